@@ -1,0 +1,129 @@
+// A LiveDesk stand-in on 127.0.0.1 that checks the documented contract of the ticket API:
+// path, Basic auth, JSON, required fields and allowed values. Used by the demo, the tests and the
+// benchmark. Answers in LiveDesk's envelope: {code, message, data}.
+import http from 'node:http'
+
+const PRIORITIES = ['high', 'medium', 'low']
+const TICKET_TYPES = ['problem', 'incident', 'question', 'task']
+const CREATE_FIELDS = ['title', 'description', 'attachments', 'requester', 'submitter', 'assignment_team', 'priority', 'ticket_type', 'custom_fields']
+const UPDATE_FIELDS = ['title', 'description', 'attachments', 'priority', 'ticket_type', 'custom_fields', 'tags']
+const TICKETS = '/api/v2/accounts/tickets'
+
+/**
+ * @param {{ apiKey?: string, apiSecret?: string, port?: number }} [options]
+ */
+export async function startLiveDeskStandIn(options = {}) {
+  const apiKey = options.apiKey ?? 'demo-key'
+  const apiSecret = options.apiSecret ?? 'demo-secret'
+  const expectedAuth = `Basic ${Buffer.from(`${apiKey}:${apiSecret}`).toString('base64')}`
+  /** @type {{method: string, path: string, headers: http.IncomingHttpHeaders, body: any, raw: string}[]} */
+  const requests = []
+  /** @type {Map<string, any>} */
+  const tickets = new Map()
+  /** Handlers tried first, one per request, for fault tests: (req, res, raw) => void. */
+  const overrides = []
+  let counter = 0
+
+  const server = http.createServer((req, res) => {
+    const chunks = []
+    req.on('data', (c) => chunks.push(c))
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8')
+      let body
+      try {
+        body = raw ? JSON.parse(raw) : undefined
+      } catch {
+        body = undefined
+      }
+      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, raw })
+      const override = overrides.shift()
+      if (override) return override(req, res, raw)
+      handle(req, res, raw, body)
+    })
+  })
+
+  const reply = (res, status, payload) => {
+    const text = JSON.stringify(payload)
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
+    res.end(text)
+  }
+  const error = (res, status, code, message) => reply(res, status, { code, message })
+
+  function handle(req, res, raw, body) {
+    const url = new URL(req.url ?? '/', 'http://stand-in')
+    if (req.headers.authorization !== expectedAuth) return error(res, 401, 2001, 'Authentication failed: invalid API key or secret')
+    const match = url.pathname.match(/^\/api\/v2\/accounts\/tickets(?:\/([^/]+))?$/)
+    if (!match) return error(res, 404, 4001, `No such API: ${req.method} ${url.pathname}`)
+    const id = match[1] ? decodeURIComponent(match[1]) : undefined
+    if (req.method === 'GET' && id) {
+      const ticket = tickets.get(id)
+      return ticket ? reply(res, 200, { code: 0, message: 'Success', data: ticket }) : error(res, 404, 4001, `Ticket ${id} not found`)
+    }
+    if (req.method !== 'POST' && req.method !== 'PUT') return error(res, 405, 3002, `Method ${req.method} not allowed`)
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return error(res, 400, 3001, 'Content-Type must be application/json')
+    if (body === undefined || typeof body !== 'object' || Array.isArray(body) || body === null) return error(res, 400, 3001, `Invalid JSON body: ${raw.slice(0, 40)}`)
+    const problem = req.method === 'POST' && !id ? checkCreate(body) : id ? checkUpdate(body) : 'PUT needs a ticket id'
+    if (problem) return error(res, 400, 3002, `Invalid parameters: ${problem}`)
+    if (req.method === 'POST') {
+      counter += 1
+      const ticketId = `tk_${new Date().toISOString().slice(0, 10).replace(/-/g, '')}_${String(counter).padStart(6, '0')}`
+      tickets.set(ticketId, { ticket_id: ticketId, status: 'open', priority: body.priority ?? 'medium', ...body })
+      return reply(res, 200, { code: 0, message: 'Success', data: { ticket_id: ticketId, message: 'Ticket created successfully' } })
+    }
+    const ticket = tickets.get(id)
+    if (!ticket) return error(res, 404, 4001, `Ticket ${id} not found`)
+    Object.assign(ticket, body)
+    return reply(res, 200, { code: 0, message: 'Success', data: { ticket_id: id, message: 'Ticket updated successfully' } })
+  }
+
+  await new Promise((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address())
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    requests,
+    tickets,
+    overrides,
+    expectedAuth,
+    /** Requests that created a ticket (POST to the tickets path). */
+    creates: () => requests.filter((r) => r.method === 'POST' && r.path === TICKETS),
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections?.()
+      server.close(() => resolve(undefined))
+    }),
+  }
+}
+
+function checkCreate(body) {
+  const unknown = Object.keys(body).filter((k) => !CREATE_FIELDS.includes(k))
+  if (unknown.length) return `unknown field ${unknown.join(', ')}`
+  if (typeof body.title !== 'string' || body.title.trim() === '') return 'title is required'
+  if (body.description !== undefined && typeof body.description !== 'string') return 'description must be a string'
+  const r = body.requester
+  if (!r || typeof r !== 'object') return 'requester is required'
+  if (r.euid === undefined && r.channel_contacts === undefined) return 'requester needs euid or channel_contacts'
+  if (r.euid !== undefined && typeof r.euid !== 'string') return 'requester.euid must be a string'
+  if (r.channel_contacts !== undefined) {
+    const c = r.channel_contacts
+    if (typeof c.channel_id !== 'string' || typeof c.contact_id !== 'string') return 'channel_contacts needs channel_id and contact_id strings'
+    if (c.followers !== undefined && (!Array.isArray(c.followers) || c.followers.some((f) => typeof f.id !== 'string'))) return 'followers must be [{id, name}]'
+  }
+  if (body.submitter !== undefined && typeof body.submitter?.id !== 'string') return 'submitter.id must be a string'
+  if (body.assignment_team !== undefined && typeof body.assignment_team !== 'string') return 'assignment_team must be a string'
+  return checkShared(body)
+}
+
+function checkUpdate(body) {
+  const unknown = Object.keys(body).filter((k) => !UPDATE_FIELDS.includes(k))
+  if (unknown.length) return `unknown field ${unknown.join(', ')}`
+  if (body.title !== undefined && (typeof body.title !== 'string' || body.title.trim() === '')) return 'title must be a non-empty string'
+  if (body.tags !== undefined && !Array.isArray(body.tags)) return 'tags must be an array'
+  return checkShared(body)
+}
+
+function checkShared(body) {
+  if (body.priority !== undefined && !PRIORITIES.includes(body.priority)) return `priority must be one of ${PRIORITIES.join('/')}`
+  if (body.ticket_type !== undefined && !TICKET_TYPES.includes(body.ticket_type)) return `ticket_type must be one of ${TICKET_TYPES.join('/')}`
+  if (body.attachments !== undefined && (!Array.isArray(body.attachments) || body.attachments.some((a) => typeof a?.file_url !== 'string'))) return 'attachments must be [{file_url}]'
+  if (body.custom_fields !== undefined && (typeof body.custom_fields !== 'object' || Array.isArray(body.custom_fields) || body.custom_fields === null)) return 'custom_fields must be an object'
+  return undefined
+}

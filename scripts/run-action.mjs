@@ -1,0 +1,119 @@
+// Runs dist/index.js the way the GitHub runner does: INPUT_* variables (with action.yml's defaults),
+// GITHUB_* variables, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files and an event payload file.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url))
+export const BUNDLE = join(ROOT, 'dist', 'index.js')
+
+/** action.yml's inputs with their defaults, as the runner reads them. */
+export function actionInputs() {
+  return parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')).inputs
+}
+
+/**
+ * @param {{
+ *   inputs?: Record<string, string>,
+ *   env?: Record<string, string>,
+ *   event?: { name: string, payload: object },
+ *   githubToken?: string,
+ *   node?: string,
+ *   workspace?: string,
+ *   timeoutMs?: number,
+ *   keep?: boolean,
+ * }} options
+ */
+export async function runAction(options = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'livedesk-run-'))
+  const outputFile = join(dir, 'output')
+  const summaryFile = join(dir, 'summary')
+  const eventFile = join(dir, 'event.json')
+  writeFileSync(outputFile, '')
+  writeFileSync(summaryFile, '')
+  const event = options.event ?? { name: 'push', payload: {} }
+  writeFileSync(eventFile, JSON.stringify(event.payload))
+
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? dir,
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: 'https://api.github.com',
+    GITHUB_REPOSITORY: 'octo-org/checkout-service',
+    GITHUB_WORKFLOW: 'CI',
+    GITHUB_JOB: 'build',
+    GITHUB_RUN_ID: '1658821493',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_RUN_NUMBER: '42',
+    GITHUB_EVENT_NAME: event.name,
+    GITHUB_EVENT_PATH: eventFile,
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_REF_NAME: 'main',
+    GITHUB_SHA: 'ffac537e6cbbf934b08745a378932722df287a53',
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_WORKSPACE: options.workspace ?? dir,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: dir,
+    ...options.env,
+  }
+  // The runner sets every declared input: the value given, or action.yml's default (expressions evaluated).
+  const given = options.inputs ?? {}
+  for (const [name, spec] of Object.entries(actionInputs())) {
+    let value = given[name] ?? (spec.default === undefined ? '' : String(spec.default))
+    if (value === '${{ github.token }}') value = options.githubToken ?? ''
+    env[`INPUT_${name.toUpperCase()}`] = value
+  }
+  for (const name of Object.keys(given)) {
+    if (!(name in actionInputs())) env[`INPUT_${name.toUpperCase()}`] = given[name]
+  }
+
+  const started = process.hrtime.bigint()
+  const child = spawn(options.node ?? process.execPath, [BUNDLE], { env, cwd: options.workspace ?? dir, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  child.stderr.on('data', (d) => (stderr += d))
+  const timeoutMs = options.timeoutMs ?? 60_000
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+  const code = await new Promise((resolve) => child.on('close', (c, signal) => resolve(signal ? `killed (${signal})` : c)))
+  clearTimeout(timer)
+  const durationMs = Number(process.hrtime.bigint() - started) / 1e6
+
+  const result = {
+    code,
+    stdout,
+    stderr,
+    durationMs,
+    outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
+    summary: readFileSync(summaryFile, 'utf8'),
+    /** The log as the runner shows it: add-mask lines are consumed, never shown. */
+    visibleLog: (stdout + stderr).split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'),
+    dir,
+  }
+  if (!options.keep) rmSync(dir, { recursive: true, force: true })
+  return result
+}
+
+/** Parses GITHUB_OUTPUT's `name<<DELIM` blocks; a repeated name keeps its last value, as the runner does. */
+export function parseOutputs(text) {
+  const outputs = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const m = lines[i].match(/^([^<=]+)<<(.+)$/)
+    if (m) {
+      const end = lines.indexOf(m[2], i + 1)
+      outputs[m[1]] = lines.slice(i + 1, end).join('\n')
+      i = end
+    } else if (lines[i].includes('=')) {
+      const [k, ...v] = lines[i].split('=')
+      outputs[k] = v.join('=')
+    }
+  }
+  return outputs
+}

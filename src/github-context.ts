@@ -1,0 +1,74 @@
+// The run's GitHub context, read from the runner's environment and event file. Knows nothing of LiveDesk.
+import { readFileSync } from 'node:fs'
+
+export interface GitHubContext {
+  serverUrl: string
+  apiUrl: string
+  repository: string
+  workflow: string
+  job: string
+  runId: string
+  runAttempt: string
+  runUrl: string
+  eventName: string
+  ref: string
+  refName: string
+  sha: string
+  actor: string
+  workspace: string
+  /** The webhook payload of the event that started the run ({} when there is none). */
+  event: Record<string, unknown>
+}
+
+export function readGitHubContext(env: NodeJS.ProcessEnv): GitHubContext {
+  const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
+  const repository = env.GITHUB_REPOSITORY ?? ''
+  const runId = env.GITHUB_RUN_ID ?? ''
+  const runAttempt = env.GITHUB_RUN_ATTEMPT ?? ''
+  return {
+    serverUrl,
+    apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+    repository,
+    workflow: env.GITHUB_WORKFLOW ?? '',
+    job: env.GITHUB_JOB ?? '',
+    runId,
+    runAttempt,
+    runUrl: repository && runId
+      ? `${serverUrl}/${repository}/actions/runs/${runId}${runAttempt ? `/attempts/${runAttempt}` : ''}`
+      : '',
+    eventName: env.GITHUB_EVENT_NAME ?? '',
+    ref: env.GITHUB_REF ?? '',
+    refName: env.GITHUB_REF_NAME ?? '',
+    sha: env.GITHUB_SHA ?? '',
+    actor: env.GITHUB_ACTOR ?? '',
+    workspace: env.GITHUB_WORKSPACE || process.cwd(),
+    event: readEvent(env.GITHUB_EVENT_PATH),
+  }
+}
+
+function readEvent(path: string | undefined): Record<string, unknown> {
+  if (!path) return {}
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'))
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {}
+  } catch {
+    return {}
+  }
+}
+
+/** The github_* custom fields that tell the desk where a ticket came from. Empty values are left out. */
+export function contextFields(ctx: GitHubContext): Record<string, string> {
+  const fields: Record<string, string> = {
+    github_repository: ctx.repository,
+    github_workflow: ctx.workflow,
+    github_job: ctx.job,
+    github_run_id: ctx.runId,
+    github_run_attempt: ctx.runAttempt,
+    github_run_url: ctx.runUrl,
+    github_event: ctx.eventName,
+    github_ref: ctx.ref,
+    github_sha: ctx.sha,
+    github_actor: ctx.actor,
+  }
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== ''))
+}

@@ -1,0 +1,370 @@
+// inputs → settings: every input read once, secrets masked at once, every problem reported together.
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { isAbsolute, resolve } from 'node:path'
+import * as z from 'zod/mini'
+import { InputError } from './errors.js'
+import type { Runner } from './runner.js'
+import { InputProblem, isMapping, parseStructured, toTextMap, type Plain } from './structured-input.js'
+
+export const PRIORITIES = ['high', 'medium', 'low'] as const
+export const TICKET_TYPES = ['problem', 'incident', 'question', 'task'] as const
+export type Priority = (typeof PRIORITIES)[number]
+export type TicketType = (typeof TICKET_TYPES)[number]
+
+export const DEFAULT_BASE_URL = 'https://livedesk-api.engagelab.com'
+export const DESCRIPTION_LIMIT_BYTES = 1024 * 1024
+export const MAX_CUSTOM_FIELDS = 2000
+export const MAX_ATTACHMENTS = 50
+export const TRUNCATION_MARKER = '\n\n---\n**[Description cut at 1 MiB by the LiveDesk ticket action; the full text is in the workflow run.]**'
+
+/** Every input action.yml declares. Secrets first: they are read and masked before anything else. */
+export const INPUT_NAMES = [
+  'api_key', 'api_secret', 'github_token',
+  'title', 'description', 'description_file', 'template',
+  'priority', 'ticket_type', 'assignment_team', 'custom_fields', 'context_fields',
+  'requester_euid', 'requester', 'submitter_id', 'attachments',
+  'base_url', 'timeout_seconds', 'max_retries', 'fail_on_error', 'dry_run',
+  'ticket_url_template', 'failed_jobs',
+] as const
+export type InputName = (typeof INPUT_NAMES)[number]
+
+/** Input values by name: text from `with:`, or already-parsed values from a template's front matter. */
+export type InputValues = Partial<Record<InputName, string | Plain>>
+
+export interface Requester {
+  euid?: string
+  channel_contacts?: {
+    channel_id: string
+    contact_id: string
+    sub_contact_id?: string
+    followers?: { id: string; name?: string }[]
+  }
+}
+
+export interface Settings {
+  apiKey: string
+  apiSecret: string
+  githubToken: string
+  baseUrl: URL
+  title: string
+  description: string
+  /** Where the description came from, for the "nothing lost" summary. */
+  descriptionFile?: string
+  descriptionBytes: number
+  descriptionTruncated: boolean
+  priority?: Priority
+  ticketType?: TicketType
+  assignmentTeam?: string
+  customFields: Record<string, string>
+  contextFields: boolean
+  requester: Requester
+  submitterId?: string
+  attachments: string[]
+  timeoutMs: number
+  maxRetries: number
+  failOnError: boolean
+  dryRun: boolean
+  ticketUrlTemplate?: string
+  failedJobs: boolean
+}
+
+/** Reads every input once and masks the secrets before anything can print them. */
+export function readInputValues(runner: Runner): InputValues {
+  const values: InputValues = {}
+  for (const name of INPUT_NAMES) {
+    const value = runner.getInput(name)
+    if (value !== '') values[name] = value
+  }
+  const key = text(values.api_key)
+  const secret = text(values.api_secret)
+  for (const s of [key, secret, text(values.github_token)]) if (s) runner.setSecret(s)
+  if (key && secret) {
+    const basic = Buffer.from(`${key}:${secret}`).toString('base64')
+    runner.setSecret(basic)
+    runner.setSecret(`Basic ${basic}`)
+  }
+  return values
+}
+
+function text(value: string | Plain | undefined): string {
+  return typeof value === 'string' ? value.trim() : ''
+}
+
+const requesterSchema = z.strictObject({
+  euid: z.optional(z.string()),
+  channel_contacts: z.optional(
+    z.strictObject({
+      channel_id: z.string(),
+      contact_id: z.string(),
+      sub_contact_id: z.optional(z.string()),
+      followers: z.optional(z.array(z.strictObject({ id: z.string(), name: z.optional(z.string()) }))),
+    }),
+  ),
+})
+
+/** Validates the merged input values; throws one InputError listing every problem. */
+export async function buildSettings(values: InputValues, workspace: string): Promise<Settings> {
+  const problems: string[] = []
+  const attempt = async <T>(fn: () => T | Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await fn()
+    } catch (err) {
+      if (err instanceof InputProblem) {
+        problems.push(err.message)
+        return fallback
+      }
+      throw err
+    }
+  }
+  const str = (name: InputName): string => {
+    const v = values[name]
+    if (v === undefined) return ''
+    if (typeof v !== 'string') {
+      problems.push(`${name}: expected text, got a ${Array.isArray(v) ? 'list' : 'mapping'}.`)
+      return ''
+    }
+    return v.trim()
+  }
+  const structured = (name: InputName): Promise<Plain | undefined> => {
+    const v = values[name]
+    return attempt(() => (typeof v === 'string' ? parseStructured(name, v) : v), undefined)
+  }
+
+  const apiKey = str('api_key')
+  const apiSecret = str('api_secret')
+  if (!apiKey) problems.push('api_key: is required. Pass it from a secret: api_key: ${{ secrets.LIVEDESK_API_KEY }}.')
+  if (!apiSecret) problems.push('api_secret: is required. Pass it from a secret: api_secret: ${{ secrets.LIVEDESK_API_SECRET }}.')
+  if (apiKey.includes(':')) problems.push('api_key: must not contain ":" (LiveDesk joins key and secret with ":").')
+
+  const title = str('title')
+  if (!title) problems.push('title: is required (or give a template whose front matter sets title).')
+  else if (title.length > 1000) problems.push(`title: is ${title.length} characters long; at most 1000 are allowed.`)
+
+  const priority = oneOf('priority', str('priority'), PRIORITIES, problems)
+  const ticketType = oneOf('ticket_type', str('ticket_type'), TICKET_TYPES, problems)
+  const assignmentTeam = str('assignment_team') || undefined
+  const submitterId = str('submitter_id') || undefined
+
+  const customFields = await attempt(
+    async () => toTextMap('custom_fields', await structured('custom_fields'), MAX_CUSTOM_FIELDS),
+    {},
+  )
+  const requester = await attempt(async () => parseRequester(await structured('requester'), str('requester_euid')), {})
+
+  const description = await attempt(
+    () => readDescription(str('description'), str('description_file'), workspace),
+    { text: '', bytes: 0, truncated: false, file: undefined as string | undefined },
+  )
+  const attachments = await attempt(async () => parseAttachments(values.attachments), [])
+  const baseUrl = await attempt(() => parseServiceUrl('base_url', str('base_url') || DEFAULT_BASE_URL), new URL(DEFAULT_BASE_URL))
+  const ticketUrlTemplate = await attempt(() => parseTicketUrlTemplate(str('ticket_url_template')), undefined)
+
+  const timeoutSeconds = numberIn('timeout_seconds', str('timeout_seconds') || '30', 1, 3600, false, problems)
+  const maxRetries = numberIn('max_retries', str('max_retries') || '3', 0, 10, true, problems)
+  const contextFields = bool('context_fields', str('context_fields'), true, problems)
+  const failOnError = bool('fail_on_error', str('fail_on_error'), true, problems)
+  const dryRun = bool('dry_run', str('dry_run'), false, problems)
+  const failedJobs = str('failed_jobs') || 'auto'
+  if (failedJobs !== 'auto' && failedJobs !== 'false') {
+    problems.push(`failed_jobs: "${clip(failedJobs)}" is not allowed. Allowed values: auto, false.`)
+  }
+
+  if (problems.length > 0) throw new InputError(problems)
+  return {
+    apiKey,
+    apiSecret,
+    githubToken: str('github_token'),
+    baseUrl,
+    title,
+    description: description.text,
+    descriptionFile: description.file,
+    descriptionBytes: description.bytes,
+    descriptionTruncated: description.truncated,
+    priority,
+    ticketType,
+    assignmentTeam,
+    customFields,
+    contextFields,
+    requester,
+    submitterId,
+    attachments,
+    timeoutMs: Math.round(timeoutSeconds * 1000),
+    maxRetries,
+    failOnError,
+    dryRun,
+    ticketUrlTemplate,
+    failedJobs: failedJobs === 'auto',
+  }
+}
+
+/** A value shown back inside an error message: short, one line. */
+export function clip(value: string, max = 60): string {
+  const one = value.replace(/[\r\n]+/g, ' ')
+  return one.length > max ? `${one.slice(0, max)}…` : one
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[], problems: string[]): T | undefined {
+  if (value === '') return undefined
+  const lower = value.toLowerCase()
+  if ((allowed as readonly string[]).includes(lower)) return lower as T
+  problems.push(`${name}: "${clip(value)}" is not allowed. Allowed values: ${allowed.join(', ')} (or leave it empty for LiveDesk's default).`)
+  return undefined
+}
+
+function bool(name: string, value: string, fallback: boolean, problems: string[]): boolean {
+  if (value === '') return fallback
+  if (/^(true|True|TRUE)$/.test(value)) return true
+  if (/^(false|False|FALSE)$/.test(value)) return false
+  problems.push(`${name}: "${clip(value)}" is not allowed. Allowed values: true, false.`)
+  return fallback
+}
+
+function numberIn(name: string, value: string, min: number, max: number, integer: boolean, problems: string[]): number {
+  const n = Number(value)
+  const pattern = integer ? /^\d+$/ : /^\d+(\.\d+)?$/
+  if (!pattern.test(value) || n < min || n > max) {
+    problems.push(`${name}: "${clip(value)}" is not allowed. Expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}.`)
+    return min
+  }
+  return n
+}
+
+export function parseRequester(value: Plain | undefined, euid: string): Requester {
+  let requester: Requester = {}
+  if (value !== undefined && value !== '') {
+    if (!isMapping(value)) {
+      throw new InputProblem('requester: expected a mapping with euid and/or channel_contacts: {channel_id, contact_id, sub_contact_id, followers}.')
+    }
+    const parsed = z.safeParse(requesterSchema, value)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      const where = issue.path.join('.')
+      if (issue.code === 'unrecognized_keys') {
+        throw new InputProblem(`requester: ${where ? `${where}: ` : ''}unknown key "${issue.keys.join('", "')}". Allowed keys: euid, channel_contacts (channel_id, contact_id, sub_contact_id, followers: [{id, name}]).`)
+      }
+      const missing = issue.code === 'invalid_type' && issue.input === undefined
+      throw new InputProblem(`requester: ${where} ${missing ? 'is required' : `must be ${issue.code === 'invalid_type' ? issue.expected : 'valid'}`}.`)
+    }
+    requester = parsed.data
+  }
+  if (euid) {
+    if (requester.euid && requester.euid !== euid) {
+      throw new InputProblem('requester_euid: differs from requester.euid; give the euid in one place only.')
+    }
+    requester = { ...requester, euid }
+  }
+  if (!requester.euid && !requester.channel_contacts) {
+    throw new InputProblem('requester_euid: LiveDesk needs a requester. Set requester_euid (a contact\'s euid), or requester (a mapping with euid and/or channel_contacts).')
+  }
+  return requester
+}
+
+async function parseAttachments(value: string | Plain | undefined): Promise<string[]> {
+  let list: Plain | undefined = value
+  if (typeof value === 'string') {
+    const trimmed = value.trim()
+    list = trimmed.startsWith('[') || trimmed.startsWith('- ')
+      ? await parseStructured('attachments', trimmed)
+      : trimmed.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '')
+  }
+  if (list === undefined || list === '') return []
+  if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) {
+    throw new InputProblem('attachments: expected file URLs, one per line or as a YAML list.')
+  }
+  if (list.length > MAX_ATTACHMENTS) {
+    throw new InputProblem(`attachments: ${list.length} given; at most ${MAX_ATTACHMENTS} are allowed.`)
+  }
+  for (const url of list as string[]) {
+    let parsed: URL | undefined
+    try {
+      parsed = new URL(url)
+    } catch {
+      parsed = undefined
+    }
+    if (!parsed || parsed.protocol !== 'https:') {
+      throw new InputProblem(`attachments: "${clip(url)}" is not an https:// URL. Each attachment is the URL of a file LiveDesk can fetch.`)
+    }
+  }
+  return list as string[]
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
+
+/** https, or http to loopback only (the demo and the tests); no credentials, query or fragment. */
+export function parseServiceUrl(name: string, value: string): URL {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new InputProblem(`${name}: "${clip(value)}" is not a URL. Expected https://host[/path], e.g. ${DEFAULT_BASE_URL}.`)
+  }
+  if (url.username || url.password) {
+    throw new InputProblem(`${name}: must not contain a user name or password; the credentials go in api_key and api_secret.`)
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
+    throw new InputProblem(`${name}: "${clip(value)}" must use https:// (plain http:// is allowed only to 127.0.0.1, ::1 or localhost).`)
+  }
+  if (url.search || url.hash) {
+    throw new InputProblem(`${name}: must not contain a query (?…) or fragment (#…).`)
+  }
+  return url
+}
+
+function parseTicketUrlTemplate(value: string): string | undefined {
+  if (value === '') return undefined
+  if (!value.includes('{ticket_id}')) {
+    throw new InputProblem('ticket_url_template: must contain {ticket_id}, e.g. https://your-console.example/tickets/{ticket_id}.')
+  }
+  let url: URL
+  try {
+    url = new URL(value.replace(/\{ticket_id\}/g, 'x'))
+  } catch {
+    throw new InputProblem(`ticket_url_template: "${clip(value)}" is not a URL.`)
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
+    throw new InputProblem('ticket_url_template: must be an https:// URL.')
+  }
+  return value
+}
+
+interface Description {
+  text: string
+  bytes: number
+  truncated: boolean
+  file?: string
+}
+
+function readDescription(inline: string, file: string, workspace: string): Description {
+  if (inline && file) {
+    throw new InputProblem('description, description_file: give one of them, not both.')
+  }
+  if (!file) return cutDescription(inline)
+  const path = isAbsolute(file) ? file : resolve(workspace, file)
+  let fd: number
+  try {
+    fd = openSync(path, 'r')
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    throw new InputProblem(`description_file: cannot read "${clip(file, 200)}" (${code === 'ENOENT' ? 'no such file' : code}). Relative paths start at the workspace (${workspace}).`)
+  }
+  try {
+    const stat = fstatSync(fd)
+    if (!stat.isFile()) throw new InputProblem(`description_file: "${clip(file, 200)}" is not a file.`)
+    // Read one byte past the limit at most: a huge log must not be loaded whole.
+    const buffer = Buffer.alloc(Math.min(stat.size, DESCRIPTION_LIMIT_BYTES + 4))
+    const read = readSync(fd, buffer, 0, buffer.length, 0)
+    const result = cutDescription(buffer.subarray(0, read).toString('utf8'), stat.size)
+    return { ...result, file }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+function cutDescription(text: string, size = Buffer.byteLength(text)): Description {
+  if (size <= DESCRIPTION_LIMIT_BYTES) return { text, bytes: size, truncated: false }
+  const room = DESCRIPTION_LIMIT_BYTES - Buffer.byteLength(TRUNCATION_MARKER)
+  // Cut on a character boundary: decoding a partial UTF-8 sequence would add U+FFFD.
+  let cut = Buffer.from(text).subarray(0, room).toString('utf8')
+  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1)
+  return { text: cut + TRUNCATION_MARKER, bytes: size, truncated: true }
+}

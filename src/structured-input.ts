@@ -1,0 +1,108 @@
+// Parses the YAML/JSON inputs (custom_fields, requester, attachments, template front matter)
+// into plain values. Every scalar stays the text the user wrote: YAML would read `010` as 10 and
+// `-1001234567890` as a float, and LiveDesk's ids and custom fields are strings.
+import type { Document, Node as YamlNode } from 'yaml'
+
+export type Plain = string | Plain[] | { [key: string]: Plain }
+
+export const LIMITS = {
+  textBytes: 1024 * 1024,
+  depth: 8,
+  nodes: 50_000,
+  keyLength: 256,
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
+
+/** A problem with one input; its message already names the input. */
+export class InputProblem extends Error {}
+
+/** Parses `text` (YAML 1.2, core schema; JSON is a subset). Empty text gives undefined. */
+export async function parseStructured(input: string, text: string, firstLine = 1): Promise<Plain | undefined> {
+  if (text.trim() === '') return undefined
+  if (Buffer.byteLength(text) > LIMITS.textBytes) {
+    throw new InputProblem(`${input}: is ${Buffer.byteLength(text)} bytes; at most ${LIMITS.textBytes} bytes are allowed.`)
+  }
+  // Loaded on first use, so a run without YAML inputs never parses the YAML library.
+  const yaml = await import('yaml')
+  const doc: Document = yaml.parseDocument(text, { schema: 'core', uniqueKeys: true, prettyErrors: true })
+  const problem = doc.errors[0] ?? doc.warnings[0]
+  if (problem) {
+    const line = (problem.linePos?.[0]?.line ?? 1) + firstLine - 1
+    const what = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
+    throw new InputProblem(`${input}: line ${line}: ${what}.`)
+  }
+  const budget = { nodes: 0 }
+  const lineOf = (node: YamlNode | null | undefined): number =>
+    node?.range ? lineAt(text, node.range[0]) + firstLine - 1 : firstLine
+
+  const convert = (node: unknown, depth: number, path: string): Plain => {
+    if (++budget.nodes > LIMITS.nodes) {
+      throw new InputProblem(`${input}: has more than ${LIMITS.nodes} values; that is the limit.`)
+    }
+    if (depth > LIMITS.depth) {
+      throw new InputProblem(`${input}: ${path || 'the value'} is nested deeper than ${LIMITS.depth} levels.`)
+    }
+    if (node === null || node === undefined) return ''
+    if (yaml.isAlias(node)) {
+      throw new InputProblem(`${input}: line ${lineOf(node)}: aliases (*${node.source}) are not allowed; write the value out.`)
+    }
+    if (yaml.isScalar(node)) {
+      if (node.value === null) return ''
+      return node.type === 'PLAIN' && node.source !== undefined ? node.source : String(node.value)
+    }
+    if (yaml.isSeq(node)) {
+      return node.items.map((item, i) => convert(item, depth + 1, `${path}[${i}]`))
+    }
+    if (yaml.isMap(node)) {
+      const out: { [key: string]: Plain } = {}
+      for (const pair of node.items) {
+        if (!yaml.isScalar(pair.key)) {
+          throw new InputProblem(`${input}: line ${lineOf(pair.key as YamlNode)}: keys must be plain text.`)
+        }
+        const key = convert(pair.key, depth + 1, path) as string
+        if (FORBIDDEN_KEYS.has(key)) {
+          throw new InputProblem(`${input}: line ${lineOf(pair.key)}: the key "${key}" is not allowed.`)
+        }
+        if (key.length === 0 || key.length > LIMITS.keyLength) {
+          throw new InputProblem(`${input}: line ${lineOf(pair.key)}: keys must be 1 to ${LIMITS.keyLength} characters long.`)
+        }
+        out[key] = convert(pair.value, depth + 1, path ? `${path}.${key}` : key)
+      }
+      return out
+    }
+    throw new InputProblem(`${input}: unsupported YAML value.`)
+  }
+  return convert(doc.contents, 0, '')
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++
+  return line
+}
+
+export function isMapping(value: Plain | undefined): value is { [key: string]: Plain } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** A mapping of keys to text, e.g. custom_fields. Nested values are refused, naming the key. */
+export function toTextMap(input: string, value: Plain | undefined, maxKeys: number): Record<string, string> {
+  if (value === undefined || value === '') return {}
+  if (!isMapping(value)) {
+    throw new InputProblem(`${input}: expected a mapping of keys to values, such as "service: checkout".`)
+  }
+  const keys = Object.keys(value)
+  if (keys.length > maxKeys) {
+    throw new InputProblem(`${input}: has ${keys.length} keys; at most ${maxKeys} are allowed.`)
+  }
+  const out: Record<string, string> = {}
+  for (const key of keys) {
+    const v = value[key]
+    if (typeof v !== 'string') {
+      throw new InputProblem(`${input}: "${key}" has a nested value; only text, numbers and booleans are allowed.`)
+    }
+    out[key] = v
+  }
+  return out
+}
