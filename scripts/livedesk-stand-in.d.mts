@@ -1,0 +1,23 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
+
+export interface RecordedRequest {
+  method: string
+  path: string
+  headers: IncomingHttpHeaders
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON as LiveDesk received it
+  body: any
+  raw: string
+}
+
+export interface LiveDeskStandIn {
+  url: string
+  requests: RecordedRequest[]
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the stored tickets, as JSON
+  tickets: Map<string, any>
+  overrides: ((req: IncomingMessage, res: ServerResponse, raw: string) => void)[]
+  expectedAuth: string
+  creates(): RecordedRequest[]
+  close(): Promise<void>
+}
+
+export function startLiveDeskStandIn(options?: { apiKey?: string; apiSecret?: string; port?: number }): Promise<LiveDeskStandIn>

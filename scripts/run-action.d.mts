@@ -1,0 +1,28 @@
+export const ROOT: string
+export const BUNDLE: string
+
+export interface RunOptions {
+  inputs?: Record<string, string>
+  env?: Record<string, string>
+  event?: { name: string; payload: object }
+  githubToken?: string
+  node?: string
+  workspace?: string
+  timeoutMs?: number
+  keep?: boolean
+}
+
+export interface RunResult {
+  code: number | string | null
+  stdout: string
+  stderr: string
+  durationMs: number
+  outputs: Record<string, string>
+  summary: string
+  visibleLog: string
+  dir: string
+}
+
+export function actionInputs(): Record<string, { description: string; required?: boolean; default?: string }>
+export function runAction(options?: RunOptions): Promise<RunResult>
+export function parseOutputs(text: string): Record<string, string>
