@@ -33,6 +33,8 @@ export class LiveDeskError extends Error {
   readonly apiMessage?: string
   readonly retryAfterMs?: number
   attempts: number
+  /** Sentences added after the status line, e.g. why no further attempt was made. */
+  readonly notes: string[] = []
 
   constructor(message: string, details: LiveDeskErrorDetails) {
     super(message)

@@ -31,6 +31,8 @@ export class TransportError extends Error {
     readonly sent: boolean,
     readonly code: string | undefined,
     readonly timedOut: boolean,
+    /** The proxy's answer to CONNECT when it was not 200: nothing went past the proxy. */
+    readonly proxyStatus?: number,
   ) {
     super(message)
     this.name = 'TransportError'
@@ -42,16 +44,22 @@ export function proxyFor(url: URL): string | undefined {
   return getProxyForUrl(url.href) || undefined
 }
 
-async function agentFor(url: URL): Promise<http.Agent | undefined> {
+/**
+ * No proxy: `false`, a fresh connection per attempt (a kept-alive socket the server has just closed
+ * would fail after "sending" and look like an unknown outcome). Behind a proxy: a tunnel whose
+ * socket to the proxy ends with `signal`, so a proxy that never answers cannot keep the step alive.
+ */
+async function agentFor(url: URL, signal: AbortSignal): Promise<http.Agent | false> {
   const proxy = proxyFor(url)
-  if (!proxy) return undefined
+  if (!proxy) return false
   // Loaded only behind a proxy: most runs never parse it.
   const { HttpsProxyAgent } = await import('https-proxy-agent')
-  return new HttpsProxyAgent(proxy) as unknown as http.Agent
+  return new HttpsProxyAgent(proxy, { signal } as ConstructorParameters<typeof HttpsProxyAgent>[1]) as unknown as http.Agent
 }
 
 export async function send(req: HttpRequest): Promise<HttpResponse> {
-  const agent = await agentFor(req.url)
+  const abort = new AbortController()
+  const agent = await agentFor(req.url, abort.signal)
   const lib = req.url.protocol === 'https:' ? https : http
   return new Promise<HttpResponse>((resolvePromise, rejectPromise) => {
     let sent = false
@@ -65,10 +73,12 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
       clearTimeout(connectTimer)
       if (err) {
         request.destroy()
+        abort.abort()
         rejectPromise(err)
       } else resolvePromise(res as HttpResponse)
     }
-    const fail = (message: string, code?: string): void => finish(new TransportError(message, sent, code, timedOut))
+    const fail = (message: string, code?: string, proxyStatus?: number): void =>
+      finish(new TransportError(message, sent, code, timedOut, proxyStatus))
 
     const remaining = Math.max(0, req.deadline - Date.now())
     const deadlineTimer = setTimeout(() => {
@@ -116,6 +126,13 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
         open = true
         sent = written
       })
+    })
+    // https-proxy-agent hands a refused CONNECT's answer to the request as if the target had sent it.
+    request.on('proxyConnect', (connect: { statusCode: number; statusText?: string }) => {
+      if (connect.statusCode !== 200) {
+        sent = false
+        fail(`the proxy answered CONNECT with HTTP ${connect.statusCode}${connect.statusText ? ` ${connect.statusText}` : ''}`, 'EPROXY', connect.statusCode)
+      }
     })
     request.on('error', (err: NodeJS.ErrnoException) => fail(err.message, err.code))
     request.end(req.body)

@@ -1,5 +1,6 @@
 // The LiveDesk API: HTTP, auth and the {code, message, data} envelope. Knows nothing of GitHub.
 import { LiveDeskError } from './errors.js'
+import { isUsableTicketId } from './ticket-request.js'
 import { send, TransportError, type HttpResponse } from './http-transport.js'
 
 export interface ClientOptions {
@@ -22,13 +23,12 @@ const CONNECT_TIMEOUT_MS = 10_000
 const MAX_RESPONSE_BYTES = 1024 * 1024
 const BACKOFF_BASE_MS = 500
 const BACKOFF_CAP_MS = 8_000
-const TICKET_ID = /^[\x21-\x7e]{1,128}$/
 
 /** POST /api/v2/accounts/tickets → the new ticket's id. */
 export async function createTicket(opts: ClientOptions, body: unknown): Promise<{ ticketId: string; attempts: number }> {
   const { value, attempts } = await call(opts, 'POST', TICKETS_PATH, body, false, (res, data) => {
     const id = isRecord(data) ? data.ticket_id : undefined
-    if (typeof id === 'string' && TICKET_ID.test(id) && !id.includes('::')) return id
+    if (typeof id === 'string' && isUsableTicketId(id)) return id
     // LiveDesk said yes but the id is unusable: a ticket probably exists, so this is not retried.
     throw new LiveDeskError(
       `LiveDesk reported success but returned ${typeof id === 'string' ? `an unusable ticket id (${JSON.stringify(excerpt(id, 40))})` : 'no ticket id'}; a ticket was probably created.`,
@@ -69,6 +69,7 @@ async function call<T>(
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
   const random = opts.random ?? Math.random
   const deadline = Date.now() + opts.timeoutMs
+  const timeoutSeconds = Number((opts.timeoutMs / 1000).toFixed(1))
   const url = endpoint(opts.baseUrl, path)
   const headers: Record<string, string> = {
     authorization: `Basic ${Buffer.from(`${opts.apiKey}:${opts.apiSecret}`).toString('base64')}`,
@@ -80,6 +81,7 @@ async function call<T>(
 
   for (let attempt = 1; ; attempt++) {
     let failure: LiveDeskError
+    let deadlineHit = false
     try {
       opts.log?.(`${method} ${url.href} (attempt ${attempt}, ${payload === undefined ? 0 : Buffer.byteLength(payload)} bytes)`)
       const res = await send({ method, url, headers, body: payload, deadline, connectTimeoutMs: CONNECT_TIMEOUT_MS, maxResponseBytes: MAX_RESPONSE_BYTES })
@@ -87,8 +89,10 @@ async function call<T>(
       const data = interpretResponse(res)
       return { value: onSuccess(res, data), attempts: attempt }
     } catch (err) {
-      if (err instanceof TransportError) failure = fromTransport(err, Math.round(opts.timeoutMs / 1000))
-      else if (err instanceof LiveDeskError) failure = err
+      if (err instanceof TransportError) {
+        failure = fromTransport(err, timeoutSeconds)
+        deadlineHit = err.timedOut
+      } else if (err instanceof LiveDeskError) failure = err
       else throw err
     }
     failure.attempts = attempt
@@ -96,8 +100,16 @@ async function call<T>(
     if (!retryable || attempt > opts.maxRetries) throw failure
     const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1)) * (0.5 + random() / 2)
     const wait = failure.retryAfterMs ?? backoff
-    if (Date.now() + wait >= deadline) {
-      failure.message += ` No time was left for another attempt within timeout_seconds (${Math.round(opts.timeoutMs / 1000)} s).`
+    const left = deadline - Date.now()
+    if (wait >= left) {
+      // A timed-out attempt already says timeout_seconds ran out.
+      if (deadlineHit) throw failure
+      const seconds = (ms: number): string => `${(Math.max(0, ms) / 1000).toFixed(1)} s`
+      failure.notes.push(
+        failure.retryAfterMs !== undefined
+          ? `LiveDesk asked to wait ${seconds(wait)} (Retry-After), longer than the ${seconds(left)} left of timeout_seconds (${timeoutSeconds} s).`
+          : `No time was left for another attempt within timeout_seconds (${timeoutSeconds} s).`,
+      )
       throw failure
     }
     opts.onRetry?.(`Attempt ${attempt} failed (${failure.statusLine || failure.message}); retrying in ${(wait / 1000).toFixed(1)} s.`)
@@ -106,6 +118,13 @@ async function call<T>(
 }
 
 function fromTransport(err: TransportError, timeoutSeconds: number): LiveDeskError {
+  if (err.proxyStatus !== undefined) {
+    // Nothing went past the proxy. A 407 will not change by trying again; a 502/503 from the proxy might.
+    const what = `The proxy (HTTPS_PROXY/HTTP_PROXY) did not open a tunnel to LiveDesk: ${excerpt(err.message)}; nothing was sent to LiveDesk.`
+    return err.proxyStatus === 407
+      ? new LiveDeskError(`${what} Check the user name and password in the proxy URL.`, { outcome: 'final' })
+      : new LiveDeskError(what, { outcome: 'unreachable' })
+  }
   if (!err.sent) {
     const what = err.timedOut ? `could not be reached within timeout_seconds (${timeoutSeconds} s)` : `could not be reached (${err.code ?? err.message})`
     return new LiveDeskError(`LiveDesk ${what}; nothing was sent.`, { outcome: 'unreachable' })
@@ -178,6 +197,8 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   const v = Array.isArray(value) ? value[0] : value
   if (!v) return undefined
   if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000
+  // Only an HTTP date (all three forms start with the weekday): Date.parse also takes "-5" or "1.5".
+  if (!/^\s*(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /i.test(v)) return undefined
   const at = Date.parse(v)
   return Number.isNaN(at) ? undefined : Math.max(0, at - now)
 }

@@ -86,6 +86,23 @@ export function readInputValues(runner: Runner): InputValues {
   return values
 }
 
+/**
+ * Layers input values: the first layer wins (explicit inputs, then an issue, then a template). A
+ * description or description_file from a higher layer replaces the description of every lower one.
+ */
+export function mergeInputValues(...layers: InputValues[]): InputValues {
+  const merged: InputValues = {}
+  for (const layer of layers) {
+    const hasDescription = merged.description !== undefined || merged.description_file !== undefined
+    for (const [name, value] of Object.entries(layer) as [InputName, string | Plain][]) {
+      if (merged[name] !== undefined || value === undefined) continue
+      if (hasDescription && (name === 'description' || name === 'description_file')) continue
+      merged[name] = value
+    }
+  }
+  return merged
+}
+
 function text(value: string | Plain | undefined): string {
   return typeof value === 'string' ? value.trim() : ''
 }
@@ -149,7 +166,11 @@ export async function buildSettings(values: InputValues, workspace: string): Pro
     async () => toTextMap('custom_fields', await structured('custom_fields'), MAX_CUSTOM_FIELDS),
     {},
   )
-  const requester = await attempt(async () => parseRequester(await structured('requester'), str('requester_euid')), {})
+  // A requester that does not parse is one problem, not also "LiveDesk needs a requester".
+  const problemsBeforeRequester = problems.length
+  const requesterValue = await structured('requester')
+  const requester =
+    problems.length > problemsBeforeRequester ? {} : await attempt(async () => parseRequester(requesterValue, str('requester_euid')), {})
 
   const description = await attempt(
     () => readDescription(str('description'), str('description_file'), workspace),
@@ -362,9 +383,15 @@ function readDescription(inline: string, file: string, workspace: string): Descr
 
 function cutDescription(text: string, size = Buffer.byteLength(text)): Description {
   if (size <= DESCRIPTION_LIMIT_BYTES) return { text, bytes: size, truncated: false }
-  const room = DESCRIPTION_LIMIT_BYTES - Buffer.byteLength(TRUNCATION_MARKER)
+  return { text: fitDescription(text, DESCRIPTION_LIMIT_BYTES), bytes: size, truncated: true }
+}
+
+/** `text` if it fits in `limitBytes`, else cut to fit with the visible truncation marker. */
+export function fitDescription(text: string, limitBytes: number): string {
+  if (Buffer.byteLength(text) <= limitBytes) return text
+  const room = Math.max(0, limitBytes - Buffer.byteLength(TRUNCATION_MARKER))
   // Cut on a character boundary: decoding a partial UTF-8 sequence would add U+FFFD.
   let cut = Buffer.from(text).subarray(0, room).toString('utf8')
   if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1)
-  return { text: cut + TRUNCATION_MARKER, bytes: size, truncated: true }
+  return cut + TRUNCATION_MARKER
 }

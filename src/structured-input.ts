@@ -6,7 +6,8 @@ import type { Document, Node as YamlNode } from 'yaml'
 export type Plain = string | Plain[] | { [key: string]: Plain }
 
 export const LIMITS = {
-  textBytes: 1024 * 1024,
+  // 1,000 custom fields take ~30 KB; the YAML parser needs ~1 s for 256 KiB of hostile nesting.
+  textBytes: 256 * 1024,
   depth: 8,
   nodes: 50_000,
   keyLength: 256,
@@ -25,6 +26,13 @@ export async function parseStructured(input: string, text: string, firstLine = 1
   }
   // Loaded on first use, so a run without YAML inputs never parses the YAML library.
   const yaml = await import('yaml')
+  // "[[[[…" is cheap to lex and slow to parse: refuse deep flow nesting before parsing.
+  let flowDepth = 0
+  for (const token of new yaml.Lexer().lex(text)) {
+    if (token === '[' || token === '{') {
+      if (++flowDepth > LIMITS.depth) throw new InputProblem(`${input}: is nested deeper than ${LIMITS.depth} levels.`)
+    } else if (token === ']' || token === '}') flowDepth = Math.max(0, flowDepth - 1)
+  }
   const doc: Document = yaml.parseDocument(text, { schema: 'core', uniqueKeys: true, prettyErrors: true })
   const problem = doc.errors[0] ?? doc.warnings[0]
   if (problem) {

@@ -21,8 +21,9 @@ export function mergeCustomFields(
   return { ...context, ...user }
 }
 
-export function buildTicketRequest(settings: Settings, context: Record<string, string>): TicketRequest {
-  const customFields = mergeCustomFields(settings.contextFields ? context : {}, settings.customFields)
+/** `recipe` fields (github_issue_*) are sent even with context_fields false: the mirror needs them. */
+export function buildTicketRequest(settings: Settings, context: Record<string, string>, recipe: Record<string, string> = {}): TicketRequest {
+  const customFields = mergeCustomFields({ ...(settings.contextFields ? context : {}), ...recipe }, settings.customFields)
   const request: TicketRequest = { title: settings.title, requester: settings.requester }
   if (settings.description) request.description = settings.description
   if (settings.attachments.length > 0) request.attachments = settings.attachments.map((file_url) => ({ file_url }))
@@ -32,6 +33,13 @@ export function buildTicketRequest(settings: Settings, context: Record<string, s
   if (settings.ticketType) request.ticket_type = settings.ticketType
   if (Object.keys(customFields).length > 0) request.custom_fields = customFields
   return request
+}
+
+const TICKET_ID = /^[\x21-\x7e]{1,128}$/
+
+/** A ticket id safe as an output, in a URL and in a comment: 1-128 printable characters, no "::". */
+export function isUsableTicketId(id: string): boolean {
+  return TICKET_ID.test(id) && !id.includes('::')
 }
 
 /** The link to a ticket, only when the user gave a template (LiveDesk documents no web URL). */

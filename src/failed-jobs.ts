@@ -1,0 +1,69 @@
+// The build-failure recipe: which jobs of this run attempt failed, and in which steps. Pure: the jobs
+// come from github-api.ts, the text goes into the ticket. Knows nothing of LiveDesk.
+import type { Job } from './github-api.js'
+
+export interface FailedJob {
+  name: string
+  url?: string
+  /** The job has not finished: it is the one this step runs in, or one still running beside it. */
+  running: boolean
+  failedSteps: string[]
+}
+
+const FAILED = new Set(['failure', 'timed_out'])
+/** Bounds the section: a 256-job matrix must not bury the description. */
+const MAX_JOBS = 50
+const MAX_STEPS = 20
+const FIELD_LIMIT = 1000
+
+/**
+ * Failed jobs, and running jobs with a failed step (the job this step is in has no conclusion yet).
+ * Passing, skipped and cancelled jobs are left out.
+ */
+export function findFailedJobs(jobs: Job[]): FailedJob[] {
+  const failed: FailedJob[] = []
+  for (const job of jobs) {
+    const failedSteps = (job.steps ?? []).filter((s) => s.conclusion !== null && FAILED.has(s.conclusion)).map((s) => s.name)
+    const running = job.status !== 'completed'
+    const jobFailed = job.conclusion !== null && FAILED.has(job.conclusion)
+    if (!jobFailed && !(running && failedSteps.length > 0)) continue
+    const url = typeof job.html_url === 'string' && /^https?:\/\//.test(job.html_url) ? job.html_url : undefined
+    failed.push({ name: job.name, url, running, failedSteps })
+  }
+  return failed
+}
+
+/** The "Failed jobs" section of the description, in Markdown. */
+export function failedJobsSection(failed: FailedJob[]): string {
+  const lines = ['### Failed jobs', '']
+  for (const job of failed.slice(0, MAX_JOBS)) {
+    const name = markdownText(job.name)
+    const link = job.url ? `[${name}](${job.url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})` : name
+    const running = job.running ? ' (still running)' : ''
+    const steps = job.failedSteps.slice(0, MAX_STEPS).map((s) => `\`${codeText(s)}\``)
+    if (job.failedSteps.length > MAX_STEPS) steps.push(`and ${job.failedSteps.length - MAX_STEPS} more`)
+    lines.push(`- ${link}${running}${steps.length > 0 ? ` — failed steps: ${steps.join(', ')}` : ''}`)
+  }
+  if (failed.length > MAX_JOBS) lines.push(`- and ${failed.length - MAX_JOBS} more failed jobs; see the run.`)
+  return lines.join('\n')
+}
+
+/** The compact github_failed_jobs custom field: "build: Run tests, Lint; deploy". */
+export function failedJobsField(failed: FailedJob[]): string {
+  const text = failed.map((j) => (j.failedSteps.length > 0 ? `${oneLine(j.name)}: ${j.failedSteps.map(oneLine).join(', ')}` : oneLine(j.name))).join('; ')
+  return text.length > FIELD_LIMIT ? `${text.slice(0, FIELD_LIMIT - 1)}…` : text
+}
+
+/** Job and step names come from workflow files: shown as text, never as Markdown or HTML. */
+export function markdownText(text: string): string {
+  return oneLine(text).replace(/[\\`*_[\]<>#|~!]/g, (c) => `\\${c}`)
+}
+
+function codeText(text: string): string {
+  return oneLine(text).replace(/`/g, "'")
+}
+
+function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim()
+}
