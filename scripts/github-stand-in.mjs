@@ -1,0 +1,106 @@
+// A GitHub REST API stand-in on 127.0.0.1 for the recipes: the jobs of a run attempt, issue
+// comments and GET /user, paginated as GitHub paginates (per_page, page). Answers under "/" and
+// under "/api/v3" (GitHub Enterprise Server's API root). Used by the tests.
+import http from 'node:http'
+
+/**
+ * @param {{ token?: string }} [options]
+ */
+export async function startGitHubStandIn(options = {}) {
+  const token = options.token ?? 'ghs_standin_token'
+  /** @type {{method: string, path: string, headers: http.IncomingHttpHeaders, body: any}[]} */
+  const requests = []
+  const state = {
+    /** Jobs of every run attempt (the tests use one run). */
+    jobs: [],
+    /** Issues as GET /repos/{o}/{r}/issues/{n} returns them, by number. */
+    issues: new Map(),
+    /** Comments by issue number. */
+    comments: new Map(),
+    /** Who a new comment is written as: the GITHUB_TOKEN writes as github-actions[bot]. */
+    commentAuthor: { login: 'github-actions[bot]', type: 'Bot' },
+    /** The login GET /user returns; undefined answers 403 as GitHub does for installation tokens. */
+    userLogin: undefined,
+    /** Faults by route ('jobs', 'issue', 'list-comments', 'create-comment', 'user'): a status, or 'hang'. */
+    faults: new Map(),
+  }
+  let nextCommentId = 1000
+
+  const server = http.createServer((req, res) => {
+    const chunks = []
+    req.on('data', (c) => chunks.push(c))
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8')
+      let body
+      try {
+        body = raw ? JSON.parse(raw) : undefined
+      } catch {
+        body = undefined
+      }
+      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body })
+      handle(req, res, body)
+    })
+  })
+
+  const reply = (res, status, payload) => {
+    const text = JSON.stringify(payload)
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) })
+    res.end(text)
+  }
+  const page = (url, list) => {
+    const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30))
+    const n = Number(url.searchParams.get('page') ?? 1)
+    return list.slice((n - 1) * perPage, n * perPage)
+  }
+
+  function handle(req, res, body) {
+    const url = new URL(req.url ?? '/', 'http://stand-in')
+    const path = url.pathname.replace(/^\/api\/v3(?=\/)/, '')
+    if (req.headers.authorization !== `Bearer ${token}`) return reply(res, 401, { message: 'Bad credentials' })
+    let route
+    let m
+    if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+\/attempts\/\d+\/jobs$/))) route = 'jobs'
+    else if ((m = path.match(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/))) route = req.method === 'POST' ? 'create-comment' : 'list-comments'
+    else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/))) route = 'issue'
+    else if (req.method === 'GET' && path === '/user') route = 'user'
+    else return reply(res, 404, { message: 'Not Found' })
+
+    const fault = state.faults.get(route)
+    if (fault === 'hang') return // never answers: the action's deadline must end the call
+    if (fault) return reply(res, fault, { message: fault === 403 ? 'Resource not accessible by integration' : 'Server Error' })
+
+    if (route === 'jobs') return reply(res, 200, { total_count: state.jobs.length, jobs: page(url, state.jobs) })
+    if (route === 'user') return state.userLogin ? reply(res, 200, { login: state.userLogin, type: 'User' }) : reply(res, 403, { message: 'Resource not accessible by integration' })
+    const issue = Number(m[1])
+    if (route === 'issue') return state.issues.has(issue) ? reply(res, 200, state.issues.get(issue)) : reply(res, 404, { message: 'Not Found' })
+    const list = state.comments.get(issue) ?? []
+    if (route === 'list-comments') return reply(res, 200, page(url, list))
+    if (typeof body?.body !== 'string') return reply(res, 422, { message: 'Invalid request: body is required' })
+    const comment = { id: nextCommentId++, body: body.body, user: { ...state.commentAuthor }, author_association: 'NONE' }
+    list.push(comment)
+    state.comments.set(issue, list)
+    return reply(res, 201, comment)
+  }
+
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address())
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    token,
+    requests,
+    state,
+    reset() {
+      requests.length = 0
+      state.jobs = []
+      state.issues.clear()
+      state.comments.clear()
+      state.commentAuthor = { login: 'github-actions[bot]', type: 'Bot' }
+      state.userLogin = undefined
+      state.faults.clear()
+    },
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections?.()
+      server.close(() => resolve(undefined))
+    }),
+  }
+}
