@@ -1,6 +1,6 @@
 // The README's tables are the user's reference: they must say what action.yml says.
 import { describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { ROOT } from '../scripts/run-action.mjs'
@@ -63,5 +63,15 @@ describe('README', () => {
     const ci = readFileSync(join(ROOT, '.ci/run'), 'utf8')
     expect(readme).toContain('npm test')
     expect(ci).toMatch(/^npm test\b/m)
+  })
+
+  it('shows every example workflow and template exactly as the file in examples/ has it', () => {
+    const blocks = [...readme.matchAll(/^```(yaml|markdown)\n([\s\S]*?)^```$/gm)]
+    // A complete workflow has jobs; a complete template starts with its front matter.
+    const complete = blocks.filter(([, lang, b]) => (lang === 'yaml' && /^jobs:/m.test(b)) || (lang === 'markdown' && b.startsWith('---\n'))).map((m) => m[2])
+    const examples = readdirSync(join(ROOT, 'examples')).map((f) => readFileSync(join(ROOT, 'examples', f), 'utf8'))
+    expect(examples.length).toBeGreaterThanOrEqual(4)
+    for (const block of complete) expect(examples).toContain(block)
+    for (const example of examples) expect(complete).toContain(example)
   })
 })
