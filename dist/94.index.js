@@ -10,15 +10,8 @@ export const modules = {
 /* harmony export */   templateView: () => (/* binding */ templateView)
 /* harmony export */ });
 /* unused harmony exports TEMPLATE_KEYS, splitFrontMatter, renderText */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _structured_input_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9941);
-// The schedule recipe: a ticket template file (YAML front matter + Markdown body) → input values.
-// The front matter is parsed first and each value rendered afterwards, so a rendered value with a
-// quote or a colon cannot change the YAML. Mustache cannot run code; it is loaded only here.
-
+/* harmony import */ var _structured_input_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9941);
+/* harmony import */ var _workspace_file_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6168);
 
 
 /**
@@ -34,11 +27,11 @@ const MAX_TEMPLATE_BYTES = 1024 * 1024;
 function splitFrontMatter(text, where) {
     const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
     if (lines[0].trim() !== '---') {
-        throw new _structured_input_js__WEBPACK_IMPORTED_MODULE_2__/* .InputProblem */ .S7(`${where}: line 1: expected "---", the start of the YAML front matter (title, priority, …), then "---" and the Markdown body.`);
+        throw new _structured_input_js__WEBPACK_IMPORTED_MODULE_0__/* .InputProblem */ .S7(`${where}: line 1: expected "---", the start of the YAML front matter (title, priority, …), then "---" and the Markdown body.`);
     }
     const close = lines.findIndex((line, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(line));
     if (close < 0)
-        throw new _structured_input_js__WEBPACK_IMPORTED_MODULE_2__/* .InputProblem */ .S7(`${where}: line 1: the front matter that starts here is never closed by a "---" line.`);
+        throw new _structured_input_js__WEBPACK_IMPORTED_MODULE_0__/* .InputProblem */ .S7(`${where}: line 1: the front matter that starts here is never closed by a "---" line.`);
     let start = close + 1;
     while (start < lines.length && lines[start].trim() === '')
         start++;
@@ -81,7 +74,7 @@ async function renderText(text, view, where, firstLine) {
         const message = err instanceof Error ? err.message : String(err);
         const at = /at (\d+)/.exec(message);
         const line = at ? firstLine + text.slice(0, Number(at[1])).split('\n').length - 1 : firstLine;
-        throw new _structured_input_js__WEBPACK_IMPORTED_MODULE_2__/* .InputProblem */ .S7(`${where}: line ${line}: ${message.replace(/ at \d+.*$/s, '')}.`);
+        throw new _structured_input_js__WEBPACK_IMPORTED_MODULE_0__/* .InputProblem */ .S7(`${where}: line ${line}: ${message.replace(/ at \d+.*$/s, '')}.`);
     }
 }
 /** Reads, parses and renders a template file into input values (the body becomes `description`). */
@@ -89,15 +82,15 @@ async function loadTemplate(file, workspace, view) {
     const where = `template ${file}`;
     const text = readTemplate(file, workspace);
     const split = splitFrontMatter(text, where);
-    const parsed = await (0,_structured_input_js__WEBPACK_IMPORTED_MODULE_2__/* .parseStructured */ .jE)(where, split.frontMatter, split.firstLine);
-    if (parsed !== undefined && !(0,_structured_input_js__WEBPACK_IMPORTED_MODULE_2__/* .isMapping */ .pi)(parsed)) {
-        throw new _structured_input_js__WEBPACK_IMPORTED_MODULE_2__/* .InputProblem */ .S7(`${where}: line ${split.firstLine}: the front matter must be a mapping, such as "title: Weekly patching".`);
+    const parsed = await (0,_structured_input_js__WEBPACK_IMPORTED_MODULE_0__/* .parseStructured */ .jE)(where, split.frontMatter, split.firstLine);
+    if (parsed !== undefined && !(0,_structured_input_js__WEBPACK_IMPORTED_MODULE_0__/* .isMapping */ .pi)(parsed)) {
+        throw new _structured_input_js__WEBPACK_IMPORTED_MODULE_0__/* .InputProblem */ .S7(`${where}: line ${split.firstLine}: the front matter must be a mapping, such as "title: Weekly patching".`);
     }
     const values = {};
     for (const [key, value] of Object.entries(parsed ?? {})) {
         const line = keyLine(split.frontMatter, key, split.firstLine);
         if (!TEMPLATE_KEYS.includes(key)) {
-            throw new _structured_input_js__WEBPACK_IMPORTED_MODULE_2__/* .InputProblem */ .S7(`${where}: line ${line}: unknown key "${key}". Allowed keys: ${TEMPLATE_KEYS.join(', ')}.`);
+            throw new _structured_input_js__WEBPACK_IMPORTED_MODULE_0__/* .InputProblem */ .S7(`${where}: line ${line}: unknown key "${key}". Allowed keys: ${TEMPLATE_KEYS.join(', ')}.`);
         }
         values[key] = await renderPlain(value, view, where, line);
     }
@@ -122,28 +115,10 @@ function keyLine(frontMatter, key, firstLine) {
     return index < 0 ? firstLine : firstLine + index;
 }
 function readTemplate(file, workspace) {
-    const path = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(file) ? file : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(workspace, file);
-    let fd;
-    try {
-        fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.openSync)(path, 'r');
-    }
-    catch (err) {
-        const code = err.code;
-        throw new _structured_input_js__WEBPACK_IMPORTED_MODULE_2__/* .InputProblem */ .S7(`template: cannot read "${file}" (${code === 'ENOENT' ? 'no such file' : code}). Relative paths start at the workspace (${workspace}); check out the repository before this step.`);
-    }
-    try {
-        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.fstatSync)(fd);
-        if (!stat.isFile())
-            throw new _structured_input_js__WEBPACK_IMPORTED_MODULE_2__/* .InputProblem */ .S7(`template: "${file}" is not a file.`);
-        if (stat.size > MAX_TEMPLATE_BYTES)
-            throw new _structured_input_js__WEBPACK_IMPORTED_MODULE_2__/* .InputProblem */ .S7(`template: "${file}" is ${stat.size} bytes; at most ${MAX_TEMPLATE_BYTES} are allowed.`);
-        const buffer = Buffer.alloc(stat.size);
-        const read = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readSync)(fd, buffer, 0, buffer.length, 0);
-        return buffer.subarray(0, read).toString('utf8');
-    }
-    finally {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.closeSync)(fd);
-    }
+    const { text, size } = (0,_workspace_file_js__WEBPACK_IMPORTED_MODULE_1__/* .readWorkspaceFile */ .s)('template', file, workspace, MAX_TEMPLATE_BYTES, '; check out the repository before this step');
+    if (size > MAX_TEMPLATE_BYTES)
+        throw new _structured_input_js__WEBPACK_IMPORTED_MODULE_0__/* .InputProblem */ .S7(`template: "${file}" is ${size} bytes; at most ${MAX_TEMPLATE_BYTES} are allowed.`);
+    return text;
 }
 
 

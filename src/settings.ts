@@ -1,10 +1,9 @@
 // inputs → settings: every input read once, secrets masked at once, every problem reported together.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
-import { isAbsolute, resolve } from 'node:path'
 import * as z from 'zod/mini'
 import { InputError } from './errors.js'
 import type { Runner } from './runner.js'
-import { InputProblem, isMapping, parseStructured, toTextMap, type Plain } from './structured-input.js'
+import { clip, InputProblem, isMapping, parseStructured, toTextMap, type Plain } from './structured-input.js'
+import { readWorkspaceFile } from './workspace-file.js'
 
 export const PRIORITIES = ['high', 'medium', 'low'] as const
 export const TICKET_TYPES = ['problem', 'incident', 'question', 'task'] as const
@@ -218,12 +217,6 @@ export async function buildSettings(values: InputValues, workspace: string): Pro
   }
 }
 
-/** A value shown back inside an error message: short, one line. */
-export function clip(value: string, max = 60): string {
-  const one = value.replace(/[\r\n]+/g, ' ')
-  return one.length > max ? `${one.slice(0, max)}…` : one
-}
-
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[], problems: string[]): T | undefined {
   if (value === '') return undefined
   const lower = value.toLowerCase()
@@ -360,25 +353,8 @@ function readDescription(inline: string, file: string, workspace: string): Descr
     throw new InputProblem('description, description_file: give one of them, not both.')
   }
   if (!file) return cutDescription(inline)
-  const path = isAbsolute(file) ? file : resolve(workspace, file)
-  let fd: number
-  try {
-    fd = openSync(path, 'r')
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new InputProblem(`description_file: cannot read "${clip(file, 200)}" (${code === 'ENOENT' ? 'no such file' : code}). Relative paths start at the workspace (${workspace}).`)
-  }
-  try {
-    const stat = fstatSync(fd)
-    if (!stat.isFile()) throw new InputProblem(`description_file: "${clip(file, 200)}" is not a file.`)
-    // Read one byte past the limit at most: a huge log must not be loaded whole.
-    const buffer = Buffer.alloc(Math.min(stat.size, DESCRIPTION_LIMIT_BYTES + 4))
-    const read = readSync(fd, buffer, 0, buffer.length, 0)
-    const result = cutDescription(buffer.subarray(0, read).toString('utf8'), stat.size)
-    return { ...result, file }
-  } finally {
-    closeSync(fd)
-  }
+  const { text, size } = readWorkspaceFile('description_file', file, workspace, DESCRIPTION_LIMIT_BYTES)
+  return { ...cutDescription(text, size), file }
 }
 
 function cutDescription(text: string, size = Buffer.byteLength(text)): Description {

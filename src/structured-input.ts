@@ -18,6 +18,12 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 /** A problem with one input; its message already names the input. */
 export class InputProblem extends Error {}
 
+/** A value shown back inside an error message: short, one line. */
+export function clip(value: string, max = 60): string {
+  const one = value.replace(/[\r\n]+/g, ' ')
+  return one.length > max ? `${one.slice(0, max)}…` : one
+}
+
 /** Parses `text` (YAML 1.2, core schema; JSON is a subset). Empty text gives undefined. */
 export async function parseStructured(input: string, text: string, firstLine = 1): Promise<Plain | undefined> {
   if (text.trim() === '') return undefined

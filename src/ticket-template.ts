@@ -1,11 +1,10 @@
 // The schedule recipe: a ticket template file (YAML front matter + Markdown body) → input values.
 // The front matter is parsed first and each value rendered afterwards, so a rendered value with a
 // quote or a colon cannot change the YAML. Mustache cannot run code; it is loaded only here.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
-import { isAbsolute, resolve } from 'node:path'
 import type { GitHubContext } from './github-context.js'
 import type { InputValues } from './settings.js'
 import { InputProblem, isMapping, parseStructured, type Plain } from './structured-input.js'
+import { readWorkspaceFile } from './workspace-file.js'
 
 /**
  * What a template's front matter may set; the rest (secrets, base_url, …) belongs in the workflow.
@@ -118,22 +117,7 @@ function keyLine(frontMatter: string, key: string, firstLine: number): number {
 }
 
 function readTemplate(file: string, workspace: string): string {
-  const path = isAbsolute(file) ? file : resolve(workspace, file)
-  let fd: number
-  try {
-    fd = openSync(path, 'r')
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    throw new InputProblem(`template: cannot read "${file}" (${code === 'ENOENT' ? 'no such file' : code}). Relative paths start at the workspace (${workspace}); check out the repository before this step.`)
-  }
-  try {
-    const stat = fstatSync(fd)
-    if (!stat.isFile()) throw new InputProblem(`template: "${file}" is not a file.`)
-    if (stat.size > MAX_TEMPLATE_BYTES) throw new InputProblem(`template: "${file}" is ${stat.size} bytes; at most ${MAX_TEMPLATE_BYTES} are allowed.`)
-    const buffer = Buffer.alloc(stat.size)
-    const read = readSync(fd, buffer, 0, buffer.length, 0)
-    return buffer.subarray(0, read).toString('utf8')
-  } finally {
-    closeSync(fd)
-  }
+  const { text, size } = readWorkspaceFile('template', file, workspace, MAX_TEMPLATE_BYTES, '; check out the repository before this step')
+  if (size > MAX_TEMPLATE_BYTES) throw new InputProblem(`template: "${file}" is ${size} bytes; at most ${MAX_TEMPLATE_BYTES} are allowed.`)
+  return text
 }
