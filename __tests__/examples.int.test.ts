@@ -1,15 +1,14 @@
 // Every workflow in examples/ parses, uses only inputs action.yml declares, and works: its step's
 // `with:` and `env:` (expressions evaluated as the runner would) run the bundle against the stand-ins.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parse } from 'yaml'
-import { startGitHubStandIn, type GitHubStandIn } from '../scripts/github-stand-in.mjs'
-import { startLiveDeskStandIn, type LiveDeskStandIn } from '../scripts/livedesk-stand-in.mjs'
 import { actionInputs, ROOT, runAction, type RunOptions } from '../scripts/run-action.mjs'
 import { failedRunJobs } from '../__fixtures__/run-jobs.js'
 import { schedulePayload, webhookPayload } from '../__fixtures__/webhooks.js'
+import { useGitHub, useLiveDesk } from '../__fixtures__/stand-ins.js'
 
 const EXAMPLES = join(ROOT, 'examples')
 const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.yml'))
@@ -60,20 +59,8 @@ describe('examples/*.yml', () => {
 describe('each example, run end to end', () => {
   const KEY = 'lk_live_7f3a9c2e'
   const SECRET = 'sk_9b8e7d6c5b4a3f2e1d0c'
-  let desk: LiveDeskStandIn
-  let github: GitHubStandIn
-  beforeAll(async () => {
-    desk = await startLiveDeskStandIn({ apiKey: KEY, apiSecret: SECRET })
-    github = await startGitHubStandIn()
-  })
-  afterAll(async () => {
-    await desk.close()
-    await github.close()
-  })
-  beforeEach(() => {
-    desk.requests.length = 0
-    github.reset()
-  })
+  const desk = useLiveDesk(KEY, SECRET)
+  const github = useGitHub()
 
   /** ${{ … }} as the runner evaluates it, for the expressions the examples use; anything else fails the test. */
   const evaluate = (text: string): string =>

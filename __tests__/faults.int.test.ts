@@ -1,14 +1,14 @@
 // The fault matrix: the bundle, run as the runner runs it, against real servers on 127.0.0.1 that
 // fail the way networks and APIs fail. Each case: how many POSTs LiveDesk saw, what the step did,
 // how long it took, and what the user reads.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { startLiveDeskStandIn, type LiveDeskStandIn } from '../scripts/livedesk-stand-in.mjs'
+import { describe, expect, it } from '@jest/globals'
 import { runAction, type RunResult } from '../scripts/run-action.mjs'
 import { blackHolePort, closedPort, hasPython, selfSignedCert, startRecorder, startTlsFront } from './fault-servers.js'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { useLiveDesk } from '../__fixtures__/stand-ins.js'
 
 const KEY = 'lk_fault_4c1d'
 const SECRET = 'sk_fault_9e8f7a6b'
@@ -17,16 +17,7 @@ const RUN_URL = 'https://github.com/octo-org/checkout-service/actions/runs/16588
 /** Node start-up, the bundle and a busy 2-core machine: what "on time" may add to timeout_seconds. */
 const SLACK_MS = 1500
 
-let desk: LiveDeskStandIn
-beforeAll(async () => {
-  desk = await startLiveDeskStandIn({ apiKey: KEY, apiSecret: SECRET })
-})
-afterAll(() => desk.close())
-beforeEach(() => {
-  desk.requests.length = 0
-  desk.overrides.length = 0
-  desk.tickets.clear()
-})
+const desk = useLiveDesk(KEY, SECRET)
 
 const inputs = (extra: Record<string, string> = {}): Record<string, string> => ({
   api_key: KEY,

@@ -1,31 +1,18 @@
 // Build failure: the bundle, run as the runner runs it, reads the run's jobs from a GitHub API
 // stand-in and lists the failed ones in the ticket it opens on the LiveDesk stand-in.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { startGitHubStandIn, type GitHubStandIn } from '../scripts/github-stand-in.mjs'
-import { startLiveDeskStandIn, type LiveDeskStandIn } from '../scripts/livedesk-stand-in.mjs'
+import { describe, expect, it } from '@jest/globals'
 import { runAction } from '../scripts/run-action.mjs'
 import { failedRunJobs, passingJobs } from '../__fixtures__/run-jobs.js'
 import { webhookPayload } from '../__fixtures__/webhooks.js'
 import { failedJobsField, failedJobsSection, findFailedJobs } from '../src/failed-jobs.js'
 import type { Job } from '../src/github-api.js'
+import { useGitHub, useLiveDesk } from '../__fixtures__/stand-ins.js'
 
 const KEY = 'lk_live_7f3a9c2e'
 const SECRET = 'sk_9b8e7d6c5b4a3f2e1d0c'
 
-let desk: LiveDeskStandIn
-let github: GitHubStandIn
-beforeAll(async () => {
-  desk = await startLiveDeskStandIn({ apiKey: KEY, apiSecret: SECRET })
-  github = await startGitHubStandIn()
-})
-afterAll(async () => {
-  await desk.close()
-  await github.close()
-})
-beforeEach(() => {
-  desk.requests.length = 0
-  github.reset()
-})
+const desk = useLiveDesk(KEY, SECRET)
+const github = useGitHub()
 
 // The example workflow's step: nothing about jobs is configured.
 const failureStep = () =>

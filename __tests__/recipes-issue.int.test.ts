@@ -1,33 +1,19 @@
 // Issue mirror: real `issues` webhook payloads, the bundle run as the runner runs it, a GitHub API
 // stand-in for the comments and the LiveDesk stand-in. One issue, one ticket, for its whole life.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { startGitHubStandIn, type GitHubStandIn } from '../scripts/github-stand-in.mjs'
-import { startLiveDeskStandIn, type LiveDeskStandIn } from '../scripts/livedesk-stand-in.mjs'
+import { describe, expect, it } from '@jest/globals'
 import { runAction, type RunResult } from '../scripts/run-action.mjs'
 import { webhookPayload } from '../__fixtures__/webhooks.js'
 import type { GitHubContext } from '../src/github-context.js'
 import { ACTIONS_BOT, findMarker, issueValues, markerComment, readIssue } from '../src/issue-mirror.js'
+import { useGitHub, useLiveDesk } from '../__fixtures__/stand-ins.js'
 
 const KEY = 'lk_live_7f3a9c2e'
 const SECRET = 'sk_9b8e7d6c5b4a3f2e1d0c'
 const URLS = 'https://desk.example/tickets/{ticket_id}'
 const COMMENTS = '/repos/Codertocat/Hello-World/issues/1/comments'
 
-let desk: LiveDeskStandIn
-let github: GitHubStandIn
-beforeAll(async () => {
-  desk = await startLiveDeskStandIn({ apiKey: KEY, apiSecret: SECRET })
-  github = await startGitHubStandIn()
-})
-afterAll(async () => {
-  await desk.close()
-  await github.close()
-})
-beforeEach(() => {
-  desk.requests.length = 0
-  desk.tickets.clear()
-  github.reset()
-})
+const desk = useLiveDesk(KEY, SECRET)
+const github = useGitHub()
 
 /** The payload the runner writes for `issues.<action>`; "closed" is not in the examples package, so it is the edited one, closed. */
 function issueEvent(action: 'opened' | 'edited' | 'closed' | 'labeled'): Record<string, unknown> {

@@ -1,28 +1,21 @@
 // Schedule: a ticket template (YAML front matter + Markdown body) rendered with the run's context,
 // run as the runner runs the bundle, against the LiveDesk stand-in.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startLiveDeskStandIn, type LiveDeskStandIn } from '../scripts/livedesk-stand-in.mjs'
 import { runAction } from '../scripts/run-action.mjs'
 import { schedulePayload } from '../__fixtures__/webhooks.js'
 import type { GitHubContext } from '../src/github-context.js'
 import { mergeInputValues } from '../src/settings.js'
 import { InputProblem } from '../src/structured-input.js'
 import { loadTemplate, renderText, splitFrontMatter, templateView } from '../src/ticket-template.js'
+import { useLiveDesk } from '../__fixtures__/stand-ins.js'
 
 const KEY = 'lk_live_7f3a9c2e'
 const SECRET = 'sk_9b8e7d6c5b4a3f2e1d0c'
 
-let desk: LiveDeskStandIn
-beforeAll(async () => {
-  desk = await startLiveDeskStandIn({ apiKey: KEY, apiSecret: SECRET })
-})
-afterAll(() => desk.close())
-beforeEach(() => {
-  desk.requests.length = 0
-})
+const desk = useLiveDesk(KEY, SECRET)
 
 const today = new Date().toISOString().slice(0, 10)
 

@@ -1,9 +1,10 @@
 // What the log shows, read the way the runner reads it: no secret, no command smuggled in by
 // untrusted text, and the proxy path (HTTPS_PROXY with credentials, NO_PROXY) end to end.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { startLiveDeskStandIn, type LiveDeskStandIn } from '../scripts/livedesk-stand-in.mjs'
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import { type LiveDeskStandIn } from '../scripts/livedesk-stand-in.mjs'
 import { runAction, type RunResult } from '../scripts/run-action.mjs'
 import { selfSignedCert, startConnectProxy, startTlsFront, type Certificate } from './fault-servers.js'
+import { useLiveDesk } from '../__fixtures__/stand-ins.js'
 
 const KEY = 'lk_live_secret_5d2e'
 const SECRET = 'sk_live_secret_8a7b6c'
@@ -14,17 +15,10 @@ const PROXY_PASSWORD = 'pr0xy-p@ss/word'
 const PROXY_AUTH = `${PROXY_USER}:${PROXY_PASSWORD}`
 const SECRETS = [KEY, SECRET, BASIC, `Basic ${BASIC}`, TOKEN, PROXY_PASSWORD, encodeURIComponent(PROXY_PASSWORD), Buffer.from(PROXY_AUTH).toString('base64')]
 
-let desk: LiveDeskStandIn
+const desk = useLiveDesk(KEY, SECRET)
 let cert: Certificate
-beforeAll(async () => {
-  desk = await startLiveDeskStandIn({ apiKey: KEY, apiSecret: SECRET })
+beforeAll(() => {
   cert = selfSignedCert()
-})
-afterAll(() => desk.close())
-beforeEach(() => {
-  desk.requests.length = 0
-  desk.overrides.length = 0
-  desk.tickets.clear()
 })
 
 const inputs = (extra: Record<string, string> = {}): Record<string, string> => ({

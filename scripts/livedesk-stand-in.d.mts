@@ -17,6 +17,7 @@ export interface LiveDeskStandIn {
   overrides: ((req: IncomingMessage, res: ServerResponse, raw: string) => void)[]
   expectedAuth: string
   creates(): RecordedRequest[]
+  reset(): void
   close(): Promise<void>
 }
 

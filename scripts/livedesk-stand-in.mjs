@@ -84,6 +84,12 @@ export async function startLiveDeskStandIn(options = {}) {
     tickets,
     overrides,
     expectedAuth,
+    /** Forgets every request, queued override and ticket: a clean stand-in for the next test. */
+    reset() {
+      requests.length = 0
+      overrides.length = 0
+      tickets.clear()
+    },
     /** Requests that created a ticket (POST to the tickets path). */
     creates: () => requests.filter((r) => r.method === 'POST' && r.path === TICKETS),
     close: () => new Promise((resolve) => {
