@@ -1,5 +1,4 @@
 // inputs → settings: every input read once, secrets masked at once, every problem reported together.
-import * as z from 'zod/mini'
 import { InputError } from './errors.js'
 import type { Runner } from './runner.js'
 import { clip, InputProblem, isMapping, parseStructured, toTextMap, type Plain } from './structured-input.js'
@@ -105,18 +104,6 @@ export function mergeInputValues(...layers: InputValues[]): InputValues {
 function text(value: string | Plain | undefined): string {
   return typeof value === 'string' ? value.trim() : ''
 }
-
-const requesterSchema = z.strictObject({
-  euid: z.optional(z.string()),
-  channel_contacts: z.optional(
-    z.strictObject({
-      channel_id: z.string(),
-      contact_id: z.string(),
-      sub_contact_id: z.optional(z.string()),
-      followers: z.optional(z.array(z.strictObject({ id: z.string(), name: z.optional(z.string()) }))),
-    }),
-  ),
-})
 
 /** Validates the merged input values; throws one InputError listing every problem. */
 export async function buildSettings(values: InputValues, workspace: string): Promise<Settings> {
@@ -243,13 +230,15 @@ function numberIn(name: string, value: string, min: number, max: number, integer
   return n
 }
 
-export function parseRequester(value: Plain | undefined, euid: string): Requester {
+export async function parseRequester(value: Plain | undefined, euid: string): Promise<Requester> {
   let requester: Requester = {}
   if (value !== undefined && value !== '') {
     if (!isMapping(value)) {
       throw new InputProblem('requester: expected a mapping with euid and/or channel_contacts: {channel_id, contact_id, sub_contact_id, followers}.')
     }
-    const parsed = z.safeParse(requesterSchema, value)
+    // zod is loaded only when a requester mapping is given: a plain create does not parse it.
+    const { checkRequester } = await import('./requester-schema.js')
+    const parsed = checkRequester(value)
     if (!parsed.success) {
       const issue = parsed.error.issues[0]
       const where = issue.path.join('.')
