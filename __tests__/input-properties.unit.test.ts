@@ -143,7 +143,7 @@ describe('caps, each with a clear error before any request', () => {
     ['__proto__', 'ok: 1\n__proto__: {polluted: yes}', 'custom_fields: line 2: the key "__proto__" is not allowed.'],
     ['constructor', '{"constructor": "x"}', 'custom_fields: line 1: the key "constructor" is not allowed.'],
     ['prototype', 'prototype: x', 'custom_fields: line 1: the key "prototype" is not allowed.'],
-    ['a duplicate key', 'service: a\nregion: b\nservice: c', 'custom_fields: line 3: Map keys must be unique.'],
+    ['a duplicate key', 'service: a\nregion: b\nservice: c', 'custom_fields: line 3: Map keys must be unique. "service" is given twice.'],
     ['a parse error on line 3', 'service: a\nregion: b\nteam: "unterminated', 'custom_fields: line 3:'],
   ])('%s', async (_what, text, message) => {
     const started = Date.now()
@@ -159,7 +159,7 @@ describe('caps, each with a clear error before any request', () => {
     expect(await problemsOf({ requester: 'euid: &e x\nchannel_contacts: *e', requester_euid: '' })).toEqual([
       'requester: line 2: aliases (*e) are not allowed; write the value out.',
     ])
-    expect(await problemsOf({ requester: 'euid: a\neuid: b', requester_euid: '' })).toEqual(['requester: line 2: Map keys must be unique.'])
+    expect(await problemsOf({ requester: 'euid: a\neuid: b', requester_euid: '' })).toEqual(['requester: line 2: Map keys must be unique. "euid" is given twice.'])
     expect(await problemsOf({ requester: '__proto__: {euid: x}', requester_euid: '' })).toEqual(['requester: line 1: the key "__proto__" is not allowed.'])
   })
 })

@@ -1,0 +1,36 @@
+// A quick smoke test of `npm run bench`'s parts: the action and the floor open the same ticket
+// from the same environment, the probe reports memory and CPU, and the profile summary adds up.
+import { afterAll, beforeAll, expect, it } from '@jest/globals'
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { summarizeProfiles } from '../scripts/bench-profile.mjs'
+import { BUNDLE, quickStartInputs, ROOT, startBench, type Bench } from '../scripts/bench-runs.mjs'
+
+let bench: Bench
+beforeAll(async () => {
+  bench = await startBench()
+})
+afterAll(() => bench.close())
+
+it('runs the action and the floor on one ticket, with peak RSS, CPU time and the files loaded', async () => {
+  expect(existsSync(BUNDLE)).toBe(true)
+  const step = bench.scenario('smoke', quickStartInputs(bench.desk.url))
+  const action = await bench.runAction(step)
+  const actionBody = bench.desk.requests.at(-1)?.raw
+  const floor = await bench.runFloor(step)
+  expect(bench.desk.requests.at(-1)?.raw).toBe(actionBody)
+  for (const run of [action, floor]) {
+    expect(run.code).toBe(0)
+    expect(run.rssKiB).toBeGreaterThan(10_000)
+    expect(run.cpuMs).toBeGreaterThan(0)
+  }
+  const loaded = await bench.loadedFiles(step, join(ROOT, 'dist'))
+  // YAML, zod, mustache and the proxy agent are chunks a plain create never reads.
+  expect(loaded.map((f) => f.name)).toEqual(['index.js'])
+
+  const dir = join(bench.work, 'profile')
+  await bench.runAction(step, { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir] })
+  const summary = summarizeProfiles(readdirSync(dir).map((f) => join(dir, f)))
+  const sum = summary.groups.reduce((total, g) => total + g.ms, 0)
+  expect(Math.abs(sum - summary.profiledMs)).toBeLessThan(summary.profiledMs * 0.1 + 1)
+}, 20_000)

@@ -1,0 +1,42 @@
+// The flat-mapping fast path must give exactly what the YAML path gives, or step aside.
+import { describe, expect, it } from '@jest/globals'
+import fc from 'fast-check'
+import { parseFlatMapping, parseStructured } from '../src/structured-input.js'
+
+/** The YAML path, forced: a comment line makes the fast path step aside. */
+const viaYaml = (text: string) => parseStructured('custom_fields', `# yaml\n${text}`).catch((e: Error) => `error: ${e.message}`)
+
+describe('parseFlatMapping: the README custom_fields without the YAML library', () => {
+  it('reads the quick-start mapping and keeps every value as written', async () => {
+    const text = 'service: checkout\nregion: eu-west\nbuild: 010\nrollback: no\nurl: https://x.example/a:b\nempty:\nnone: ~'
+    expect(parseFlatMapping(text)).toEqual({ service: 'checkout', region: 'eu-west', build: '010', rollback: 'no', url: 'https://x.example/a:b', empty: '', none: '' })
+    expect(parseFlatMapping(text)).toEqual(await viaYaml(text))
+  })
+
+  it.each(['a: "quoted"', 'a: b # comment', '  a: b', 'a: [1]', 'a: b\na: c', '__proto__: x', 'null: x', 'a: -1', '{"a": "b"}', 'a:\tb', 'a: b: c'])(
+    'steps aside for %j',
+    (text) => expect(parseFlatMapping(text)).toBeUndefined(),
+  )
+
+  it('agrees with YAML on generated text whenever it answers', async () => {
+    const odd = fc.constantFrom(...'abcXYZ019_.-/:# \t\'"[]{}|>*&!%@`,?~\u00e9\u4e2d\u0085\u2028\x01\x7f'.split(''))
+    const safe = fc.constantFrom(...'abcXYZ019_ '.split(''))
+    const word = fc.array(fc.oneof({ weight: 12, arbitrary: safe }, { weight: 1, arbitrary: odd }), { maxLength: 8 }).map((a) => a.join(''))
+    const special = fc.constantFrom('null', 'Null', 'NULL', 'nULL', '~', 'true', '010', '-1', '1e3', '.inf', 'a: b', 'a #c', 'x:', 'http://x', '', ' ', '__proto__', '<<', 'a:b')
+    const value = fc.oneof(word, special)
+    const key = fc.oneof({ weight: 6, arbitrary: fc.stringMatching(/^[a-z0-9_][a-z0-9_./-]{0,6}$/) }, { weight: 1, arbitrary: value })
+    const line = fc.tuple(key, fc.constantFrom(': ', ': ', ': ', ':', ':  ', ' : ', ':\t'), value, fc.constantFrom('', ' ', '  ')).map(([k, sep, v, end]) => `${k}${sep}${v}${end}`)
+    const text = fc.array(fc.oneof({ weight: 8, arbitrary: line }, { weight: 1, arbitrary: fc.constantFrom('', '  ', '# c', '---', ' x: y') }), { minLength: 1, maxLength: 6 }).map((l) => l.join('\n'))
+    let answered = 0
+    await fc.assert(
+      fc.asyncProperty(text, async (t) => {
+        const flat = parseFlatMapping(t)
+        if (flat === undefined) return
+        answered++
+        expect(flat).toEqual(await viaYaml(t))
+      }),
+      { numRuns: 5000 },
+    )
+    expect(answered).toBeGreaterThan(200)
+  })
+})

@@ -1,0 +1,50 @@
+export const BUNDLE: string
+export const ROOT: string
+export const FLOOR: string
+
+export interface TimedRun {
+  ms: number
+  cpuMs: number
+  rssKiB: number
+  code: number | string | null
+  stdout: string
+  stderr: string
+  githubCalls?: number
+}
+
+export interface Scenario {
+  name: string
+  dir: string
+  env: Record<string, string>
+  bodyBytes: number
+}
+
+export interface RunStats {
+  runs: number
+  medianMs: number
+  minMs: number
+  maxMs: number
+  medianCpuMs: number
+  medianRssKiB: number
+  maxRssKiB: number
+}
+
+export interface Bench {
+  desk: import('./livedesk-stand-in.mjs').LiveDeskStandIn
+  work: string
+  scenario(name: string, inputs: Record<string, string>): Scenario
+  runAction(s: Scenario, options?: { bundle?: string; nodeFlags?: string[]; extraEnv?: Record<string, string>; probe?: boolean }): Promise<TimedRun>
+  runFloor(s: Scenario, options?: { nodeFlags?: string[]; probe?: boolean }): Promise<TimedRun>
+  timed(args: string[], env: Record<string, string>, options?: { probe?: boolean }): Promise<TimedRun>
+  loadedFiles(s: Scenario, dir: string, bundle?: string): Promise<{ name: string; bytes: number }[]>
+  close(): Promise<void>
+}
+
+export function quickStartInputs(baseUrl: string): Record<string, string>
+export function manyFields(count: number): string
+export function logText(bytes: number): string
+export function startBench(): Promise<Bench>
+export function timed(args: string[], env: Record<string, string>, options?: { probe?: boolean }): Promise<TimedRun>
+export function stats(runs: TimedRun[]): RunStats
+export function median(values: number[]): number
+export function round(value: number, digits: number): number

@@ -1,0 +1,203 @@
+// The runs `npm run bench` and scripts/bench-compare.mjs time: the bundled action and the floor,
+// each a fresh node process with the environment the runner gives a step, against the LiveDesk
+// and GitHub stand-ins on 127.0.0.1. Peak RSS comes from scripts/bench-probe.mjs, loaded into both.
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startGitHubStandIn } from './github-stand-in.mjs'
+import { startLiveDeskStandIn } from './livedesk-stand-in.mjs'
+import { actionInputs, BUNDLE, ROOT } from './run-action.mjs'
+
+export { BUNDLE, ROOT }
+export const FLOOR = join(ROOT, 'scripts', 'floor.mjs')
+const PROBE = new URL('./bench-probe.mjs', import.meta.url).href
+const RUN_TIMEOUT_MS = 20_000
+const GITHUB_TOKEN = 'ghs_bench0000000000000000000000000000'
+
+/** The jobs of a failed run, as the README's `if: failure()` step finds them (failed_jobs: auto). */
+function failedRunJobs(runUrl) {
+  const step = (number, name, conclusion) => ({ number, name, status: conclusion ? 'completed' : 'in_progress', conclusion })
+  return [
+    { name: 'unit tests', status: 'completed', conclusion: 'success', html_url: `${runUrl}/job/101`, steps: [step(1, 'Set up job', 'success'), step(2, 'Run npm test', 'success')] },
+    { name: 'lint', status: 'completed', conclusion: 'failure', html_url: `${runUrl}/job/102`, steps: [step(1, 'Set up job', 'success'), step(2, 'Run npm run lint', 'failure')] },
+    { name: 'build', status: 'in_progress', conclusion: null, html_url: `${runUrl}/job/103`, steps: [step(1, 'Set up job', 'success'), step(2, 'Run npm run build', 'failure'), step(3, 'Open a LiveDesk ticket', null)] },
+  ]
+}
+
+/** The README's quick-start step: what most users run (a small custom_fields mapping, context fields on). */
+export function quickStartInputs(baseUrl) {
+  return {
+    api_key: 'bench-key',
+    api_secret: 'bench-secret',
+    base_url: baseUrl,
+    requester_euid: 'contact_12345',
+    title: 'Build failed on main',
+    priority: 'high',
+    ticket_type: 'incident',
+    assignment_team: 'Platform On-Call',
+    custom_fields: 'service: checkout\nregion: eu-west\n',
+  }
+}
+
+/** `count` custom fields as the YAML mapping a user would write. */
+export function manyFields(count) {
+  const lines = []
+  for (let i = 1; i <= count; i++) lines.push(`field_${String(i).padStart(4, '0')}: value ${i} of the checkout service`)
+  return `${lines.join('\n')}\n`
+}
+
+/** Exactly `bytes` bytes of a build log (ASCII), the size the action sends whole. */
+export function logText(bytes) {
+  const lines = []
+  let size = 0
+  for (let i = 1; size < bytes; i++) {
+    const line = `2024-05-01T12:${String(i % 60).padStart(2, '0')}:00.${String(i % 1000).padStart(3, '0')}Z [build] step ${i}: compiling src/module_${i}.ts ... ok\n`
+    lines.push(line)
+    size += line.length
+  }
+  return lines.join('').slice(0, bytes)
+}
+
+export async function startBench() {
+  const work = mkdtempSync(join(tmpdir(), 'livedesk-bench-'))
+  const desk = await startLiveDeskStandIn({ apiKey: 'bench-key', apiSecret: 'bench-secret' })
+  const github = await startGitHubStandIn({ token: GITHUB_TOKEN })
+  github.state.jobs = failedRunJobs('https://github.com/octo-org/checkout-service/actions/runs/1658821493')
+
+  /** A step's environment as the runner builds it (see run-action.mjs), in its own workspace. */
+  function scenario(name, inputs) {
+    const dir = join(work, name)
+    mkdirSync(dir)
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? dir,
+      GITHUB_ACTIONS: 'true',
+      CI: 'true',
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_API_URL: github.url,
+      GITHUB_REPOSITORY: 'octo-org/checkout-service',
+      GITHUB_WORKFLOW: 'CI',
+      GITHUB_JOB: 'build',
+      GITHUB_RUN_ID: '1658821493',
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_RUN_NUMBER: '42',
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_EVENT_PATH: join(dir, 'event.json'),
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_REF_NAME: 'main',
+      GITHUB_SHA: 'ffac537e6cbbf934b08745a378932722df287a53',
+      GITHUB_ACTOR: 'octocat',
+      GITHUB_WORKSPACE: dir,
+      GITHUB_OUTPUT: join(dir, 'output'),
+      GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+      RUNNER_TEMP: dir,
+      BENCH_BODY_FILE: join(dir, 'body.json'),
+      BENCH_RSS_FILE: join(dir, 'rss'),
+    }
+    for (const [input, spec] of Object.entries(actionInputs())) {
+      let value = inputs[input] ?? (spec.default === undefined ? '' : String(spec.default))
+      // The runner always passes the job's token, so failed_jobs: auto reads the run's jobs.
+      if (value === '${{ github.token }}') value = GITHUB_TOKEN
+      env[`INPUT_${input.toUpperCase()}`] = value
+    }
+    writeFileSync(env.GITHUB_EVENT_PATH, JSON.stringify({ ref: 'refs/heads/main', after: env.GITHUB_SHA }))
+    return { name, dir, env, bodyBytes: 0 }
+  }
+
+  /** (a) The bundled action, as the runner runs it; fails unless it opened the ticket. */
+  async function runAction(s, { bundle = BUNDLE, nodeFlags = [], extraEnv = {}, probe = true } = {}) {
+    writeFileSync(s.env.GITHUB_OUTPUT, '')
+    writeFileSync(s.env.GITHUB_STEP_SUMMARY, '')
+    desk.requests.length = 0
+    github.requests.length = 0
+    const r = await timed([...nodeFlags, bundle], { ...s.env, ...extraEnv }, { probe })
+    r.githubCalls = github.requests.length
+    const created = desk.creates()[0]
+    if (r.code !== 0 || !created || !readFileSync(s.env.GITHUB_OUTPUT, 'utf8').includes('ticket_id<<')) {
+      throw new Error(`${relative(ROOT, bundle)} did not open the ${s.name} ticket (exit ${r.code}):\n${r.stdout}${r.stderr}`)
+    }
+    // The floor sends byte for byte what the action sent.
+    if (s.bodyBytes === 0) {
+      writeFileSync(s.env.BENCH_BODY_FILE, created.raw)
+      s.bodyBytes = Buffer.byteLength(created.raw)
+    }
+    desk.tickets.clear()
+    return r
+  }
+
+  /** (b) The floor: scripts/floor.mjs sends the same body with node:http. */
+  async function runFloor(s, { nodeFlags = [], probe = true } = {}) {
+    if (s.bodyBytes === 0) throw new Error('the floor runs after the action, which supplies the body')
+    desk.requests.length = 0
+    const r = await timed([...nodeFlags, FLOOR], s.env, { probe })
+    if (r.code !== 0 || desk.creates().length !== 1) throw new Error(`the floor did not open the ${s.name} ticket (exit ${r.code}):\n${r.stdout}${r.stderr}`)
+    desk.tickets.clear()
+    return r
+  }
+
+  /** The files under `dir` that one run of the bundle loads, recorded by a module hook (untimed). */
+  async function loadedFiles(s, dir, bundle = BUNDLE) {
+    const list = join(s.dir, 'loaded')
+    writeFileSync(list, '')
+    await runAction(s, { bundle, extraEnv: { BENCH_LOADED_FILE: list } })
+    const urls = [...new Set(readFileSync(list, 'utf8').split('\n').filter(Boolean))]
+    return urls
+      .map((url) => fileURLToPath(url))
+      .filter((path) => path.startsWith(dir))
+      .map((path) => ({ name: relative(dir, path), bytes: statSync(path).size }))
+  }
+
+  async function close() {
+    await desk.close()
+    await github.close()
+    rmSync(work, { recursive: true, force: true })
+  }
+
+  return { desk, work, scenario, runAction, runFloor, timed, loadedFiles, close }
+}
+
+/**
+ * One node process, timed from spawn to exit in this process. With `probe`, bench-probe.mjs reports
+ * its peak RSS and CPU time; loading it costs ~2 ms, so the timed comparisons run without it.
+ */
+export async function timed(args, env, { probe = true } = {}) {
+  rmSync(env.BENCH_RSS_FILE, { force: true })
+  const t0 = process.hrtime.bigint()
+  const child = spawn(process.execPath, [...(probe ? ['--import', PROBE] : []), ...args], { env, cwd: env.GITHUB_WORKSPACE, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  child.stderr.on('data', (d) => (stderr += d))
+  const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS)
+  const code = await new Promise((resolve) => child.on('close', (c, signal) => resolve(signal ? `killed (${signal})` : c)))
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6
+  clearTimeout(timer)
+  const [rssKiB, cpuUs] = existsSync(env.BENCH_RSS_FILE) ? readFileSync(env.BENCH_RSS_FILE, 'utf8').split(' ').map(Number) : [NaN, NaN]
+  return { ms, cpuMs: cpuUs / 1000, rssKiB, code, stdout, stderr }
+}
+
+export function stats(runs) {
+  const ms = runs.map((r) => r.ms)
+  const rss = runs.map((r) => r.rssKiB)
+  return {
+    runs: runs.length,
+    medianMs: round(median(ms), 1),
+    minMs: round(Math.min(...ms), 1),
+    maxMs: round(Math.max(...ms), 1),
+    medianCpuMs: round(median(runs.map((r) => r.cpuMs)), 1),
+    medianRssKiB: median(rss),
+    maxRssKiB: Math.max(...rss),
+  }
+}
+
+export function median(values) {
+  const s = [...values].sort((x, y) => x - y)
+  const mid = s.length >> 1
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2
+}
+
+export function round(value, digits) {
+  return Math.round(value * 10 ** digits) / 10 ** digits
+}

@@ -1,0 +1,224 @@
+// npm run bench: what one step costs, from `node dist/index.js` to exit, next to the floor (a bare
+// node:http POST of the same ticket), against the LiveDesk stand-in on 127.0.0.1.
+//   --json          print the figures as JSON instead of the report
+//   --pairs N       timed rounds of (action, floor, …) after the warm-up (default 15, at least 11)
+//   --profile       also profile the action with --cpu-prof and show where the time goes
+// Exits non-zero only when something fails to run; a missed target is reported, not fatal.
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { summarizeProfiles } from './bench-profile.mjs'
+import { BUNDLE, logText, manyFields, median, quickStartInputs, ROOT, round, startBench, stats } from './bench-runs.mjs'
+
+const { values: flags } = parseArgs({
+  options: { json: { type: 'boolean' }, pairs: { type: 'string', default: '15' }, profile: { type: 'boolean' } },
+})
+const PAIRS = Math.max(11, Math.min(200, Number(flags.pairs) || 15))
+const WARMUP = 2
+const SCALE_PAIRS = 7
+const MEMORY_ROUNDS = 5
+const BENCH_BUDGET_MS = 300_000
+const DIST = join(ROOT, 'dist')
+const TARGETS = { ratio: 1.5, ratioAim: 1.25, rssRatio: 1.3, loadedBytes: 600_000, distBytes: 1_000_000, extraMs: 100 }
+
+if (!existsSync(BUNDLE)) {
+  console.error('dist/index.js is missing: run "npm run build" first.')
+  process.exit(1)
+}
+
+const started = Date.now()
+const bench = await startBench()
+const { scenario, runAction, runFloor, timed, loadedFiles } = bench
+try {
+  const report = await measure()
+  if (flags.json) console.log(JSON.stringify(report, null, 2))
+  else printReport(report)
+} catch (err) {
+  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`)
+  process.exitCode = 1
+} finally {
+  await bench.close()
+}
+
+async function measure() {
+  const plainInputs = quickStartInputs(bench.desk.url)
+  const plain = scenario('plain', plainInputs)
+  const big = scenario('big', { ...plainInputs, description_file: 'build.log', custom_fields: manyFields(1000) })
+  writeFileSync(join(big.dir, 'build.log'), logText(1024 * 1024))
+
+  // The same step with failed_jobs: false: one HTTP call, like the floor, instead of two.
+  const oneCall = scenario('one-call', { ...plainInputs, failed_jobs: 'false' })
+
+  // Warm-up: the page cache, the stand-ins, and the exact body the floor will send.
+  for (let i = 0; i < WARMUP; i++) {
+    await runAction(plain)
+    await runFloor(plain)
+    await runAction(oneCall)
+  }
+  // Timed without the probe (it costs every process ~2 ms); memory and CPU time in rounds of their own.
+  const cold = { action: [], floor: [], oneCall: [], bare: [] }
+  const memory = { action: [], floor: [], oneCall: [], bare: [] }
+  const contenders = [
+    ['action', (probe) => runAction(plain, { probe })],
+    ['floor', (probe) => runFloor(plain, { probe })],
+    ['oneCall', (probe) => runAction(oneCall, { probe })],
+    ['bare', (probe) => timed(['-e', ''], plain.env, { probe })],
+  ]
+  for (const [rounds, into, probe] of [[PAIRS, cold, false], [MEMORY_ROUNDS, memory, true]]) {
+    for (let i = 0; i < rounds; i++) {
+      checkBudget()
+      // Rotate which goes first, so a drift in the machine's speed falls on all alike.
+      for (let k = 0; k < contenders.length; k++) {
+        const [name, run] = contenders[(i + k) % contenders.length]
+        into[name].push(await run(probe))
+      }
+    }
+  }
+
+  const loaded = await loadedFiles(plain, DIST)
+  const distFiles = listFiles(DIST)
+
+  await runAction(big)
+  await runFloor(big)
+  const scale = { small: [], big: [], floorSmall: [], floorBig: [] }
+  for (let i = 0; i < SCALE_PAIRS; i++) {
+    checkBudget()
+    scale.small.push(await runAction(plain))
+    scale.big.push(await runAction(big))
+    scale.floorSmall.push(await runFloor(plain))
+    scale.floorBig.push(await runFloor(big))
+  }
+
+  const profile = flags.profile ? await profileRuns(plain) : undefined
+
+  const both = (name) => ({ ...stats(cold[name]), ...pick(stats(memory[name]), ['medianCpuMs', 'medianRssKiB', 'maxRssKiB']), memoryRuns: memory[name].length })
+  const a = both('action')
+  const b = both('floor')
+  const loadedBytes = sum(loaded.map((f) => f.bytes))
+  const distJs = distFiles.filter((f) => f.name.endsWith('.js'))
+  const extraMs = median(scale.big.map((r) => r.ms)) - median(scale.small.map((r) => r.ms))
+  return {
+    machine: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: availableParallelism() },
+    pairs: PAIRS,
+    coldStart: {
+      action: a,
+      floor: b,
+      actionOneCall: both('oneCall'),
+      bareNode: both('bare'),
+      githubCallsPerRun: cold.action[0].githubCalls,
+      ratio: round(a.medianMs / b.medianMs, 3),
+      rssRatio: round(a.medianRssKiB / b.medianRssKiB, 3),
+    },
+    javascript: {
+      loadedByPlainCreate: { bytes: loadedBytes, files: loaded },
+      distJsBytes: sum(distJs.map((f) => f.bytes)),
+      distAllBytes: sum(distFiles.map((f) => f.bytes)),
+      distFiles,
+    },
+    scale: {
+      pairs: SCALE_PAIRS,
+      smallMs: median(scale.small.map((r) => r.ms)),
+      bigMs: median(scale.big.map((r) => r.ms)),
+      extraMs: round(extraMs, 1),
+      floorExtraMs: round(median(scale.floorBig.map((r) => r.ms)) - median(scale.floorSmall.map((r) => r.ms)), 1),
+      bigRequestBytes: big.bodyBytes,
+      bigRssKiB: median(scale.big.map((r) => r.rssKiB)),
+    },
+    profile,
+    targets: {
+      ratio: { limit: TARGETS.ratio, aim: TARGETS.ratioAim, value: round(a.medianMs / b.medianMs, 3), pass: a.medianMs / b.medianMs <= TARGETS.ratio },
+      rssRatio: { limit: TARGETS.rssRatio, value: round(a.medianRssKiB / b.medianRssKiB, 3), pass: a.medianRssKiB / b.medianRssKiB <= TARGETS.rssRatio },
+      loadedBytes: { limit: TARGETS.loadedBytes, value: loadedBytes, pass: loadedBytes <= TARGETS.loadedBytes },
+      distBytes: { limit: TARGETS.distBytes, value: sum(distJs.map((f) => f.bytes)), pass: sum(distJs.map((f) => f.bytes)) <= TARGETS.distBytes },
+      extraMs: { limit: TARGETS.extraMs, value: round(extraMs, 1), pass: extraMs <= TARGETS.extraMs },
+    },
+    wallSeconds: round((Date.now() - started) / 1000, 1),
+  }
+}
+
+/** --profile: five --cpu-prof runs each of the action and the floor at 100 µs sampling, averaged. */
+async function profileRuns(s) {
+  const result = {}
+  for (const [who, run] of [['action', runAction], ['floor', runFloor]]) {
+    const dir = join(bench.work, `profiles-${who}`)
+    const runs = []
+    for (let i = 0; i < 5; i++) runs.push(await run(s, { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '100'] }))
+    result[who] = { ...summarizeProfiles(readdirSync(dir).map((f) => join(dir, f))), wallMs: round(median(runs.map((r) => r.ms)), 1) }
+  }
+  return result
+}
+
+function checkBudget() {
+  if (Date.now() - started > BENCH_BUDGET_MS) throw new Error(`the benchmark took longer than ${BENCH_BUDGET_MS / 1000} s; the machine is too busy to measure`)
+}
+
+function listFiles(dir) {
+  return readdirSync(dir, { recursive: true })
+    .map((name) => ({ name, bytes: statSync(join(dir, name)).size, file: statSync(join(dir, name)).isFile() }))
+    .filter((f) => f.file)
+    .map(({ name, bytes }) => ({ name, bytes }))
+}
+
+function pick(object, keys) {
+  return Object.fromEntries(keys.map((k) => [k, object[k]]))
+}
+
+function sum(values) {
+  return values.reduce((total, v) => total + v, 0)
+}
+
+function kb(bytes) {
+  return `${(bytes / 1000).toFixed(0)} KB`
+}
+
+function mib(kib) {
+  return `${(kib / 1024).toFixed(1)} MiB`
+}
+
+function verdict(target) {
+  return target.pass ? 'PASS' : 'MISS'
+}
+
+function printReport(r) {
+  const { coldStart: c, javascript: js, scale: s, targets: t } = r
+  const row = (label, x) => `  ${label.padEnd(44)}${`${x.medianMs.toFixed(1)} ms`.padStart(10)}${`${x.minMs.toFixed(1)} ms`.padStart(10)}${`${x.medianCpuMs.toFixed(1)} ms`.padStart(10)}${mib(x.medianRssKiB).padStart(11)}`
+  const lines = [
+    `LiveDesk ticket action: one step, from \`node dist/index.js\` to exit (Node ${r.machine.node}, ${r.machine.platform}, ${r.machine.cpus} CPUs)`,
+    '',
+    `Cold start: the README's quick-start step against the stand-ins on 127.0.0.1, ${r.pairs} timed rounds after ${WARMUP} warm-up rounds`,
+    `  ${''.padEnd(44)}${'median'.padStart(10)}${'min'.padStart(10)}${'CPU'.padStart(10)}${'peak RSS'.padStart(11)}`,
+    row(`(a) action, as the runner runs it`, c.action),
+    row('(b) floor, scripts/floor.mjs', c.floor),
+    row('    action with failed_jobs: false', c.actionOneCall),
+    row('    node -e "" (for reference)', c.bareNode),
+    `  (a) calls GitHub ${c.githubCallsPerRun} time(s) (failed_jobs: auto lists the failed jobs) and LiveDesk once; (b) only LiveDesk.`,
+    `  time a/b   ${c.ratio.toFixed(2)}   target <= ${TARGETS.ratio} (aim ${TARGETS.ratioAim})   ${verdict(t.ratio)}`,
+    `  RSS  a/b   ${c.rssRatio.toFixed(2)}   target <= ${TARGETS.rssRatio}              ${verdict(t.rssRatio)}`,
+    '',
+    'JavaScript in dist/ (1 KB = 1000 bytes)',
+    `  loaded by a plain create   ${kb(js.loadedByPlainCreate.bytes).padStart(8)}   target <= ${kb(TARGETS.loadedBytes)}   ${verdict(t.loadedBytes)}   (${js.loadedByPlainCreate.files.map((f) => `${f.name} ${kb(f.bytes)}`).join(', ')})`,
+    `  all of dist/*.js           ${kb(js.distJsBytes).padStart(8)}   target <= ${kb(TARGETS.distBytes)}   ${verdict(t.distBytes)}   (${js.distFiles.filter((f) => f.name.endsWith('.js')).length} files; ${kb(js.distAllBytes)} with licenses.txt and package.json)`,
+    '',
+    `Scale: a 1 MiB description_file and 1,000 custom fields (a ${(s.bigRequestBytes / 1048576).toFixed(2)} MiB request) vs the quick-start step, ${s.pairs} pairs`,
+    `  small ${s.smallMs.toFixed(1)} ms, big ${s.bigMs.toFixed(1)} ms: ${s.extraMs.toFixed(1)} ms more   target <= ${TARGETS.extraMs} ms   ${verdict(t.extraMs)}`,
+    `  (the floor sending the same big body takes ${s.floorExtraMs.toFixed(1)} ms more; the action's peak RSS with it: ${mib(s.bigRssKiB)})`,
+  ]
+  if (r.profile) {
+    const { action, floor } = r.profile
+    lines.push(
+      '',
+      `Where the time goes: node --cpu-prof, ${action.runs} runs each at 100 µs sampling, ms per run`,
+      `  action: ${action.wallMs} ms wall, ${action.profiledMs} ms profiled; floor: ${floor.wallMs} ms wall, ${floor.profiledMs} ms profiled`,
+      `  ${'action'.padStart(8)}${'floor'.padStart(8)}`,
+    )
+    const floorMs = new Map(floor.groups.map((g) => [g.name, g.ms]))
+    for (const g of action.groups) lines.push(`  ${g.ms.toFixed(1).padStart(8)}${(floorMs.get(g.name) ?? 0).toFixed(1).padStart(8)}  ${g.name}`)
+  }
+  lines.push(
+    '',
+    `Times: spawn to exit, measured by this process. CPU (user + system) and peak RSS (getrusage ru_maxrss) come from ${MEMORY_ROUNDS} more`,
+    `rounds with scripts/bench-probe.mjs loaded by --import into every process alike. ${r.wallSeconds} s in all.`,
+  )
+  console.log(lines.join('\n'))
+}
