@@ -28,7 +28,9 @@ try {
   for (const [k, v] of Object.entries(inputs)) console.log(`  ${k}: ${JSON.stringify(v)}`)
   const result = await runAction({ inputs })
   console.log('\nWhat the action printed (as the runner shows it):')
-  console.log(result.visibleLog.trim().replace(/^/gm, '  '))
+  // The runner hides ::debug:: lines unless debug logging is on.
+  const shown = result.visibleLog.split('\n').filter((l) => !l.startsWith('::debug::')).join('\n')
+  console.log(shown.trim().replace(/^/gm, '  '))
   const request = standIn.creates()[0]
   if (!request) {
     console.error(`\nNo ticket request arrived; the action exited with ${result.code}.`)
