@@ -259,3 +259,32 @@ describe('dry_run', () => {
     expect(result.visibleLog + result.summary).not.toContain(BASIC)
   })
 })
+
+describe('large text in the job summary', () => {
+  it('a dry run keeps the summary under the 1 MiB a step may write; the log has the whole request', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'livedesk-ws-'))
+    writeFileSync(join(workspace, 'build.log'), 'y'.repeat(1024 * 1024))
+    const result = await run({ ...base(), dry_run: 'true', description_file: 'build.log' }, { workspace })
+    expect(result.code).toBe(0)
+    expect(Buffer.byteLength(result.summary)).toBeLessThan(300 * 1024)
+    expect(result.summary).toContain('the step\'s log has the whole request')
+    expect(result.stdout).toContain('y'.repeat(1024 * 1024))
+  })
+})
+
+describe('fail_on_error: false', () => {
+  it('turns invalid inputs into a warning too (say, the empty secrets of a fork\'s pull request)', async () => {
+    const result = await run({ ...base(), api_key: '', api_secret: '', fail_on_error: 'false' })
+    expect(result.code).toBe(0)
+    expect(result.outputs.status).toBe('failed')
+    expect(desk.requests).toHaveLength(0)
+    expect(result.visibleLog).toMatch(/^::warning title=LiveDesk ticket%3A invalid input::The LiveDesk ticket was not opened: 2 inputs are invalid:.*api_key: is required.*\(fail_on_error is false, so the step passes\.\)$/m)
+    expect(result.summary).toContain('Invalid input; nothing was sent.')
+  })
+
+  it('an invalid fail_on_error itself fails the step', async () => {
+    const result = await run({ ...base(), api_key: '', fail_on_error: 'nope' })
+    expect(result.code).toBe(1)
+    expect(result.visibleLog).toContain('fail_on_error: "nope" is not allowed. Allowed values: true, false.')
+  })
+})

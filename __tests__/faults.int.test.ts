@@ -224,7 +224,7 @@ describe('outcome unknown: never POSTed twice; the user is told what to look for
   it('an HTML page with HTTP 200 (a portal, not LiveDesk): one POST, a short tag-free excerpt', async () => {
     desk.overrides.push(html(200, '<!DOCTYPE html><html><head><title>Sign in</title><script>var x = "<b>"</script></head><body><h1>Please sign in</h1></body></html>'))
     const result = await runAction({ inputs: inputs() })
-    expectFailedStep(result, /answered HTTP 2xx without its \{code, message, data\} envelope; a ticket may have been created\. \(HTTP 200: non-JSON answer: Sign in Please sign in\)/)
+    expectFailedStep(result, /answered HTTP 2xx without its \{code, message, data\} envelope; the request may have been carried out\. \(HTTP 200: non-JSON answer: Sign in Please sign in\)/)
     expect(result.visibleLog).not.toMatch(/<\/?(html|h1|script|body)/)
     expectOutcomeUnknown(result)
     expect(desk.creates()).toHaveLength(1)
@@ -234,10 +234,11 @@ describe('outcome unknown: never POSTed twice; the user is told what to look for
     [500, json(500, { code: 1000, message: 'internal error' }), 'HTTP 500, code 1000: internal error'],
     [502, html(502, '<html><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>'), 'HTTP 502: non-JSON answer: 502 Bad Gateway nginx'],
     [504, html(504, '<html><body>Gateway Time-out</body></html>'), 'HTTP 504: non-JSON answer: Gateway Time-out'],
+    [524, html(524, '<html><body>A timeout occurred</body></html>'), 'HTTP 524: non-JSON answer: A timeout occurred'],
   ])('HTTP %i: not repeated, one POST', async (_status, handler, statusLine) => {
     desk.overrides.push(handler, json(200, { code: 0, data: { ticket_id: 'tk_second' } }))
     const result = await runAction({ inputs: inputs() })
-    expectFailedStep(result, /failed while handling the request; a ticket may have been created\./)
+    expectFailedStep(result, /failed while handling the request; it may have been carried out\./)
     expect(result.visibleLog).toContain(statusLine)
     expectOutcomeUnknown(result)
     expect(desk.creates()).toHaveLength(1)
@@ -338,6 +339,6 @@ describe('hostile input: refused, or cut with a warning, before any request', ()
     expect(result.visibleLog).toMatch(/^::warning title=LiveDesk ticket::The description is 3145728 bytes; it was cut at 1 MiB and ends with a visible note\.$/m)
     const sent: string = desk.creates()[0].body.description
     expect(Buffer.byteLength(sent)).toBeLessThanOrEqual(1024 * 1024)
-    expect(sent).toMatch(/^é+\n\n---\n\*\*\[Description cut at 1 MiB by the LiveDesk ticket action; the full text is in the workflow run\.\]\*\*$/)
+    expect(sent).toMatch(/^é+\n\n---\n\*\*\[Description cut at 1 MiB by the LiveDesk ticket action; the rest was not sent\.\]\*\*$/)
   })
 })

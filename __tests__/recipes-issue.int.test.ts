@@ -183,9 +183,69 @@ describe('without issues: write', () => {
     expect(result.code).toBe(0)
     expect(result.outputs.status).toBe('created')
     expect(desk.creates()).toHaveLength(1)
-    expect(result.stdout).toMatch(/::warning title=LiveDesk ticket%3A issue comments not read::The comments of issue #1 could not be read \(GitHub answered HTTP 403/)
+    expect(result.stdout).toMatch(/::warning title=LiveDesk ticket%3A issue comments not read::Issue #1 was just opened, so a new ticket is opened, but its comments could not be read \(GitHub answered HTTP 403[^)]*\)\. Give the workflow "permissions: issues: write"\./)
     expect(result.stdout).toMatch(/::warning title=LiveDesk ticket%3A issue not linked::Opened ticket tk_\w+, but the comment on issue #1 could not be written \(GitHub answered HTTP 403: Resource not accessible by integration\)\. Later events for this issue will not find the ticket/)
     expect(result.stdout).toContain('issues: write')
+  })
+})
+
+describe('one issue, one ticket, when GitHub or LiveDesk fail', () => {
+  it('a later event whose comments cannot be read opens no second ticket', async () => {
+    await mirrorStep(issueEvent('opened'))
+    github.state.faults.set('list-comments', 502)
+    const edited = await mirrorStep(issueEvent('edited'))
+    expect(edited.code).toBe(1)
+    expect(edited.outputs.status).toBe('failed')
+    expect(desk.creates()).toHaveLength(1)
+    expect(puts()).toHaveLength(0)
+    expect(edited.stdout).toMatch(/::error title=LiveDesk ticket not opened::Issue #1 may already have a LiveDesk ticket, but its comments could not be read \(GitHub answered HTTP 502[^)]*\)\. Re-run the job when the GitHub API answers again\. No ticket was opened or updated/)
+    expect(edited.summary).toContain('LiveDesk ticket NOT opened')
+  })
+
+  it('a re-run of opened whose comments cannot be read opens no second ticket', async () => {
+    await mirrorStep(issueEvent('opened'))
+    github.state.faults.set('list-comments', 403)
+    const rerun = await mirrorStep(issueEvent('opened'), {}, '2')
+    expect(rerun.code).toBe(1)
+    expect(desk.creates()).toHaveLength(1)
+    expect(rerun.stdout).toContain('Give the workflow "permissions: issues: write".')
+  })
+
+  it('an update LiveDesk refuses says the ticket was not updated, and how to start over', async () => {
+    const opened = await mirrorStep(issueEvent('opened'))
+    desk.tickets.clear() // the ticket was deleted in LiveDesk
+    const closed = await mirrorStep(issueEvent('closed'))
+    expect(closed.code).toBe(1)
+    expect(closed.outputs.status).toBe('failed')
+    expect(puts()).toHaveLength(1)
+    expect(desk.creates()).toHaveLength(1)
+    const id = opened.outputs.ticket_id
+    expect(closed.stdout).toContain(`::error title=LiveDesk ticket not updated::The LiveDesk ticket ${id} (issue #1) was not updated: LiveDesk refused the request. (HTTP 404, code 4001: Ticket ${id} not found) Tried once. If the ticket was deleted in LiveDesk, delete the livedesk-ticket-action comment on issue #1`)
+    expect(closed.summary).toContain(`### LiveDesk ticket ${id} NOT updated`)
+    expect(closed.summary).toContain('What the update would have set')
+  })
+
+  it('an update whose outcome is unknown says re-running is safe', async () => {
+    await mirrorStep(issueEvent('opened'))
+    for (let i = 0; i < 4; i++) {
+      desk.overrides.push((_req, res) => {
+        res.writeHead(502, { 'content-type': 'text/html' })
+        res.end('<html><body>502 Bad Gateway</body></html>')
+      })
+    }
+    const edited = await mirrorStep(issueEvent('edited'), { max_retries: '1' })
+    expect(edited.code).toBe(1)
+    expect(puts()).toHaveLength(2) // a PUT is idempotent: it is repeated
+    expect(edited.stdout).toContain('The update may or may not have been applied; re-running the job repeats it safely.')
+    expect(edited.stdout).not.toContain('look in LiveDesk for a ticket titled')
+  })
+
+  it('the updated summary shows only what an update changes', async () => {
+    await mirrorStep(issueEvent('opened'))
+    const edited = await mirrorStep(issueEvent('edited'))
+    expect(edited.summary).toContain('### LiveDesk ticket updated')
+    expect(edited.summary).toContain('title, description and custom fields from issue #1')
+    expect(edited.summary).not.toContain('Priority')
   })
 })
 
@@ -223,5 +283,13 @@ describe('issue → ticket values (pure)', () => {
     )
     expect(found.ticketId).toBe('tk_first')
     expect(found.ignored).toEqual(["eve (not written by github-actions[bot] or the token's account)"])
+  })
+
+  it('a marker counts only at the start of a comment, as the action writes it', () => {
+    const quoted = `Another workflow echoed the issue:\n\n> ${markerComment('tk_planted', undefined)}`
+    const found = findMarker([{ id: 1, body: quoted, user: { login: ACTIONS_BOT } }], (login) => login === ACTIONS_BOT)
+    expect(found).toEqual({ ignored: [] })
+    const inline = findMarker([{ id: 2, body: `x ${markerComment('tk_planted', undefined)}`, user: { login: ACTIONS_BOT } }], () => true)
+    expect(inline.ticketId).toBeUndefined()
   })
 })

@@ -77,6 +77,9 @@ describe('requester', () => {
     ['channel_contacts:\n  channel_id: inbox_1', 'requester: channel_contacts.contact_id is required.'],
     ['euid: a\nemail: x@example.com', 'requester: unknown key "email". Allowed keys: euid, channel_contacts'],
     ['euid: other', 'requester_euid: differs from requester.euid'],
+    ['euid: [a]', 'requester: euid must be text.'],
+    ['channel_contacts: x', 'requester: channel_contacts must be a mapping.'],
+    ['channel_contacts:\n  channel_id: a\n  contact_id: b\n  followers: x', 'requester: channel_contacts.followers must be a list.'],
   ])('refuses %j', async (yaml, message) => {
     const [problem] = await problemsOf({ ...minimal, requester: yaml })
     expect(problem).toContain(message)

@@ -8,6 +8,14 @@ export class InputError extends Error {
   }
 }
 
+/** The issue mirror cannot tell whether the issue already has a ticket, so it opens none. */
+export class IssueLinkError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'IssueLinkError'
+  }
+}
+
 /**
  * How a LiveDesk call ended when it did not succeed.
  * - unreachable: the request never reached LiveDesk; no ticket exists.

@@ -1,6 +1,7 @@
 // The build-failure recipe: which jobs of this run attempt failed, and in which steps. Pure: the jobs
 // come from github-api.ts, the text goes into the ticket. Knows nothing of LiveDesk.
 import type { Job } from './github-api.js'
+import { oneLine } from './server-text.js'
 
 export interface FailedJob {
   name: string
@@ -50,7 +51,7 @@ export function failedJobsSection(failed: FailedJob[]): string {
 
 /** The compact github_failed_jobs custom field: "build: Run tests, Lint; deploy". */
 export function failedJobsField(failed: FailedJob[]): string {
-  const text = failed.map((j) => (j.failedSteps.length > 0 ? `${oneLine(j.name)}: ${j.failedSteps.map(oneLine).join(', ')}` : oneLine(j.name))).join('; ')
+  const text = failed.map((j) => (j.failedSteps.length > 0 ? `${oneLine(j.name)}: ${j.failedSteps.map((step) => oneLine(step)).join(', ')}` : oneLine(j.name))).join('; ')
   return text.length > FIELD_LIMIT ? `${text.slice(0, FIELD_LIMIT - 1)}…` : text
 }
 
@@ -63,7 +64,3 @@ function codeText(text: string): string {
   return oneLine(text).replace(/`/g, "'")
 }
 
-function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim()
-}

@@ -2,6 +2,7 @@
 // user), over the project's own transport: deadlines and proxies as for LiveDesk, no Octokit to
 // bundle or parse. Knows nothing of LiveDesk.
 import { send, TransportError } from './http-transport.js'
+import { isRecord, oneLine } from './server-text.js'
 
 export interface GitHubApiOptions {
   /** GITHUB_API_URL, so GitHub Enterprise Server works. */
@@ -112,7 +113,7 @@ async function request(opts: GitHubApiOptions, method: 'GET' | 'POST', path: str
     json = undefined
   }
   if (res.status < 200 || res.status >= 300) {
-    const message = isRecord(json) && typeof json.message === 'string' ? `: ${oneLine(json.message)}` : ''
+    const message = isRecord(json) && typeof json.message === 'string' ? `: ${oneLine(json.message, 200)}` : ''
     throw new GitHubApiError(`GitHub answered HTTP ${res.status}${message}`, res.status)
   }
   if (json === undefined) throw new GitHubApiError(`GitHub answered HTTP ${res.status} without JSON.`, res.status)
@@ -121,16 +122,7 @@ async function request(opts: GitHubApiOptions, method: 'GET' | 'POST', path: str
 
 function repoPath(repository: string): string {
   const [owner, name] = repository.split('/')
-  if (!owner || !name) throw new GitHubApiError(`GITHUB_REPOSITORY "${oneLine(repository)}" is not owner/name.`)
+  if (!owner || !name) throw new GitHubApiError(`GITHUB_REPOSITORY "${oneLine(repository, 200)}" is not owner/name.`)
   return `${encodeURIComponent(owner)}/${encodeURIComponent(name)}`
 }
 
-function oneLine(text: string, max = 200): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  const plain = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim()
-  return plain.length > max ? `${plain.slice(0, max)}…` : plain
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}

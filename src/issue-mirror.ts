@@ -4,6 +4,7 @@
 import { createIssueComment, getIssue, listIssueComments, tokenLogin, type GitHubApiOptions, type IssueComment } from './github-api.js'
 import type { GitHubContext } from './github-context.js'
 import type { InputValues } from './settings.js'
+import { isRecord } from './server-text.js'
 import { isUsableTicketId } from './ticket-request.js'
 
 export interface Issue {
@@ -18,7 +19,9 @@ export interface Issue {
 
 /** The login of the GITHUB_TOKEN's comments; its markers are trusted without asking GitHub. */
 export const ACTIONS_BOT = 'github-actions[bot]'
-const MARKER = /<!-- livedesk-ticket-action ticket_id=(\S{1,200}) -->/
+// Only at the very start of a comment, as markerComment writes it: another workflow's bot comment
+// that quotes issue text cannot plant one.
+const MARKER = /^<!-- livedesk-ticket-action ticket_id=(\S{1,200}) -->(?:\r?\n|$)/
 
 /** The issue of an `issues` event, or undefined for any other event. */
 export function readIssue(ctx: GitHubContext): Issue | undefined {
@@ -113,6 +116,3 @@ export async function writeMarker(api: GitHubApiOptions, ctx: GitHubContext, iss
   await createIssueComment(api, ctx.repository, issue.number, markerComment(ticketId, url))
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}

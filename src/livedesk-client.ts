@@ -2,6 +2,7 @@
 import { LiveDeskError } from './errors.js'
 import { isUsableTicketId } from './ticket-request.js'
 import { send, TransportError, type HttpResponse } from './http-transport.js'
+import { excerpt, isRecord } from './server-text.js'
 
 export interface ClientOptions {
   baseUrl: URL
@@ -42,14 +43,6 @@ export async function createTicket(opts: ClientOptions, body: unknown): Promise<
 export async function updateTicket(opts: ClientOptions, ticketId: string, patch: unknown): Promise<{ attempts: number }> {
   const { attempts } = await call(opts, 'PUT', `${TICKETS_PATH}/${encodeURIComponent(ticketId)}`, patch, true, () => undefined)
   return { attempts }
-}
-
-/** GET /api/v2/accounts/tickets/{id} → the ticket's data (status, priority…). */
-export async function getTicket(opts: ClientOptions, ticketId: string): Promise<Record<string, unknown>> {
-  const { value } = await call(opts, 'GET', `${TICKETS_PATH}/${encodeURIComponent(ticketId)}`, undefined, true, (_res, data) =>
-    isRecord(data) ? data : {},
-  )
-  return value
 }
 
 export function endpoint(baseUrl: URL, path: string): URL {
@@ -160,13 +153,14 @@ export function interpretResponse(res: HttpResponse): unknown {
   if (status >= 200 && status < 300) {
     if (envelope.code === 0 || envelope.code === '0') return isRecord(json) ? json.data : undefined
     if (envelope.code !== undefined) return fail('LiveDesk refused the request.', 'final', res, envelope.code, apiMessage)
-    return fail('LiveDesk answered HTTP 2xx without its {code, message, data} envelope; a ticket may have been created.', 'unknown', res, undefined, apiMessage)
+    return fail('LiveDesk answered HTTP 2xx without its {code, message, data} envelope; the request may have been carried out.', 'unknown', res, undefined, apiMessage)
   }
   if (status === 429 || status === 503 || status === 408) {
     return fail('LiveDesk declined the request for now.', 'declined', res, envelope.code, apiMessage, parseRetryAfter(res.headers['retry-after']))
   }
-  if (status === 500 || status === 502 || status === 504) {
-    return fail('LiveDesk failed while handling the request; a ticket may have been created.', 'unknown', res, envelope.code, apiMessage)
+  // Any other 5xx (500, 502, 504, a CDN's 520-524…): the request may have reached LiveDesk.
+  if (status >= 500) {
+    return fail('LiveDesk failed while handling the request; it may have been carried out.', 'unknown', res, envelope.code, apiMessage)
   }
   const hint = status === 401 || status === 403 ? ' Check api_key and api_secret (LiveDesk console: Project Settings - API Management).' : ''
   return fail(`LiveDesk refused the request.${hint}`, 'final', res, envelope.code, apiMessage)
@@ -203,18 +197,3 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   return Number.isNaN(at) ? undefined : Math.max(0, at - now)
 }
 
-/** A short, single-line, tag-free excerpt of text from the server, safe to show. */
-export function excerpt(text: string, max = 200): string {
-  const plain = text
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-    .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-  return plain.length > max ? `${plain.slice(0, max)}…` : plain
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}

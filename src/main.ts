@@ -1,50 +1,61 @@
 // inputs → settings → ticket request → LiveDesk → outputs and summary. Errors become words here, once.
-import { InputError, LiveDeskError } from './errors.js'
+import { InputError, IssueLinkError, LiveDeskError } from './errors.js'
 import { contextFields, readGitHubContext, type GitHubContext } from './github-context.js'
 import { createTicket, endpoint, TICKETS_PATH, updateTicket, type ClientOptions } from './livedesk-client.js'
 import { addFailedJobs, findIssueTicket, githubApi, linkIssue, recipeValues } from './recipes.js'
 import { issueFields } from './issue-mirror.js'
 import type { Runner } from './runner.js'
-import { buildSettings, readInputValues, type Settings } from './settings.js'
-import { createdSummary, dryRunSummary, failureSummary } from './summary.js'
+import { buildSettings, readInputValues, type InputValues, type Settings } from './settings.js'
+import { createdSummary, dryRunSummary, failureSummary, summaryExcerpt, updatedSummary } from './summary.js'
 import { buildTicketRequest, ticketUrl, type TicketRequest } from './ticket-request.js'
+
+/** What a run has established so far; the failure path words its message from it. */
+interface RunState {
+  explicit?: InputValues
+  ctx?: GitHubContext
+  settings?: Settings
+  request?: TicketRequest
+  /** Set when this run updates the ticket an earlier run opened for an issue. */
+  updating?: { ticketId: string; issue: number }
+}
 
 /** Runs the action; returns the process exit code. */
 export async function run(runner: Runner, env: NodeJS.ProcessEnv): Promise<number> {
-  let settings: Settings | undefined
-  let request: TicketRequest | undefined
-  let ctx: GitHubContext | undefined
+  const state: RunState = {}
   try {
-    const explicit = readInputValues(runner)
+    const explicit = (state.explicit = readInputValues(runner))
     maskProxyCredentials(runner, env)
-    ctx = readGitHubContext(env)
+    const ctx = (state.ctx = readGitHubContext(env))
     const { values, issue } = await recipeValues(runner, explicit, ctx, env)
-    settings = await buildSettings(values, ctx.workspace)
+    const settings = (state.settings = await buildSettings(values, ctx.workspace))
     if (settings.descriptionTruncated) {
       runner.warning(`The description is ${settings.descriptionBytes} bytes; it was cut at 1 MiB and ends with a visible note.`, 'LiveDesk ticket')
     }
-    request = buildTicketRequest(settings, contextFields(ctx), issue ? issueFields(issue) : {})
+    const request = (state.request = buildTicketRequest(settings, contextFields(ctx), issue ? issueFields(issue) : {}))
     const api = githubApi(runner, settings, ctx)
     if (!issue && settings.failedJobs) await addFailedJobs(runner, api, ctx, request)
     // One issue, one ticket: a marker comment from an earlier run turns this run into an update.
     const existing = issue ? await findIssueTicket(runner, api, ctx, issue) : undefined
+    if (issue && existing) state.updating = { ticketId: existing, issue: issue.number }
 
     if (settings.dryRun) {
       const printed = printRequest(settings, request, existing)
       runner.info(`Dry run: nothing is sent. This request would be sent to LiveDesk:\n${printed}`)
-      runner.appendSummary(dryRunSummary(printed))
+      const short = summaryExcerpt(request.description ?? '')
+      const cut = short !== (request.description ?? '')
+      runner.appendSummary(dryRunSummary(cut ? printRequest(settings, { ...request, description: short }, existing) : printed, cut))
       runner.setOutput('status', 'dry_run')
       return 0
     }
 
-    if (existing) {
+    if (issue && existing) {
       const { attempts } = await updateTicket(clientOptions(runner, settings), existing, issueUpdate(request))
       const url = ticketUrl(settings.ticketUrlTemplate, existing)
       runner.setOutput('ticket_id', existing)
       if (url) runner.setOutput('ticket_url', url)
       runner.setOutput('status', 'updated')
-      runner.info(`Updated LiveDesk ticket ${existing}${url ? ` (${url})` : ''} from issue #${issue?.number}${attempts > 1 ? ` after ${attempts} attempts` : ''}.`)
-      runner.appendSummary(createdSummary(request, existing, url, 'updated'))
+      runner.info(`Updated LiveDesk ticket ${existing}${url ? ` (${url})` : ''} from issue #${issue.number}${attempts > 1 ? ` after ${attempts} attempts` : ''}.`)
+      runner.appendSummary(updatedSummary(request.title, existing, url, issue.number))
       return 0
     }
 
@@ -58,7 +69,7 @@ export async function run(runner: Runner, env: NodeJS.ProcessEnv): Promise<numbe
     if (issue) await linkIssue(runner, api, ctx, issue, ticketId, url)
     return 0
   } catch (err) {
-    return reportFailure(runner, err, settings, request, ctx)
+    return reportFailure(runner, err, state)
   }
 }
 
@@ -112,38 +123,57 @@ function maskProxyCredentials(runner: Runner, env: NodeJS.ProcessEnv): void {
   }
 }
 
-function reportFailure(
-  runner: Runner,
-  err: unknown,
-  settings: Settings | undefined,
-  request: TicketRequest | undefined,
-  ctx: GitHubContext | undefined,
-): number {
+/** fail_on_error as given, even when other inputs are invalid and no settings exist. */
+function failsOnError(state: RunState): boolean {
+  if (state.settings) return state.settings.failOnError
+  const given = state.explicit?.fail_on_error
+  return !(typeof given === 'string' && /^(false|False|FALSE)$/.test(given.trim()))
+}
+
+function reportFailure(runner: Runner, err: unknown, state: RunState): number {
   runner.setOutput('status', 'failed')
+  const verb = state.updating ? 'updated' : 'opened'
+  let reason: string
   if (err instanceof InputError) {
-    // A broken configuration always fails the step, whatever fail_on_error says: it would
-    // otherwise stop every future ticket without anyone noticing.
-    runner.error(`The LiveDesk ticket was not opened: ${err.message}`, 'LiveDesk ticket: invalid input')
+    reason = `The LiveDesk ticket was not opened: ${err.message}`
     runner.appendSummary(`### LiveDesk ticket NOT opened\n\nInvalid input; nothing was sent.\n\n${err.problems.map((p) => `- ${p.replace(/[<>|]/g, ' ')}`).join('\n')}\n`)
-    return 1
+  } else {
+    if (err instanceof LiveDeskError) reason = describeLiveDeskError(err, state)
+    else if (err instanceof IssueLinkError) reason = err.message
+    else reason = `Unexpected error: ${err instanceof Error ? err.message : String(err)}`
+    if (state.request) {
+      const { updating, settings } = state
+      runner.appendSummary(
+        failureSummary({
+          heading: updating ? `LiveDesk ticket ${updating.ticketId} NOT updated` : 'LiveDesk ticket NOT opened',
+          lead: updating ? 'What the update would have set (title, description, custom fields):' : 'Everything needed to file it by hand:',
+          reason,
+          request: state.request,
+          descriptionFile: settings?.descriptionFile,
+          descriptionBytes: settings?.descriptionBytes ?? 0,
+        }),
+      )
+    }
   }
-  const reason = err instanceof LiveDeskError ? describeLiveDeskError(err, request, ctx) : `Unexpected error: ${err instanceof Error ? err.message : String(err)}`
-  if (request) {
-    runner.appendSummary(failureSummary({ reason, request, descriptionFile: settings?.descriptionFile, descriptionBytes: settings?.descriptionBytes ?? 0 }))
-  }
-  if (settings && !settings.failOnError) {
-    runner.warning(`${reason} (fail_on_error is false, so the step passes.)`, 'LiveDesk ticket not opened')
+  const title = err instanceof InputError ? 'LiveDesk ticket: invalid input' : `LiveDesk ticket not ${verb}`
+  if (!failsOnError(state)) {
+    runner.warning(`${reason} (fail_on_error is false, so the step passes.)`, title)
     return 0
   }
-  runner.error(reason, 'LiveDesk ticket not opened')
+  runner.error(reason, title)
   return 1
 }
 
-function describeLiveDeskError(err: LiveDeskError, request: TicketRequest | undefined, ctx: GitHubContext | undefined): string {
-  const parts = [`The LiveDesk ticket was not opened: ${err.message}`]
+function describeLiveDeskError(err: LiveDeskError, state: RunState): string {
+  const { updating, request, ctx } = state
+  const parts = [updating ? `The LiveDesk ticket ${updating.ticketId} (issue #${updating.issue}) was not updated: ${err.message}` : `The LiveDesk ticket was not opened: ${err.message}`]
   if (err.statusLine) parts.push(`(${err.statusLine})`)
   parts.push(...err.notes, err.attempts > 1 ? `Tried ${err.attempts} times.` : 'Tried once.')
-  if (err.outcome === 'unknown') {
+  if (updating) {
+    if (err.outcome === 'unknown') parts.push('The update may or may not have been applied; re-running the job repeats it safely.')
+    else if (err.status === 404) parts.push(`If the ticket was deleted in LiveDesk, delete the livedesk-ticket-action comment on issue #${updating.issue}: the next event for the issue then opens a new ticket.`)
+    else parts.push('The ticket was not changed.')
+  } else if (err.outcome === 'unknown') {
     const run = ctx?.runUrl ? ` with github_run_url ${ctx.runUrl}` : ''
     parts.push(`The outcome is unknown, so it was not sent again. Before re-running, look in LiveDesk for a ticket titled "${request?.title ?? ''}"${run}.`)
   } else {

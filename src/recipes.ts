@@ -1,8 +1,8 @@
 // The three recipes' side of a run: template and issue values under the explicit inputs, the
 // failed-jobs section, and the issue's marker comment. GitHub trouble is a warning: the ticket matters more.
-import { InputError } from './errors.js'
+import { InputError, IssueLinkError } from './errors.js'
 import { findFailedJobs, failedJobsField, failedJobsSection } from './failed-jobs.js'
-import { listRunJobs, type GitHubApiOptions } from './github-api.js'
+import { GitHubApiError, listRunJobs, type GitHubApiOptions } from './github-api.js'
 import type { GitHubContext } from './github-context.js'
 import { currentIssue, findMarkedTicket, issueValues, readIssue, writeMarker, type Issue } from './issue-mirror.js'
 import type { Runner } from './runner.js'
@@ -87,25 +87,36 @@ export async function addFailedJobs(runner: Runner, api: GitHubApiOptions, ctx: 
   runner.info(`Listed ${failed.length} failed job${failed.length === 1 ? '' : 's'} in the ticket.`)
 }
 
-/** The ticket an earlier run opened for this issue, or undefined (then a new one is opened). */
+/**
+ * The ticket an earlier run opened for this issue, or undefined (then a new one is opened).
+ * Only the first run of an `opened` event may open a ticket without having looked: every later
+ * event may have one already, and a second ticket is worse than none.
+ */
 export async function findIssueTicket(runner: Runner, api: GitHubApiOptions, ctx: GitHubContext, issue: Issue): Promise<string | undefined> {
+  const firstEvent = ctx.event.action === 'opened' && Number(ctx.runAttempt || '1') <= 1
+  let reason: string
   if (!api.token) {
-    runner.warning(`github_token is empty, so issue #${issue.number}'s comments cannot be searched for its ticket; a new ticket is opened.`, 'LiveDesk ticket: issue not linked')
-    return undefined
-  }
-  try {
-    const found = await findMarkedTicket(api, ctx, issue)
-    if (found.ignored.length > 0) {
-      runner.warning(`Ignored ticket marker comments on issue #${issue.number} by: ${found.ignored.join('; ')}.`, 'LiveDesk ticket: marker ignored')
+    reason = 'github_token is empty'
+  } else {
+    try {
+      const found = await findMarkedTicket(api, ctx, issue)
+      if (found.ignored.length > 0) {
+        runner.warning(`Ignored ticket marker comments on issue #${issue.number} by: ${found.ignored.join('; ')}.`, 'LiveDesk ticket: marker ignored')
+      }
+      return found.ticketId
+    } catch (err) {
+      const status = err instanceof GitHubApiError ? err.status : undefined
+      const hint = status === 401 || status === 403 || status === 404 ? ' Give the workflow "permissions: issues: write".' : ' Re-run the job when the GitHub API answers again.'
+      reason = `its comments could not be read (${err instanceof Error ? err.message : String(err)}).${hint}`
     }
-    return found.ticketId
-  } catch (err) {
-    runner.warning(
-      `The comments of issue #${issue.number} could not be read (${err instanceof Error ? err.message : String(err)}), so a ticket opened earlier for it cannot be found; a new ticket is opened. Give the workflow "permissions: issues: write".`,
-      'LiveDesk ticket: issue comments not read',
-    )
+  }
+  if (firstEvent) {
+    runner.warning(`Issue #${issue.number} was just opened, so a new ticket is opened, but ${reason}`, 'LiveDesk ticket: issue comments not read')
     return undefined
   }
+  throw new IssueLinkError(
+    `Issue #${issue.number} may already have a LiveDesk ticket, but ${reason} No ticket was opened or updated, so the issue does not get a second one.`,
+  )
 }
 
 /** Writes the marker comment; without it, later events for the issue cannot find the ticket. */

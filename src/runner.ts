@@ -15,7 +15,6 @@ export interface Runner {
   error(text: string, title?: string): void
   appendSummary(markdown: string): boolean
   redact(text: string): string
-  readonly isDebug: boolean
 }
 
 export interface RunnerIO {
@@ -23,8 +22,9 @@ export interface RunnerIO {
   write(text: string): void
 }
 
-// The runner reads a command from any line that starts with "::" (after blanks) or holds "##[".
-const COMMAND_LIKE = /(^|[\r\n])[ \t]*::|##\[/
+// The runner reads a command from a line that starts with "::" after any white space, or holds "##[";
+// any "::" at all is wrapped, which costs nothing and needs no model of the runner's trimming.
+const COMMAND_LIKE = /::|##\[/
 
 /** Escapes command data the way the runner unescapes it, so the data cannot end the line. */
 export function escapeCommandData(text: string): string {
@@ -50,7 +50,6 @@ export function createRunner(io: RunnerIO): Runner {
   }
 
   return {
-    isDebug: env.RUNNER_DEBUG === '1',
     getInput(name) {
       return (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim()
     },

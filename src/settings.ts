@@ -13,7 +13,7 @@ export const DEFAULT_BASE_URL = 'https://livedesk-api.engagelab.com'
 export const DESCRIPTION_LIMIT_BYTES = 1024 * 1024
 export const MAX_CUSTOM_FIELDS = 2000
 export const MAX_ATTACHMENTS = 50
-export const TRUNCATION_MARKER = '\n\n---\n**[Description cut at 1 MiB by the LiveDesk ticket action; the full text is in the workflow run.]**'
+export const TRUNCATION_MARKER = '\n\n---\n**[Description cut at 1 MiB by the LiveDesk ticket action; the rest was not sent.]**'
 
 /** Every input action.yml declares. Secrets first: they are read and masked before anything else. */
 export const INPUT_NAMES = [
@@ -230,6 +230,8 @@ function numberIn(name: string, value: string, min: number, max: number, integer
   return n
 }
 
+const EXPECTED_WORDS: Record<string, string> = { string: 'text', object: 'a mapping', array: 'a list' }
+
 export async function parseRequester(value: Plain | undefined, euid: string): Promise<Requester> {
   let requester: Requester = {}
   if (value !== undefined && value !== '') {
@@ -245,8 +247,10 @@ export async function parseRequester(value: Plain | undefined, euid: string): Pr
       if (issue.code === 'unrecognized_keys') {
         throw new InputProblem(`requester: ${where ? `${where}: ` : ''}unknown key "${issue.keys.join('", "')}". Allowed keys: euid, channel_contacts (channel_id, contact_id, sub_contact_id, followers: [{id, name}]).`)
       }
-      const missing = issue.code === 'invalid_type' && issue.input === undefined
-      throw new InputProblem(`requester: ${where} ${missing ? 'is required' : `must be ${issue.code === 'invalid_type' ? issue.expected : 'valid'}`}.`)
+      // zod does not report the value it refused; read it at the issue's path.
+      const given = issue.path.reduce<unknown>((node, key) => (isMapping(node as Plain) || Array.isArray(node) ? (node as Record<PropertyKey, unknown>)[key] : undefined), value)
+      const expected = issue.code === 'invalid_type' ? (EXPECTED_WORDS[issue.expected] ?? issue.expected) : 'valid'
+      throw new InputProblem(`requester: ${where} ${given === undefined ? 'is required' : `must be ${expected}`}.`)
     }
     requester = parsed.data
   }
@@ -293,6 +297,11 @@ async function parseAttachments(value: string | Plain | undefined): Promise<stri
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
 
+/** https, or plain http to this machine only (the demo and the tests). */
+function isHttpsOrLoopback(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname))
+}
+
 /** https, or http to loopback only (the demo and the tests); no credentials, query or fragment. */
 export function parseServiceUrl(name: string, value: string): URL {
   let url: URL
@@ -304,7 +313,7 @@ export function parseServiceUrl(name: string, value: string): URL {
   if (url.username || url.password) {
     throw new InputProblem(`${name}: must not contain a user name or password; the credentials go in api_key and api_secret.`)
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
+  if (!isHttpsOrLoopback(url)) {
     throw new InputProblem(`${name}: "${clip(value)}" must use https:// (plain http:// is allowed only to 127.0.0.1, ::1 or localhost).`)
   }
   if (url.search || url.hash) {
@@ -324,7 +333,7 @@ function parseTicketUrlTemplate(value: string): string | undefined {
   } catch {
     throw new InputProblem(`ticket_url_template: "${clip(value)}" is not a URL.`)
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.hostname))) {
+  if (!isHttpsOrLoopback(url)) {
     throw new InputProblem('ticket_url_template: must be an https:// URL.')
   }
   return value

@@ -34,16 +34,42 @@ function ticketTable(request: TicketRequest, ticketCell?: string): string {
   return ['| | |', '|---|---|', ...rows.map(([k, v]) => `| **${k}** | ${v} |`)].join('\n')
 }
 
-export function createdSummary(request: TicketRequest, ticketId: string, url: string | undefined, verb = 'opened'): string {
+function ticketCell(ticketId: string, url: string | undefined): string {
   const id = `\`${ticketId}\``
-  return `### LiveDesk ticket ${verb}\n\n${ticketTable(request, url ? `[${id}](${url})` : id)}\n`
+  return url ? `[${id}](${url})` : id
 }
 
-export function dryRunSummary(printedRequest: string): string {
-  return `### LiveDesk ticket: dry run, nothing sent\n\nThis request would be sent:\n\n${fenced(printedRequest, 'json')}\n`
+export function createdSummary(request: TicketRequest, ticketId: string, url: string | undefined): string {
+  return `### LiveDesk ticket opened\n\n${ticketTable(request, ticketCell(ticketId, url))}\n`
+}
+
+/** An update changes title, description and custom fields only: the table shows no more. */
+export function updatedSummary(title: string, ticketId: string, url: string | undefined, issueNumber: number): string {
+  const rows = [
+    ['Ticket', ticketCell(ticketId, url)],
+    ['Title', cell(title)],
+    ['Updated', `title, description and custom fields from issue #${issueNumber}`],
+  ]
+  return `### LiveDesk ticket updated\n\n${['| | |', '|---|---|', ...rows.map(([k, v]) => `| **${k}** | ${v} |`)].join('\n')}\n`
+}
+
+/** `printedRequest` is the request as printed, its description cut to what a summary can hold. */
+export function dryRunSummary(printedRequest: string, descriptionCut: boolean): string {
+  const note = descriptionCut ? `\n\n_The description is shown up to ${SUMMARY_DESCRIPTION_BYTES / 1024} KiB here; the step's log has the whole request._` : ''
+  return `### LiveDesk ticket: dry run, nothing sent\n\nThis request would be sent:\n\n${fenced(printedRequest, 'json')}${note}\n`
+}
+
+/** The first SUMMARY_DESCRIPTION_BYTES of a text, on a character boundary. */
+export function summaryExcerpt(text: string): string {
+  if (Buffer.byteLength(text) <= SUMMARY_DESCRIPTION_BYTES) return text
+  return Buffer.from(text).subarray(0, SUMMARY_DESCRIPTION_BYTES).toString('utf8').replace(/\uFFFD$/, '')
 }
 
 export interface FailureContext {
+  /** e.g. "LiveDesk ticket NOT opened" */
+  heading: string
+  /** What the request below is for, e.g. "Everything needed to file it by hand:" */
+  lead: string
   reason: string
   request: TicketRequest
   descriptionFile?: string
@@ -54,11 +80,11 @@ export interface FailureContext {
 export function failureSummary(f: FailureContext): string {
   const { request } = f
   const parts = [
-    '### LiveDesk ticket NOT opened',
+    `### ${f.heading}`,
     '',
     `**Reason:** ${cell(f.reason)}`,
     '',
-    'Everything needed to file it by hand:',
+    f.lead,
     '',
     ticketTable(request),
   ]
@@ -69,11 +95,13 @@ export function failureSummary(f: FailureContext): string {
   if (request.attachments) parts.push('', '**Attachments**', '', ...request.attachments.map((a) => `- ${cell(a.file_url)}`))
   const description = request.description ?? ''
   if (description) {
-    const shown = Buffer.from(description).subarray(0, SUMMARY_DESCRIPTION_BYTES).toString('utf8').replace(/\uFFFD$/, '')
+    const shown = summaryExcerpt(description)
     parts.push('', '**Description**', '', fenced(shown, 'markdown'))
     if (shown.length < description.length || f.descriptionBytes > Buffer.byteLength(description)) {
-      const where = f.descriptionFile ? `the file \`${cell(f.descriptionFile)}\` in the workspace` : 'the step\'s description input'
-      parts.push('', `_The first ${Buffer.byteLength(shown)} of ${f.descriptionBytes} bytes are shown; the whole text is in ${where}._`)
+      const where = f.descriptionFile
+        ? `was in \`${cell(f.descriptionFile)}\`; the workspace is gone when the job ends, so keep such files with actions/upload-artifact`
+        : 'is in the step\'s description input'
+      parts.push('', `_The first ${Buffer.byteLength(shown)} of ${f.descriptionBytes} bytes are shown; the whole text ${where}._`)
     }
   }
   return `${parts.join('\n')}\n`

@@ -13,17 +13,12 @@ export interface TicketRequest {
   custom_fields?: Record<string, string>
 }
 
-/** Context fields first, then the user's: a key the user sets wins over a github_* key. */
-export function mergeCustomFields(
-  context: Record<string, string>,
-  user: Record<string, string>,
-): Record<string, string> {
-  return { ...context, ...user }
-}
-
-/** `recipe` fields (github_issue_*) are sent even with context_fields false: the mirror needs them. */
+/**
+ * Custom fields: the context's, then the recipe's (github_issue_*, sent even with context_fields
+ * false: the mirror needs them), then the user's: a key the user sets wins.
+ */
 export function buildTicketRequest(settings: Settings, context: Record<string, string>, recipe: Record<string, string> = {}): TicketRequest {
-  const customFields = mergeCustomFields({ ...(settings.contextFields ? context : {}), ...recipe }, settings.customFields)
+  const customFields = { ...(settings.contextFields ? context : {}), ...recipe, ...settings.customFields }
   const request: TicketRequest = { title: settings.title, requester: settings.requester }
   if (settings.description) request.description = settings.description
   if (settings.attachments.length > 0) request.attachments = settings.attachments.map((file_url) => ({ file_url }))
