@@ -42,10 +42,12 @@ export function quickStartInputs(baseUrl) {
 }
 
 /** `count` custom fields as the YAML mapping a user would write. */
-export function manyFields(count) {
-  const lines = []
-  for (let i = 1; i <= count; i++) lines.push(`field_${String(i).padStart(4, '0')}: value ${i} of the checkout service`)
-  return `${lines.join('\n')}\n`
+/** `count` custom fields written as `key: value`, `key: "value"` or one JSON object. */
+export function manyFields(count, shape = 'plain') {
+  const pairs = []
+  for (let i = 1; i <= count; i++) pairs.push([`field_${String(i).padStart(4, '0')}`, `value ${i} of the checkout service`])
+  if (shape === 'json') return JSON.stringify(Object.fromEntries(pairs))
+  return `${pairs.map(([k, v]) => (shape === 'quoted' ? `${k}: "${v}"` : `${k}: ${v}`)).join('\n')}\n`
 }
 
 /** Exactly `bytes` bytes of a build log (ASCII), the size the action sends whole. */

@@ -34,9 +34,11 @@ export async function parseStructured(input: string, text: string, firstLine = 1
   if (flat) return flat
   // Loaded on first use, so a run without YAML inputs never parses the YAML library.
   const yaml = await import('yaml')
-  // "[[[[…" is cheap to lex and slow to parse: refuse deep flow nesting before parsing.
+  // "[[[[…" is cheap to lex and slow to parse: refuse deep flow nesting before parsing. Nesting
+  // cannot exceed the number of brackets, so most texts need no lexing at all.
   let flowDepth = 0
-  for (const token of new yaml.Lexer().lex(text)) {
+  const brackets = text.length - text.replace(/[[{]/g, '').length
+  for (const token of brackets > LIMITS.depth ? new yaml.Lexer().lex(text) : []) {
     if (token === '[' || token === '{') {
       if (++flowDepth > LIMITS.depth) throw new InputProblem(`${input}: is nested deeper than ${LIMITS.depth} levels.`)
     } else if (token === ']' || token === '}') flowDepth = Math.max(0, flowDepth - 1)
@@ -101,6 +103,9 @@ export async function parseStructured(input: string, text: string, firstLine = 1
 // no indentation, quotes, comments, flow or block indicators, tabs or control characters.
 // eslint-disable-next-line no-control-regex -- control characters are what sends a line to the YAML parser
 const FLAT_LINE = /^([A-Za-z0-9_][A-Za-z0-9_./-]*):(?:[ ]+([^\s\x00-\x1f\x7f-\x9f\u2028\u2029\uFEFF\uFFFE\uFFFF#'"[\]{}|>*&!%@`,?:-](?:[^\t\x00-\x1f\x7f-\x9f\u2028\u2029\uFEFF\uFFFE\uFFFF#:]|:(?=[^\s:]))*?))?[ ]*$/
+// The same, with the value in quotes that need no unescaping: "…" without \ or ", '…' without '.
+// eslint-disable-next-line no-control-regex -- control characters are what sends a line to the YAML parser
+const QUOTED_LINE = /^([A-Za-z0-9_][A-Za-z0-9_./-]*):[ ]+(?:"([^"\\\x00-\x1f\x7f-\x9f\u2028\u2029\uFEFF\uFFFE\uFFFF]*)"|'([^'\x00-\x1f\x7f-\x9f\u2028\u2029\uFEFF\uFFFE\uFFFF]*)')[ ]*$/
 const NULLS = new Set(['~', 'null', 'Null', 'NULL'])
 
 /**
@@ -108,18 +113,42 @@ const NULLS = new Set(['~', 'null', 'Null', 'NULL'])
  * result YAML gives, without loading or running it. Anything else (or any doubt) → undefined.
  */
 export function parseFlatMapping(text: string): { [key: string]: Plain } | undefined {
+  if (text.trimStart().startsWith('{')) return parseFlatJson(text)
   const out: { [key: string]: Plain } = {}
   let keys = 0
   for (const line of text.split('\n')) {
     if (/^[ ]*$/.test(line)) continue
-    const m = FLAT_LINE.exec(line)
-    if (!m) return undefined
-    const [, key, value = ''] = m
+    const plain = FLAT_LINE.exec(line)
+    const quoted = plain ? null : QUOTED_LINE.exec(line)
+    if (!plain && !quoted) return undefined
+    const key = (plain ?? quoted)?.[1] ?? ''
     if (NULLS.has(key) || FORBIDDEN_KEYS.has(key) || key.length > LIMITS.keyLength || Object.hasOwn(out, key)) return undefined
     if (++keys * 2 + 1 > LIMITS.nodes) return undefined
-    out[key] = NULLS.has(value) ? '' : value
+    // A quoted null is the text "null"; a plain one is empty.
+    out[key] = plain ? (NULLS.has(plain[2] ?? '') ? '' : (plain[2] ?? '')) : (quoted?.[2] ?? quoted?.[3] ?? '')
   }
   return keys > 0 ? out : undefined
+}
+
+/** A JSON object of text values (JSON is YAML 1.2 too), read with JSON.parse. Anything else → undefined. */
+function parseFlatJson(text: string): { [key: string]: Plain } | undefined {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined
+  const keys = Object.keys(parsed)
+  // JSON.parse keeps the last of two equal keys where YAML refuses them. Outside strings JSON has no
+  // quotes, so with text values only, every string is a key or a value: twice the keys, or a repeat.
+  const strings = text.match(/"(?:[^"\\]|\\.)*"/g)?.length ?? 0
+  if (keys.length === 0 || strings !== keys.length * 2 || keys.length * 2 + 1 > LIMITS.nodes) return undefined
+  const out = parsed as { [key: string]: unknown }
+  for (const key of keys) {
+    if (typeof out[key] !== 'string' || FORBIDDEN_KEYS.has(key) || key.length === 0 || key.length > LIMITS.keyLength) return undefined
+  }
+  return out as { [key: string]: Plain }
 }
 
 function lineAt(text: string, offset: number): number {
