@@ -13,6 +13,7 @@ const NODE24 = process.env.NODE24_BIN ?? join(ROOT, '.ci/node24/node_modules/nod
 const runtimes: [string, string][] = [['Node 20 (this machine)', process.execPath]]
 if (existsSync(NODE24)) runtimes.push(['Node 24 (action.yml runs.using)', NODE24])
 else if (process.env.REQUIRE_NODE24 === '1') throw new Error(`REQUIRE_NODE24=1 but no Node 24 at ${NODE24}`)
+else console.warn(`No Node 24 at ${NODE24}: the end-to-end tests run on Node 20 only. bash .ci/run installs Node 24 there.`)
 
 const desk = useLiveDesk()
 

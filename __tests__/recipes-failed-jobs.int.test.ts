@@ -1,5 +1,8 @@
 // Build failure: the bundle, run as the runner runs it, reads the run's jobs from a GitHub API
 // stand-in and lists the failed ones in the ticket it opens on the LiveDesk stand-in.
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { runAction } from '../scripts/run-action.mjs'
 import { failedRunJobs, passingJobs } from '../__fixtures__/run-jobs.js'
@@ -57,6 +60,23 @@ describe('failed_jobs: auto, end to end', () => {
     })
     expect(result.code).toBe(0)
     expect(desk.creates()[0].body.description).toMatch(/^Nightly build broke\.\n\n### Failed jobs\n\n- \[linters\]/)
+  })
+
+  it('a 1 MiB description gives way to the section: the whole stays within 1 MiB, with a warning', async () => {
+    github.state.jobs = failedRunJobs()
+    const workspace = mkdtempSync(join(tmpdir(), 'livedesk-ws-'))
+    writeFileSync(join(workspace, 'build.log'), 'z'.repeat(1024 * 1024))
+    const result = await runAction({
+      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'c', title: 't', description_file: 'build.log' },
+      env: { GITHUB_API_URL: github.url },
+      githubToken: github.token,
+      workspace,
+    })
+    expect(result.code).toBe(0)
+    const sent: string = desk.creates()[0].body.description
+    expect(Buffer.byteLength(sent)).toBeLessThanOrEqual(1024 * 1024)
+    expect(sent).toMatch(/^z+\n\n---\n\*\*\[Description cut at 1 MiB[^\n]*\n\n### Failed jobs\n/)
+    expect(result.stdout).toContain('::warning title=LiveDesk ticket::The description and the failed-jobs section exceed 1 MiB together')
   })
 
   it('reads every page: a failed job after 150 passing ones is found', async () => {

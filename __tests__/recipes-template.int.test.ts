@@ -118,6 +118,14 @@ describe('template, end to end', () => {
     expect(result.stdout).toContain('template t.md: line 6: Map keys must be unique.')
   })
 
+  it('an unquoted {{ at the start of a value: the error says to quote it', async () => {
+    const ws = workspaceWith({ 't.md': '---\ntitle: {{ github.repository }} patching\nrequester_euid: c\n---\nbody\n' })
+    const result = await scheduleRun(ws, { template: 't.md' })
+    expect(result.code).toBe(1)
+    expect(desk.requests).toHaveLength(0)
+    expect(result.stdout).toMatch(/template t\.md: line 2: [^\n]*A value that starts with \{\{ must be quoted: title: "\{\{ github\.repository \}\} patching"\./)
+  })
+
   it('an unknown key in the front matter names its line', async () => {
     const ws = workspaceWith({ 't.md': '---\ntitle: ok\nrequester_euid: c\nprority: high\n---\n' })
     const result = await scheduleRun(ws, { template: 't.md' })

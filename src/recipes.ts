@@ -25,7 +25,9 @@ export async function recipeValues(runner: Runner, explicit: InputValues, ctx: G
   const token = typeof explicit.github_token === 'string' ? explicit.github_token.trim() : ''
   if (issue && Number(ctx.runAttempt) > 1 && token) {
     // A re-run replays the old payload: the ticket must not fall back to what the issue once was.
-    const api = { apiUrl: ctx.apiUrl, token, timeoutMs: GITHUB_TIMEOUT_MS, log: (line: string) => runner.debug(line) }
+    // Settings are not built yet: a valid timeout_seconds input still bounds the call.
+    const given = typeof explicit.timeout_seconds === 'string' && /^\d+(\.\d+)?$/.test(explicit.timeout_seconds.trim()) ? Number(explicit.timeout_seconds) * 1000 : GITHUB_TIMEOUT_MS
+    const api = { apiUrl: ctx.apiUrl, token, timeoutMs: Math.max(1000, Math.min(given, GITHUB_TIMEOUT_MS)), log: (line: string) => runner.debug(line) }
     try {
       issue = (await currentIssue(api, ctx, issue)) ?? issue
     } catch (err) {
@@ -82,7 +84,11 @@ export async function addFailedJobs(runner: Runner, api: GitHubApiOptions, ctx: 
   const section = failedJobsSection(failed)
   // The section is kept whole; the text before it gives way so the whole stays within 1 MiB.
   const room = DESCRIPTION_LIMIT_BYTES - Buffer.byteLength(section) - 2
-  request.description = request.description ? `${fitDescription(request.description, room)}\n\n${section}` : section
+  const head = request.description ? fitDescription(request.description, room) : ''
+  if (head !== (request.description ?? '')) {
+    runner.warning('The description and the failed-jobs section exceed 1 MiB together: the description was cut so that the section fits, and ends with a visible note.', 'LiveDesk ticket')
+  }
+  request.description = head ? `${head}\n\n${section}` : section
   request.custom_fields = { ...request.custom_fields, github_failed_jobs: failedJobsField(failed) }
   runner.info(`Listed ${failed.length} failed job${failed.length === 1 ? '' : 's'} in the ticket.`)
 }

@@ -85,7 +85,13 @@ export async function loadTemplate(file: string, workspace: string, view: View):
   const where = `template ${file}`
   const text = readTemplate(file, workspace)
   const split = splitFrontMatter(text, where)
-  const parsed = await parseStructured(where, split.frontMatter, split.firstLine)
+  const parsed = await parseStructured(where, split.frontMatter, split.firstLine).catch((err: unknown) => {
+    // YAML reads an unquoted "{{" as the start of a mapping: the likeliest cause of a parse error here.
+    if (err instanceof InputProblem && /^[^#\n]*:\s*\{\{/m.test(split.frontMatter)) {
+      throw new InputProblem(`${err.message} A value that starts with {{ must be quoted: title: "{{ github.repository }} patching".`)
+    }
+    throw err
+  })
   if (parsed !== undefined && !isMapping(parsed)) {
     throw new InputProblem(`${where}: line ${split.firstLine}: the front matter must be a mapping, such as "title: Weekly patching".`)
   }
