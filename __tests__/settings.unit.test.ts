@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { InputError } from '../src/errors.js'
-import { buildSettings, DESCRIPTION_LIMIT_BYTES, TRUNCATION_MARKER, type InputValues } from '../src/settings.js'
+import { DESCRIPTION_LIMIT_BYTES, TRUNCATION_MARKER } from '../src/description.js'
+import { buildSettings, type InputValues } from '../src/settings.js'
 import { buildTicketRequest, ticketUrl } from '../src/ticket-request.js'
 
 const minimal: InputValues = { api_key: 'k', api_secret: 's', title: 'Disk full', requester_euid: 'c1' }

@@ -8,7 +8,7 @@ import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startGitHubStandIn } from './github-stand-in.mjs'
 import { startLiveDeskStandIn } from './livedesk-stand-in.mjs'
-import { actionInputs, BUNDLE, ROOT } from './run-action.mjs'
+import { BUNDLE, ROOT, runnerEnv } from './run-action.mjs'
 
 export { BUNDLE, ROOT }
 export const FLOOR = join(ROOT, 'scripts', 'floor.mjs')
@@ -72,37 +72,11 @@ export async function startBench() {
   function scenario(name, inputs) {
     const dir = join(work, name)
     mkdirSync(dir)
+    // The runner always passes the job's token, so failed_jobs: auto reads the run's jobs.
     const env = {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? dir,
-      GITHUB_ACTIONS: 'true',
-      CI: 'true',
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_API_URL: github.url,
-      GITHUB_REPOSITORY: 'octo-org/checkout-service',
-      GITHUB_WORKFLOW: 'CI',
-      GITHUB_JOB: 'build',
-      GITHUB_RUN_ID: '1658821493',
-      GITHUB_RUN_ATTEMPT: '1',
-      GITHUB_RUN_NUMBER: '42',
-      GITHUB_EVENT_NAME: 'push',
-      GITHUB_EVENT_PATH: join(dir, 'event.json'),
-      GITHUB_REF: 'refs/heads/main',
-      GITHUB_REF_NAME: 'main',
-      GITHUB_SHA: 'ffac537e6cbbf934b08745a378932722df287a53',
-      GITHUB_ACTOR: 'octocat',
-      GITHUB_WORKSPACE: dir,
-      GITHUB_OUTPUT: join(dir, 'output'),
-      GITHUB_STEP_SUMMARY: join(dir, 'summary'),
-      RUNNER_TEMP: dir,
+      ...runnerEnv({ dir, inputs, githubToken: GITHUB_TOKEN, env: { GITHUB_API_URL: github.url } }),
       BENCH_BODY_FILE: join(dir, 'body.json'),
       BENCH_RSS_FILE: join(dir, 'rss'),
-    }
-    for (const [input, spec] of Object.entries(actionInputs())) {
-      let value = inputs[input] ?? (spec.default === undefined ? '' : String(spec.default))
-      // The runner always passes the job's token, so failed_jobs: auto reads the run's jobs.
-      if (value === '${{ github.token }}') value = GITHUB_TOKEN
-      env[`INPUT_${input.toUpperCase()}`] = value
     }
     writeFileSync(env.GITHUB_EVENT_PATH, JSON.stringify({ ref: 'refs/heads/main', after: env.GITHUB_SHA }))
     return { name, dir, env, bodyBytes: 0 }

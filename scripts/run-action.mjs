@@ -16,6 +16,50 @@ export function actionInputs() {
 }
 
 /**
+ * The environment the runner gives a step in `dir`: GITHUB_* variables (the event, output and summary
+ * files in `dir`) and every declared input as INPUT_*: the value given, or action.yml's default with
+ * its expression evaluated.
+ * @param {{ dir: string, workspace?: string, eventName?: string, inputs?: Record<string, string>, githubToken?: string, env?: Record<string, string> }} options
+ */
+export function runnerEnv({ dir, workspace = dir, eventName = 'push', inputs = {}, githubToken = '', env = {} }) {
+  const result = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? dir,
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: 'https://api.github.com',
+    GITHUB_REPOSITORY: 'octo-org/checkout-service',
+    GITHUB_WORKFLOW: 'CI',
+    GITHUB_JOB: 'build',
+    GITHUB_RUN_ID: '1658821493',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_RUN_NUMBER: '42',
+    GITHUB_EVENT_NAME: eventName,
+    GITHUB_EVENT_PATH: join(dir, 'event.json'),
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_REF_NAME: 'main',
+    GITHUB_SHA: 'ffac537e6cbbf934b08745a378932722df287a53',
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+    RUNNER_TEMP: dir,
+    ...env,
+  }
+  const declared = actionInputs()
+  for (const [name, spec] of Object.entries(declared)) {
+    let value = inputs[name] ?? (spec.default === undefined ? '' : String(spec.default))
+    if (value === '${{ github.token }}') value = githubToken
+    result[`INPUT_${name.toUpperCase()}`] = value
+  }
+  for (const name of Object.keys(inputs)) {
+    if (!(name in declared)) result[`INPUT_${name.toUpperCase()}`] = inputs[name]
+  }
+  return result
+}
+
+/**
  * @param {{
  *   inputs?: Record<string, string>,
  *   env?: Record<string, string>,
@@ -29,49 +73,13 @@ export function actionInputs() {
  */
 export async function runAction(options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'livedesk-run-'))
-  const outputFile = join(dir, 'output')
-  const summaryFile = join(dir, 'summary')
-  const eventFile = join(dir, 'event.json')
+  const event = options.event ?? { name: 'push', payload: {} }
+  const env = runnerEnv({ dir, workspace: options.workspace, eventName: event.name, inputs: options.inputs, githubToken: options.githubToken, env: options.env })
+  const outputFile = env.GITHUB_OUTPUT
+  const summaryFile = env.GITHUB_STEP_SUMMARY
   writeFileSync(outputFile, '')
   writeFileSync(summaryFile, '')
-  const event = options.event ?? { name: 'push', payload: {} }
-  writeFileSync(eventFile, JSON.stringify(event.payload))
-
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? dir,
-    GITHUB_ACTIONS: 'true',
-    CI: 'true',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_API_URL: 'https://api.github.com',
-    GITHUB_REPOSITORY: 'octo-org/checkout-service',
-    GITHUB_WORKFLOW: 'CI',
-    GITHUB_JOB: 'build',
-    GITHUB_RUN_ID: '1658821493',
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_RUN_NUMBER: '42',
-    GITHUB_EVENT_NAME: event.name,
-    GITHUB_EVENT_PATH: eventFile,
-    GITHUB_REF: 'refs/heads/main',
-    GITHUB_REF_NAME: 'main',
-    GITHUB_SHA: 'ffac537e6cbbf934b08745a378932722df287a53',
-    GITHUB_ACTOR: 'octocat',
-    GITHUB_WORKSPACE: options.workspace ?? dir,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: dir,
-    ...options.env,
-  }
-  // The runner sets every declared input: the value given, or action.yml's default (expressions evaluated).
-  const given = options.inputs ?? {}
-  for (const [name, spec] of Object.entries(actionInputs())) {
-    let value = given[name] ?? (spec.default === undefined ? '' : String(spec.default))
-    if (value === '${{ github.token }}') value = options.githubToken ?? ''
-    env[`INPUT_${name.toUpperCase()}`] = value
-  }
-  for (const name of Object.keys(given)) {
-    if (!(name in actionInputs())) env[`INPUT_${name.toUpperCase()}`] = given[name]
-  }
+  writeFileSync(env.GITHUB_EVENT_PATH, JSON.stringify(event.payload))
 
   const started = process.hrtime.bigint()
   const child = spawn(options.node ?? process.execPath, [BUNDLE], { env, cwd: options.workspace ?? dir, stdio: ['ignore', 'pipe', 'pipe'] })

@@ -6,7 +6,8 @@ import { GitHubApiError, listRunJobs, type GitHubApiOptions } from './github-api
 import type { GitHubContext } from './github-context.js'
 import { currentIssue, findMarkedTicket, issueValues, readIssue, writeMarker, type Issue } from './issue-mirror.js'
 import type { Runner } from './runner.js'
-import { DESCRIPTION_LIMIT_BYTES, fitDescription, mergeInputValues, type InputValues, type Settings } from './settings.js'
+import { DESCRIPTION_LIMIT_BYTES, fitDescription } from './description.js'
+import { mergeInputValues, type InputValues, type Settings } from './settings.js'
 import { InputProblem } from './structured-input.js'
 import type { TicketRequest } from './ticket-request.js'
 

@@ -2,18 +2,16 @@
 import { InputError } from './errors.js'
 import type { Runner } from './runner.js'
 import { clip, InputProblem, isMapping, parseStructured, toTextMap, type Plain } from './structured-input.js'
-import { readWorkspaceFile } from './workspace-file.js'
+import { readDescription } from './description.js'
+import { DEFAULT_BASE_URL, parseServiceUrl, parseTicketUrlTemplate } from './service-url.js'
 
 export const PRIORITIES = ['high', 'medium', 'low'] as const
 export const TICKET_TYPES = ['problem', 'incident', 'question', 'task'] as const
 export type Priority = (typeof PRIORITIES)[number]
 export type TicketType = (typeof TICKET_TYPES)[number]
 
-export const DEFAULT_BASE_URL = 'https://livedesk-api.engagelab.com'
-export const DESCRIPTION_LIMIT_BYTES = 1024 * 1024
 export const MAX_CUSTOM_FIELDS = 2000
 export const MAX_ATTACHMENTS = 50
-export const TRUNCATION_MARKER = '\n\n---\n**[Description cut at 1 MiB by the LiveDesk ticket action; the rest was not sent.]**'
 
 /** Every input action.yml declares. Secrets first: they are read and masked before anything else. */
 export const INPUT_NAMES = [
@@ -293,79 +291,4 @@ async function parseAttachments(value: string | Plain | undefined): Promise<stri
     }
   }
   return list as string[]
-}
-
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
-
-/** https, or plain http to this machine only (the demo and the tests). */
-function isHttpsOrLoopback(url: URL): boolean {
-  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname))
-}
-
-/** https, or http to loopback only (the demo and the tests); no credentials, query or fragment. */
-export function parseServiceUrl(name: string, value: string): URL {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    throw new InputProblem(`${name}: "${clip(value)}" is not a URL. Expected https://host[/path], e.g. ${DEFAULT_BASE_URL}.`)
-  }
-  if (url.username || url.password) {
-    throw new InputProblem(`${name}: must not contain a user name or password; the credentials go in api_key and api_secret.`)
-  }
-  if (!isHttpsOrLoopback(url)) {
-    throw new InputProblem(`${name}: "${clip(value)}" must use https:// (plain http:// is allowed only to 127.0.0.1, ::1 or localhost).`)
-  }
-  if (url.search || url.hash) {
-    throw new InputProblem(`${name}: must not contain a query (?…) or fragment (#…).`)
-  }
-  return url
-}
-
-function parseTicketUrlTemplate(value: string): string | undefined {
-  if (value === '') return undefined
-  if (!value.includes('{ticket_id}')) {
-    throw new InputProblem('ticket_url_template: must contain {ticket_id}, e.g. https://your-console.example/tickets/{ticket_id}.')
-  }
-  let url: URL
-  try {
-    url = new URL(value.replace(/\{ticket_id\}/g, 'x'))
-  } catch {
-    throw new InputProblem(`ticket_url_template: "${clip(value)}" is not a URL.`)
-  }
-  if (!isHttpsOrLoopback(url)) {
-    throw new InputProblem('ticket_url_template: must be an https:// URL.')
-  }
-  return value
-}
-
-interface Description {
-  text: string
-  bytes: number
-  truncated: boolean
-  file?: string
-}
-
-function readDescription(inline: string, file: string, workspace: string): Description {
-  if (inline && file) {
-    throw new InputProblem('description, description_file: give one of them, not both.')
-  }
-  if (!file) return cutDescription(inline)
-  const { text, size } = readWorkspaceFile('description_file', file, workspace, DESCRIPTION_LIMIT_BYTES)
-  return { ...cutDescription(text, size), file }
-}
-
-function cutDescription(text: string, size = Buffer.byteLength(text)): Description {
-  if (size <= DESCRIPTION_LIMIT_BYTES) return { text, bytes: size, truncated: false }
-  return { text: fitDescription(text, DESCRIPTION_LIMIT_BYTES), bytes: size, truncated: true }
-}
-
-/** `text` if it fits in `limitBytes`, else cut to fit with the visible truncation marker. */
-export function fitDescription(text: string, limitBytes: number): string {
-  if (Buffer.byteLength(text) <= limitBytes) return text
-  const room = Math.max(0, limitBytes - Buffer.byteLength(TRUNCATION_MARKER))
-  // Cut on a character boundary: decoding a partial UTF-8 sequence would add U+FFFD.
-  let cut = Buffer.from(text).subarray(0, room).toString('utf8')
-  if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1)
-  return cut + TRUNCATION_MARKER
 }
