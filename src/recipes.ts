@@ -28,7 +28,7 @@ export async function recipeValues(runner: Runner, explicit: InputValues, ctx: G
     // A re-run replays the old payload: the ticket must not fall back to what the issue once was.
     // Settings are not built yet: a valid timeout_seconds input still bounds the call.
     const given = typeof explicit.timeout_seconds === 'string' && /^\d+(\.\d+)?$/.test(explicit.timeout_seconds.trim()) ? Number(explicit.timeout_seconds) * 1000 : GITHUB_TIMEOUT_MS
-    const api = { apiUrl: ctx.apiUrl, token, timeoutMs: Math.max(1000, Math.min(given, GITHUB_TIMEOUT_MS)), log: (line: string) => runner.debug(line) }
+    const api = apiOptions(runner, ctx, token, given)
     try {
       issue = (await currentIssue(api, ctx, issue)) ?? issue
     } catch (err) {
@@ -50,10 +50,15 @@ export async function recipeValues(runner: Runner, explicit: InputValues, ctx: G
 }
 
 export function githubApi(runner: Runner, settings: Settings, ctx: GitHubContext): GitHubApiOptions {
+  return apiOptions(runner, ctx, settings.githubToken, settings.timeoutMs)
+}
+
+/** Each GitHub call gets timeout_seconds, at most GITHUB_TIMEOUT_MS and at least 1 s. */
+function apiOptions(runner: Runner, ctx: GitHubContext, token: string, timeoutMs: number): GitHubApiOptions {
   return {
     apiUrl: ctx.apiUrl,
-    token: settings.githubToken,
-    timeoutMs: Math.min(settings.timeoutMs, GITHUB_TIMEOUT_MS),
+    token,
+    timeoutMs: Math.max(1000, Math.min(timeoutMs, GITHUB_TIMEOUT_MS)),
     log: (line) => runner.debug(line),
   }
 }

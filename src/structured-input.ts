@@ -15,6 +15,13 @@ export const LIMITS = {
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 
+/** Why a mapping key is refused, or undefined. The fast paths below step aside for such a key. */
+function keyProblem(key: string): string | undefined {
+  if (FORBIDDEN_KEYS.has(key)) return `the key "${key}" is not allowed.`
+  if (key.length === 0 || key.length > LIMITS.keyLength) return `keys must be 1 to ${LIMITS.keyLength} characters long.`
+  return undefined
+}
+
 /** A problem with one input; its message already names the input. */
 export class InputProblem extends Error {}
 
@@ -81,12 +88,8 @@ export async function parseStructured(input: string, text: string, firstLine = 1
           throw new InputProblem(`${input}: line ${lineOf(pair.key as YamlNode)}: keys must be plain text.`)
         }
         const key = convert(pair.key, depth + 1, path) as string
-        if (FORBIDDEN_KEYS.has(key)) {
-          throw new InputProblem(`${input}: line ${lineOf(pair.key)}: the key "${key}" is not allowed.`)
-        }
-        if (key.length === 0 || key.length > LIMITS.keyLength) {
-          throw new InputProblem(`${input}: line ${lineOf(pair.key)}: keys must be 1 to ${LIMITS.keyLength} characters long.`)
-        }
+        const refused = keyProblem(key)
+        if (refused) throw new InputProblem(`${input}: line ${lineOf(pair.key)}: ${refused}`)
         if (Object.hasOwn(out, key)) {
           throw new InputProblem(`${input}: line ${lineOf(pair.key)}: Map keys must be unique. "${clip(key)}" is given twice.`)
         }
@@ -122,7 +125,7 @@ export function parseFlatMapping(text: string): { [key: string]: Plain } | undef
     const quoted = plain ? null : QUOTED_LINE.exec(line)
     if (!plain && !quoted) return undefined
     const key = (plain ?? quoted)?.[1] ?? ''
-    if (NULLS.has(key) || FORBIDDEN_KEYS.has(key) || key.length > LIMITS.keyLength || Object.hasOwn(out, key)) return undefined
+    if (NULLS.has(key) || keyProblem(key) || Object.hasOwn(out, key)) return undefined
     if (++keys * 2 + 1 > LIMITS.nodes) return undefined
     // A quoted null is the text "null"; a plain one is empty.
     out[key] = plain ? (NULLS.has(plain[2] ?? '') ? '' : (plain[2] ?? '')) : (quoted?.[2] ?? quoted?.[3] ?? '')
@@ -146,7 +149,7 @@ function parseFlatJson(text: string): { [key: string]: Plain } | undefined {
   if (keys.length === 0 || strings !== keys.length * 2 || keys.length * 2 + 1 > LIMITS.nodes) return undefined
   const out = parsed as { [key: string]: unknown }
   for (const key of keys) {
-    if (typeof out[key] !== 'string' || FORBIDDEN_KEYS.has(key) || key.length === 0 || key.length > LIMITS.keyLength) return undefined
+    if (typeof out[key] !== 'string' || keyProblem(key)) return undefined
   }
   return out as { [key: string]: Plain }
 }
