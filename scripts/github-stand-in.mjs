@@ -1,15 +1,13 @@
 // A GitHub REST API stand-in on 127.0.0.1 for the recipes: the jobs of a run attempt, issue
 // comments and GET /user, paginated as GitHub paginates (per_page, page). Answers under "/" and
 // under "/api/v3" (GitHub Enterprise Server's API root). Used by the tests.
-import http from 'node:http'
+import { replyJson, startRecordingServer } from './recording-server.mjs'
 
 /**
  * @param {{ token?: string }} [options]
  */
 export async function startGitHubStandIn(options = {}) {
   const token = options.token ?? 'ghs_standin_token'
-  /** @type {{method: string, path: string, headers: http.IncomingHttpHeaders, body: any}[]} */
-  const requests = []
   const state = {
     /** Jobs of every run attempt (the tests use one run). */
     jobs: [],
@@ -26,27 +24,7 @@ export async function startGitHubStandIn(options = {}) {
   }
   let nextCommentId = 1000
 
-  const server = http.createServer((req, res) => {
-    const chunks = []
-    req.on('data', (c) => chunks.push(c))
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8')
-      let body
-      try {
-        body = raw ? JSON.parse(raw) : undefined
-      } catch {
-        body = undefined
-      }
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body })
-      handle(req, res, body)
-    })
-  })
-
-  const reply = (res, status, payload) => {
-    const text = JSON.stringify(payload)
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) })
-    res.end(text)
-  }
+  const reply = (res, status, payload) => replyJson(res, status, payload, 'application/json; charset=utf-8')
   const page = (url, list) => {
     const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30))
     const n = Number(url.searchParams.get('page') ?? 1)
@@ -82,10 +60,10 @@ export async function startGitHubStandIn(options = {}) {
     return reply(res, 201, comment)
   }
 
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = /** @type {import('node:net').AddressInfo} */ (server.address())
+  const server = await startRecordingServer((req, res, { body }) => handle(req, res, body))
+  const requests = server.requests
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: server.url,
     token,
     requests,
     state,
@@ -98,9 +76,6 @@ export async function startGitHubStandIn(options = {}) {
       state.userLogin = undefined
       state.faults.clear()
     },
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections?.()
-      server.close(() => resolve(undefined))
-    }),
+    close: server.close,
   }
 }

@@ -1,7 +1,7 @@
 // A LiveDesk stand-in on 127.0.0.1 that checks the documented contract of the ticket API:
 // path, Basic auth, JSON, required fields and allowed values. Used by the demo, the tests and the
 // benchmark. Answers in LiveDesk's envelope: {code, message, data}.
-import http from 'node:http'
+import { replyJson, startRecordingServer } from './recording-server.mjs'
 
 const PRIORITIES = ['high', 'medium', 'low']
 const TICKET_TYPES = ['problem', 'incident', 'question', 'task']
@@ -16,37 +16,13 @@ export async function startLiveDeskStandIn(options = {}) {
   const apiKey = options.apiKey ?? 'demo-key'
   const apiSecret = options.apiSecret ?? 'demo-secret'
   const expectedAuth = `Basic ${Buffer.from(`${apiKey}:${apiSecret}`).toString('base64')}`
-  /** @type {{method: string, path: string, headers: http.IncomingHttpHeaders, body: any, raw: string}[]} */
-  const requests = []
   /** @type {Map<string, any>} */
   const tickets = new Map()
   /** Handlers tried first, one per request, for fault tests: (req, res, raw) => void. */
   const overrides = []
   let counter = 0
 
-  const server = http.createServer((req, res) => {
-    const chunks = []
-    req.on('data', (c) => chunks.push(c))
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8')
-      let body
-      try {
-        body = raw ? JSON.parse(raw) : undefined
-      } catch {
-        body = undefined
-      }
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, raw })
-      const override = overrides.shift()
-      if (override) return override(req, res, raw)
-      handle(req, res, raw, body)
-    })
-  })
-
-  const reply = (res, status, payload) => {
-    const text = JSON.stringify(payload)
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
-    res.end(text)
-  }
+  const reply = (res, status, payload) => replyJson(res, status, payload)
   const error = (res, status, code, message) => reply(res, status, { code, message })
 
   function handle(req, res, raw, body) {
@@ -76,10 +52,14 @@ export async function startLiveDeskStandIn(options = {}) {
     return reply(res, 200, { code: 0, message: 'Success', data: { ticket_id: id, message: 'Ticket updated successfully' } })
   }
 
-  await new Promise((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
-  const address = /** @type {import('node:net').AddressInfo} */ (server.address())
+  const server = await startRecordingServer((req, res, { body, raw }) => {
+    const override = overrides.shift()
+    if (override) return override(req, res, raw)
+    handle(req, res, raw, body)
+  }, options)
+  const requests = server.requests
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: server.url,
     requests,
     tickets,
     overrides,
@@ -92,10 +72,7 @@ export async function startLiveDeskStandIn(options = {}) {
     },
     /** Requests that created a ticket (POST to the tickets path). */
     creates: () => requests.filter((r) => r.method === 'POST' && r.path === TICKETS),
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections?.()
-      server.close(() => resolve(undefined))
-    }),
+    close: server.close,
   }
 }
 
