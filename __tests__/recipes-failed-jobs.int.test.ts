@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
-import { runAction } from '../scripts/run-action.mjs'
+import { runAction, type RunOptions } from '../scripts/run-action.mjs'
 import { failedRunJobs, passingJobs } from '../__fixtures__/run-jobs.js'
 import { webhookPayload } from '../__fixtures__/webhooks.js'
 import { failedJobsField, failedJobsSection, findFailedJobs } from '../src/failed-jobs.js'
@@ -17,13 +17,14 @@ const SECRET = 'sk_9b8e7d6c5b4a3f2e1d0c'
 const desk = useLiveDesk(KEY, SECRET)
 const github = useGitHub()
 
-// The example workflow's step: nothing about jobs is configured.
-const failureStep = () =>
+// The example workflow's step: nothing about jobs is configured. Tests add inputs or run options.
+const failureStep = (inputs: Record<string, string> = {}, options: Omit<RunOptions, 'inputs'> = {}) =>
   runAction({
-    inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1', title: 'Build failed on main', priority: 'high' },
+    inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1', title: 'Build failed on main', priority: 'high', ...inputs },
     env: { GITHUB_API_URL: github.url },
     githubToken: github.token,
     event: { name: 'push', payload: webhookPayload('push') },
+    ...options,
   })
 
 describe('failed_jobs: auto, end to end', () => {
@@ -53,11 +54,7 @@ describe('failed_jobs: auto, end to end', () => {
 
   it('keeps the description given and adds the section after it', async () => {
     github.state.jobs = failedRunJobs()
-    const result = await runAction({
-      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'c', title: 't', description: 'Nightly build broke.' },
-      env: { GITHUB_API_URL: github.url },
-      githubToken: github.token,
-    })
+    const result = await failureStep({ description: 'Nightly build broke.' })
     expect(result.code).toBe(0)
     expect(desk.creates()[0].body.description).toMatch(/^Nightly build broke\.\n\n### Failed jobs\n\n- \[linters\]/)
   })
@@ -66,12 +63,7 @@ describe('failed_jobs: auto, end to end', () => {
     github.state.jobs = failedRunJobs()
     const workspace = mkdtempSync(join(tmpdir(), 'livedesk-ws-'))
     writeFileSync(join(workspace, 'build.log'), 'z'.repeat(1024 * 1024))
-    const result = await runAction({
-      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'c', title: 't', description_file: 'build.log' },
-      env: { GITHUB_API_URL: github.url },
-      githubToken: github.token,
-      workspace,
-    })
+    const result = await failureStep({ description_file: 'build.log' }, { workspace })
     expect(result.code).toBe(0)
     const sent: string = desk.creates()[0].body.description
     expect(Buffer.byteLength(sent)).toBeLessThanOrEqual(1024 * 1024)
@@ -98,11 +90,7 @@ describe('failed_jobs: auto, end to end', () => {
 
   it('works under GitHub Enterprise Server\'s /api/v3 root', async () => {
     github.state.jobs = failedRunJobs()
-    const result = await runAction({
-      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'c', title: 't' },
-      env: { GITHUB_API_URL: `${github.url}/api/v3` },
-      githubToken: github.token,
-    })
+    const result = await failureStep({}, { env: { GITHUB_API_URL: `${github.url}/api/v3` } })
     expect(result.code).toBe(0)
     expect(github.requests[0].path).toMatch(/^\/api\/v3\/repos\/octo-org\/checkout-service\/actions\/runs\//)
     expect(desk.creates()[0].body.custom_fields.github_failed_jobs).toContain('linters')
@@ -110,11 +98,7 @@ describe('failed_jobs: auto, end to end', () => {
 
   it('failed_jobs: false makes no GitHub call', async () => {
     github.state.jobs = failedRunJobs()
-    const result = await runAction({
-      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'c', title: 't', failed_jobs: 'false' },
-      env: { GITHUB_API_URL: github.url },
-      githubToken: github.token,
-    })
+    const result = await failureStep({ failed_jobs: 'false' })
     expect(result.code).toBe(0)
     expect(github.requests).toHaveLength(0)
     expect(desk.creates()[0].body.description).toBeUndefined()
@@ -134,11 +118,7 @@ describe('failed_jobs when the jobs cannot be read', () => {
 
   it('a GitHub API that never answers is cut off in time, and the ticket opens', async () => {
     github.state.faults.set('jobs', 'hang')
-    const result = await runAction({
-      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'c', title: 't', timeout_seconds: '2' },
-      env: { GITHUB_API_URL: github.url },
-      githubToken: github.token,
-    })
+    const result = await failureStep({ timeout_seconds: '2' })
     expect(result.code).toBe(0)
     expect(result.durationMs).toBeLessThan(6000)
     expect(desk.creates()).toHaveLength(1)
