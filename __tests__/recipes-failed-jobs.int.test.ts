@@ -8,7 +8,7 @@ import { runAction, type RunOptions } from '../scripts/run-action.mjs'
 import { failedRunJobs, passingJobs } from '../__fixtures__/run-jobs.js'
 import { webhookPayload } from '../__fixtures__/webhooks.js'
 import { failedJobsField, failedJobsSection, findFailedJobs } from '../src/failed-jobs.js'
-import type { Job } from '../src/github-api.js'
+import type { Job } from '../src/github-client.js'
 import { useGitHub, useLiveDesk } from '../__fixtures__/stand-ins.js'
 
 const KEY = 'lk_live_7f3a9c2e'
@@ -36,7 +36,7 @@ describe('failed_jobs: auto, end to end', () => {
 
     const [jobsCall] = github.requests
     expect(jobsCall.path).toBe('/repos/octo-org/checkout-service/actions/runs/1658821493/attempts/1/jobs?per_page=100&page=1')
-    expect(jobsCall.headers.authorization).toBe(`Bearer ${github.token}`)
+    expect(jobsCall.headers.authorization).toBe(`token ${github.token}`)
 
     const body = desk.creates()[0].body
     expect(body.description).toBe(

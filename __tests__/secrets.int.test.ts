@@ -112,7 +112,7 @@ describe('untrusted text is never read as a workflow command', () => {
     for (const c of obeyedCommands(result.stdout)) {
       if (c.name === 'add-mask') expect(SECRETS.map((s) => s.replace(/%/g, '%25'))).toContain(c.data)
       else if (c.name === 'stop-commands') expect(c.data).toMatch(/^[0-9a-f]{32}$/)
-      else expect(['debug', 'error', 'warning']).toContain(c.name)
+      else expect(['debug', 'error', 'warning', 'group', 'endgroup']).toContain(c.name)
       expect(c.data).not.toMatch(/^forged error|^pwned$/)
     }
     expect(obeyedCommands(result.stdout).filter((c) => c.name === 'error').length).toBeLessThanOrEqual(1)

@@ -31,6 +31,8 @@ export interface RunStats {
 
 export interface Bench {
   desk: import('./livedesk-stand-in.mjs').LiveDeskStandIn
+  /** The Node binary every run of this bench uses. */
+  node: string
   work: string
   scenario(name: string, inputs: Record<string, string>): Scenario
   runAction(s: Scenario, options?: { bundle?: string; nodeFlags?: string[]; extraEnv?: Record<string, string>; probe?: boolean }): Promise<TimedRun>
@@ -43,8 +45,8 @@ export interface Bench {
 export function quickStartInputs(baseUrl: string): Record<string, string>
 export function manyFields(count: number): string
 export function logText(bytes: number): string
-export function startBench(): Promise<Bench>
-export function timed(args: string[], env: Record<string, string>, options?: { probe?: boolean }): Promise<TimedRun>
+export function startBench(options?: { node?: string }): Promise<Bench>
+export function timed(args: string[], env: Record<string, string>, options?: { probe?: boolean; node?: string }): Promise<TimedRun>
 export function stats(runs: TimedRun[]): RunStats
 export function median(values: number[]): number
 export function round(value: number, digits: number): number

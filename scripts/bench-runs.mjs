@@ -62,7 +62,8 @@ export function logText(bytes) {
   return lines.join('').slice(0, bytes)
 }
 
-export async function startBench() {
+/** @param {{ node?: string }} [options] the Node binary every run of this bench uses (default: this one) */
+export async function startBench({ node = process.execPath } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'livedesk-bench-'))
   const desk = await startLiveDeskStandIn({ apiKey: 'bench-key', apiSecret: 'bench-secret' })
   const github = await startGitHubStandIn({ token: GITHUB_TOKEN })
@@ -88,7 +89,7 @@ export async function startBench() {
     writeFileSync(s.env.GITHUB_STEP_SUMMARY, '')
     desk.requests.length = 0
     github.requests.length = 0
-    const r = await timed([...nodeFlags, bundle], { ...s.env, ...extraEnv }, { probe })
+    const r = await timed([...nodeFlags, bundle], { ...s.env, ...extraEnv }, { probe, node })
     r.githubCalls = github.requests.length
     const created = desk.creates()[0]
     if (r.code !== 0 || !created || !readFileSync(s.env.GITHUB_OUTPUT, 'utf8').includes('ticket_id<<')) {
@@ -107,7 +108,7 @@ export async function startBench() {
   async function runFloor(s, { nodeFlags = [], probe = true } = {}) {
     if (s.bodyBytes === 0) throw new Error('the floor runs after the action, which supplies the body')
     desk.requests.length = 0
-    const r = await timed([...nodeFlags, FLOOR], s.env, { probe })
+    const r = await timed([...nodeFlags, FLOOR], s.env, { probe, node })
     if (r.code !== 0 || desk.creates().length !== 1) throw new Error(`the floor did not open the ${s.name} ticket (exit ${r.code}):\n${r.stdout}${r.stderr}`)
     desk.tickets.clear()
     return r
@@ -131,17 +132,17 @@ export async function startBench() {
     rmSync(work, { recursive: true, force: true })
   }
 
-  return { desk, work, scenario, runAction, runFloor, timed, loadedFiles, close }
+  return { desk, node, work, scenario, runAction, runFloor, timed: (args, env, options = {}) => timed(args, env, { node, ...options }), loadedFiles, close }
 }
 
 /**
  * One node process, timed from spawn to exit in this process. With `probe`, bench-probe.mjs reports
  * its peak RSS and CPU time; loading it costs ~2 ms, so the timed comparisons run without it.
  */
-export async function timed(args, env, { probe = true } = {}) {
+export async function timed(args, env, { probe = true, node = process.execPath } = {}) {
   rmSync(env.BENCH_RSS_FILE, { force: true })
   const t0 = process.hrtime.bigint()
-  const child = spawn(process.execPath, [...(probe ? ['--import', PROBE] : []), ...args], { env, cwd: env.GITHUB_WORKSPACE, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(node, [...(probe ? ['--import', PROBE] : []), ...args], { env, cwd: env.GITHUB_WORKSPACE, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))

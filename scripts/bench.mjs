@@ -1,8 +1,10 @@
 // npm run bench: what one step costs, from `node dist/index.js` to exit, next to the floor (a bare
-// node:http POST of the same ticket), against the LiveDesk stand-in on 127.0.0.1.
+// node:http POST of the same ticket), against the LiveDesk stand-in on 127.0.0.1, on this machine's
+// Node and on Node 24 (action.yml's runs.using) when it is installed (.ci/run installs it).
 //   --json          print the figures as JSON instead of the report
 //   --pairs N       timed rounds of (action, floor, …) after the warm-up (default 15, at least 11)
 //   --profile       also profile the action with --cpu-prof and show where the time goes
+//   --only 24|this  one runtime only
 // Exits non-zero only when something fails to run; a missed target is reported, not fatal.
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
@@ -10,9 +12,10 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { summarizeProfiles } from './bench-profile.mjs'
 import { BUNDLE, logText, manyFields, median, quickStartInputs, ROOT, round, startBench, stats } from './bench-runs.mjs'
+import { runtimes } from './runtimes.mjs'
 
 const { values: flags } = parseArgs({
-  options: { json: { type: 'boolean' }, pairs: { type: 'string', default: '15' }, profile: { type: 'boolean' } },
+  options: { json: { type: 'boolean' }, pairs: { type: 'string', default: '15' }, profile: { type: 'boolean' }, only: { type: 'string' } },
 })
 const PAIRS = Math.max(11, Math.min(200, Number(flags.pairs) || 15))
 const WARMUP = 2
@@ -20,7 +23,8 @@ const SCALE_PAIRS = 7
 const MEMORY_ROUNDS = 5
 const BENCH_BUDGET_MS = 300_000
 const DIST = join(ROOT, 'dist')
-const TARGETS = { ratio: 1.5, ratioAim: 1.25, rssRatio: 1.3, loadedBytes: 600_000, distBytes: 1_000_000, extraMs: 100 }
+// ratio: a plain create (the jobs read included) against the floor, set for Node 24 (issue #8).
+const TARGETS = { ratio: 1.8, rssRatio: 1.3, loadedBytes: 600_000, distBytes: 1_000_000, extraMs: 100 }
 
 if (!existsSync(BUNDLE)) {
   console.error('dist/index.js is missing: run "npm run build" first.')
@@ -28,20 +32,27 @@ if (!existsSync(BUNDLE)) {
 }
 
 const started = Date.now()
-const bench = await startBench()
-const { scenario, runAction, runFloor, timed, loadedFiles } = bench
+const chosen = runtimes().filter(([label]) => !flags.only || (flags.only === '24' ? label.startsWith('Node 24') : !label.startsWith('Node 24')))
+if (chosen.length < 2 && !flags.only) console.error('bench: no Node 24 at .ci/node24 (bash .ci/run installs it there; or set NODE24_BIN): measuring this machine\'s Node only.')
+const reports = []
 try {
-  const report = await measure()
-  if (flags.json) console.log(JSON.stringify(report, null, 2))
-  else printReport(report)
+  for (const [, node] of chosen) {
+    const bench = await startBench({ node })
+    try {
+      reports.push(await measure(bench))
+    } finally {
+      await bench.close()
+    }
+  }
+  if (flags.json) console.log(JSON.stringify(reports, null, 2))
+  else console.log(reports.map(printReport).join('\n\n'))
 } catch (err) {
   console.error(`bench: ${err instanceof Error ? err.message : String(err)}`)
   process.exitCode = 1
-} finally {
-  await bench.close()
 }
 
-async function measure() {
+async function measure(bench) {
+  const { scenario, runAction, runFloor, timed, loadedFiles } = bench
   const plainInputs = quickStartInputs(bench.desk.url)
   const plain = scenario('plain', plainInputs)
   // The same big ticket with its fields written three ways: each takes its own parsing path.
@@ -99,7 +110,7 @@ async function measure() {
     scale.floorBig.push(await runFloor(big))
   }
 
-  const profile = flags.profile ? await profileRuns(plain) : undefined
+  const profile = flags.profile ? await profileRuns(bench, plain) : undefined
 
   const both = (name) => ({ ...stats(cold[name]), ...pick(stats(memory[name]), ['medianCpuMs', 'medianRssKiB', 'maxRssKiB']), memoryRuns: memory[name].length })
   const a = both('action')
@@ -111,7 +122,7 @@ async function measure() {
   // The target holds for the slowest way of writing the fields.
   const extraMs = Math.max(...Object.values(shapeExtraMs))
   return {
-    machine: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: availableParallelism() },
+    machine: { node: await nodeVersion(bench), platform: `${process.platform} ${process.arch}`, cpus: availableParallelism() },
     pairs: PAIRS,
     coldStart: {
       action: a,
@@ -140,7 +151,7 @@ async function measure() {
     },
     profile,
     targets: {
-      ratio: { limit: TARGETS.ratio, aim: TARGETS.ratioAim, value: round(a.medianMs / b.medianMs, 3), pass: a.medianMs / b.medianMs <= TARGETS.ratio },
+      ratio: { limit: TARGETS.ratio, value: round(a.medianMs / b.medianMs, 3), pass: a.medianMs / b.medianMs <= TARGETS.ratio },
       rssRatio: { limit: TARGETS.rssRatio, value: round(a.medianRssKiB / b.medianRssKiB, 3), pass: a.medianRssKiB / b.medianRssKiB <= TARGETS.rssRatio },
       loadedBytes: { limit: TARGETS.loadedBytes, value: loadedBytes, pass: loadedBytes <= TARGETS.loadedBytes },
       distBytes: { limit: TARGETS.distBytes, value: sum(distJs.map((f) => f.bytes)), pass: sum(distJs.map((f) => f.bytes)) <= TARGETS.distBytes },
@@ -150,10 +161,15 @@ async function measure() {
   }
 }
 
+async function nodeVersion(bench) {
+  const r = await bench.timed(['-p', 'process.version'], { BENCH_RSS_FILE: join(bench.work, 'version-rss') }, { probe: false })
+  return r.stdout.trim()
+}
+
 /** --profile: five --cpu-prof runs each of the action and the floor at 100 µs sampling, averaged. */
-async function profileRuns(s) {
+async function profileRuns(bench, s) {
   const result = {}
-  for (const [who, run] of [['action', runAction], ['floor', runFloor]]) {
+  for (const [who, run] of [['action', bench.runAction], ['floor', bench.runFloor]]) {
     const dir = join(bench.work, `profiles-${who}`)
     const runs = []
     for (let i = 0; i < 5; i++) runs.push(await run(s, { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '100'] }))
@@ -197,7 +213,7 @@ function printReport(r) {
   const { coldStart: c, javascript: js, scale: s, targets: t } = r
   const row = (label, x) => `  ${label.padEnd(44)}${`${x.medianMs.toFixed(1)} ms`.padStart(10)}${`${x.minMs.toFixed(1)} ms`.padStart(10)}${`${x.medianCpuMs.toFixed(1)} ms`.padStart(10)}${mib(x.medianRssKiB).padStart(11)}`
   const lines = [
-    `LiveDesk ticket action: one step, from \`node dist/index.js\` to exit (Node ${r.machine.node}, ${r.machine.platform}, ${r.machine.cpus} CPUs)`,
+    `LiveDesk ticket action: one step, from \`node dist/index.js\` to exit (Node ${r.machine.node.replace(/^v/, '')}, ${r.machine.platform}, ${r.machine.cpus} CPUs)`,
     '',
     `Cold start: the README's quick-start step against the stand-ins on 127.0.0.1, ${r.pairs} timed rounds after ${WARMUP} warm-up rounds`,
     `  ${''.padEnd(44)}${'median'.padStart(10)}${'min'.padStart(10)}${'CPU'.padStart(10)}${'peak RSS'.padStart(11)}`,
@@ -206,7 +222,7 @@ function printReport(r) {
     row('    action with failed_jobs: false', c.actionOneCall),
     row('    node -e "" (for reference)', c.bareNode),
     `  (a) calls GitHub ${c.githubCallsPerRun} time(s) (failed_jobs: auto lists the failed jobs) and LiveDesk once; (b) only LiveDesk.`,
-    `  time a/b   ${c.ratio.toFixed(2)}   target <= ${TARGETS.ratio} (aim ${TARGETS.ratioAim})   ${verdict(t.ratio)}`,
+    `  time a/b   ${c.ratio.toFixed(2)}   target <= ${TARGETS.ratio}              ${verdict(t.ratio)}`,
     `  RSS  a/b   ${c.rssRatio.toFixed(2)}   target <= ${TARGETS.rssRatio}              ${verdict(t.rssRatio)}`,
     '',
     'JavaScript in dist/ (1 KB = 1000 bytes)',
@@ -234,5 +250,5 @@ function printReport(r) {
     `Times: spawn to exit, measured by this process. CPU (user + system) and peak RSS (getrusage ru_maxrss) come from ${MEMORY_ROUNDS} more`,
     `rounds with scripts/bench-probe.mjs loaded by --import into every process alike. ${r.wallSeconds} s in all.`,
   )
-  console.log(lines.join('\n'))
+  return lines.join('\n')
 }

@@ -1,3 +1,24 @@
-// After ncc: dist/ must load as ESM on Node 20 and 24, so it needs its own {"type":"module"}.
-import { writeFileSync } from 'node:fs'
-writeFileSync(new URL('../dist/package.json', import.meta.url), '{ "type": "module" }\n')
+// After ncc: dist/ must load as ESM on Node 20 and 24, so it needs its own {"type":"module"}. Then
+// the build is checked for what tsconfig "paths" keep out of it (see the README's "Dependencies"):
+// no file may hold undici, @actions/http-client or @actions/exec, and index.js must not hold Octokit,
+// which only runs that call GitHub load.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+
+const dist = new URL('../dist/', import.meta.url)
+writeFileSync(new URL('package.json', dist), '{ "type": "module" }\n')
+
+const forbidden = [
+  ['undici', /UND_ERR_/],
+  ['@actions/http-client', /HttpClientError/],
+  ['@actions/exec', /class ToolRunner/],
+]
+const problems = []
+for (const name of readdirSync(dist).filter((f) => f.endsWith('.js'))) {
+  const text = readFileSync(new URL(name, dist), 'utf8')
+  for (const [what, marker] of forbidden) if (marker.test(text)) problems.push(`dist/${name} holds ${what}`)
+  if (name === 'index.js' && /octokit-core\.js/.test(text)) problems.push('dist/index.js holds Octokit, which must stay in a lazily loaded chunk')
+}
+if (problems.length > 0) {
+  console.error(`The bundle is not as the README's "Dependencies" section describes:\n- ${problems.join('\n- ')}\nCheck tsconfig.json "paths" and the dynamic import of @actions/github.`)
+  process.exit(1)
+}

@@ -24,17 +24,28 @@ export async function startGitHubStandIn(options = {}) {
   }
   let nextCommentId = 1000
 
-  const reply = (res, status, payload) => replyJson(res, status, payload, 'application/json; charset=utf-8')
-  const page = (url, list) => {
+  const reply = (res, status, payload, headers = {}) => {
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value)
+    replyJson(res, status, payload, 'application/json; charset=utf-8')
+  }
+  /** One page of `list`, with GitHub's Link header to the next page (absolute, on this server). */
+  const page = (req, url, list) => {
     const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30))
     const n = Number(url.searchParams.get('page') ?? 1)
-    return list.slice((n - 1) * perPage, n * perPage)
+    const headers = {}
+    if (n * perPage < list.length) {
+      const next = new URL(url.href)
+      next.searchParams.set('page', String(n + 1))
+      headers.link = `<http://${req.headers.host}${next.pathname}${next.search}>; rel="next"`
+    }
+    return { items: list.slice((n - 1) * perPage, n * perPage), headers }
   }
 
   function handle(req, res, body) {
     const url = new URL(req.url ?? '/', 'http://stand-in')
     const path = url.pathname.replace(/^\/api\/v3(?=\/)/, '')
-    if (req.headers.authorization !== `Bearer ${token}`) return reply(res, 401, { message: 'Bad credentials' })
+    // Octokit sends an installation token as "token …"; GitHub takes "Bearer …" as well.
+    if (req.headers.authorization !== `token ${token}` && req.headers.authorization !== `Bearer ${token}`) return reply(res, 401, { message: 'Bad credentials' })
     let route
     let m
     if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+\/attempts\/\d+\/jobs$/))) route = 'jobs'
@@ -47,12 +58,18 @@ export async function startGitHubStandIn(options = {}) {
     if (fault === 'hang') return // never answers: the action's deadline must end the call
     if (fault) return reply(res, fault, { message: fault === 403 ? 'Resource not accessible by integration' : 'Server Error' })
 
-    if (route === 'jobs') return reply(res, 200, { total_count: state.jobs.length, jobs: page(url, state.jobs) })
+    if (route === 'jobs') {
+      const { items, headers } = page(req, url, state.jobs)
+      return reply(res, 200, { total_count: state.jobs.length, jobs: items }, headers)
+    }
     if (route === 'user') return state.userLogin ? reply(res, 200, { login: state.userLogin, type: 'User' }) : reply(res, 403, { message: 'Resource not accessible by integration' })
     const issue = Number(m[1])
     if (route === 'issue') return state.issues.has(issue) ? reply(res, 200, state.issues.get(issue)) : reply(res, 404, { message: 'Not Found' })
     const list = state.comments.get(issue) ?? []
-    if (route === 'list-comments') return reply(res, 200, page(url, list))
+    if (route === 'list-comments') {
+      const { items, headers } = page(req, url, list)
+      return reply(res, 200, items, headers)
+    }
     if (typeof body?.body !== 'string') return reply(res, 422, { message: 'Invalid request: body is required' })
     const comment = { id: nextCommentId++, body: body.body, user: { ...state.commentAuthor }, author_association: 'NONE' }
     list.push(comment)

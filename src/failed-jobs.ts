@@ -1,6 +1,6 @@
 // The build-failure recipe: which jobs of this run attempt failed, and in which steps. Pure: the jobs
 // come from github-api.ts, the text goes into the ticket. Knows nothing of LiveDesk.
-import type { Job } from './github-api.js'
+import type { Job } from './github-client.js'
 import { oneLine } from './server-text.js'
 
 export interface FailedJob {

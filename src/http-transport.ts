@@ -5,7 +5,7 @@ import https from 'node:https'
 import { getProxyForUrl } from 'proxy-from-env'
 
 export interface HttpRequest {
-  method: 'GET' | 'POST' | 'PUT'
+  method: string
   url: URL
   headers: Record<string, string>
   body?: string

@@ -1,9 +1,8 @@
-// The runner runs this file: it only wires the real process to run().
+// The runner runs this file: it only calls run(), which reads the real runner's inputs and sets
+// the exit code.
 import { run } from './main.js'
-import { createRunner } from './runner.js'
 
-const runner = createRunner({ env: process.env, write: (text) => process.stdout.write(text) })
-process.exitCode = await run(runner, process.env)
+await run()
 // Node cannot cancel a DNS lookup: if one outlives the deadline, it must not hold the step open.
 // Unref'd, so a run with nothing pending exits at once.
 setTimeout(() => process.exit(), 1000).unref()

@@ -1,7 +1,7 @@
 // The issue-mirror recipe: an `issues` event → the ticket's title, description and github_issue_*
 // fields, and the hidden marker comment that ties the issue to its one ticket for its whole life.
 // Pure except findMarkedTicket, which reads comments through github-api.ts. Knows nothing of LiveDesk.
-import { createIssueComment, getIssue, listIssueComments, tokenLogin, type GitHubApiOptions, type IssueComment } from './github-api.js'
+import { createIssueComment, getIssue, listIssueComments, tokenLogin, type GitHubApiOptions, type IssueComment } from './github-client.js'
 import type { GitHubContext } from './github-context.js'
 import type { InputValues } from './settings.js'
 import { isRecord } from './server-text.js'

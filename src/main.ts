@@ -4,7 +4,7 @@ import { contextFields, readGitHubContext, type GitHubContext } from './github-c
 import { createTicket, endpoint, TICKETS_PATH, updateTicket, type ClientOptions } from './livedesk-client.js'
 import { addFailedJobs, findIssueTicket, githubApi, linkIssue, recipeValues } from './recipes.js'
 import { issueFields } from './issue-mirror.js'
-import type { Runner } from './runner.js'
+import { createRunner, type Runner } from './runner.js'
 import { buildSettings, readInputValues, type InputValues, type Settings } from './settings.js'
 import { createdSummary, dryRunSummary, failureSummary, summaryExcerpt, updatedSummary } from './summary.js'
 import { buildTicketRequest, ticketUrl, type TicketRequest } from './ticket-request.js'
@@ -19,8 +19,11 @@ interface RunState {
   updating?: { ticketId: string; issue: number }
 }
 
-/** Runs the action; returns the process exit code. */
-export async function run(runner: Runner, env: NodeJS.ProcessEnv): Promise<number> {
+/**
+ * Runs the action; returns the process exit code. Callable with no arguments (GitHub's
+ * @github/local-action calls it so); tests pass a fake runner. Importing this module does nothing.
+ */
+export async function run(runner: Runner = createRunner(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const state: RunState = {}
   try {
     const explicit = (state.explicit = readInputValues(runner))
@@ -40,10 +43,10 @@ export async function run(runner: Runner, env: NodeJS.ProcessEnv): Promise<numbe
 
     if (settings.dryRun) {
       const printed = printRequest(settings, request, existing)
-      runner.info(`Dry run: nothing is sent. This request would be sent to LiveDesk:\n${printed}`)
+      await runner.group('Dry run: nothing is sent. This request would be sent to LiveDesk:', async () => runner.info(printed))
       const short = summaryExcerpt(request.description ?? '')
       const cut = short !== (request.description ?? '')
-      runner.appendSummary(dryRunSummary(cut ? printRequest(settings, { ...request, description: short }, existing) : printed, cut))
+      await runner.appendSummary(dryRunSummary(cut ? printRequest(settings, { ...request, description: short }, existing) : printed, cut))
       runner.setOutput('status', 'dry_run')
       return 0
     }
@@ -55,7 +58,7 @@ export async function run(runner: Runner, env: NodeJS.ProcessEnv): Promise<numbe
       if (url) runner.setOutput('ticket_url', url)
       runner.setOutput('status', 'updated')
       runner.info(`Updated LiveDesk ticket ${existing}${url ? ` (${url})` : ''} from issue #${issue.number}${attempts > 1 ? ` after ${attempts} attempts` : ''}.`)
-      runner.appendSummary(updatedSummary(request.title, existing, url, issue.number))
+      await runner.appendSummary(updatedSummary(request.title, existing, url, issue.number))
       return 0
     }
 
@@ -65,11 +68,11 @@ export async function run(runner: Runner, env: NodeJS.ProcessEnv): Promise<numbe
     if (url) runner.setOutput('ticket_url', url)
     runner.setOutput('status', 'created')
     runner.info(`Opened LiveDesk ticket ${ticketId}${url ? ` (${url})` : ''}${attempts > 1 ? ` after ${attempts} attempts` : ''}.`)
-    runner.appendSummary(createdSummary(request, ticketId, url))
+    await runner.appendSummary(createdSummary(request, ticketId, url))
     if (issue) await linkIssue(runner, api, ctx, issue, ticketId, url)
     return 0
   } catch (err) {
-    return reportFailure(runner, err, state)
+    return await reportFailure(runner, err, state)
   }
 }
 
@@ -126,24 +129,23 @@ function maskProxyCredentials(runner: Runner, env: NodeJS.ProcessEnv): void {
 /** fail_on_error as given, even when other inputs are invalid and no settings exist. */
 function failsOnError(state: RunState): boolean {
   if (state.settings) return state.settings.failOnError
-  const given = state.explicit?.fail_on_error
-  return !(typeof given === 'string' && /^(false|False|FALSE)$/.test(given.trim()))
+  return state.explicit?.fail_on_error !== false
 }
 
-function reportFailure(runner: Runner, err: unknown, state: RunState): number {
+async function reportFailure(runner: Runner, err: unknown, state: RunState): Promise<number> {
   runner.setOutput('status', 'failed')
   const verb = state.updating ? 'updated' : 'opened'
   let reason: string
   if (err instanceof InputError) {
     reason = `The LiveDesk ticket was not opened: ${err.message}`
-    runner.appendSummary(`### LiveDesk ticket NOT opened\n\nInvalid input; nothing was sent.\n\n${err.problems.map((p) => `- ${p.replace(/[<>|]/g, ' ')}`).join('\n')}\n`)
+    await runner.appendSummary(`### LiveDesk ticket NOT opened\n\nInvalid input; nothing was sent.\n\n${err.problems.map((p) => `- ${p.replace(/[<>|]/g, ' ')}`).join('\n')}\n`)
   } else {
     if (err instanceof LiveDeskError) reason = describeLiveDeskError(err, state)
     else if (err instanceof IssueLinkError) reason = err.message
     else reason = `Unexpected error: ${err instanceof Error ? err.message : String(err)}`
     if (state.request) {
       const { updating, settings } = state
-      runner.appendSummary(
+      await runner.appendSummary(
         failureSummary({
           heading: updating ? `LiveDesk ticket ${updating.ticketId} NOT updated` : 'LiveDesk ticket NOT opened',
           lead: updating ? 'What the update would have set (title, description, custom fields):' : 'Everything needed to file it by hand:',
@@ -160,7 +162,7 @@ function reportFailure(runner: Runner, err: unknown, state: RunState): number {
     runner.warning(`${reason} (fail_on_error is false, so the step passes.)`, title)
     return 0
   }
-  runner.error(reason, title)
+  runner.fail(reason, title)
   return 1
 }
 

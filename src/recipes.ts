@@ -2,7 +2,7 @@
 // failed-jobs section, and the issue's marker comment. GitHub trouble is a warning: the ticket matters more.
 import { InputError, IssueLinkError } from './errors.js'
 import { findFailedJobs, failedJobsField, failedJobsSection } from './failed-jobs.js'
-import { GitHubApiError, listRunJobs, type GitHubApiOptions } from './github-api.js'
+import { GitHubApiError, listRunJobs, type GitHubApiOptions } from './github-client.js'
 import type { GitHubContext } from './github-context.js'
 import { currentIssue, findMarkedTicket, issueValues, readIssue, writeMarker, type Issue } from './issue-mirror.js'
 import type { Runner } from './runner.js'

@@ -24,8 +24,15 @@ export const INPUT_NAMES = [
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
 
-/** Input values by name: text from `with:`, or already-parsed values from a template's front matter. */
-export type InputValues = Partial<Record<InputName, string | Plain>>
+/** The inputs read with getBooleanInput: `True`/`FALSE` as in every action, empty meaning the default. */
+export const BOOLEAN_INPUTS: ReadonlySet<InputName> = new Set(['context_fields', 'fail_on_error', 'dry_run'])
+
+/**
+ * Input values by name: text from `with:`, booleans read by the toolkit, or already-parsed values from
+ * a template's front matter. A boolean input that is no boolean stays text, so its problem is listed
+ * with all the others.
+ */
+export type InputValues = Partial<Record<InputName, string | boolean | Plain>>
 
 export interface Requester {
   euid?: string
@@ -69,7 +76,15 @@ export function readInputValues(runner: Runner): InputValues {
   const values: InputValues = {}
   for (const name of INPUT_NAMES) {
     const value = runner.getInput(name)
-    if (value !== '') values[name] = value
+    if (value === '') continue
+    values[name] = value
+    if (BOOLEAN_INPUTS.has(name)) {
+      try {
+        values[name] = runner.getBooleanInput(name)
+      } catch {
+        /* not a YAML 1.2 boolean: buildSettings names the input and the allowed values */
+      }
+    }
   }
   const key = text(values.api_key)
   const secret = text(values.api_secret)
@@ -90,7 +105,7 @@ export function mergeInputValues(...layers: InputValues[]): InputValues {
   const merged: InputValues = {}
   for (const layer of layers) {
     const hasDescription = merged.description !== undefined || merged.description_file !== undefined
-    for (const [name, value] of Object.entries(layer) as [InputName, string | Plain][]) {
+    for (const [name, value] of Object.entries(layer) as [InputName, string | boolean | Plain][]) {
       if (merged[name] !== undefined || value === undefined) continue
       if (hasDescription && (name === 'description' || name === 'description_file')) continue
       merged[name] = value
@@ -99,7 +114,7 @@ export function mergeInputValues(...layers: InputValues[]): InputValues {
   return merged
 }
 
-function text(value: string | Plain | undefined): string {
+function text(value: string | boolean | Plain | undefined): string {
   return typeof value === 'string' ? value.trim() : ''
 }
 
@@ -121,14 +136,21 @@ export async function buildSettings(values: InputValues, workspace: string): Pro
     const v = values[name]
     if (v === undefined) return ''
     if (typeof v !== 'string') {
-      problems.push(`${name}: expected text, got a ${Array.isArray(v) ? 'list' : 'mapping'}.`)
+      problems.push(`${name}: expected text, got ${typeof v === 'boolean' ? 'true or false' : Array.isArray(v) ? 'a list' : 'a mapping'}.`)
       return ''
     }
     return v.trim()
   }
   const structured = (name: InputName): Promise<Plain | undefined> => {
     const v = values[name]
-    return attempt(() => (typeof v === 'string' ? parseStructured(name, v) : v), undefined)
+    return attempt(() => (typeof v === 'string' ? parseStructured(name, v) : typeof v === 'boolean' ? String(v) : v), undefined)
+  }
+  const bool = (name: InputName, fallback: boolean): boolean => {
+    const v = values[name]
+    if (v === undefined) return fallback
+    if (typeof v === 'boolean') return v
+    problems.push(`${name}: "${clip(typeof v === 'string' ? v.trim() : JSON.stringify(v))}" is not allowed. Allowed values: true, false.`)
+    return fallback
   }
 
   const apiKey = str('api_key')
@@ -166,9 +188,9 @@ export async function buildSettings(values: InputValues, workspace: string): Pro
 
   const timeoutSeconds = numberIn('timeout_seconds', str('timeout_seconds') || '30', 1, 3600, false, problems)
   const maxRetries = numberIn('max_retries', str('max_retries') || '3', 0, 10, true, problems)
-  const contextFields = bool('context_fields', str('context_fields'), true, problems)
-  const failOnError = bool('fail_on_error', str('fail_on_error'), true, problems)
-  const dryRun = bool('dry_run', str('dry_run'), false, problems)
+  const contextFields = bool('context_fields', true)
+  const failOnError = bool('fail_on_error', true)
+  const dryRun = bool('dry_run', false)
   const failedJobs = str('failed_jobs') || 'auto'
   if (failedJobs !== 'auto' && failedJobs !== 'false') {
     problems.push(`failed_jobs: "${clip(failedJobs)}" is not allowed. Allowed values: auto, false.`)
@@ -208,14 +230,6 @@ function oneOf<T extends string>(name: string, value: string, allowed: readonly 
   if ((allowed as readonly string[]).includes(lower)) return lower as T
   problems.push(`${name}: "${clip(value)}" is not allowed. Allowed values: ${allowed.join(', ')} (or leave it empty for LiveDesk's default).`)
   return undefined
-}
-
-function bool(name: string, value: string, fallback: boolean, problems: string[]): boolean {
-  if (value === '') return fallback
-  if (/^(true|True|TRUE)$/.test(value)) return true
-  if (/^(false|False|FALSE)$/.test(value)) return false
-  problems.push(`${name}: "${clip(value)}" is not allowed. Allowed values: true, false.`)
-  return fallback
 }
 
 function numberIn(name: string, value: string, min: number, max: number, integer: boolean, problems: string[]): number {
@@ -264,8 +278,8 @@ export async function parseRequester(value: Plain | undefined, euid: string): Pr
   return requester
 }
 
-async function parseAttachments(value: string | Plain | undefined): Promise<string[]> {
-  let list: Plain | undefined = value
+async function parseAttachments(value: string | boolean | Plain | undefined): Promise<string[]> {
+  let list: Plain | undefined = typeof value === 'boolean' ? String(value) : value
   if (typeof value === 'string') {
     const trimmed = value.trim()
     list = trimmed.startsWith('[') || trimmed.startsWith('- ')

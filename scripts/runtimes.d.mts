@@ -1,0 +1,2 @@
+export const NODE24: string
+export function runtimes(): [string, string][]

@@ -1,0 +1,20 @@
+// npm run stand-in [-- --port N]: the LiveDesk stand-in on its own, for trying the action by hand
+// (npx local-action, or a workflow's base_url). Prints its URL and each request; Ctrl-C stops it.
+import { parseArgs } from 'node:util'
+import { startLiveDeskStandIn } from './livedesk-stand-in.mjs'
+
+const { values } = parseArgs({ options: { port: { type: 'string', default: '18080' }, 'api-key': { type: 'string', default: 'demo-key' }, 'api-secret': { type: 'string', default: 'demo-secret' } } })
+const standIn = await startLiveDeskStandIn({ port: Number(values.port), apiKey: values['api-key'], apiSecret: values['api-secret'] })
+console.log(`LiveDesk stand-in listening on ${standIn.url} (api_key ${values['api-key']}, api_secret ${values['api-secret']}); Ctrl-C stops it.`)
+let seen = 0
+setInterval(() => {
+  for (const r of standIn.requests.slice(seen)) console.log(`${r.method} ${r.path} ${r.raw.length} bytes${r.body?.title ? `: "${r.body.title}"` : ''}`)
+  seen = standIn.requests.length
+}, 200).unref()
+const stop = async () => {
+  await standIn.close()
+  process.exit(0)
+}
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)
+await new Promise(() => undefined)
