@@ -6,10 +6,10 @@ export default {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     // The same build-time stand-ins as tsconfig.json "paths" (see the README's "Dependencies"), so
     // in-process tests load the toolkit as the bundle does.
-    '^@actions/http-client$': '<rootDir>/src/toolkit-stubs/http-client.ts',
-    '^@actions/http-client/lib/auth$': '<rootDir>/src/toolkit-stubs/http-client-auth.ts',
-    '^@actions/exec$': '<rootDir>/src/toolkit-stubs/exec.ts',
-    '^undici$': '<rootDir>/src/toolkit-stubs/undici.ts',
+    '^@actions/http-client$': '<rootDir>/src/runner/toolkit-stubs/http-client.ts',
+    '^@actions/http-client/lib/auth$': '<rootDir>/src/runner/toolkit-stubs/http-client-auth.ts',
+    '^@actions/exec$': '<rootDir>/src/runner/toolkit-stubs/exec.ts',
+    '^undici$': '<rootDir>/src/runner/toolkit-stubs/undici.ts',
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],

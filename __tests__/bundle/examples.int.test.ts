@@ -1,0 +1,133 @@
+// Every workflow in examples/ parses, uses only inputs action.yml declares, and works: its step's
+// `with:` and `env:` (expressions evaluated as the runner would) run the bundle against the stand-ins.
+import { describe, expect, it } from '@jest/globals'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { parse } from 'yaml'
+import { actionInputs, ROOT, runAction, type RunOptions } from '../../scripts/run-action.mjs'
+import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
+import { schedulePayload, webhookPayload } from '../../__fixtures__/webhooks.js'
+import { useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+
+const EXAMPLES = join(ROOT, 'examples')
+const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.yml'))
+
+interface Step {
+  name?: string
+  uses?: string
+  with?: Record<string, string>
+  env?: Record<string, string>
+}
+interface Workflow {
+  on: Record<string, unknown>
+  permissions?: Record<string, string>
+  jobs: Record<string, { steps: Step[] }>
+}
+
+const workflow = (file: string): Workflow => parse(readFileSync(join(EXAMPLES, file), 'utf8')) as Workflow
+const actionStep = (wf: Workflow): Step => {
+  const steps = Object.values(wf.jobs).flatMap((j) => j.steps).filter((s) => s.uses?.startsWith('OWNER/livedesk-ticket-action@'))
+  expect(steps).toHaveLength(1)
+  return steps[0]
+}
+
+describe('examples/*.yml', () => {
+  it('there is one per recipe', () => {
+    expect(files.sort()).toEqual(['build-failure.yml', 'issue-mirror.yml', 'scheduled-ticket.yml'])
+  })
+
+  it.each(files)('%s parses and uses only declared inputs, the required ones included', (file) => {
+    const wf = workflow(file)
+    expect(wf.on).toBeDefined()
+    const inputs = actionInputs()
+    const step = actionStep(wf)
+    for (const name of Object.keys(step.with ?? {})) expect(Object.keys(inputs)).toContain(name)
+    for (const [name, spec] of Object.entries(inputs)) if (spec.required) expect(Object.keys(step.with ?? {})).toContain(name)
+    // Secrets come from secrets.*, never written into the file.
+    expect(step.with?.api_key).toBe('${{ secrets.LIVEDESK_API_KEY }}')
+    expect(step.with?.api_secret).toBe('${{ secrets.LIVEDESK_API_SECRET }}')
+  })
+
+  it('each grants the permissions its recipe needs, and no write it does not', () => {
+    expect(workflow('build-failure.yml').permissions).toEqual({ contents: 'read', actions: 'read' })
+    expect(workflow('issue-mirror.yml').permissions).toEqual({ issues: 'write' })
+    expect(workflow('scheduled-ticket.yml').permissions).toEqual({ contents: 'read' })
+  })
+})
+
+describe('each example, run end to end', () => {
+  const KEY = 'lk_live_7f3a9c2e'
+  const SECRET = 'sk_9b8e7d6c5b4a3f2e1d0c'
+  const desk = useLiveDesk(KEY, SECRET)
+  const github = useGitHub()
+
+  /** ${{ … }} as the runner evaluates it, for the expressions the examples use; anything else fails the test. */
+  const evaluate = (text: string): string =>
+    text.replace(/\$\{\{\s*([\w.]+)\s*\}\}/g, (_, expr: string) => {
+      const known: Record<string, string> = {
+        'secrets.LIVEDESK_API_KEY': KEY,
+        'secrets.LIVEDESK_API_SECRET': SECRET,
+        'vars.LIVEDESK_REQUESTER_EUID': 'contact_12345',
+        'vars.LIVEDESK_TICKET_URL_TEMPLATE': 'https://desk.example/tickets/{ticket_id}',
+        'github.ref_name': 'main',
+      }
+      if (!(expr in known)) throw new Error(`the test does not know the expression ${expr}`)
+      return known[expr]
+    })
+
+  /** The example's step, as the runner runs it, with LiveDesk's address pointed at the stand-in. */
+  const runExample = (file: string, extra: Omit<RunOptions, 'inputs'>) => {
+    const step = actionStep(workflow(file))
+    const inputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, evaluate(String(v))]))
+    const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, evaluate(String(v))]))
+    return runAction({
+      ...extra,
+      inputs: { ...inputs, base_url: desk.url },
+      env: { GITHUB_API_URL: github.url, ...env, ...extra.env },
+      githubToken: github.token,
+    })
+  }
+
+  it('build-failure.yml: a failed run opens a ticket listing the failed jobs', async () => {
+    github.state.jobs = failedRunJobs()
+    const result = await runExample('build-failure.yml', { event: { name: 'push', payload: webhookPayload('push') } })
+    expect(result.code).toBe(0)
+    expect(result.outputs.status).toBe('created')
+    const body = desk.creates()[0].body
+    expect(body).toMatchObject({ title: 'Build failed on main', priority: 'high', ticket_type: 'incident', requester: { euid: 'contact_12345' } })
+    expect(body.description).toContain('### Failed jobs')
+    expect(body.custom_fields.github_failed_jobs).toBe('linters: Run yarn run format-check; build (ubuntu-latest, 20): Run npm run build')
+  })
+
+  it('scheduled-ticket.yml: the schedule opens the ticket from examples/weekly-patching.md', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'livedesk-example-'))
+    const step = actionStep(workflow('scheduled-ticket.yml'))
+    const templatePath = join(workspace, String(step.with?.template))
+    mkdirSync(dirname(templatePath), { recursive: true })
+    writeFileSync(templatePath, readFileSync(join(EXAMPLES, 'weekly-patching.md')))
+    const result = await runExample('scheduled-ticket.yml', {
+      event: { name: 'schedule', payload: schedulePayload() },
+      env: { GITHUB_WORKFLOW: 'Weekly patching ticket' },
+      workspace,
+    })
+    expect(result.code).toBe(0)
+    expect(github.requests).toHaveLength(0)
+    const body = desk.creates()[0].body
+    const today = new Date().toISOString().slice(0, 10)
+    expect(body).toMatchObject({ title: `Weekly patching: octo-org/checkout-service, week of ${today}`, priority: 'medium', ticket_type: 'task', assignment_team: 'Platform Operations' })
+    expect(body.custom_fields).toMatchObject({ service: 'checkout', window: 'Mon 10:00-12:00 UTC', opened_by: 'Weekly patching ticket (schedule)' })
+    expect(body.description).toMatch(/^## Weekly patching for octo-org\/checkout-service\n\nOpened by \[Weekly patching ticket\]\(https:\/\/github\.com\/octo-org\/checkout-service\/actions\/runs\/1658821493\/attempts\/1\)/)
+  })
+
+  it('issue-mirror.yml: an opened issue opens a ticket and gets the comment; an edit updates that ticket', async () => {
+    const env = { GITHUB_REPOSITORY: 'Codertocat/Hello-World' }
+    const opened = await runExample('issue-mirror.yml', { event: { name: 'issues', payload: webhookPayload('issues', 'opened') }, env })
+    expect(opened.outputs.status).toBe('created')
+    expect(opened.outputs.ticket_url).toBe(`https://desk.example/tickets/${opened.outputs.ticket_id}`)
+    expect(github.state.comments.get(1)?.[0].body).toContain(`ticket_id=${opened.outputs.ticket_id}`)
+    const edited = await runExample('issue-mirror.yml', { event: { name: 'issues', payload: webhookPayload('issues', 'edited') }, env })
+    expect(edited.outputs).toMatchObject({ status: 'updated', ticket_id: opened.outputs.ticket_id })
+    expect(desk.creates()).toHaveLength(1)
+  })
+})

@@ -1,0 +1,209 @@
+// The LiveDesk client in-process, against a real http.Server on 127.0.0.1: backoff, deadline,
+// Retry-After, classification and the PUT that may be repeated. Fast cases the bundle tests need not repeat.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import http, { type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { LiveDeskError } from '../../src/livedesk/errors.js'
+import { createTicket, interpretResponse, parseRetryAfter, updateTicket, type ClientOptions } from '../../src/livedesk/client.js'
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void
+const seen: { method: string; url: string; at: number; auth?: string }[] = []
+const handlers: Handler[] = []
+let server: http.Server
+let baseUrl: URL
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      seen.push({ method: req.method ?? '', url: req.url ?? '', at: Date.now(), auth: req.headers.authorization })
+      const handler = handlers.shift() ?? ok('tk_1')
+      handler(req, res)
+    })
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  baseUrl = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)
+})
+afterAll(() => new Promise<void>((r) => {
+  server.closeAllConnections()
+  server.close(() => r())
+}))
+beforeEach(() => {
+  seen.length = 0
+  handlers.length = 0
+})
+
+const ok = (id: string): Handler => (_req, res) => {
+  res.writeHead(200, { 'content-type': 'application/json' })
+  res.end(JSON.stringify({ code: 0, message: 'Success', data: { ticket_id: id } }))
+}
+const status = (code: number, headers: Record<string, string> = {}, body = '{"code":1000,"message":"busy"}'): Handler => (_req, res) => {
+  res.writeHead(code, { 'content-type': 'application/json', ...headers })
+  res.end(body)
+}
+const options = (extra: Partial<ClientOptions> = {}): ClientOptions => ({
+  baseUrl,
+  apiKey: 'key',
+  apiSecret: 'secret',
+  timeoutMs: 5000,
+  maxRetries: 3,
+  ...extra,
+})
+async function failure(p: Promise<unknown>): Promise<LiveDeskError> {
+  try {
+    await p
+  } catch (err) {
+    if (err instanceof LiveDeskError) return err
+    throw err
+  }
+  throw new Error('expected a LiveDeskError')
+}
+
+describe('backoff: capped, exponential, with jitter', () => {
+  it('waits 500 ms × 2^n × (0.5…1), as the server sees it', async () => {
+    handlers.push(status(503), status(503))
+    const started = Date.now()
+    const result = await createTicket(options({ random: () => 0 }), { title: 't' })
+    expect(result).toEqual({ ticketId: 'tk_1', attempts: 3 })
+    const gaps = [seen[1].at - seen[0].at, seen[2].at - seen[1].at]
+    expect(gaps[0]).toBeGreaterThanOrEqual(240) // 500 × 0.5
+    expect(gaps[0]).toBeLessThan(450)
+    expect(gaps[1]).toBeGreaterThanOrEqual(490) // 1000 × 0.5
+    expect(gaps[1]).toBeLessThan(800)
+    expect(Date.now() - started).toBeLessThan(1500)
+  })
+
+  it('never waits more than 8 s between attempts, and reports every attempt', async () => {
+    for (let i = 0; i < 8; i++) handlers.push(status(503))
+    const waits: number[] = []
+    const err = await failure(createTicket(options({ maxRetries: 7, timeoutMs: 3_600_000, random: () => 1, sleep: async (ms) => void waits.push(ms) }), {}))
+    expect(waits).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000])
+    expect(err.attempts).toBe(8)
+    expect(err.outcome).toBe('declined')
+    expect(seen).toHaveLength(8)
+  })
+
+  it('max_retries 0: one attempt only', async () => {
+    handlers.push(status(503))
+    const err = await failure(createTicket(options({ maxRetries: 0 }), {}))
+    expect([err.attempts, seen.length]).toEqual([1, 1])
+  })
+
+  it('a retry is never started when its wait would end past the deadline', async () => {
+    for (let i = 0; i < 10; i++) handlers.push(status(503))
+    const started = Date.now()
+    const err = await failure(createTicket(options({ maxRetries: 10, timeoutMs: 1200, random: () => 1 }), {}))
+    // Waits of 500 and 1000 ms: the second would end after 1.2 s, so it is not started.
+    expect(Date.now() - started).toBeLessThan(1200)
+    expect(seen).toHaveLength(2)
+    expect(err.notes).toEqual(['No time was left for another attempt within timeout_seconds (1.2 s).'])
+  })
+})
+
+describe('Retry-After', () => {
+  it('is read as seconds or as an HTTP date; junk is ignored', () => {
+    const now = Date.parse('Sun, 22 Nov 2026 10:00:00 GMT')
+    expect(parseRetryAfter('3', now)).toBe(3000)
+    expect(parseRetryAfter(' 0 ', now)).toBe(0)
+    expect(parseRetryAfter('Sun, 22 Nov 2026 10:00:05 GMT', now)).toBe(5000)
+    expect(parseRetryAfter('Sun, 22 Nov 2026 09:00:00 GMT', now)).toBe(0) // in the past: now
+    expect(parseRetryAfter('soon', now)).toBeUndefined()
+    expect(parseRetryAfter('-5', now)).toBeUndefined()
+    expect(parseRetryAfter('1.5', now)).toBeUndefined()
+    expect(parseRetryAfter('Sunday, 22-Nov-26 10:00:05 GMT', now)).toBe(5000) // RFC 850
+    expect(parseRetryAfter('Sun Nov 22 10:00:05 2026', now)).toBeGreaterThanOrEqual(0) // asctime (no zone)
+    expect(parseRetryAfter(undefined, now)).toBeUndefined()
+  })
+
+  it('replaces the backoff when LiveDesk sends it', async () => {
+    handlers.push(status(429, { 'retry-after': '1' }))
+    await createTicket(options({ random: () => 0 }), {})
+    expect(seen[1].at - seen[0].at).toBeGreaterThanOrEqual(990)
+  })
+})
+
+describe('what is retried, and what never is', () => {
+  it.each([
+    [429, 'declined', 2],
+    [503, 'declined', 2],
+    [408, 'declined', 2],
+    [500, 'unknown', 1],
+    [502, 'unknown', 1],
+    [504, 'unknown', 1],
+    [400, 'final', 1],
+    [401, 'final', 1],
+    [403, 'final', 1],
+    [404, 'final', 1],
+    [409, 'final', 1],
+    [422, 'final', 1],
+    [301, 'final', 1],
+    [307, 'final', 1],
+  ])('POST answered %i: %s, %i POST(s)', async (code, outcome, posts) => {
+    handlers.push(status(code, { 'retry-after': '0', location: 'http://127.0.0.1:1/elsewhere' }), status(code, { 'retry-after': '0' }))
+    const err = await failure(createTicket(options({ maxRetries: 1 }), {}))
+    expect(err.outcome).toBe(outcome)
+    expect(err.status).toBe(code)
+    expect(seen).toHaveLength(posts)
+  })
+
+  it('a PUT (idempotent) whose outcome is unknown is repeated; a POST never', async () => {
+    handlers.push(status(502))
+    expect(await updateTicket(options({ random: () => 0 }), 'tk_1', { tags: ['x'] })).toEqual({ attempts: 2 })
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['PUT /api/v2/accounts/tickets/tk_1', 'PUT /api/v2/accounts/tickets/tk_1'])
+  })
+
+  it('a host that does not resolve (ENOTFOUND) never received anything: retried', async () => {
+    const err = await failure(createTicket(options({ baseUrl: new URL('https://livedesk-api.invalid'), maxRetries: 1, timeoutMs: 3000, random: () => 0 }), {}))
+    expect(err.outcome).toBe('unreachable')
+    expect(err.message).toMatch(/could not be reached \((ENOTFOUND|EAI_AGAIN)|could not be reached within timeout_seconds/)
+    expect(err.attempts).toBeGreaterThanOrEqual(1)
+  })
+
+  it('an answer larger than 1 MiB is not read whole, and counts as unknown', async () => {
+    handlers.push((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(`{"code":0,"data":{"ticket_id":"tk_1"},"pad":"${'x'.repeat(1024 * 1024)}"}`)
+    })
+    const err = await failure(createTicket(options(), {}))
+    expect(err.outcome).toBe('unknown')
+    expect(err.message).toContain('larger than 1048576 bytes')
+    expect(seen).toHaveLength(1)
+  })
+})
+
+describe('interpretResponse', () => {
+  const res = (code: number, body: string, headers: Record<string, string> = {}) => ({ status: code, headers, body })
+  const outcomeOf = (code: number, body: string): string => {
+    try {
+      interpretResponse(res(code, body))
+      return 'success'
+    } catch (err) {
+      return (err as LiveDeskError).outcome
+    }
+  }
+
+  it('success is 2xx, code 0 and JSON', () => {
+    expect(interpretResponse(res(200, '{"code":0,"message":"Success","data":{"ticket_id":"tk_1"}}'))).toEqual({ ticket_id: 'tk_1' })
+    expect(interpretResponse(res(201, '{"code":"0","data":{"ticket_id":"tk_1"}}'))).toEqual({ ticket_id: 'tk_1' })
+    expect(outcomeOf(200, '{"code":3003,"message":"no such team"}')).toBe('final')
+    expect(outcomeOf(200, '{"error":{"code":3002,"message":"bad"}}')).toBe('final')
+    expect(outcomeOf(200, '<html>ok</html>')).toBe('unknown')
+    expect(outcomeOf(200, '')).toBe('unknown')
+    expect(outcomeOf(200, '{"data":{"ticket_id":"tk_1"}}')).toBe('unknown')
+  })
+
+  it('shows a short, single-line, tag-free excerpt of a non-JSON body', () => {
+    const page = `<html><head><style>body{}</style><script>alert(1)</script></head><body>\n<h1>Bad\r\nGateway</h1>${'y'.repeat(500)}</body></html>`
+    const err = (() => {
+      try {
+        interpretResponse(res(502, page))
+      } catch (e) {
+        return e as LiveDeskError
+      }
+      throw new Error('expected a failure')
+    })()
+    expect(err.apiMessage).toMatch(/^non-JSON answer: Bad Gateway y+…$/)
+    expect(err.apiMessage?.length).toBeLessThanOrEqual(220)
+    expect(err.apiMessage).not.toMatch(/[<>\r\n]|alert/)
+  })
+})

@@ -1,0 +1,167 @@
+// github/ owns GitHub's REST API (through @actions/github) and the run's context; it must not know LiveDesk.
+// The GitHub REST calls the recipes make, through @actions/github's Octokit (getOctokit, paginate,
+// the REST endpoint methods), loaded only by runs that call GitHub. Octokit is given the project's
+// own fetch (http/fetch.ts): the GitHub deadline, proxy rules and no-redirect rule for the token.
+// Knows nothing of LiveDesk.
+import { TransportError } from '../http/transport.js'
+import { transportFetch } from '../http/fetch.js'
+import { isRecord, oneLine } from '../text/server-text.js'
+
+export interface GitHubApiOptions {
+  /** GITHUB_API_URL, so GitHub Enterprise Server works. */
+  apiUrl: string
+  token: string
+  /** Bounds one operation, every page included. */
+  timeoutMs: number
+  log?: (line: string) => void
+}
+
+/** A GitHub call failed; `status` is set when GitHub answered. */
+export class GitHubApiError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message)
+    this.name = 'GitHubApiError'
+  }
+}
+
+/** Builds the options of the GitHub calls: a hanging API must not hold the step, so each gets
+ * timeout_seconds, at most GITHUB_TIMEOUT_MS and at least 1 s. */
+export function githubApiOptions(apiUrl: string, token: string, timeoutMs: number, log: (line: string) => void): GitHubApiOptions {
+  return { apiUrl, token, timeoutMs: Math.max(1000, Math.min(timeoutMs, GITHUB_TIMEOUT_MS)), log }
+}
+
+export const GITHUB_TIMEOUT_MS = 10_000
+export const PER_PAGE = 100
+const MAX_PAGES = 30
+const CONNECT_TIMEOUT_MS = 10_000
+const MAX_RESPONSE_BYTES = 8 * 1024 * 1024
+
+export interface Job {
+  name: string
+  status: string
+  conclusion: string | null
+  html_url: string | null
+  steps?: { name: string; status: string; conclusion: string | null; number?: number }[]
+}
+
+export interface IssueComment {
+  id: number
+  body?: string
+  user: { login: string; type?: string } | null
+}
+
+type Octokit = ReturnType<typeof import('@actions/github').getOctokit>
+
+/** Every job of one run attempt, all pages. */
+export async function listRunJobs(opts: GitHubApiOptions, repository: string, runId: string, attempt: string): Promise<Job[]> {
+  const { owner, repo } = splitRepository(repository)
+  return call(opts, 'the run\'s jobs', (octokit) =>
+    allPages(opts, octokit.paginate.iterator(octokit.rest.actions.listJobsForWorkflowRunAttempt, {
+      owner,
+      repo,
+      run_id: wholeNumber('GITHUB_RUN_ID', runId),
+      attempt_number: wholeNumber('GITHUB_RUN_ATTEMPT', attempt || '1'),
+      per_page: PER_PAGE,
+      page: 1,
+    })) as Promise<Job[]>,
+  )
+}
+
+/** Every comment of an issue, oldest first, all pages. */
+export async function listIssueComments(opts: GitHubApiOptions, repository: string, issue: number): Promise<IssueComment[]> {
+  const { owner, repo } = splitRepository(repository)
+  return call(opts, `issue #${issue}'s comments`, (octokit) =>
+    allPages(opts, octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: PER_PAGE, page: 1 })) as Promise<IssueComment[]>,
+  )
+}
+
+export async function createIssueComment(opts: GitHubApiOptions, repository: string, issue: number, body: string): Promise<IssueComment> {
+  const { owner, repo } = splitRepository(repository)
+  return call(opts, `a comment on issue #${issue}`, async (octokit) => (await octokit.rest.issues.createComment({ owner, repo, issue_number: issue, body })).data as IssueComment)
+}
+
+/** The issue as it is now (a re-run replays its event's payload, which may be stale). */
+export async function getIssue(opts: GitHubApiOptions, repository: string, issue: number): Promise<unknown> {
+  const { owner, repo } = splitRepository(repository)
+  return call(opts, `issue #${issue}`, async (octokit) => (await octokit.rest.issues.get({ owner, repo, issue_number: issue })).data)
+}
+
+/** The login the token acts as; GitHub refuses this for installation tokens such as GITHUB_TOKEN. */
+export async function tokenLogin(opts: GitHubApiOptions): Promise<string> {
+  const data: unknown = await call(opts, 'the token\'s user', async (octokit) => (await octokit.rest.users.getAuthenticated()).data)
+  if (!isRecord(data) || typeof data.login !== 'string') throw new GitHubApiError('GET /user returned no login.')
+  return data.login
+}
+
+/** Pages of a listing, at most MAX_PAGES of them. */
+async function allPages(opts: GitHubApiOptions, pages: AsyncIterable<{ data: unknown }>): Promise<unknown[]> {
+  const all: unknown[] = []
+  let count = 0
+  for await (const page of pages) {
+    if (!Array.isArray(page.data)) throw new GitHubApiError('GitHub answered with an unexpected shape (no list).')
+    all.push(...page.data)
+    if (++count >= MAX_PAGES) {
+      opts.log?.(`Stopped after ${MAX_PAGES} pages.`)
+      break
+    }
+  }
+  return all
+}
+
+/** One operation: its own Octokit whose fetch ends every request by the operation's deadline. */
+async function call<T>(opts: GitHubApiOptions, what: string, fn: (octokit: Octokit) => Promise<T>): Promise<T> {
+  const deadline = Date.now() + opts.timeoutMs
+  const apiUrl = opts.apiUrl.replace(/\/+$/, '')
+  try {
+    const { getOctokit } = await import('@actions/github')
+    const log = (line: string): void => opts.log?.(`GitHub API: ${line}`)
+    const octokit = getOctokit(opts.token, {
+      baseUrl: apiUrl,
+      userAgent: 'livedesk-ticket-action',
+      log: { debug: log, info: log, warn: log, error: log },
+      request: {
+        fetch: transportFetch({ deadline, connectTimeoutMs: CONNECT_TIMEOUT_MS, maxResponseBytes: MAX_RESPONSE_BYTES, origin: new URL(apiUrl).origin }),
+      },
+    })
+    octokit.hook.before('request', (options) => {
+      options.headers['x-github-api-version'] = '2022-11-28'
+      log(`${options.method} ${options.url}`)
+    })
+    return await fn(octokit)
+  } catch (err) {
+    throw toGitHubApiError(err, opts, what)
+  }
+}
+
+function toGitHubApiError(err: unknown, opts: GitHubApiOptions, what: string): GitHubApiError {
+  if (err instanceof GitHubApiError) return err
+  const cause = isRecord(err) ? err.cause : undefined
+  const transport = err instanceof TransportError ? err : cause instanceof TransportError ? cause : undefined
+  if (transport) {
+    if (transport.timedOut) return new GitHubApiError(`the GitHub API did not answer within ${Math.round(opts.timeoutMs / 1000)} s`)
+    if (transport.code === 'EORIGIN' || transport.code === 'EREDIRECT') return new GitHubApiError(`the GitHub API ${transport.message}`)
+    return new GitHubApiError(`the GitHub API could not be reached (${transport.code ?? transport.message})`)
+  }
+  const status = isRecord(err) && typeof err.status === 'number' ? err.status : undefined
+  if (status !== undefined) {
+    const response = isRecord(err) && isRecord(err.response) ? err.response : {}
+    const data = isRecord(response.data) ? response.data : {}
+    const message = typeof data.message === 'string' ? `: ${oneLine(data.message, 200)}` : ''
+    return new GitHubApiError(`GitHub answered HTTP ${status}${message}`, status)
+  }
+  return new GitHubApiError(`reading ${what} failed (${oneLine(err instanceof Error ? err.message : String(err), 200)})`)
+}
+
+function splitRepository(repository: string): { owner: string; repo: string } {
+  const [owner, repo, ...rest] = repository.split('/')
+  if (!owner || !repo || rest.length > 0) throw new GitHubApiError(`GITHUB_REPOSITORY "${oneLine(repository, 200)}" is not owner/name.`)
+  return { owner, repo }
+}
+
+function wholeNumber(name: string, value: string): number {
+  if (!/^\d{1,15}$/.test(value)) throw new GitHubApiError(`${name} "${oneLine(value, 40)}" is not a number.`)
+  return Number(value)
+}

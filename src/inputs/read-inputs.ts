@@ -1,0 +1,93 @@
+// The runner's inputs → input values: every input read once, through the toolkit, and every secret
+// (the LiveDesk key and secret, their Basic header, the GitHub token, proxy passwords) masked before
+// anything else can print it.
+import type { Runner } from '../runner/runner.js'
+import type { Plain } from './structured-input.js'
+
+/** Every input action.yml declares. Secrets first: they are read and masked before anything else. */
+export const INPUT_NAMES = [
+  'api_key', 'api_secret', 'github_token',
+  'title', 'description', 'description_file', 'template',
+  'priority', 'ticket_type', 'assignment_team', 'custom_fields', 'context_fields',
+  'requester_euid', 'requester', 'submitter_id', 'attachments',
+  'base_url', 'timeout_seconds', 'max_retries', 'fail_on_error', 'dry_run',
+  'ticket_url_template', 'failed_jobs',
+] as const
+export type InputName = (typeof INPUT_NAMES)[number]
+
+/** The inputs read with getBooleanInput: `True`/`FALSE` as in every action, empty meaning the default. */
+export const BOOLEAN_INPUTS: ReadonlySet<InputName> = new Set(['context_fields', 'fail_on_error', 'dry_run'])
+
+/**
+ * Input values by name: text from `with:`, booleans read by the toolkit, or already-parsed values from
+ * a template's front matter. A boolean input that is no boolean stays text, so its problem is listed
+ * with all the others.
+ */
+export type InputValues = Partial<Record<InputName, string | boolean | Plain>>
+
+/** Reads every input once and masks the secrets before anything can print them. */
+export function readInputValues(runner: Pick<Runner, 'getInput' | 'getBooleanInput' | 'setSecret'>): InputValues {
+  const values: InputValues = {}
+  for (const name of INPUT_NAMES) {
+    const value = runner.getInput(name)
+    if (value === '') continue
+    values[name] = value
+    if (BOOLEAN_INPUTS.has(name)) {
+      try {
+        values[name] = runner.getBooleanInput(name)
+      } catch {
+        /* not a YAML 1.2 boolean: buildSettings names the input and the allowed values */
+      }
+    }
+  }
+  const key = textValue(values.api_key)
+  const secret = textValue(values.api_secret)
+  for (const s of [key, secret, textValue(values.github_token)]) if (s) runner.setSecret(s)
+  if (key && secret) {
+    const basic = Buffer.from(`${key}:${secret}`).toString('base64')
+    runner.setSecret(basic)
+    runner.setSecret(`Basic ${basic}`)
+  }
+  return values
+}
+
+/**
+ * Layers input values: the first layer wins (explicit inputs, then an issue, then a template). A
+ * description or description_file from a higher layer replaces the description of every lower one.
+ */
+export function mergeInputValues(...layers: InputValues[]): InputValues {
+  const merged: InputValues = {}
+  for (const layer of layers) {
+    const hasDescription = merged.description !== undefined || merged.description_file !== undefined
+    for (const [name, value] of Object.entries(layer) as [InputName, string | boolean | Plain][]) {
+      if (merged[name] !== undefined || value === undefined) continue
+      if (hasDescription && (name === 'description' || name === 'description_file')) continue
+      merged[name] = value
+    }
+  }
+  return merged
+}
+
+/** A value as trimmed text; '' for anything that is not text. */
+export function textValue(value: string | boolean | Plain | undefined): string {
+  return typeof value === 'string' ? value.trim() : ''
+}
+
+/** Proxy credentials in HTTPS_PROXY/HTTP_PROXY/ALL_PROXY (all read by proxy-from-env) are secrets too. */
+export function maskProxyCredentials(runner: Pick<Runner, 'setSecret'>, env: NodeJS.ProcessEnv): void {
+  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy']) {
+    const value = env[name]
+    if (!value) continue
+    try {
+      // proxy-from-env adds a missing scheme ("user:pass@proxy:3128" works), so the mask must too.
+      const url = new URL(value.includes('://') ? value : `http://${value}`)
+      if (url.password) {
+        runner.setSecret(url.password)
+        runner.setSecret(decodeURIComponent(url.password))
+        runner.setSecret(`${url.username}:${url.password}`)
+      }
+    } catch {
+      /* not a URL: the proxy library will not use it either */
+    }
+  }
+}

@@ -1,0 +1,200 @@
+// livedesk/ owns LiveDesk's API: tickets, the envelope, its errors; it must not know GitHub, the inputs or the recipes.
+// The LiveDesk API: HTTP, auth and the {code, message, data} envelope. Knows nothing of GitHub.
+import { LiveDeskError } from './errors.js'
+import { isUsableTicketId } from './ticket.js'
+import { send, TransportError, type HttpResponse } from '../http/transport.js'
+import { excerpt, isRecord } from '../text/server-text.js'
+
+export interface ClientOptions {
+  baseUrl: URL
+  apiKey: string
+  apiSecret: string
+  /** Bounds the whole call, every attempt and every wait included. */
+  timeoutMs: number
+  maxRetries: number
+  /** Debug lines (never given a header or a secret). */
+  log?: (line: string) => void
+  /** Called before each wait between attempts, with a one-line reason. */
+  onRetry?: (line: string) => void
+  sleep?: (ms: number) => Promise<void>
+  random?: () => number
+}
+
+export const TICKETS_PATH = '/api/v2/accounts/tickets'
+const CONNECT_TIMEOUT_MS = 10_000
+const MAX_RESPONSE_BYTES = 1024 * 1024
+const BACKOFF_BASE_MS = 500
+const BACKOFF_CAP_MS = 8_000
+
+/** POST /api/v2/accounts/tickets → the new ticket's id. */
+export async function createTicket(opts: ClientOptions, body: unknown): Promise<{ ticketId: string; attempts: number }> {
+  const { value, attempts } = await call(opts, 'POST', TICKETS_PATH, body, false, (res, data) => {
+    const id = isRecord(data) ? data.ticket_id : undefined
+    if (typeof id === 'string' && isUsableTicketId(id)) return id
+    // LiveDesk said yes but the id is unusable: a ticket probably exists, so this is not retried.
+    throw new LiveDeskError(
+      `LiveDesk reported success but returned ${typeof id === 'string' ? `an unusable ticket id (${JSON.stringify(excerpt(id, 40))})` : 'no ticket id'}; a ticket was probably created.`,
+      { outcome: 'unknown', status: res.status },
+    )
+  })
+  return { ticketId: value, attempts }
+}
+
+/** PUT /api/v2/accounts/tickets/{id}. PUT is idempotent, so an unknown outcome may be retried. */
+export async function updateTicket(opts: ClientOptions, ticketId: string, patch: unknown): Promise<{ attempts: number }> {
+  const { attempts } = await call(opts, 'PUT', `${TICKETS_PATH}/${encodeURIComponent(ticketId)}`, patch, true, () => undefined)
+  return { attempts }
+}
+
+export function endpoint(baseUrl: URL, path: string): URL {
+  const url = new URL(baseUrl.href)
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}${path}`
+  return url
+}
+
+async function call<T>(
+  opts: ClientOptions,
+  method: 'GET' | 'POST' | 'PUT',
+  path: string,
+  body: unknown,
+  idempotent: boolean,
+  onSuccess: (res: HttpResponse, data: unknown) => T,
+): Promise<{ value: T; attempts: number }> {
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+  const random = opts.random ?? Math.random
+  const deadline = Date.now() + opts.timeoutMs
+  const timeoutSeconds = Number((opts.timeoutMs / 1000).toFixed(1))
+  const url = endpoint(opts.baseUrl, path)
+  const headers: Record<string, string> = {
+    authorization: `Basic ${Buffer.from(`${opts.apiKey}:${opts.apiSecret}`).toString('base64')}`,
+    accept: 'application/json',
+    'user-agent': 'livedesk-ticket-action',
+  }
+  const payload = body === undefined ? undefined : JSON.stringify(body)
+  if (payload !== undefined) headers['content-type'] = 'application/json; charset=utf-8'
+
+  for (let attempt = 1; ; attempt++) {
+    let failure: LiveDeskError
+    let deadlineHit = false
+    try {
+      opts.log?.(`${method} ${url.href} (attempt ${attempt}, ${payload === undefined ? 0 : Buffer.byteLength(payload)} bytes)`)
+      const res = await send({ method, url, headers, body: payload, deadline, connectTimeoutMs: CONNECT_TIMEOUT_MS, maxResponseBytes: MAX_RESPONSE_BYTES })
+      opts.log?.(`LiveDesk answered HTTP ${res.status} (${res.body.length} characters)`)
+      const data = interpretResponse(res)
+      return { value: onSuccess(res, data), attempts: attempt }
+    } catch (err) {
+      if (err instanceof TransportError) {
+        failure = fromTransport(err, timeoutSeconds)
+        deadlineHit = err.timedOut
+      } else if (err instanceof LiveDeskError) failure = err
+      else throw err
+    }
+    failure.attempts = attempt
+    const retryable = failure.outcome === 'unreachable' || failure.outcome === 'declined' || (idempotent && failure.outcome === 'unknown')
+    if (!retryable || attempt > opts.maxRetries) throw failure
+    const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1)) * (0.5 + random() / 2)
+    const wait = failure.retryAfterMs ?? backoff
+    const left = deadline - Date.now()
+    if (wait >= left) {
+      // A timed-out attempt already says timeout_seconds ran out.
+      if (deadlineHit) throw failure
+      const seconds = (ms: number): string => `${(Math.max(0, ms) / 1000).toFixed(1)} s`
+      failure.notes.push(
+        failure.retryAfterMs !== undefined
+          ? `LiveDesk asked to wait ${seconds(wait)} (Retry-After), longer than the ${seconds(left)} left of timeout_seconds (${timeoutSeconds} s).`
+          : `No time was left for another attempt within timeout_seconds (${timeoutSeconds} s).`,
+      )
+      throw failure
+    }
+    opts.onRetry?.(`Attempt ${attempt} failed (${failure.statusLine || failure.message}); retrying in ${(wait / 1000).toFixed(1)} s.`)
+    await sleep(wait)
+  }
+}
+
+function fromTransport(err: TransportError, timeoutSeconds: number): LiveDeskError {
+  if (err.proxyStatus !== undefined) {
+    // Nothing went past the proxy. A 407 will not change by trying again; a 502/503 from the proxy might.
+    const what = `The proxy (HTTPS_PROXY/HTTP_PROXY) did not open a tunnel to LiveDesk: ${excerpt(err.message)}; nothing was sent to LiveDesk.`
+    return err.proxyStatus === 407
+      ? new LiveDeskError(`${what} Check the user name and password in the proxy URL.`, { outcome: 'final' })
+      : new LiveDeskError(what, { outcome: 'unreachable' })
+  }
+  if (!err.sent) {
+    const what = err.timedOut ? `could not be reached within timeout_seconds (${timeoutSeconds} s)` : `could not be reached (${err.code ?? err.message})`
+    return new LiveDeskError(`LiveDesk ${what}; nothing was sent.`, { outcome: 'unreachable' })
+  }
+  const what = err.timedOut ? `no complete answer within timeout_seconds (${timeoutSeconds} s)` : `${err.message} (${err.code ?? 'connection lost'})`
+  return new LiveDeskError(`The request reached LiveDesk but ${what}.`, { outcome: 'unknown' })
+}
+
+/**
+ * Success is HTTP 2xx, code 0 and JSON; the rest becomes a LiveDeskError with its outcome.
+ * Returns the envelope's `data`.
+ */
+export function interpretResponse(res: HttpResponse): unknown {
+  const { status } = res
+  if (status >= 300 && status < 400) {
+    const location = String(res.headers.location ?? '')
+    let where = 'another address'
+    try {
+      where = new URL(location).origin
+    } catch {
+      /* a relative or broken Location: say nothing more */
+    }
+    return fail(`LiveDesk answered HTTP ${status}, a redirect to ${where}. Redirects are never followed, so the credentials stay with base_url; check base_url.`, 'final', res)
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(res.body)
+  } catch {
+    json = undefined
+  }
+  const envelope = readEnvelope(json)
+  const apiMessage = envelope.message ?? (json === undefined ? `non-JSON answer: ${excerpt(res.body)}` : undefined)
+  if (status >= 200 && status < 300) {
+    if (envelope.code === 0 || envelope.code === '0') return isRecord(json) ? json.data : undefined
+    if (envelope.code !== undefined) return fail('LiveDesk refused the request.', 'final', res, envelope.code, apiMessage)
+    return fail('LiveDesk answered HTTP 2xx without its {code, message, data} envelope; the request may have been carried out.', 'unknown', res, undefined, apiMessage)
+  }
+  if (status === 429 || status === 503 || status === 408) {
+    return fail('LiveDesk declined the request for now.', 'declined', res, envelope.code, apiMessage, parseRetryAfter(res.headers['retry-after']))
+  }
+  // Any other 5xx (500, 502, 504, a CDN's 520-524…): the request may have reached LiveDesk.
+  if (status >= 500) {
+    return fail('LiveDesk failed while handling the request; it may have been carried out.', 'unknown', res, envelope.code, apiMessage)
+  }
+  const hint = status === 401 || status === 403 ? ' Check api_key and api_secret (LiveDesk console: Project Settings - API Management).' : ''
+  return fail(`LiveDesk refused the request.${hint}`, 'final', res, envelope.code, apiMessage)
+}
+
+function fail(
+  message: string,
+  outcome: LiveDeskError['outcome'],
+  res: HttpResponse,
+  code?: number | string,
+  apiMessage?: string,
+  retryAfterMs?: number,
+): never {
+  throw new LiveDeskError(message, { outcome, status: res.status, code, apiMessage, retryAfterMs })
+}
+
+/** Accepts {code, message} and {error: {code, message}}. */
+function readEnvelope(json: unknown): { code?: number | string; message?: string } {
+  if (!isRecord(json)) return {}
+  const src = isRecord(json.error) ? json.error : json
+  const code = typeof src.code === 'number' || typeof src.code === 'string' ? src.code : undefined
+  const message = typeof src.message === 'string' ? excerpt(src.message) : undefined
+  return { code, message }
+}
+
+/** Seconds or an HTTP date → ms from now; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
+  const v = Array.isArray(value) ? value[0] : value
+  if (!v) return undefined
+  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000
+  // Only an HTTP date (all three forms start with the weekday): Date.parse also takes "-5" or "1.5".
+  if (!/^\s*(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /i.test(v)) return undefined
+  const at = Date.parse(v)
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now)
+}
+

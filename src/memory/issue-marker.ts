@@ -1,0 +1,117 @@
+// The issue mirror's memory: a hidden marker comment on the issue, written by the action when it
+// opens the issue's ticket, that later events of the issue find. Anyone can comment, so only markers
+// by github-actions[bot] or the token's own account are trusted.
+import { createIssueComment, GitHubApiError, listIssueComments, tokenLogin, type GitHubApiOptions, type IssueComment } from '../github/client.js'
+import type { GitHubContext } from '../github/context.js'
+import { isUsableTicketId } from '../livedesk/ticket.js'
+import type { Log } from '../runner/runner.js'
+import type { TicketMemory } from './memory.js'
+
+/** The issue mirror cannot tell whether the issue already has a ticket, so it opens none. */
+export class IssueLinkError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'IssueLinkError'
+  }
+}
+
+/** The login of the GITHUB_TOKEN's comments; its markers are trusted without asking GitHub. */
+export const ACTIONS_BOT = 'github-actions[bot]'
+// Only at the very start of a comment, as markerComment writes it: another workflow's bot comment
+// that quotes issue text cannot plant one.
+const MARKER = /^<!-- livedesk-ticket-action ticket_id=(\S{1,200}) -->(?:\r?\n|$)/
+
+export interface MarkedIssue {
+  number: number
+  /** An `opened` event's first run: the only one that may open a ticket without having looked. */
+  justOpened: boolean
+}
+
+export function issueMarkerMemory(log: Log, api: GitHubApiOptions, ctx: GitHubContext, issue: MarkedIssue): TicketMemory {
+  return {
+    async recall() {
+      let reason: string
+      if (!api.token) {
+        reason = 'github_token is empty'
+      } else {
+        try {
+          const found = await findMarkedTicket(api, ctx, issue.number)
+          if (found.ignored.length > 0) {
+            log.warning(`Ignored ticket marker comments on issue #${issue.number} by: ${found.ignored.join('; ')}.`, 'LiveDesk ticket: marker ignored')
+          }
+          return found.ticketId
+        } catch (err) {
+          const status = err instanceof GitHubApiError ? err.status : undefined
+          const hint = status === 401 || status === 403 || status === 404 ? ' Give the workflow "permissions: issues: write".' : ' Re-run the job when the GitHub API answers again.'
+          reason = `its comments could not be read (${err instanceof Error ? err.message : String(err)}).${hint}`
+        }
+      }
+      if (issue.justOpened) {
+        log.warning(`Issue #${issue.number} was just opened, so a new ticket is opened, but ${reason}`, 'LiveDesk ticket: issue comments not read')
+        return undefined
+      }
+      throw new IssueLinkError(
+        `Issue #${issue.number} may already have a LiveDesk ticket, but ${reason} No ticket was opened or updated, so the issue does not get a second one.`,
+      )
+    },
+
+    // Without the comment, later events for the issue cannot find the ticket.
+    async remember(ticketId, url) {
+      if (!api.token) {
+        log.warning(`Opened ticket ${ticketId}, but github_token is empty, so issue #${issue.number} was not commented on; later events for it will open another ticket.`, 'LiveDesk ticket: issue not linked')
+        return
+      }
+      try {
+        await createIssueComment(api, ctx.repository, issue.number, markerComment(ticketId, url))
+        log.info(`Commented on issue #${issue.number} with the ticket id.`)
+      } catch (err) {
+        log.warning(
+          `Opened ticket ${ticketId}, but the comment on issue #${issue.number} could not be written (${err instanceof Error ? err.message : String(err)}). Later events for this issue will not find the ticket and will open another one. Give the workflow "permissions: issues: write".`,
+          'LiveDesk ticket: issue not linked',
+        )
+      }
+    },
+  }
+}
+
+export function markerComment(ticketId: string, url: string | undefined): string {
+  const ticket = url ? `[${ticketId}](${url})` : `\`${ticketId}\``
+  return `<!-- livedesk-ticket-action ticket_id=${ticketId} -->\nLiveDesk ticket ${ticket} mirrors this issue. Later changes to the issue (edits, labels, closing, reopening) update that ticket.`
+}
+
+export interface MarkerSearch {
+  ticketId?: string
+  /** Markers left aside, as "login (reason)", for a warning. */
+  ignored: string[]
+}
+
+/** The ticket id of the oldest marker comment by a trusted author with a usable id. */
+export function findMarker(comments: IssueComment[], trusted: (login: string) => boolean): MarkerSearch {
+  const ignored: string[] = []
+  for (const comment of comments) {
+    const match = MARKER.exec(comment.body ?? '')
+    if (!match) continue
+    const login = comment.user?.login ?? 'unknown'
+    if (!trusted(login)) ignored.push(`${login} (not written by ${ACTIONS_BOT} or the token's account)`)
+    else if (!isUsableTicketId(match[1])) ignored.push(`${login} (unusable ticket id)`)
+    else return { ticketId: match[1], ignored }
+  }
+  return { ignored }
+}
+
+/**
+ * Reads the issue's comments for a marker. Markers by github-actions[bot] are trusted at once; only
+ * when others carry one is GitHub asked who the token is (a personal token writes as its user).
+ */
+async function findMarkedTicket(api: GitHubApiOptions, ctx: GitHubContext, issue: number): Promise<MarkerSearch> {
+  const comments = await listIssueComments(api, ctx.repository, issue)
+  const first = findMarker(comments, (login) => login === ACTIONS_BOT)
+  if (first.ticketId || first.ignored.length === 0) return first
+  let self: string | undefined
+  try {
+    self = await tokenLogin(api)
+  } catch {
+    self = undefined // an installation token has no user: only github-actions[bot] is trusted
+  }
+  return self ? findMarker(comments, (login) => login === ACTIONS_BOT || login === self) : first
+}

@@ -1,0 +1,63 @@
+// plan/ owns what a run will do, decided from the inputs and what GitHub says; it must write nothing anywhere.
+// What a run will do, decided before any side effect: the subject (a ticket from the step's inputs,
+// a template, issue #N), the ticket that subject already has (found through its memory), and the
+// action (create, or update that ticket). GitHub is read here; nothing is written anywhere.
+import { githubApiOptions } from '../github/client.js'
+import { contextFields, readGitHubContext, type GitHubContext } from '../github/context.js'
+import { maskProxyCredentials, mergeInputValues, readInputValues, type InputValues } from '../inputs/read-inputs.js'
+import { buildSettings, type Settings } from '../inputs/settings.js'
+import type { TicketPatch, TicketRequest } from '../livedesk/ticket.js'
+import type { TicketMemory } from '../memory/memory.js'
+import { readFailedJobs } from '../recipes/build-failure.js'
+import type { Runner } from '../runner/runner.js'
+import { chooseSubject, type Subject } from './subject.js'
+import { buildTicketRequest, issueUpdate, withSection } from './ticket-request.js'
+
+export type Action = { kind: 'create' } | { kind: 'update'; ticketId: string; patch: TicketPatch }
+
+export interface Plan {
+  subject: Subject
+  ctx: GitHubContext
+  settings: Settings
+  request: TicketRequest
+  action: Action
+  /** Where the subject's ticket is kept: the executor records a new ticket there. */
+  memory: TicketMemory
+}
+
+/** What the run has established so far, step by step: the words of a failure come from it. */
+export interface RunRecord {
+  explicit?: InputValues
+  ctx?: GitHubContext
+  subject?: Subject
+  settings?: Settings
+  request?: TicketRequest
+  action?: Action
+}
+
+export async function makePlan(runner: Runner, env: NodeJS.ProcessEnv, record: RunRecord): Promise<Plan> {
+  const explicit = (record.explicit = readInputValues(runner))
+  maskProxyCredentials(runner, env)
+  const ctx = (record.ctx = readGitHubContext(env))
+  const chosen = await chooseSubject(runner, explicit, ctx, env)
+  const subject = (record.subject = chosen.subject)
+  const settings = (record.settings = await buildSettings(mergeInputValues(explicit, ...chosen.layers), ctx.workspace))
+  if (settings.descriptionTruncated) {
+    runner.warning(`The description is ${settings.descriptionBytes} bytes; it was cut at 1 MiB and ends with a visible note.`, 'LiveDesk ticket')
+  }
+  const api = githubApiOptions(ctx.apiUrl, settings.githubToken, settings.timeoutMs, (line) => runner.debug(line))
+  let request = (record.request = buildTicketRequest(settings, contextFields(ctx), chosen.fields))
+  if (chosen.readsFailedJobs && settings.failedJobs) {
+    const failed = await readFailedJobs(runner, api, ctx)
+    if (failed) {
+      const added = withSection(request, failed.section, { github_failed_jobs: failed.field })
+      if (added.cut) runner.warning('The description and the failed-jobs section exceed 1 MiB together: the description was cut so that the section fits, and ends with a visible note.', 'LiveDesk ticket')
+      request = record.request = added.request
+      runner.info(`Listed ${failed.count} failed job${failed.count === 1 ? '' : 's'} in the ticket.`)
+    }
+  }
+  const memory = chosen.memory(api)
+  const existing = await memory.recall()
+  const action = (record.action = existing ? { kind: 'update', ticketId: existing, patch: issueUpdate(request) } : { kind: 'create' })
+  return { subject, ctx, settings, request, action, memory }
+}

@@ -1,0 +1,55 @@
+// Which recipe a run is: the issue mirror (an `issues` event with no title input), a template (the
+// `template` input), or a ticket from the step's inputs (a build failure, say). Each gives its input
+// values as a layer under the explicit inputs, its custom fields, and its memory.
+import { githubApiOptions, type GitHubApiOptions } from '../github/client.js'
+import type { GitHubContext } from '../github/context.js'
+import { InputError, InputProblem } from '../inputs/problems.js'
+import { textValue, type InputValues } from '../inputs/read-inputs.js'
+import { timeoutMsOf } from '../inputs/settings.js'
+import { issueMarkerMemory } from '../memory/issue-marker.js'
+import { NO_MEMORY, type TicketMemory } from '../memory/memory.js'
+import { issueFields, issueValues, readIssue, refreshIssue } from '../recipes/issue-mirror.js'
+import type { Log } from '../runner/runner.js'
+
+export type Subject = { kind: 'step' } | { kind: 'template'; file: string } | { kind: 'issue'; number: number }
+
+export interface ChosenSubject {
+  subject: Subject
+  /** Input values under the explicit inputs, highest first. */
+  layers: InputValues[]
+  /** Custom fields the recipe adds (a key the user sets still wins). */
+  fields: Record<string, string>
+  /** The build-failure recipe's "Failed jobs" section applies (failed_jobs: auto). */
+  readsFailedJobs: boolean
+  memory(api: GitHubApiOptions): TicketMemory
+}
+
+export async function chooseSubject(log: Log, explicit: InputValues, ctx: GitHubContext, env: NodeJS.ProcessEnv): Promise<ChosenSubject> {
+  const payloadIssue = explicit.title === undefined ? readIssue(ctx) : undefined
+  const layers: InputValues[] = []
+  let subject: Subject = { kind: 'step' }
+  let fields: Record<string, string> = {}
+  let memory = (_api: GitHubApiOptions): TicketMemory => NO_MEMORY
+  if (payloadIssue) {
+    const api = githubApiOptions(ctx.apiUrl, textValue(explicit.github_token), timeoutMsOf(explicit), (line) => log.debug(line))
+    const issue = await refreshIssue(log, api, ctx, payloadIssue)
+    subject = { kind: 'issue', number: issue.number }
+    layers.push(issueValues(issue))
+    fields = issueFields(issue)
+    const justOpened = ctx.event.action === 'opened' && Number(ctx.runAttempt || '1') <= 1
+    memory = (settingsApi) => issueMarkerMemory(log, settingsApi, ctx, { number: issue.number, justOpened })
+  }
+  const template = textValue(explicit.template)
+  if (template !== '') {
+    // Loaded only for a template: mustache stays out of every other run.
+    const { loadTemplate, templateView } = await import('../recipes/schedule.js')
+    try {
+      layers.push(await loadTemplate(template, ctx.workspace, templateView(ctx, env)))
+    } catch (err) {
+      if (err instanceof InputProblem) throw new InputError([err.message])
+      throw err
+    }
+    if (subject.kind === 'step') subject = { kind: 'template', file: template }
+  }
+  return { subject, layers, fields, readsFailedJobs: subject.kind !== 'issue', memory }
+}

@@ -1,0 +1,91 @@
+// The job summary: what was opened, what would be sent, or everything needed to file it by hand.
+import type { TicketRequest } from '../livedesk/ticket.js'
+import { cell, fenced } from '../text/markdown.js'
+
+/** How much of the description a failure summary repeats (the summary holds 1 MiB per step). */
+export const SUMMARY_DESCRIPTION_BYTES = 256 * 1024
+
+function ticketTable(request: TicketRequest, ticketCell?: string): string {
+  const rows: [string, string][] = []
+  if (ticketCell) rows.push(['Ticket', ticketCell])
+  rows.push(
+    ['Title', cell(request.title)],
+    ['Priority', cell(request.priority ?? 'LiveDesk default (medium)')],
+    ['Type', cell(request.ticket_type ?? 'none')],
+    ['Team', cell(request.assignment_team ?? 'none')],
+  )
+  return ['| | |', '|---|---|', ...rows.map(([k, v]) => `| **${k}** | ${v} |`)].join('\n')
+}
+
+function ticketCell(ticketId: string, url: string | undefined): string {
+  const id = `\`${ticketId}\``
+  return url ? `[${id}](${url})` : id
+}
+
+export function createdSummary(request: TicketRequest, ticketId: string, url: string | undefined): string {
+  return `### LiveDesk ticket opened\n\n${ticketTable(request, ticketCell(ticketId, url))}\n`
+}
+
+/** An update changes title, description and custom fields only: the table shows no more. */
+export function updatedSummary(title: string, ticketId: string, url: string | undefined, issueNumber?: number): string {
+  const rows = [
+    ['Ticket', ticketCell(ticketId, url)],
+    ['Title', cell(title)],
+    ['Updated', `title, description and custom fields${issueNumber !== undefined ? ` from issue #${issueNumber}` : ''}`],
+  ]
+  return `### LiveDesk ticket updated\n\n${['| | |', '|---|---|', ...rows.map(([k, v]) => `| **${k}** | ${v} |`)].join('\n')}\n`
+}
+
+/** `printedRequest` is the request as printed, its description cut to what a summary can hold. */
+export function dryRunSummary(printedRequest: string, descriptionCut: boolean): string {
+  const note = descriptionCut ? `\n\n_The description is shown up to ${SUMMARY_DESCRIPTION_BYTES / 1024} KiB here; the step's log has the whole request._` : ''
+  return `### LiveDesk ticket: dry run, nothing sent\n\nThis request would be sent:\n\n${fenced(printedRequest, 'json')}${note}\n`
+}
+
+/** The first SUMMARY_DESCRIPTION_BYTES of a text, on a character boundary. */
+export function summaryExcerpt(text: string): string {
+  if (Buffer.byteLength(text) <= SUMMARY_DESCRIPTION_BYTES) return text
+  return Buffer.from(text).subarray(0, SUMMARY_DESCRIPTION_BYTES).toString('utf8').replace(/\uFFFD$/, '')
+}
+
+export interface FailureContext {
+  /** e.g. "LiveDesk ticket NOT opened" */
+  heading: string
+  /** What the request below is for, e.g. "Everything needed to file it by hand:" */
+  lead: string
+  reason: string
+  request: TicketRequest
+  descriptionFile?: string
+  descriptionBytes: number
+}
+
+/** Everything needed to file the ticket by hand, no secrets. */
+export function failureSummary(f: FailureContext): string {
+  const { request } = f
+  const parts = [
+    `### ${f.heading}`,
+    '',
+    `**Reason:** ${cell(f.reason)}`,
+    '',
+    f.lead,
+    '',
+    ticketTable(request),
+  ]
+  if (request.custom_fields && Object.keys(request.custom_fields).length > 0) {
+    parts.push('', '**Custom fields**', '', fenced(JSON.stringify(request.custom_fields, null, 2), 'json'))
+  }
+  if (request.requester) parts.push('', '**Requester**', '', fenced(JSON.stringify(request.requester, null, 2), 'json'))
+  if (request.attachments) parts.push('', '**Attachments**', '', ...request.attachments.map((a) => `- ${cell(a.file_url)}`))
+  const description = request.description ?? ''
+  if (description) {
+    const shown = summaryExcerpt(description)
+    parts.push('', '**Description**', '', fenced(shown, 'markdown'))
+    if (shown.length < description.length || f.descriptionBytes > Buffer.byteLength(description)) {
+      const where = f.descriptionFile
+        ? `was in \`${cell(f.descriptionFile)}\`; the workspace is gone when the job ends, so keep such files with actions/upload-artifact`
+        : 'is in the step\'s description input'
+      parts.push('', `_The first ${Buffer.byteLength(shown)} of ${f.descriptionBytes} bytes are shown; the whole text ${where}._`)
+    }
+  }
+  return `${parts.join('\n')}\n`
+}

@@ -1,0 +1,115 @@
+// runner/ owns the runner edge, the only code that talks to @actions/core; it must not know LiveDesk, GitHub's API or what an input means.
+// The runner edge: the only module that talks to @actions/core. The rest of the code talks to the
+// Runner interface (tests pass a fake). It adds what the toolkit lacks: untrusted text printed
+// between ::stop-commands:: markers, redaction of our secrets in what we print, and file errors
+// (a full disk, a missing folder) turned into warnings instead of exceptions.
+import * as core from '@actions/core'
+import { randomBytes } from 'node:crypto'
+
+export interface AnnotationTitle {
+  title?: string
+}
+
+export interface Runner {
+  /** The input's value, trimmed; '' when unset. */
+  getInput(name: string): string
+  /** The YAML 1.2 boolean of a non-empty input; throws when it is not one. */
+  getBooleanInput(name: string): boolean
+  setSecret(secret: string): void
+  /** Writes an output; returns false (after a warning naming the file) when it could not. */
+  setOutput(name: string, value: string): boolean
+  info(text: string): void
+  debug(text: string): void
+  notice(text: string, title?: string): void
+  warning(text: string, title?: string): void
+  error(text: string, title?: string): void
+  /** An error annotation that also fails the step (exit code 1), as core.setFailed does. */
+  fail(text: string, title?: string): void
+  /** Runs `fn` inside a collapsible log group. */
+  group<T>(name: string, fn: () => Promise<T>): Promise<T>
+  /** Appends to the job summary; false when there is none or it could not be written (a warning says which). */
+  appendSummary(markdown: string): Promise<boolean>
+  redact(text: string): string
+}
+
+/** What the modules between the inputs and the report may do with the runner: write to the log. */
+export type Log = Pick<Runner, 'info' | 'debug' | 'notice' | 'warning'>
+
+// The runner reads a command from a line that starts with "::" after any white space, or holds "##[";
+// any "::" at all is wrapped, which costs nothing and needs no model of the runner's trimming.
+const COMMAND_LIKE = /::|##\[/
+
+export function createRunner(): Runner {
+  const secrets: string[] = []
+  const redact = (text: string): string => {
+    let out = text
+    for (const s of secrets) out = out.split(s).join('***')
+    return out
+  }
+  const title = (text: string | undefined): core.AnnotationProperties => (text ? { title: redact(text) } : {})
+  const fileTrouble = (what: string, variable: string, err: unknown): void => {
+    const file = process.env[variable] ?? ''
+    const reason = err instanceof Error ? err.message : String(err)
+    core.warning(redact(`${what} could not be written to ${variable} (${file}): ${reason}`), { title: 'LiveDesk ticket: runner file not written' })
+  }
+
+  return {
+    getInput: (name) => core.getInput(name),
+    getBooleanInput: (name) => core.getBooleanInput(name),
+    setSecret(secret) {
+      // Each line is masked on its own too: the runner masks line by line.
+      const parts = [secret, ...secret.split(/\r?\n/)].filter((s) => s.trim().length >= 1)
+      for (const part of parts) {
+        if (secrets.includes(part)) continue
+        secrets.push(part)
+        core.setSecret(part)
+      }
+      secrets.sort((a, b) => b.length - a.length)
+    },
+    setOutput(name, value) {
+      // Outputs carry the real value, as @actions/core writes them: the runner masks the log, not outputs.
+      try {
+        core.setOutput(name, value)
+        return true
+      } catch (err) {
+        fileTrouble(`The output ${name}`, 'GITHUB_OUTPUT', err)
+        return false
+      }
+    },
+    info(text) {
+      const safe = redact(text)
+      if (!COMMAND_LIKE.test(safe)) {
+        core.info(safe)
+        return
+      }
+      // Text that looks like a workflow command is printed between stop-commands markers
+      // whose token nobody can guess, so the runner shows it and does not obey it.
+      const token = randomBytes(16).toString('hex')
+      core.info(`::stop-commands::${token}`)
+      core.info(safe)
+      core.info(`::${token}::`)
+    },
+    debug: (text) => core.debug(redact(text)),
+    notice: (text, t) => core.notice(redact(text), title(t)),
+    warning: (text, t) => core.warning(redact(text), title(t)),
+    error: (text, t) => core.error(redact(text), title(t)),
+    fail(text, t) {
+      core.error(redact(text), title(t))
+      process.exitCode = core.ExitCode.Failure
+    },
+    group: (name, fn) => core.group(redact(name), fn),
+    async appendSummary(markdown) {
+      if (!process.env.GITHUB_STEP_SUMMARY) return false
+      try {
+        await core.summary.addRaw(redact(markdown), true).write()
+        return true
+      } catch (err) {
+        fileTrouble('The job summary', 'GITHUB_STEP_SUMMARY', err)
+        return false
+      } finally {
+        core.summary.emptyBuffer()
+      }
+    },
+    redact,
+  }
+}
