@@ -33,7 +33,7 @@ export function fakeRunner(inputs: Record<string, string>, githubToken = ''): Fa
     setSecret: (s) => void runner.secrets.push(s),
     setOutput(name, v) {
       runner.outputs[name] = v
-      return true
+      return undefined
     },
     info: (text) => void runner.log.push(text),
     debug: (text) => void runner.log.push(`::debug::${text}`),
@@ -54,7 +54,7 @@ export function fakeRunner(inputs: Record<string, string>, githubToken = ''): Fa
     },
     async appendSummary(markdown) {
       runner.summary.push(markdown)
-      return true
+      return undefined
     },
     redact: (text) => text,
   }

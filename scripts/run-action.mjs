@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
-export const BUNDLE = join(ROOT, 'dist', 'index.js')
+// ACTION_BUNDLE runs the tests against another build (say, the one before a fix) to see them fail.
+export const BUNDLE = process.env.ACTION_BUNDLE || join(ROOT, 'dist', 'index.js')
 
 /** action.yml's inputs with their defaults, as the runner reads them. */
 export function actionInputs() {
@@ -75,10 +76,13 @@ export async function runAction(options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'livedesk-run-'))
   const event = options.event ?? { name: 'push', payload: {} }
   const env = runnerEnv({ dir, workspace: options.workspace, eventName: event.name, inputs: options.inputs, githubToken: options.githubToken, env: options.env })
+  // The runner's files in `dir`, unless the test points GITHUB_OUTPUT / GITHUB_STEP_SUMMARY elsewhere
+  // (a full disk, a missing folder): those are neither prepared nor read back.
+  const own = (file) => file.startsWith(dir)
   const outputFile = env.GITHUB_OUTPUT
   const summaryFile = env.GITHUB_STEP_SUMMARY
-  writeFileSync(outputFile, '')
-  writeFileSync(summaryFile, '')
+  if (own(outputFile)) writeFileSync(outputFile, '')
+  if (own(summaryFile)) writeFileSync(summaryFile, '')
   writeFileSync(env.GITHUB_EVENT_PATH, JSON.stringify(event.payload))
 
   const started = process.hrtime.bigint()
@@ -98,8 +102,8 @@ export async function runAction(options = {}) {
     stdout,
     stderr,
     durationMs,
-    outputs: parseOutputs(readFileSync(outputFile, 'utf8')),
-    summary: readFileSync(summaryFile, 'utf8'),
+    outputs: own(outputFile) ? parseOutputs(readFileSync(outputFile, 'utf8')) : {},
+    summary: own(summaryFile) ? readFileSync(summaryFile, 'utf8') : '',
     /** The log as the runner shows it: add-mask lines are consumed, never shown. */
     visibleLog: (stdout + stderr).split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'),
     dir,

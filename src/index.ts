@@ -2,7 +2,13 @@
 // the exit code.
 import { run } from './main.js'
 
-await run()
+try {
+  await run()
+} catch (err) {
+  // run() reports every failure itself; this catches only a failure to report (stdout closed, say).
+  process.exitCode = 1
+  process.stderr.write(`LiveDesk ticket action: ${err instanceof Error ? err.message : String(err)}\n`)
+}
 // Node cannot cancel a DNS lookup: if one outlives the deadline, it must not hold the step open.
 // Unref'd, so a run with nothing pending exits at once.
 setTimeout(() => process.exit(), 1000).unref()

@@ -14,9 +14,15 @@ export async function run(runner: Runner = createRunner(), env: NodeJS.ProcessEn
   const record: RunRecord = {}
   try {
     const plan = await makePlan(runner, env, record)
-    const outcome = await carryOut(plan, runner)
+    const outcome = await carryOut(plan, runner, record)
     return await reportOutcome(runner, plan, outcome)
   } catch (err) {
-    return await reportFailure(runner, err, record)
+    try {
+      return await reportFailure(runner, err, record)
+    } catch (again) {
+      // The last guard: whatever happened, one ::error:: line and no stack trace.
+      runner.fail(`Unexpected error: ${again instanceof Error ? again.message : String(again)}`, 'LiveDesk ticket action failed')
+      return 1
+    }
   }
 }

@@ -33,6 +33,8 @@ export interface RunRecord {
   settings?: Settings
   request?: TicketRequest
   action?: Action
+  /** Set by the executor the moment LiveDesk confirms the ticket: from then on the run never says "failed". */
+  ticket?: { id: string; url?: string; verb: 'opened' | 'updated' }
 }
 
 export async function makePlan(runner: Runner, env: NodeJS.ProcessEnv, record: RunRecord): Promise<Plan> {

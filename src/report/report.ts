@@ -20,20 +20,40 @@ export async function reportOutcome(runner: Runner, plan: Plan, outcome: Outcome
     await runner.group('Dry run: nothing is sent. This request would be sent to LiveDesk:', async () => runner.info(printed))
     const short = summaryExcerpt(request.description ?? '')
     const cut = short !== (request.description ?? '')
-    await runner.appendSummary(dryRunSummary(cut ? printRequest(settings, plan, { ...request, description: short }) : printed, cut))
-    runner.setOutput('status', 'dry_run')
+    const summary = await runner.appendSummary(dryRunSummary(cut ? printRequest(settings, plan, { ...request, description: short }) : printed, cut))
+    if (summary) runner.warning(`Dry run: the job summary could not be written to ${summary}; the request is in the log above.`, 'LiveDesk ticket: summary not written')
+    const outputs = writeOutputs(runner, { status: 'dry_run' })
+    if (outputs) runner.warning(`Dry run: the step's outputs could not be written to ${outputs}.`, 'LiveDesk ticket: outputs not written')
     return 0
   }
-  runner.setOutput('ticket_id', outcome.ticketId)
-  if (outcome.url) runner.setOutput('ticket_url', outcome.url)
-  runner.setOutput('status', outcome.kind)
-  if (outcome.kind === 'updated') {
-    const from = plan.subject.kind === 'issue' ? plan.subject.number : undefined
-    await runner.appendSummary(updatedSummary(request.title, outcome.ticketId, outcome.url, from))
-  } else {
-    await runner.appendSummary(createdSummary(request, outcome.ticketId, outcome.url))
-  }
+  await reportTicket(runner, { id: outcome.ticketId, url: outcome.url, verb: outcome.kind === 'updated' ? 'updated' : 'opened' }, plan)
   return 0
+}
+
+/**
+ * The outputs and summary of a ticket that exists. A runner file that cannot be written (a full
+ * disk, a missing folder) is a warning that says the ticket exists: the id is in the log already.
+ */
+async function reportTicket(runner: Runner, ticket: NonNullable<RunRecord['ticket']>, record: Pick<RunRecord, 'request' | 'subject'>): Promise<void> {
+  const { request, subject } = record
+  const summary = !request
+    ? `### LiveDesk ticket ${ticket.verb}\n`
+    : ticket.verb === 'updated'
+      ? updatedSummary(request.title, ticket.id, ticket.url, subject?.kind === 'issue' ? subject.number : undefined)
+      : createdSummary(request, ticket.id, ticket.url)
+  const outputs = writeOutputs(runner, { ticket_id: ticket.id, ...(ticket.url ? { ticket_url: ticket.url } : {}), status: ticket.verb === 'updated' ? 'updated' : 'created' })
+  const summaryTrouble = await runner.appendSummary(summary)
+  if (outputs) {
+    runner.warning(`LiveDesk ticket ${ticket.id} was ${ticket.verb}, but the step's outputs could not be written to ${outputs}. Later steps cannot read ticket_id or status; the ticket id is in this log.`, 'LiveDesk ticket: outputs not written')
+  }
+  if (summaryTrouble) runner.warning(`LiveDesk ticket ${ticket.id} was ${ticket.verb}, but the job summary could not be written to ${summaryTrouble}.`, 'LiveDesk ticket: summary not written')
+}
+
+/** Writes every output, even after one failed; returns the first trouble. */
+function writeOutputs(runner: Runner, outputs: Record<string, string>): string | undefined {
+  let first: string | undefined
+  for (const [name, value] of Object.entries(outputs)) first ??= runner.setOutput(name, value)
+  return first
 }
 
 /** The exact request, headers included, with the credentials shown as ***. */
@@ -59,29 +79,25 @@ function failsOnError(record: RunRecord): boolean {
 
 /** The words of a run that failed: one ::error:: (or ::warning::) line, the summary, the status. */
 export async function reportFailure(runner: Runner, err: unknown, record: RunRecord): Promise<number> {
-  runner.setOutput('status', 'failed')
+  const reason = describe(err, record)
+  if (record.ticket) {
+    // The ticket exists: the step reports it, and what went wrong after it is a warning.
+    runner.warning(`LiveDesk ticket ${record.ticket.id} was ${record.ticket.verb}, but then: ${reason}`, 'LiveDesk ticket: trouble after the ticket')
+    await reportTicket(runner, record.ticket, record)
+    return 0
+  }
+  const outputs = writeOutputs(runner, { status: 'failed' })
   const updating = record.action?.kind === 'update' ? record.action.ticketId : undefined
-  let reason: string
-  if (err instanceof InputError) {
-    reason = `The LiveDesk ticket was not opened: ${err.message}`
-    await runner.appendSummary(`### LiveDesk ticket NOT opened\n\nInvalid input; nothing was sent.\n\n${err.problems.map((p) => `- ${p.replace(/[<>|]/g, ' ')}`).join('\n')}\n`)
-  } else {
-    if (err instanceof LiveDeskError) reason = describeLiveDeskError(err, record)
-    else if (err instanceof IssueLinkError) reason = err.message
-    else reason = `Unexpected error: ${err instanceof Error ? err.message : String(err)}`
-    if (record.request) {
-      await runner.appendSummary(
-        failureSummary({
-          heading: updating ? `LiveDesk ticket ${updating} NOT updated` : 'LiveDesk ticket NOT opened',
-          lead: updating ? 'What the update would have set (title, description, custom fields):' : 'Everything needed to file it by hand:',
-          reason,
-          request: record.request,
-          descriptionFile: record.settings?.descriptionFile,
-          descriptionBytes: record.settings?.descriptionBytes ?? 0,
-        }),
-      )
+  const summary = failureSummaryOf(err, reason, record, updating)
+  if (summary) {
+    const trouble = await runner.appendSummary(summary)
+    if (trouble) {
+      // Nothing is lost: what the summary would hold, to file the ticket by hand, goes to the log.
+      runner.warning(`The job summary could not be written to ${trouble}; what it would hold follows in this log.`, 'LiveDesk ticket: summary not written')
+      await runner.group('The job summary that could not be written', async () => runner.info(summary))
     }
   }
+  if (outputs) runner.warning(`The step's outputs could not be written to ${outputs}; later steps cannot read status.`, 'LiveDesk ticket: outputs not written')
   const title = err instanceof InputError ? 'LiveDesk ticket: invalid input' : `LiveDesk ticket not ${updating ? 'updated' : 'opened'}`
   if (!failsOnError(record)) {
     runner.warning(`${reason} (fail_on_error is false, so the step passes.)`, title)
@@ -89,6 +105,29 @@ export async function reportFailure(runner: Runner, err: unknown, record: RunRec
   }
   runner.fail(reason, title)
   return 1
+}
+
+function describe(err: unknown, record: RunRecord): string {
+  if (err instanceof InputError) return `The LiveDesk ticket was not opened: ${err.message}`
+  if (err instanceof LiveDeskError) return describeLiveDeskError(err, record)
+  if (err instanceof IssueLinkError) return err.message
+  return `Unexpected error: ${err instanceof Error ? err.message : String(err)}`
+}
+
+/** The job summary of a failure: the invalid inputs, or everything needed to file the ticket by hand. */
+function failureSummaryOf(err: unknown, reason: string, record: RunRecord, updating: string | undefined): string | undefined {
+  if (err instanceof InputError) {
+    return `### LiveDesk ticket NOT opened\n\nInvalid input; nothing was sent.\n\n${err.problems.map((p) => `- ${p.replace(/[<>|]/g, ' ')}`).join('\n')}\n`
+  }
+  if (!record.request) return undefined
+  return failureSummary({
+    heading: updating ? `LiveDesk ticket ${updating} NOT updated` : 'LiveDesk ticket NOT opened',
+    lead: updating ? 'What the update would have set (title, description, custom fields):' : 'Everything needed to file it by hand:',
+    reason,
+    request: record.request,
+    descriptionFile: record.settings?.descriptionFile,
+    descriptionBytes: record.settings?.descriptionBytes ?? 0,
+  })
 }
 
 function describeLiveDeskError(err: LiveDeskError, record: RunRecord): string {

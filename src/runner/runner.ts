@@ -1,8 +1,8 @@
 // runner/ owns the runner edge, the only code that talks to @actions/core; it must not know LiveDesk, GitHub's API or what an input means.
 // The runner edge: the only module that talks to @actions/core. The rest of the code talks to the
 // Runner interface (tests pass a fake). It adds what the toolkit lacks: untrusted text printed
-// between ::stop-commands:: markers, redaction of our secrets in what we print, and file errors
-// (a full disk, a missing folder) turned into warnings instead of exceptions.
+// between ::stop-commands:: markers, redaction of our secrets in what we print, and the runner's files
+// that cannot be written (a full disk, a missing folder) reported as values, never thrown.
 import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
 
@@ -16,8 +16,8 @@ export interface Runner {
   /** The YAML 1.2 boolean of a non-empty input; throws when it is not one. */
   getBooleanInput(name: string): boolean
   setSecret(secret: string): void
-  /** Writes an output; returns false (after a warning naming the file) when it could not. */
-  setOutput(name: string, value: string): boolean
+  /** Writes an output; returns why it could not ("GITHUB_OUTPUT (path): reason"), or undefined. */
+  setOutput(name: string, value: string): string | undefined
   info(text: string): void
   debug(text: string): void
   notice(text: string, title?: string): void
@@ -27,8 +27,8 @@ export interface Runner {
   fail(text: string, title?: string): void
   /** Runs `fn` inside a collapsible log group. */
   group<T>(name: string, fn: () => Promise<T>): Promise<T>
-  /** Appends to the job summary; false when there is none or it could not be written (a warning says which). */
-  appendSummary(markdown: string): Promise<boolean>
+  /** Appends to the job summary; returns why it could not, or undefined (written, or no summary file). */
+  appendSummary(markdown: string): Promise<string | undefined>
   redact(text: string): string
 }
 
@@ -47,11 +47,7 @@ export function createRunner(): Runner {
     return out
   }
   const title = (text: string | undefined): core.AnnotationProperties => (text ? { title: redact(text) } : {})
-  const fileTrouble = (what: string, variable: string, err: unknown): void => {
-    const file = process.env[variable] ?? ''
-    const reason = err instanceof Error ? err.message : String(err)
-    core.warning(redact(`${what} could not be written to ${variable} (${file}): ${reason}`), { title: 'LiveDesk ticket: runner file not written' })
-  }
+  const trouble = (variable: string, err: unknown): string => `${variable} (${process.env[variable] ?? ''}): ${err instanceof Error ? err.message : String(err)}`
 
   return {
     getInput: (name) => core.getInput(name),
@@ -70,10 +66,9 @@ export function createRunner(): Runner {
       // Outputs carry the real value, as @actions/core writes them: the runner masks the log, not outputs.
       try {
         core.setOutput(name, value)
-        return true
+        return undefined
       } catch (err) {
-        fileTrouble(`The output ${name}`, 'GITHUB_OUTPUT', err)
-        return false
+        return trouble('GITHUB_OUTPUT', err)
       }
     },
     info(text) {
@@ -99,13 +94,12 @@ export function createRunner(): Runner {
     },
     group: (name, fn) => core.group(redact(name), fn),
     async appendSummary(markdown) {
-      if (!process.env.GITHUB_STEP_SUMMARY) return false
+      if (!process.env.GITHUB_STEP_SUMMARY) return undefined
       try {
         await core.summary.addRaw(redact(markdown), true).write()
-        return true
+        return undefined
       } catch (err) {
-        fileTrouble('The job summary', 'GITHUB_STEP_SUMMARY', err)
-        return false
+        return trouble('GITHUB_STEP_SUMMARY', err)
       } finally {
         core.summary.emptyBuffer()
       }
