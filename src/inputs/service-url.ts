@@ -30,8 +30,15 @@ export function parseServiceUrl(name: string, value: string): URL {
   return url
 }
 
+// A URL as the runner's outputs and Markdown links need it: nothing the URL parser would encode,
+// strip or turn into a second line.
+const NOT_IN_ONE_URL = /[\s\u0000-\u001f\u007f-\u009f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff"<>`\\^{}|]/
+
 export function parseTicketUrlTemplate(value: string): string | undefined {
   if (value === '') return undefined
+  if (NOT_IN_ONE_URL.test(value.replace(/\{ticket_id\}/g, ''))) {
+    throw new InputProblem('ticket_url_template: must be one URL without spaces, line breaks, quotes, angle brackets or control characters, e.g. https://your-console.example/tickets/{ticket_id}.')
+  }
   if (!value.includes('{ticket_id}')) {
     throw new InputProblem('ticket_url_template: must contain {ticket_id}, e.g. https://your-console.example/tickets/{ticket_id}.')
   }

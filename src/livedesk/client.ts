@@ -32,18 +32,26 @@ export async function createTicket(opts: ClientOptions, body: unknown): Promise<
     const id = isRecord(data) ? data.ticket_id : undefined
     if (typeof id === 'string' && isUsableTicketId(id)) return id
     // LiveDesk said yes but the id is unusable: a ticket probably exists, so this is not retried.
-    throw new LiveDeskError(
-      `LiveDesk reported success but returned ${typeof id === 'string' ? `an unusable ticket id (${JSON.stringify(excerpt(id, 40))})` : 'no ticket id'}; a ticket was probably created.`,
-      { outcome: 'unknown', status: res.status },
-    )
+    const what = id === undefined || id === null
+      ? 'no ticket id'
+      : typeof id === 'string'
+        ? `an unusable ticket id (${JSON.stringify(excerpt(id, 40))})`
+        : `a ticket id that is not text (${typeof id === 'number' ? 'a number' : typeof id === 'boolean' ? 'true or false' : Array.isArray(id) ? 'a list' : 'an object'})`
+    throw new LiveDeskError(`LiveDesk reported success but returned ${what}; a ticket was probably created.`, { outcome: 'unknown', status: res.status })
   })
   return { ticketId: value, attempts }
 }
 
 /** PUT /api/v2/accounts/tickets/{id}. PUT is idempotent, so an unknown outcome may be retried. */
 export async function updateTicket(opts: ClientOptions, ticketId: string, patch: unknown): Promise<{ attempts: number }> {
-  const { attempts } = await call(opts, 'PUT', `${TICKETS_PATH}/${encodeURIComponent(ticketId)}`, patch, true, () => undefined)
+  const { attempts } = await call(opts, 'PUT', ticketPath(ticketId), patch, true, () => undefined)
   return { attempts }
+}
+
+/** /api/v2/accounts/tickets/<id>: one segment, whatever the id claims to be. */
+export function ticketPath(ticketId: string): string {
+  if (!isUsableTicketId(ticketId)) throw new LiveDeskError(`The ticket id ${JSON.stringify(excerpt(ticketId, 40))} is not one path segment; nothing was sent.`, { outcome: 'final' })
+  return `${TICKETS_PATH}/${encodeURIComponent(ticketId)}`
 }
 
 export function endpoint(baseUrl: URL, path: string): URL {

@@ -32,11 +32,15 @@ export interface TicketRequest {
 /** The body of PUT /api/v2/accounts/tickets/{id}: any of these. */
 export type TicketPatch = Partial<Pick<TicketRequest, 'title' | 'description' | 'attachments' | 'priority' | 'ticket_type' | 'custom_fields'>> & { tags?: string[] }
 
+// 1-128 printable ASCII characters, none that a URL or a path gives a meaning to ("/", "\\", "?",
+// "#", "%"), and not a dot segment: whatever LiveDesk or a marker comment says, the request path is
+// /api/v2/accounts/tickets/<id> and nothing else.
 const TICKET_ID = /^[\x21-\x7e]{1,128}$/
+const STEERING = /[/\\?#%]|::/
 
-/** A ticket id safe as an output, in a URL and in a comment: 1-128 printable characters, no "::". */
+/** A ticket id safe as one path segment, as an output, in a URL and in a comment. */
 export function isUsableTicketId(id: string): boolean {
-  return TICKET_ID.test(id) && !id.includes('::')
+  return TICKET_ID.test(id) && !STEERING.test(id) && id !== '.' && id !== '..'
 }
 
 /** The link to a ticket, only when the user gave a template (LiveDesk documents no web URL). */

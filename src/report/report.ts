@@ -4,7 +4,7 @@
 import type { Outcome } from '../execute/execute.js'
 import { InputError } from '../inputs/problems.js'
 import type { Settings } from '../inputs/settings.js'
-import { endpoint, TICKETS_PATH } from '../livedesk/client.js'
+import { endpoint, ticketPath, TICKETS_PATH } from '../livedesk/client.js'
 import { LiveDeskError } from '../livedesk/errors.js'
 import type { TicketRequest } from '../livedesk/ticket.js'
 import { IssueLinkError } from '../memory/issue-marker.js'
@@ -62,7 +62,7 @@ function printRequest(settings: Settings, plan: Plan, request: TicketRequest = p
   return JSON.stringify(
     {
       method: update ? 'PUT' : 'POST',
-      url: endpoint(settings.baseUrl, update ? `${TICKETS_PATH}/${encodeURIComponent(update.ticketId)}` : TICKETS_PATH).href,
+      url: endpoint(settings.baseUrl, update ? ticketPath(update.ticketId) : TICKETS_PATH).href,
       headers: { Authorization: 'Basic ***', 'Content-Type': 'application/json; charset=utf-8' },
       body: update ? { ...update.patch, description: request.description ?? '' } : request,
     },
