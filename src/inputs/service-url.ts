@@ -32,6 +32,7 @@ export function parseServiceUrl(name: string, value: string): URL {
 
 // A URL as the runner's outputs and Markdown links need it: nothing the URL parser would encode,
 // strip or turn into a second line.
+// eslint-disable-next-line no-control-regex -- control characters are what is refused
 const NOT_IN_ONE_URL = /[\s\u0000-\u001f\u007f-\u009f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff"<>`\\^{}|]/
 
 export function parseTicketUrlTemplate(value: string): string | undefined {
