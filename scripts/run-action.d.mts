@@ -10,6 +10,8 @@ export interface RunOptions {
   workspace?: string
   timeoutMs?: number
   keep?: boolean
+  /** Measure the child's CPU time (user + system) into RunResult.cpuMs. */
+  cpu?: boolean
 }
 
 export interface RunResult {
@@ -21,6 +23,7 @@ export interface RunResult {
   summary: string
   visibleLog: string
   dir: string
+  cpuMs?: number
 }
 
 export function actionInputs(): Record<string, { description: string; required?: boolean; default?: string }>

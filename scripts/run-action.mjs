@@ -70,6 +70,7 @@ export function runnerEnv({ dir, workspace = dir, eventName = 'push', inputs = {
  *   workspace?: string,
  *   timeoutMs?: number,
  *   keep?: boolean,
+ *   cpu?: boolean,
  * }} options
  */
 export async function runAction(options = {}) {
@@ -85,8 +86,11 @@ export async function runAction(options = {}) {
   if (own(summaryFile)) writeFileSync(summaryFile, '')
   writeFileSync(env.GITHUB_EVENT_PATH, JSON.stringify(event.payload))
 
+  // cpu: the child's own CPU time (user + system), which a busy machine disturbs less than wall time.
+  const probe = options.cpu ? ['--import', new URL('./bench-probe.mjs', import.meta.url).href] : []
+  if (options.cpu) env.BENCH_RSS_FILE = join(dir, 'usage')
   const started = process.hrtime.bigint()
-  const child = spawn(options.node ?? process.execPath, [BUNDLE], { env, cwd: options.workspace ?? dir, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(options.node ?? process.execPath, [...probe, BUNDLE], { env, cwd: options.workspace ?? dir, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))
@@ -107,6 +111,7 @@ export async function runAction(options = {}) {
     /** The log as the runner shows it: add-mask lines are consumed, never shown. */
     visibleLog: (stdout + stderr).split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'),
     dir,
+    cpuMs: options.cpu ? Number(readFileSync(env.BENCH_RSS_FILE, 'utf8').split(' ')[1]) / 1000 : undefined,
   }
   if (!options.keep) rmSync(dir, { recursive: true, force: true })
   return result

@@ -138,8 +138,9 @@ describe('caps, each with a clear error before any request', () => {
   })
 
   it.each([
-    ['flow nesting 100,000 deep', '['.repeat(100_000), 'custom_fields: is nested deeper than 8 levels.'],
-    ['flow mappings nested 60,000 deep', '{a: '.repeat(60_000), 'custom_fields: is nested deeper than 8 levels.'],
+    ['flow nesting 30,000 deep', '['.repeat(30_000), 'custom_fields: is nested deeper than 8 levels.'],
+    ['flow mappings nested 8,000 deep', '{a: '.repeat(8_000), 'custom_fields: is nested deeper than 8 levels.'],
+    ['flow nesting 100,000 deep, more YAML than is read', '['.repeat(100_000), `custom_fields: is 100000 bytes of YAML; at most ${LIMITS.yamlBytes} are read as YAML.`],
     ['block nesting', Array.from({ length: 12 }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n') + ' x', 'custom_fields: k0.k1.k2.k3.k4.k5.k6.k7 is nested deeper than 8 levels.'],
     ['more than the size cap', `a: "${'x'.repeat(LIMITS.textBytes)}"`, `custom_fields: is ${LIMITS.textBytes + 5} bytes; at most ${LIMITS.textBytes} bytes are allowed.`],
     ['__proto__', 'ok: 1\n__proto__: {polluted: yes}', 'custom_fields: line 2: the key "__proto__" is not allowed.'],

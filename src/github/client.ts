@@ -102,7 +102,7 @@ async function allPages(opts: GitHubApiOptions, pages: AsyncIterable<{ data: unk
   let count = 0
   for await (const page of pages) {
     if (!Array.isArray(page.data)) throw new GitHubApiError('GitHub answered with an unexpected shape (no list).')
-    all.push(...page.data)
+    for (const item of page.data) all.push(item)
     if (++count >= MAX_PAGES) {
       opts.log?.(`Stopped after ${MAX_PAGES} pages.`)
       break

@@ -1,4 +1,5 @@
 // What is wrong with the inputs: one problem per input, and the error that lists them all at once.
+import { oneLine } from '../text/server-text.js'
 
 /** A problem with one input; its message already names the input. */
 export class InputProblem extends Error {}
@@ -11,8 +12,7 @@ export class InputError extends Error {
   }
 }
 
-/** A value shown back inside an error message: short, one line. */
+/** A value shown back inside an error message: short, one line for every reader. */
 export function clip(value: string, max = 60): string {
-  const one = value.replace(/[\r\n]+/g, ' ')
-  return one.length > max ? `${one.slice(0, max)}…` : one
+  return oneLine(value, max)
 }

@@ -7,8 +7,11 @@ import { clip, InputProblem } from './problems.js'
 export type Plain = string | Plain[] | { [key: string]: Plain }
 
 export const LIMITS = {
-  // 1,000 custom fields take ~30 KB; the YAML parser needs ~1 s for 256 KiB of hostile nesting.
+  // 1,000 custom fields take ~30 KB, and plain `key: value` lines or JSON are read without YAML.
   textBytes: 256 * 1024,
+  // What the YAML library reads: it takes ~0.5 s for 32 KiB of the slowest text found (many
+  // top-level flow sequences), ~2 s for 64 KiB; every input must be accepted or refused within 1 s.
+  yamlBytes: 32 * 1024,
   depth: 8,
   nodes: 50_000,
   keyLength: 256,
@@ -31,6 +34,9 @@ export async function parseStructured(input: string, text: string, firstLine = 1
   }
   const flat = parseFlatMapping(text)
   if (flat) return flat
+  if (Buffer.byteLength(text) > LIMITS.yamlBytes) {
+    throw new InputProblem(`${input}: is ${Buffer.byteLength(text)} bytes of YAML; at most ${LIMITS.yamlBytes} are read as YAML. Longer text must be plain "key: value" lines or a JSON object of text values.`)
+  }
   // Loaded on first use, so a run without YAML inputs never parses the YAML library.
   const yaml = await import('yaml')
   // "[[[[…" is cheap to lex and slow to parse: refuse deep flow nesting before parsing. Nesting
@@ -42,15 +48,8 @@ export async function parseStructured(input: string, text: string, firstLine = 1
       if (++flowDepth > LIMITS.depth) throw new InputProblem(`${input}: is nested deeper than ${LIMITS.depth} levels.`)
     } else if (token === ']' || token === '}') flowDepth = Math.max(0, flowDepth - 1)
   }
-  // Duplicate keys are found in convert(), in one pass: the library's own check compares every
-  // pair of keys (2,000 keys: 67 ms against 20 ms, measured).
-  const doc: Document = yaml.parseDocument(text, { schema: 'core', uniqueKeys: false, prettyErrors: true })
-  const problem = doc.errors[0] ?? doc.warnings[0]
-  if (problem) {
-    const line = (problem.linePos?.[0]?.line ?? 1) + firstLine - 1
-    const what = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
-    throw new InputProblem(`${input}: line ${line}: ${what}.`)
-  }
+  const doc = composeFirstProblem(yaml, text)
+  if ('problem' in doc) throw new InputProblem(`${input}: line ${lineAt(text, doc.problem.offset) + firstLine - 1}: ${doc.problem.message.split('\n')[0]}.`)
   const budget = { nodes: 0 }
   const lineOf = (node: YamlNode | null | undefined): number =>
     node?.range ? lineAt(text, node.range[0]) + firstLine - 1 : firstLine
@@ -95,9 +94,12 @@ export async function parseStructured(input: string, text: string, firstLine = 1
 }
 
 // One `key: value` line that YAML 1.2 (core schema) reads as a plain-text key and a plain-text value:
-// no indentation, quotes, comments, flow or block indicators, tabs or control characters.
+// no indentation, quotes, comments, flow or block indicators, tabs or control characters. The value
+// is matched once, greedily and without backtracking (an atomic group: a lookahead and \2), and its
+// trailing spaces trimmed in code: a backtracking match before `[ ]*$` took seconds on a value with
+// thousands of inner spaces.
 // eslint-disable-next-line no-control-regex -- control characters are what sends a line to the YAML parser
-const FLAT_LINE = /^([A-Za-z0-9_][A-Za-z0-9_./-]*):(?:[ ]+([^\s\x00-\x1f\x7f-\x9f\u2028\u2029\uFEFF\uFFFE\uFFFF#'"[\]{}|>*&!%@`,?:-](?:[^\t\x00-\x1f\x7f-\x9f\u2028\u2029\uFEFF\uFFFE\uFFFF#:]|:(?=[^\s:]))*?))?[ ]*$/
+const FLAT_LINE = /^([A-Za-z0-9_][A-Za-z0-9_./-]*):(?:[ ]+(?=([^\s\x00-\x1f\x7f-\x9f\u2028\u2029\uFEFF\uFFFE\uFFFF#'"[\]{}|>*&!%@`,?:-](?:[^\t\x00-\x1f\x7f-\x9f\u2028\u2029\uFEFF\uFFFE\uFFFF#:]|:(?=[^\s:]))*))\2)?[ ]*$/
 // The same, with the value in quotes that need no unescaping: "…" without \ or ", '…' without '.
 // eslint-disable-next-line no-control-regex -- control characters are what sends a line to the YAML parser
 const QUOTED_LINE = /^([A-Za-z0-9_][A-Za-z0-9_./-]*):[ ]+(?:"([^"\\\x00-\x1f\x7f-\x9f\u2028\u2029\uFEFF\uFFFE\uFFFF]*)"|'([^'\x00-\x1f\x7f-\x9f\u2028\u2029\uFEFF\uFFFE\uFFFF]*)')[ ]*$/
@@ -120,7 +122,8 @@ export function parseFlatMapping(text: string): { [key: string]: Plain } | undef
     if (NULLS.has(key) || keyProblem(key) || Object.hasOwn(out, key)) return undefined
     if (++keys * 2 + 1 > LIMITS.nodes) return undefined
     // A quoted null is the text "null"; a plain one is empty.
-    out[key] = plain ? (NULLS.has(plain[2] ?? '') ? '' : (plain[2] ?? '')) : (quoted?.[2] ?? quoted?.[3] ?? '')
+    const value = plain ? (plain[2] ?? '').replace(/[ ]+$/, '') : ''
+    out[key] = plain ? (NULLS.has(value) ? '' : value) : (quoted?.[2] ?? quoted?.[3] ?? '')
   }
   return keys > 0 ? out : undefined
 }
@@ -144,6 +147,40 @@ function parseFlatJson(text: string): { [key: string]: Plain } | undefined {
     if (typeof out[key] !== 'string' || keyProblem(key)) return undefined
   }
   return out as { [key: string]: Plain }
+}
+
+type YamlModule = typeof import('yaml')
+
+/**
+ * YAML.parseDocument, stopping at the first error or warning: the library would otherwise build
+ * every error of a broken text (tens of thousands for 32 KiB) when only the first is shown.
+ * Duplicate keys are found in convert(), in one pass: the library's own check compares every pair
+ * of keys (2,000 keys: 67 ms against 20 ms, measured).
+ */
+function composeFirstProblem(yaml: YamlModule, text: string): Document | { problem: { offset: number; message: string } } {
+  const composer = new yaml.Composer({ schema: 'core', uniqueKeys: false })
+  let problem: { offset: number; message: string } | undefined
+  const stop = new Error('first YAML problem')
+  // The composer reports every problem through onError (a private member of yaml 2.x); without it,
+  // the problems are read from the document as parseDocument would.
+  ;(composer as unknown as { onError: (source: unknown, code: string, message: string) => void }).onError = (source, _code, message) => {
+    // The library may catch the throw and report it again: the first problem is the one kept.
+    const offset = typeof source === 'number' ? source : Array.isArray(source) ? Number(source[0]) : Number((source as { offset?: number }).offset ?? 0)
+    problem ??= { offset, message }
+    throw stop
+  }
+  let doc: Document | undefined
+  try {
+    for (const next of composer.compose(new yaml.Parser().parse(text), true, text.length)) {
+      if (doc) return { problem: { offset: next.range[0], message: 'Source contains multiple documents' } }
+      doc = next as Document
+    }
+  } catch (err) {
+    if (err !== stop) throw err
+  }
+  const first = problem ?? doc?.errors[0] ?? doc?.warnings[0]
+  if (first) return { problem: 'offset' in first ? first : { offset: first.pos[0], message: first.message } }
+  return doc as Document
 }
 
 function lineAt(text: string, offset: number): number {

@@ -10,6 +10,8 @@ import type { TicketRequest } from '../livedesk/ticket.js'
 import { IssueLinkError } from '../memory/issue-marker.js'
 import type { Plan, RunRecord } from '../plan/plan.js'
 import type { Runner } from '../runner/runner.js'
+import { cell } from '../text/markdown.js'
+import { displayJson } from '../text/server-text.js'
 import { createdSummary, dryRunSummary, failureSummary, summaryExcerpt, updatedSummary } from './summary.js'
 
 /** Outputs, summary and log lines of a run that did what it planned; returns the exit code. */
@@ -59,16 +61,12 @@ function writeOutputs(runner: Runner, outputs: Record<string, string>): string |
 /** The exact request, headers included, with the credentials shown as ***. */
 function printRequest(settings: Settings, plan: Plan, request: TicketRequest = plan.request): string {
   const update = plan.action.kind === 'update' ? plan.action : undefined
-  return JSON.stringify(
-    {
-      method: update ? 'PUT' : 'POST',
-      url: endpoint(settings.baseUrl, update ? ticketPath(update.ticketId) : TICKETS_PATH).href,
-      headers: { Authorization: 'Basic ***', 'Content-Type': 'application/json; charset=utf-8' },
-      body: update ? { ...update.patch, description: request.description ?? '' } : request,
-    },
-    null,
-    2,
-  )
+  return displayJson({
+    method: update ? 'PUT' : 'POST',
+    url: endpoint(settings.baseUrl, update ? ticketPath(update.ticketId) : TICKETS_PATH).href,
+    headers: { Authorization: 'Basic ***', 'Content-Type': 'application/json; charset=utf-8' },
+    body: update ? { ...update.patch, description: request.description ?? '' } : request,
+  })
 }
 
 /** fail_on_error as given, even when other inputs are invalid and no settings exist. */
@@ -117,7 +115,7 @@ function describe(err: unknown, record: RunRecord): string {
 /** The job summary of a failure: the invalid inputs, or everything needed to file the ticket by hand. */
 function failureSummaryOf(err: unknown, reason: string, record: RunRecord, updating: string | undefined): string | undefined {
   if (err instanceof InputError) {
-    return `### LiveDesk ticket NOT opened\n\nInvalid input; nothing was sent.\n\n${err.problems.map((p) => `- ${p.replace(/[<>|]/g, ' ')}`).join('\n')}\n`
+    return `### LiveDesk ticket NOT opened\n\nInvalid input; nothing was sent.\n\n${err.problems.map((p) => `- ${cell(p)}`).join('\n')}\n`
   }
   if (!record.request) return undefined
   return failureSummary({

@@ -1,6 +1,7 @@
 // The job summary: what was opened, what would be sent, or everything needed to file it by hand.
 import type { TicketRequest } from '../livedesk/ticket.js'
-import { cell, fenced } from '../text/markdown.js'
+import { cell, codeText, fenced } from '../text/markdown.js'
+import { displayJson } from '../text/server-text.js'
 
 /** How much of the description a failure summary repeats (the summary holds 1 MiB per step). */
 export const SUMMARY_DESCRIPTION_BYTES = 256 * 1024
@@ -72,9 +73,9 @@ export function failureSummary(f: FailureContext): string {
     ticketTable(request),
   ]
   if (request.custom_fields && Object.keys(request.custom_fields).length > 0) {
-    parts.push('', '**Custom fields**', '', fenced(JSON.stringify(request.custom_fields, null, 2), 'json'))
+    parts.push('', '**Custom fields**', '', fenced(displayJson(request.custom_fields), 'json'))
   }
-  if (request.requester) parts.push('', '**Requester**', '', fenced(JSON.stringify(request.requester, null, 2), 'json'))
+  if (request.requester) parts.push('', '**Requester**', '', fenced(displayJson(request.requester), 'json'))
   if (request.attachments) parts.push('', '**Attachments**', '', ...request.attachments.map((a) => `- ${cell(a.file_url)}`))
   const description = request.description ?? ''
   if (description) {
@@ -82,7 +83,7 @@ export function failureSummary(f: FailureContext): string {
     parts.push('', '**Description**', '', fenced(shown, 'markdown'))
     if (shown.length < description.length || f.descriptionBytes > Buffer.byteLength(description)) {
       const where = f.descriptionFile
-        ? `was in \`${cell(f.descriptionFile)}\`; the workspace is gone when the job ends, so keep such files with actions/upload-artifact`
+        ? `was in \`${codeText(f.descriptionFile)}\`; the workspace is gone when the job ends, so keep such files with actions/upload-artifact`
         : 'is in the step\'s description input'
       parts.push('', `_The first ${Buffer.byteLength(shown)} of ${f.descriptionBytes} bytes are shown; the whole text ${where}._`)
     }
