@@ -141,9 +141,10 @@ function toGitHubApiError(err: unknown, opts: GitHubApiOptions, what: string): G
   const cause = isRecord(err) ? err.cause : undefined
   const transport = err instanceof TransportError ? err : cause instanceof TransportError ? cause : undefined
   if (transport) {
-    if (transport.timedOut) return new GitHubApiError(`the GitHub API did not answer within ${Math.round(opts.timeoutMs / 1000)} s`)
+    const via = transport.proxy ? ` through the proxy ${transport.proxy}` : ''
+    if (transport.timedOut) return new GitHubApiError(`the GitHub API did not answer${via} within ${Math.round(opts.timeoutMs / 1000)} s`)
     if (transport.code === 'EORIGIN' || transport.code === 'EREDIRECT') return new GitHubApiError(`the GitHub API ${transport.message}`)
-    return new GitHubApiError(`the GitHub API could not be reached (${transport.code ?? transport.message})`)
+    return new GitHubApiError(`the GitHub API could not be reached${via} (${transport.code ?? transport.message})`)
   }
   const status = isRecord(err) && typeof err.status === 'number' ? err.status : undefined
   if (status !== undefined) {

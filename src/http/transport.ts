@@ -34,15 +34,39 @@ export class TransportError extends Error {
     readonly timedOut: boolean,
     /** The proxy's answer to CONNECT when it was not 200: nothing went past the proxy. */
     readonly proxyStatus?: number,
+    /** The proxy, as "http://host:port (HTTPS_PROXY)", when the failure came before its tunnel was open. */
+    readonly proxy?: string,
   ) {
     super(message)
     this.name = 'TransportError'
   }
 }
 
-/** The proxy for a URL as runners set it (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), or undefined. */
-export function proxyFor(url: URL): string | undefined {
-  return getProxyForUrl(url.href) || undefined
+export interface Proxy {
+  href: string
+  /** For messages: "http://host:port (HTTPS_PROXY)", never the user name or password. */
+  shown: string
+}
+
+/**
+ * The proxy for a URL as runners set it (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY), or undefined.
+ * A proxy given without a scheme ("proxy:3128") is http://, as curl reads it: proxy-from-env would
+ * give it the target's scheme and shake hands with TLS with a plain proxy.
+ */
+export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): Proxy | undefined {
+  if (!getProxyForUrl(url.href)) return undefined
+  const scheme = url.protocol.replace(/:$/, '')
+  const variable = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, 'all_proxy', 'ALL_PROXY'].find((name) => env[name])
+  const raw = variable ? (env[variable] ?? '') : ''
+  const href = raw.includes('://') ? raw : `http://${raw}`
+  let shown = variable ?? 'a proxy'
+  try {
+    const parsed = new URL(href)
+    shown = `${parsed.protocol}//${parsed.host} (${variable})`
+  } catch {
+    /* not a URL: named by its variable only */
+  }
+  return { href, shown }
 }
 
 /**
@@ -50,17 +74,19 @@ export function proxyFor(url: URL): string | undefined {
  * would fail after "sending" and look like an unknown outcome). Behind a proxy: a tunnel whose
  * socket to the proxy ends with `signal`, so a proxy that never answers cannot keep the step alive.
  */
-async function agentFor(url: URL, signal: AbortSignal): Promise<http.Agent | false> {
-  const proxy = proxyFor(url)
+async function agentFor(proxy: Proxy | undefined, signal: AbortSignal): Promise<http.Agent | false> {
   if (!proxy) return false
   // Loaded only behind a proxy: most runs never parse it.
   const { HttpsProxyAgent } = await import('https-proxy-agent')
-  return new HttpsProxyAgent(proxy, { signal } as ConstructorParameters<typeof HttpsProxyAgent>[1]) as unknown as http.Agent
+  return new HttpsProxyAgent(proxy.href, { signal } as ConstructorParameters<typeof HttpsProxyAgent>[1]) as unknown as http.Agent
 }
 
 export async function send(req: HttpRequest): Promise<HttpResponse> {
   const abort = new AbortController()
-  const agent = await agentFor(req.url, abort.signal)
+  const proxy = proxyFor(req.url)
+  const agent = await agentFor(proxy, abort.signal)
+  // Until the proxy answers CONNECT with 200, a failure is the proxy's, not the server's.
+  let tunnel = false
   const lib = req.url.protocol === 'https:' ? https : http
   return new Promise<HttpResponse>((resolvePromise, rejectPromise) => {
     let sent = false
@@ -79,7 +105,7 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
       } else resolvePromise(res as HttpResponse)
     }
     const fail = (message: string, code?: string, proxyStatus?: number): void =>
-      finish(new TransportError(message, sent, code, timedOut, proxyStatus))
+      finish(new TransportError(message, sent, code, timedOut, proxyStatus, proxy && !tunnel ? proxy.shown : undefined))
 
     const remaining = Math.max(0, req.deadline - Date.now())
     const deadlineTimer = setTimeout(() => {
@@ -130,7 +156,8 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
     })
     // https-proxy-agent hands a refused CONNECT's answer to the request as if the target had sent it.
     request.on('proxyConnect', (connect: { statusCode: number; statusText?: string }) => {
-      if (connect.statusCode !== 200) {
+      if (connect.statusCode === 200) tunnel = true
+      else {
         sent = false
         fail(`the proxy answered CONNECT with HTTP ${connect.statusCode}${connect.statusText ? ` ${connect.statusText}` : ''}`, 'EPROXY', connect.statusCode)
       }

@@ -10,19 +10,36 @@ function isHttpsOrLoopback(url: URL): boolean {
   return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname))
 }
 
+// "user[:password]@" before the host, with or without a scheme or "//": "svc:hunter2@host:8080" is a
+// URL with the scheme "svc:" to the URL parser, and a password to anyone reading it.
+const USER_INFO = /^(?:[a-z][a-z0-9+.-]*:)?(?:\/\/)?[^/?#\s@]*@/i
+
+/** Whether a URL-like value names a user or password in any form. */
+export function hasUserInfo(value: string): boolean {
+  return USER_INFO.test(value)
+}
+
+/** A URL-like value shown back in a message: short, one line, and never its user name or password. */
+export function clipUrl(value: string): string {
+  return clip(value.replace(USER_INFO, (m) => m.replace(/[^/:]*:?[^/:]*@$/, '***@')))
+}
+
 /** https, or http to loopback only (the demo and the tests); no credentials, query or fragment. */
 export function parseServiceUrl(name: string, value: string): URL {
+  if (hasUserInfo(value)) {
+    throw new InputProblem(`${name}: must not contain a user name or password; the credentials go in api_key and api_secret.`)
+  }
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    throw new InputProblem(`${name}: "${clip(value)}" is not a URL. Expected https://host[/path], e.g. ${DEFAULT_BASE_URL}.`)
+    throw new InputProblem(`${name}: "${clipUrl(value)}" is not a URL. Expected https://host[/path], e.g. ${DEFAULT_BASE_URL}.`)
   }
   if (url.username || url.password) {
     throw new InputProblem(`${name}: must not contain a user name or password; the credentials go in api_key and api_secret.`)
   }
   if (!isHttpsOrLoopback(url)) {
-    throw new InputProblem(`${name}: "${clip(value)}" must use https:// (plain http:// is allowed only to 127.0.0.1, ::1 or localhost).`)
+    throw new InputProblem(`${name}: "${clipUrl(value)}" must use https:// (plain http:// is allowed only to 127.0.0.1, ::1 or localhost).`)
   }
   if (url.search || url.hash) {
     throw new InputProblem(`${name}: must not contain a query (?…) or fragment (#…).`)
@@ -43,12 +60,14 @@ export function parseTicketUrlTemplate(value: string): string | undefined {
   if (!value.includes('{ticket_id}')) {
     throw new InputProblem('ticket_url_template: must contain {ticket_id}, e.g. https://your-console.example/tickets/{ticket_id}.')
   }
+  if (hasUserInfo(value)) throw new InputProblem('ticket_url_template: must not contain a user name or password.')
   let url: URL
   try {
     url = new URL(value.replace(/\{ticket_id\}/g, 'x'))
   } catch {
-    throw new InputProblem(`ticket_url_template: "${clip(value)}" is not a URL.`)
+    throw new InputProblem(`ticket_url_template: "${clipUrl(value)}" is not a URL.`)
   }
+  if (url.username || url.password) throw new InputProblem('ticket_url_template: must not contain a user name or password.')
   if (!isHttpsOrLoopback(url)) {
     throw new InputProblem('ticket_url_template: must be an https:// URL.')
   }

@@ -5,7 +5,7 @@ import { readDescription } from './description.js'
 import { clip, InputError, InputProblem } from './problems.js'
 import type { InputName, InputValues } from './read-inputs.js'
 import { parseRequester } from './requester.js'
-import { DEFAULT_BASE_URL, parseServiceUrl, parseTicketUrlTemplate } from './service-url.js'
+import { clipUrl, DEFAULT_BASE_URL, hasUserInfo, parseServiceUrl, parseTicketUrlTemplate } from './service-url.js'
 import { parseStructured, toTextMap, type Plain } from './structured-input.js'
 
 export const MAX_CUSTOM_FIELDS = 2000
@@ -201,8 +201,11 @@ async function parseAttachments(value: string | boolean | Plain | undefined): Pr
     } catch {
       parsed = undefined
     }
+    if (hasUserInfo(url) || parsed?.username || parsed?.password) {
+      throw new InputProblem(`attachments: "${clipUrl(url)}" must not contain a user name or password; give a link LiveDesk can fetch without one (a pre-signed URL, say).`)
+    }
     if (!parsed || parsed.protocol !== 'https:') {
-      throw new InputProblem(`attachments: "${clip(url)}" is not an https:// URL. Each attachment is the URL of a file LiveDesk can fetch.`)
+      throw new InputProblem(`attachments: "${clipUrl(url)}" is not an https:// URL. Each attachment is the URL of a file LiveDesk can fetch.`)
     }
   }
   return list as string[]

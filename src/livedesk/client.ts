@@ -129,7 +129,8 @@ function fromTransport(err: TransportError, timeoutSeconds: number): LiveDeskErr
   }
   if (!err.sent) {
     const what = err.timedOut ? `could not be reached within timeout_seconds (${timeoutSeconds} s)` : `could not be reached (${err.code ?? err.message})`
-    return new LiveDeskError(`LiveDesk ${what}; nothing was sent.`, { outcome: 'unreachable' })
+    const via = err.proxy ? ` The request went to the proxy ${err.proxy}, which opened no tunnel to LiveDesk.` : ''
+    return new LiveDeskError(`LiveDesk ${what}; nothing was sent.${via}`, { outcome: 'unreachable' })
   }
   const what = err.timedOut ? `no complete answer within timeout_seconds (${timeoutSeconds} s)` : `${err.message} (${err.code ?? 'connection lost'})`
   return new LiveDeskError(`The request reached LiveDesk but ${what}.`, { outcome: 'unknown' })

@@ -1,0 +1,133 @@
+// Credentials in places they should not be, against the bundle: no message quotes a password from
+// any input, whatever its form; a proxy given without a scheme is http:// (as curl reads it), and a
+// proxy that fails is named, without its password.
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import { runAction, type RunOptions, type RunResult } from '../../scripts/run-action.mjs'
+import { closedPort, selfSignedCert, startConnectProxy, startTlsFront, type Certificate } from '../../__fixtures__/fault-servers.js'
+import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
+
+const desk = useLiveDesk()
+const github = useGitHub()
+const PASSWORD = 'hunter2-Xq9'
+
+const base = (): Record<string, string> => ({
+  api_key: KEY,
+  api_secret: SECRET,
+  base_url: desk.url,
+  requester_euid: 'contact_12345',
+  title: 'Build failed on main',
+  failed_jobs: 'false',
+  timeout_seconds: '3',
+})
+const run = (inputs: Record<string, string>, extra: Omit<RunOptions, 'inputs'> = {}): Promise<RunResult> => runAction({ inputs: { ...base(), ...inputs }, ...extra })
+const errorLine = (r: RunResult): string => r.visibleLog.split('\n').find((l) => l.startsWith('::error')) ?? ''
+
+/** Nowhere the runner shows (its add-mask lines are consumed, never shown). */
+function expectNoPassword(result: RunResult): void {
+  expect(result.visibleLog).not.toContain(PASSWORD)
+  expect(result.summary).not.toContain(PASSWORD)
+}
+
+describe('a password in a URL input is never quoted back', () => {
+  const forms = [
+    `svc:${PASSWORD}@127.0.0.1:18080`,
+    `svc:${PASSWORD}@livedesk.example/api`,
+    `${PASSWORD}@livedesk.example`,
+    `//svc:${PASSWORD}@livedesk.example`,
+    `https://svc:${PASSWORD}@livedesk.example`,
+    `http://svc:${PASSWORD}@127.0.0.1:1`,
+    `ftp://svc:${PASSWORD}@livedesk.example`,
+    `https://svc:${PASSWORD}@`,
+    `https://svc:${PASSWORD}@[::1`,
+  ]
+  it.each(forms)('base_url %s', async (value) => {
+    const result = await run({ base_url: value })
+    expect(result.code).toBe(1)
+    expect(desk.requests).toHaveLength(0)
+    expect(errorLine(result)).toContain('base_url: must not contain a user name or password')
+    expectNoPassword(result)
+  })
+
+  it.each(forms)('ticket_url_template %s', async (value) => {
+    const result = await run({ ticket_url_template: `${value}/{ticket_id}` })
+    expect(result.code).toBe(1)
+    expect(errorLine(result)).toContain('ticket_url_template: must not contain a user name or password')
+    expectNoPassword(result)
+  })
+
+  it.each(forms)('attachments %s', async (value) => {
+    const result = await run({ attachments: `https://files.example/ok.log\n${value}/build.log` })
+    expect(result.code).toBe(1)
+    expect(errorLine(result)).toContain('must not contain a user name or password')
+    expectNoPassword(result)
+  })
+})
+
+describe('proxies as runners set them', () => {
+  let cert: Certificate
+  beforeAll(() => {
+    cert = selfSignedCert()
+  })
+
+  // The real LiveDesk is https: the TLS front stands for it, the proxy tunnels to it.
+  async function throughProxy(env: Record<string, string>, auth?: string): Promise<{ result: RunResult; connects: string[] }> {
+    const front = await startTlsFront(cert, Number(new URL(desk.url).port))
+    const proxy = await startConnectProxy({ auth })
+    try {
+      const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replace('PROXY_PORT', String(proxy.port))]))
+      const result = await run({ base_url: `https://localhost:${front.port}` }, { env: { ...resolved, NODE_EXTRA_CA_CERTS: cert.certFile } })
+      return { result, connects: proxy.connects.map((c) => c.target) }
+    } finally {
+      await Promise.all([proxy.close(), front.close()])
+    }
+  }
+
+  it.each([
+    ['HTTPS_PROXY', { HTTPS_PROXY: '127.0.0.1:PROXY_PORT' }],
+    ['https_proxy', { https_proxy: '127.0.0.1:PROXY_PORT' }],
+    ['ALL_PROXY', { ALL_PROXY: '127.0.0.1:PROXY_PORT' }],
+  ])('%s without a scheme is http://: the tunnel opens and the ticket with it', async (_name, env) => {
+    const { result, connects } = await throughProxy(env)
+    expect(result.code).toBe(0)
+    expect(connects).toHaveLength(1)
+    expect(desk.creates()).toHaveLength(1)
+  })
+
+  it('with credentials and without a scheme: the password is masked and sent to the proxy only', async () => {
+    const { result, connects } = await throughProxy({ HTTPS_PROXY: `bot:${PASSWORD}@127.0.0.1:PROXY_PORT` }, `bot:${PASSWORD}`)
+    expect(result.code).toBe(0)
+    expect(connects).toHaveLength(1)
+    expect(result.stdout).toContain(`::add-mask::${PASSWORD}`)
+    expect(result.visibleLog).not.toContain(PASSWORD)
+  })
+
+  it.each([
+    ['without a scheme', (port: number) => `127.0.0.1:${port}`],
+    ['with http://', (port: number) => `http://127.0.0.1:${port}`],
+    ['with credentials', (port: number) => `http://bot:${PASSWORD}@127.0.0.1:${port}`],
+    ['with credentials, without a scheme', (port: number) => `bot:${PASSWORD}@127.0.0.1:${port}`],
+  ])('a proxy that cannot be reached, %s, is named without its password; nothing was sent', async (_what, proxyUrl) => {
+    const port = await closedPort()
+    const result = await run({ base_url: 'https://livedesk.example', max_retries: '1' }, { env: { HTTPS_PROXY: proxyUrl(port) } })
+    expect(result.code).toBe(1)
+    expect(errorLine(result)).toContain(`LiveDesk could not be reached (ECONNREFUSED); nothing was sent. The request went to the proxy http://127.0.0.1:${port} (HTTPS_PROXY), which opened no tunnel to LiveDesk.`)
+    expect(errorLine(result)).toContain('Tried 2 times.')
+    expectNoPassword(result)
+  })
+
+  it('the GitHub API through a proxy that cannot be reached: a warning names the proxy, and the ticket opens', async () => {
+    github.state.jobs = failedRunJobs()
+    const port = await closedPort()
+    const result = await runAction({
+      inputs: { ...base(), failed_jobs: 'auto' },
+      env: { GITHUB_API_URL: github.url, HTTP_PROXY: `bot:${PASSWORD}@127.0.0.1:${port}`, NO_PROXY: `127.0.0.1:${new URL(desk.url).port}` },
+      githubToken: github.token,
+    })
+    expect(result.code).toBe(0)
+    expect(desk.creates()).toHaveLength(1)
+    expect(result.visibleLog).toContain(`The failed jobs could not be read (the GitHub API could not be reached through the proxy http://127.0.0.1:${port} (HTTP_PROXY) (ECONNREFUSED))`)
+    expectNoPassword(result)
+  })
+})
+
