@@ -9,10 +9,8 @@ export interface GitHubRequest {
 }
 
 export interface StandInComment {
-  id: number
-  body: string
-  user: { login: string; type?: string }
-  author_association?: string
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- comments of any shape, for the hostile tests
+  [key: string]: any
 }
 
 export type Route = 'jobs' | 'issue' | 'list-comments' | 'create-comment' | 'user'
@@ -30,6 +28,8 @@ export interface GitHubStandIn {
     commentAuthor: { login: string; type?: string }
     userLogin: string | undefined
     faults: Map<Route, number | 'hang'>
+    /** Raw 200 JSON answers by route, whatever their shape. */
+    bodies: Map<Route, string>
   }
   reset(): void
   close(): Promise<void>

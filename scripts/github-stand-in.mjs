@@ -21,6 +21,8 @@ export async function startGitHubStandIn(options = {}) {
     userLogin: undefined,
     /** Faults by route ('jobs', 'issue', 'list-comments', 'create-comment', 'user'): a status, or 'hang'. */
     faults: new Map(),
+    /** Raw answers by route: this text as a 200 JSON answer, whatever its shape. */
+    bodies: new Map(),
   }
   let nextCommentId = 1000
 
@@ -57,6 +59,11 @@ export async function startGitHubStandIn(options = {}) {
     const fault = state.faults.get(route)
     if (fault === 'hang') return // never answers: the action's deadline must end the call
     if (fault) return reply(res, fault, { message: fault === 403 ? 'Resource not accessible by integration' : 'Server Error' })
+    if (state.bodies.has(route)) {
+      const text = state.bodies.get(route)
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) })
+      return res.end(text)
+    }
 
     if (route === 'jobs') {
       const { items, headers } = page(req, url, state.jobs)
@@ -92,6 +99,7 @@ export async function startGitHubStandIn(options = {}) {
       state.commentAuthor = { login: 'github-actions[bot]', type: 'Bot' }
       state.userLogin = undefined
       state.faults.clear()
+      state.bodies.clear()
     },
     close: server.close,
   }

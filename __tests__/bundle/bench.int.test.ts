@@ -24,13 +24,14 @@ it('runs the action and the floor on one ticket, with peak RSS, CPU time and the
     expect(run.rssKiB).toBeGreaterThan(10_000)
     expect(run.cpuMs).toBeGreaterThan(0)
   }
-  // A plain create reads the run's jobs (failed_jobs: auto), so it loads @actions/github's chunks;
-  // YAML, zod, mustache and the proxy agent are chunks it never reads.
+  // A plain create reads the run's jobs (failed_jobs: auto), so it loads @actions/github's chunks and
+  // zod's, which checks the answer's shape; YAML, mustache and the proxy agent are chunks it never reads.
   const loaded = await bench.loadedFiles(step, join(ROOT, 'dist'))
   expect(loaded[0].name).toBe('index.js')
   const lazy = loaded.slice(1).map((f) => readFileSync(join(ROOT, 'dist', f.name), 'utf8'))
   expect(lazy.some((text) => text.includes('octokit-core.js'))).toBe(true)
-  for (const text of lazy) expect(text).toMatch(/octokit|HttpClient/)
+  expect(lazy.some((text) => text.includes('$ZodType'))).toBe(true)
+  for (const text of lazy) expect(text).not.toMatch(/parseDocument|mustache|HttpsProxyAgent/)
   // Without the jobs read, index.js alone.
   const noJobs = bench.scenario('smoke-no-jobs', { ...quickStartInputs(bench.desk.url), failed_jobs: 'false' })
   expect((await bench.loadedFiles(noJobs, join(ROOT, 'dist'))).map((f) => f.name)).toEqual(['index.js'])

@@ -43,13 +43,13 @@ export interface Job {
   name: string
   status: string
   conclusion: string | null
-  html_url: string | null
-  steps?: { name: string; status: string; conclusion: string | null; number?: number }[]
+  html_url?: string | null
+  steps?: { name: string; status: string; conclusion: string | null; number?: number }[] | null
 }
 
 export interface IssueComment {
   id: number
-  body?: string
+  body?: string | null
   user: { login: string; type?: string } | null
 }
 
@@ -66,7 +66,7 @@ export async function listRunJobs(opts: GitHubApiOptions, repository: string, ru
       attempt_number: wholeNumber('GITHUB_RUN_ATTEMPT', attempt || '1'),
       per_page: PER_PAGE,
       page: 1,
-    })) as Promise<Job[]>,
+    })).then(async (items) => shaped((await import('./shapes.js')).checkJobs(items))),
   )
 }
 
@@ -74,7 +74,9 @@ export async function listRunJobs(opts: GitHubApiOptions, repository: string, ru
 export async function listIssueComments(opts: GitHubApiOptions, repository: string, issue: number): Promise<IssueComment[]> {
   const { owner, repo } = splitRepository(repository)
   return call(opts, `issue #${issue}'s comments`, (octokit) =>
-    allPages(opts, octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: PER_PAGE, page: 1 })) as Promise<IssueComment[]>,
+    allPages(opts, octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: PER_PAGE, page: 1 })).then(async (items) =>
+      shaped((await import('./shapes.js')).checkComments(items)),
+    ),
   )
 }
 
@@ -96,12 +98,18 @@ export async function tokenLogin(opts: GitHubApiOptions): Promise<string> {
   return data.login
 }
 
+/** The checked items, or the shape problem as a GitHubApiError (the callers' warnings say the rest). */
+function shaped<T>(checked: { items: T[] } | { problem: string }): T[] {
+  if ('problem' in checked) throw new GitHubApiError(`GitHub answered with an unexpected shape (${checked.problem})`)
+  return checked.items
+}
+
 /** Pages of a listing, at most MAX_PAGES of them. */
 async function allPages(opts: GitHubApiOptions, pages: AsyncIterable<{ data: unknown }>): Promise<unknown[]> {
   const all: unknown[] = []
   let count = 0
   for await (const page of pages) {
-    if (!Array.isArray(page.data)) throw new GitHubApiError('GitHub answered with an unexpected shape (no list).')
+    if (!Array.isArray(page.data)) throw new GitHubApiError('GitHub answered with an unexpected shape (no list)')
     for (const item of page.data) all.push(item)
     if (++count >= MAX_PAGES) {
       opts.log?.(`Stopped after ${MAX_PAGES} pages.`)
@@ -130,6 +138,13 @@ async function call<T>(opts: GitHubApiOptions, what: string, fn: (octokit: Octok
       options.headers['x-github-api-version'] = '2022-11-28'
       log(`${options.method} ${options.url}`)
     })
+    // Every JSON answer is an object or a list (Octokit would read null as an empty page).
+    octokit.hook.after('request', (response) => {
+      const data: unknown = response.data
+      if (response.status >= 200 && response.status < 300 && response.status !== 204 && (data === null || typeof data !== 'object')) {
+        throw new GitHubApiError(`GitHub answered with an unexpected shape (${data === null ? 'null' : typeof data === 'string' ? 'text' : typeof data})`)
+      }
+    })
     return await fn(octokit)
   } catch (err) {
     throw toGitHubApiError(err, opts, what)
@@ -146,6 +161,8 @@ function toGitHubApiError(err: unknown, opts: GitHubApiOptions, what: string): G
     if (transport.code === 'EORIGIN' || transport.code === 'EREDIRECT') return new GitHubApiError(`the GitHub API ${transport.message}`)
     return new GitHubApiError(`the GitHub API could not be reached${via} (${transport.code ?? transport.message})`)
   }
+  // Octokit's own code reading an answer that is no JSON object (a string, null) throws TypeErrors.
+  if (err instanceof TypeError) return new GitHubApiError(`GitHub answered with an unexpected shape (${oneLine(err.message, 120)})`)
   const status = isRecord(err) && typeof err.status === 'number' ? err.status : undefined
   if (status !== undefined) {
     const response = isRecord(err) && isRecord(err.response) ? err.response : {}

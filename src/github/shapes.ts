@@ -1,0 +1,45 @@
+// The shapes of GitHub's answers that the code relies on, checked before anything reads them: a job
+// whose name is a number, or a comment without a user, is "an unexpected shape", never a crash.
+// In its own chunk with zod: loaded only after a GitHub call answered.
+import * as z from 'zod/mini'
+import type { IssueComment, Job } from './client.js'
+
+const text = z.string()
+const step = z.object({ name: text, status: text, conclusion: z.nullable(text), number: z.optional(z.number()) })
+const job = z.object({
+  name: text,
+  status: text,
+  conclusion: z.nullable(text),
+  html_url: z.optional(z.nullable(text)),
+  steps: z.optional(z.nullable(z.array(step))),
+})
+const comment = z.object({
+  id: z.number(),
+  body: z.optional(z.nullable(text)),
+  user: z.nullable(z.object({ login: text, type: z.optional(text) })),
+})
+
+const WORDS: Record<string, string> = { string: 'text', number: 'a number', object: 'an object', array: 'a list', boolean: 'true or false', null: 'null', undefined: 'nothing' }
+
+function words(value: unknown): string {
+  return WORDS[value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value] ?? typeof value
+}
+
+/** `items` as T[], or the first place that does not fit, said as "jobs[2].name: expected text, got a number". */
+function check<T>(schema: z.ZodMiniType, items: unknown[], what: string): { items: T[] } | { problem: string } {
+  const result = z.safeParse(z.array(schema), items)
+  if (result.success) return { items: result.data as T[] }
+  const issue = result.error.issues[0]
+  const where = issue.path.reduce<string>((at, key) => (typeof key === 'number' ? `${at}[${key}]` : `${at}.${String(key)}`), what)
+  const given = issue.path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), items as unknown)
+  const expected = issue.code === 'invalid_type' ? (WORDS[issue.expected] ?? issue.expected) : 'something else'
+  return { problem: `${where}: expected ${expected}, got ${words(given)}` }
+}
+
+export function checkJobs(items: unknown[]): { items: Job[] } | { problem: string } {
+  return check<Job>(job, items, 'jobs')
+}
+
+export function checkComments(items: unknown[]): { items: IssueComment[] } | { problem: string } {
+  return check<IssueComment>(comment, items, 'comments')
+}
