@@ -6,6 +6,7 @@
 import { TransportError } from '../http/transport.js'
 import { transportFetch } from '../http/fetch.js'
 import { isRecord, oneLine } from '../text/server-text.js'
+import type { IssueComment, Job } from './shapes.js'
 
 export interface GitHubApiOptions {
   /** GITHUB_API_URL, so GitHub Enterprise Server works. */
@@ -39,19 +40,7 @@ const MAX_PAGES = 30
 const CONNECT_TIMEOUT_MS = 10_000
 const MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 
-export interface Job {
-  name: string
-  status: string
-  conclusion: string | null
-  html_url?: string | null
-  steps?: { name: string; status: string; conclusion: string | null; number?: number }[] | null
-}
-
-export interface IssueComment {
-  id: number
-  body?: string | null
-  user: { login: string; type?: string } | null
-}
+export type { IssueComment, Job }
 
 type Octokit = ReturnType<typeof import('@actions/github').getOctokit>
 

@@ -2,7 +2,6 @@
 // whose name is a number, or a comment without a user, is "an unexpected shape", never a crash.
 // In its own chunk with zod: loaded only after a GitHub call answered.
 import * as z from 'zod/mini'
-import type { IssueComment, Job } from './client.js'
 
 const text = z.string()
 const step = z.object({ name: text, status: text, conclusion: z.nullable(text), number: z.optional(z.number()) })
@@ -18,6 +17,9 @@ const comment = z.object({
   body: z.optional(z.nullable(text)),
   user: z.nullable(z.object({ login: text, type: z.optional(text) })),
 })
+
+export type Job = z.infer<typeof job>
+export type IssueComment = z.infer<typeof comment>
 
 const WORDS: Record<string, string> = { string: 'text', number: 'a number', object: 'an object', array: 'a list', boolean: 'true or false', null: 'null', undefined: 'nothing' }
 
