@@ -13,7 +13,34 @@ export interface StandInComment {
   [key: string]: any
 }
 
-export type Route = 'jobs' | 'issue' | 'list-comments' | 'create-comment' | 'user'
+export type Route = 'jobs' | 'run-jobs' | 'workflow-runs' | 'annotations' | 'issue' | 'list-comments' | 'create-comment' | 'user'
+
+export interface StandInJob {
+  id: number
+  name: string
+  status: string
+  conclusion: string | null
+  run_attempt: number
+  runner_name?: string | null
+  html_url?: string
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any other field, as the API has
+  [key: string]: any
+}
+
+export interface StandInRun {
+  id: number
+  run_attempt: number
+  status: string
+  conclusion: string | null
+  head_branch: string
+  html_url?: string
+}
+
+export interface StandInAnnotation {
+  annotation_level: string
+  message: string
+  title?: string
+}
 
 export interface GitHubStandIn {
   url: string
@@ -30,6 +57,9 @@ export interface GitHubStandIn {
     faults: Map<Route, number | 'hang'>
     /** Raw 200 JSON answers by route, whatever their shape. */
     bodies: Map<Route, string>
+    runJobs: Map<number, StandInJob[]>
+    workflowRuns: StandInRun[]
+    annotations: Map<number, StandInAnnotation[]>
   }
   reset(): void
   close(): Promise<void>

@@ -1,5 +1,6 @@
 // A GitHub REST API stand-in on 127.0.0.1 for the recipes: the jobs of a run attempt, issue
-// comments and GET /user, paginated as GitHub paginates (per_page, page). Answers under "/" and
+// comments and GET /user, paginated as GitHub paginates (per_page, page); and for dedupe, the runs of
+// a workflow, the jobs of every attempt of a run and check-run annotations. Answers under "/" and
 // under "/api/v3" (GitHub Enterprise Server's API root). Used by the tests.
 import { replyJson, startRecordingServer } from './recording-server.mjs'
 
@@ -23,6 +24,12 @@ export async function startGitHubStandIn(options = {}) {
     faults: new Map(),
     /** Raw answers by route: this text as a 200 JSON answer, whatever its shape. */
     bodies: new Map(),
+    /** Jobs of every attempt by run id, each with id, name, status, run_attempt, runner_name. */
+    runJobs: new Map(),
+    /** The runs of the workflow, newest first: {id, run_attempt, status, conclusion, head_branch}. */
+    workflowRuns: [],
+    /** Check-run annotations by check run (job) id. */
+    annotations: new Map(),
   }
   let nextCommentId = 1000
 
@@ -50,7 +57,10 @@ export async function startGitHubStandIn(options = {}) {
     if (req.headers.authorization !== `token ${token}` && req.headers.authorization !== `Bearer ${token}`) return reply(res, 401, { message: 'Bad credentials' })
     let route
     let m
-    if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/\d+\/attempts\/\d+\/jobs$/))) route = 'jobs'
+    if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/(\d+)\/attempts\/(\d+)\/jobs$/))) route = 'jobs'
+    else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/(\d+)\/jobs$/))) route = 'run-jobs'
+    else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/actions\/workflows\/([^/]+)\/runs$/))) route = 'workflow-runs'
+    else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/check-runs\/(\d+)\/annotations$/))) route = 'annotations'
     else if ((m = path.match(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/))) route = req.method === 'POST' ? 'create-comment' : 'list-comments'
     else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/))) route = 'issue'
     else if (req.method === 'GET' && path === '/user') route = 'user'
@@ -66,9 +76,24 @@ export async function startGitHubStandIn(options = {}) {
     }
 
     if (route === 'jobs') {
-      const { items, headers } = page(req, url, state.jobs)
-      return reply(res, 200, { total_count: state.jobs.length, jobs: items }, headers)
+      const jobs = state.runJobs.has(Number(m[1])) ? state.runJobs.get(Number(m[1])).filter((j) => (j.run_attempt ?? 1) === Number(m[2])) : state.jobs
+      const { items, headers } = page(req, url, jobs)
+      return reply(res, 200, { total_count: jobs.length, jobs: items }, headers)
     }
+    if (route === 'run-jobs') {
+      const all = state.runJobs.get(Number(m[1])) ?? []
+      const latest = Math.max(0, ...all.map((j) => j.run_attempt ?? 1))
+      const jobs = url.searchParams.get('filter') === 'all' ? all : all.filter((j) => (j.run_attempt ?? 1) === latest)
+      const { items, headers } = page(req, url, jobs)
+      return reply(res, 200, { total_count: jobs.length, jobs: items }, headers)
+    }
+    if (route === 'workflow-runs') {
+      const branch = url.searchParams.get('branch')
+      const runs = state.workflowRuns.filter((r) => !branch || r.head_branch === branch)
+      const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30))
+      return reply(res, 200, { total_count: runs.length, workflow_runs: runs.slice(0, perPage) })
+    }
+    if (route === 'annotations') return reply(res, 200, state.annotations.get(Number(m[1])) ?? [])
     if (route === 'user') return state.userLogin ? reply(res, 200, { login: state.userLogin, type: 'User' }) : reply(res, 403, { message: 'Resource not accessible by integration' })
     const issue = Number(m[1])
     if (route === 'issue') return state.issues.has(issue) ? reply(res, 200, state.issues.get(issue)) : reply(res, 404, { message: 'Not Found' })
@@ -100,6 +125,9 @@ export async function startGitHubStandIn(options = {}) {
       state.userLogin = undefined
       state.faults.clear()
       state.bodies.clear()
+      state.runJobs.clear()
+      state.workflowRuns = []
+      state.annotations.clear()
     },
     close: server.close,
   }

@@ -20,6 +20,8 @@ export async function startLiveDeskStandIn(options = {}) {
   const tickets = new Map()
   /** Handlers tried first, one per request, for fault tests: (req, res, raw) => void. */
   const overrides = []
+  /** One-shot handlers for the first request of a method: { method, handle }. */
+  const faults = []
   let counter = 0
 
   const reply = (res, status, payload) => replyJson(res, status, payload)
@@ -55,6 +57,8 @@ export async function startLiveDeskStandIn(options = {}) {
   const server = await startRecordingServer((req, res, { body, raw }) => {
     const override = overrides.shift()
     if (override) return override(req, res, raw)
+    const fault = faults.findIndex((f) => f.method === req.method)
+    if (fault >= 0) return faults.splice(fault, 1)[0].handle(req, res, raw)
     handle(req, res, raw, body)
   }, options)
   const requests = server.requests
@@ -63,11 +67,16 @@ export async function startLiveDeskStandIn(options = {}) {
     requests,
     tickets,
     overrides,
+    /** Answers the next request of `method` with `handle` (once); other requests go on as usual. */
+    faultOnce(method, handle) {
+      faults.push({ method, handle })
+    },
     expectedAuth,
     /** Forgets every request, queued override and ticket: a clean stand-in for the next test. */
     reset() {
       requests.length = 0
       overrides.length = 0
+      faults.length = 0
       tickets.clear()
     },
     /** Requests that created a ticket (POST to the tickets path). */

@@ -32,6 +32,7 @@ export function runnerEnv({ dir, workspace = dir, eventName = 'push', inputs = {
     GITHUB_API_URL: 'https://api.github.com',
     GITHUB_REPOSITORY: 'octo-org/checkout-service',
     GITHUB_WORKFLOW: 'CI',
+    GITHUB_WORKFLOW_REF: 'octo-org/checkout-service/.github/workflows/ci.yml@refs/heads/main',
     GITHUB_JOB: 'build',
     GITHUB_RUN_ID: '1658821493',
     GITHUB_RUN_ATTEMPT: '1',
@@ -46,6 +47,7 @@ export function runnerEnv({ dir, workspace = dir, eventName = 'push', inputs = {
     GITHUB_OUTPUT: join(dir, 'output'),
     GITHUB_STEP_SUMMARY: join(dir, 'summary'),
     RUNNER_TEMP: dir,
+    RUNNER_NAME: 'GitHub Actions 2',
     ...env,
   }
   const declared = actionInputs()

@@ -6,7 +6,7 @@
 import { TransportError } from '../http/transport.js'
 import { transportFetch } from '../http/fetch.js'
 import { isRecord, oneLine } from '../text/server-text.js'
-import type { IssueComment, Job } from './shapes.js'
+import type { Annotation, AttemptJob, IssueComment, Job, WorkflowRun } from './shapes.js'
 
 export interface GitHubApiOptions {
   /** GITHUB_API_URL, so GitHub Enterprise Server works. */
@@ -40,7 +40,7 @@ const MAX_PAGES = 30
 const CONNECT_TIMEOUT_MS = 10_000
 const MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 
-export type { IssueComment, Job }
+export type { Annotation, AttemptJob, IssueComment, Job, WorkflowRun }
 
 type Octokit = ReturnType<typeof import('@actions/github').getOctokit>
 
@@ -57,6 +57,43 @@ export async function listRunJobs(opts: GitHubApiOptions, repository: string, ru
       page: 1,
     })).then(async (items) => shaped((await import('./shapes.js')).checkJobs(items))),
   )
+}
+
+/** The jobs of every attempt of a run (filter=all), each with its run_attempt, all pages. */
+export async function listRunJobsAllAttempts(opts: GitHubApiOptions, repository: string, runId: string): Promise<AttemptJob[]> {
+  const { owner, repo } = splitRepository(repository)
+  return call(opts, `the jobs of run ${runId}`, (octokit) =>
+    allPages(opts, octokit.paginate.iterator(octokit.rest.actions.listJobsForWorkflowRun, { owner, repo, run_id: wholeNumber('run id', runId), filter: 'all', per_page: PER_PAGE, page: 1 })).then(async (items) =>
+      shaped((await import('./shapes.js')).checkAttemptJobs(items)),
+    ),
+  )
+}
+
+/** The latest jobs of a run (its last attempt): one page of at most 100. */
+export async function listRunJobsLatest(opts: GitHubApiOptions, repository: string, runId: number): Promise<AttemptJob[]> {
+  const { owner, repo } = splitRepository(repository)
+  return call(opts, `the jobs of run ${runId}`, async (octokit) => {
+    const { data } = await octokit.rest.actions.listJobsForWorkflowRun({ owner, repo, run_id: runId, filter: 'latest', per_page: PER_PAGE })
+    return shaped((await import('./shapes.js')).checkAttemptJobs(isRecord(data) && Array.isArray(data.jobs) ? data.jobs : [data]))
+  })
+}
+
+/** The newest runs of a workflow (by its file name), on one branch when given: one page. */
+export async function listWorkflowRuns(opts: GitHubApiOptions, repository: string, workflowFile: string, branch: string | undefined, count: number): Promise<WorkflowRun[]> {
+  const { owner, repo } = splitRepository(repository)
+  return call(opts, `the runs of ${workflowFile}`, async (octokit) => {
+    const { data } = await octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: workflowFile, per_page: count, ...(branch ? { branch } : {}) })
+    return shaped((await import('./shapes.js')).checkWorkflowRuns(isRecord(data) && Array.isArray(data.workflow_runs) ? data.workflow_runs : [data]))
+  })
+}
+
+/** The annotations of a check run (a job's id is its check run's): one page of at most 100. */
+export async function listCheckRunAnnotations(opts: GitHubApiOptions, repository: string, checkRunId: number): Promise<Annotation[]> {
+  const { owner, repo } = splitRepository(repository)
+  return call(opts, `the annotations of job ${checkRunId}`, async (octokit) => {
+    const { data } = await octokit.rest.checks.listAnnotations({ owner, repo, check_run_id: checkRunId, per_page: PER_PAGE })
+    return shaped((await import('./shapes.js')).checkAnnotations(Array.isArray(data) ? data : [data]))
+  })
 }
 
 /** Every comment of an issue, oldest first, all pages. */

@@ -6,13 +6,19 @@ export interface GitHubContext {
   apiUrl: string
   repository: string
   workflow: string
+  /** The workflow's file name (ci.yml), from GITHUB_WORKFLOW_REF; '' when unknown. */
+  workflowFile: string
   job: string
+  /** RUNNER_NAME: tells this job apart in the run's job listing. */
+  runnerName: string
   runId: string
   runAttempt: string
   runUrl: string
   eventName: string
   ref: string
   refName: string
+  /** The branch the run is about: a pull request's head branch, else the ref's name. */
+  branch: string
   sha: string
   actor: string
   workspace: string
@@ -30,7 +36,9 @@ export function readGitHubContext(env: NodeJS.ProcessEnv): GitHubContext {
     apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
     repository,
     workflow: env.GITHUB_WORKFLOW ?? '',
+    workflowFile: /\/\.github\/workflows\/([^/@]+)@/.exec(env.GITHUB_WORKFLOW_REF ?? '')?.[1] ?? '',
     job: env.GITHUB_JOB ?? '',
+    runnerName: env.RUNNER_NAME ?? '',
     runId,
     runAttempt,
     runUrl: repository && runId
@@ -39,6 +47,7 @@ export function readGitHubContext(env: NodeJS.ProcessEnv): GitHubContext {
     eventName: env.GITHUB_EVENT_NAME ?? '',
     ref: env.GITHUB_REF ?? '',
     refName: env.GITHUB_REF_NAME ?? '',
+    branch: env.GITHUB_HEAD_REF || (env.GITHUB_REF?.startsWith('refs/heads/') ? env.GITHUB_REF.slice('refs/heads/'.length) : '') || (env.GITHUB_REF_NAME ?? ''),
     sha: env.GITHUB_SHA ?? '',
     actor: env.GITHUB_ACTOR ?? '',
     workspace: env.GITHUB_WORKSPACE || process.cwd(),

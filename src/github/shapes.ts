@@ -12,6 +12,26 @@ const job = z.object({
   html_url: z.optional(z.nullable(text)),
   steps: z.optional(z.nullable(z.array(step))),
 })
+// A job as the jobs listings give it; with filter=all, every attempt's jobs, each with its attempt.
+const attemptJob = z.object({
+  id: z.number(),
+  name: text,
+  status: text,
+  run_attempt: z.optional(z.number()),
+  runner_name: z.optional(z.nullable(text)),
+})
+const workflowRun = z.object({
+  id: z.number(),
+  run_attempt: z.optional(z.number()),
+  status: z.nullable(text),
+  conclusion: z.nullable(text),
+  html_url: z.optional(text),
+})
+const annotation = z.object({
+  annotation_level: z.nullable(text),
+  message: z.nullable(text),
+  title: z.optional(z.nullable(text)),
+})
 const comment = z.object({
   id: z.number(),
   body: z.optional(z.nullable(text)),
@@ -19,6 +39,9 @@ const comment = z.object({
 })
 
 export type Job = z.infer<typeof job>
+export type AttemptJob = z.infer<typeof attemptJob>
+export type WorkflowRun = z.infer<typeof workflowRun>
+export type Annotation = z.infer<typeof annotation>
 export type IssueComment = z.infer<typeof comment>
 
 const WORDS: Record<string, string> = { string: 'text', number: 'a number', object: 'an object', array: 'a list', boolean: 'true or false', null: 'null', undefined: 'nothing' }
@@ -44,4 +67,16 @@ export function checkJobs(items: unknown[]): { items: Job[] } | { problem: strin
 
 export function checkComments(items: unknown[]): { items: IssueComment[] } | { problem: string } {
   return check<IssueComment>(comment, items, 'comments')
+}
+
+export function checkAttemptJobs(items: unknown[]): { items: AttemptJob[] } | { problem: string } {
+  return check<AttemptJob>(attemptJob, items, 'jobs')
+}
+
+export function checkWorkflowRuns(items: unknown[]): { items: WorkflowRun[] } | { problem: string } {
+  return check<WorkflowRun>(workflowRun, items, 'workflow_runs')
+}
+
+export function checkAnnotations(items: unknown[]): { items: Annotation[] } | { problem: string } {
+  return check<Annotation>(annotation, items, 'annotations')
 }

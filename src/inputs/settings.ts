@@ -36,6 +36,12 @@ export interface Settings {
   dryRun: boolean
   ticketUrlTemplate?: string
   failedJobs: boolean
+  /** Which earlier ticket is this failure's: the run's attempts, the branch's runs, or none (off). */
+  dedupe: 'run' | 'branch' | 'off'
+  /** An explicit dedupe key (PagerDuty's dedup key): one open ticket per key across the workflow's runs. */
+  dedupeKey?: string
+  /** ticket: open or update the ticket; recovery: note on the open ticket that the failure is over. */
+  mode: 'ticket' | 'recovery'
 }
 
 /** Validates the merged input values; throws one InputError listing every problem. */
@@ -79,8 +85,11 @@ export async function buildSettings(values: InputValues, workspace: string): Pro
   if (!apiSecret) problems.push('api_secret: is required. Pass it from a secret: api_secret: ${{ secrets.LIVEDESK_API_SECRET }}.')
   if (apiKey.includes(':')) problems.push('api_key: must not contain ":" (LiveDesk joins key and secret with ":").')
 
+  // A recovery step opens nothing: it needs no title and no requester.
+  const mode = choice('mode', str('mode'), ['ticket', 'recovery'] as const, 'ticket', problems)
+  const recovery = mode === 'recovery'
   const title = str('title')
-  if (!title) problems.push('title: is required (or give a template whose front matter sets title).')
+  if (!title && !recovery) problems.push('title: is required (or give a template whose front matter sets title).')
   else if (title.length > 1000) problems.push(`title: is ${title.length} characters long; at most 1000 are allowed.`)
 
   const priority = oneOf('priority', str('priority'), PRIORITIES, problems)
@@ -95,8 +104,9 @@ export async function buildSettings(values: InputValues, workspace: string): Pro
   // A requester that does not parse is one problem, not also "LiveDesk needs a requester".
   const problemsBeforeRequester = problems.length
   const requesterValue = await structured('requester')
+  const noRequester = recovery && requesterValue === undefined && !str('requester_euid')
   const requester =
-    problems.length > problemsBeforeRequester ? {} : await attempt(async () => parseRequester(requesterValue, str('requester_euid')), {})
+    problems.length > problemsBeforeRequester || noRequester ? {} : await attempt(async () => parseRequester(requesterValue, str('requester_euid')), {})
 
   const description = await attempt(
     () => readDescription(str('description'), str('description_file'), workspace),
@@ -114,6 +124,14 @@ export async function buildSettings(values: InputValues, workspace: string): Pro
   const failedJobs = str('failed_jobs') || 'auto'
   if (failedJobs !== 'auto' && failedJobs !== 'false') {
     problems.push(`failed_jobs: "${clip(failedJobs)}" is not allowed. Allowed values: auto, false.`)
+  }
+  const dedupe = choice('dedupe', str('dedupe'), ['run', 'branch', 'off'] as const, 'run', problems)
+  const dedupeKey = str('dedupe_key') || undefined
+  if (dedupeKey !== undefined && (dedupeKey.length > 200 || clip(dedupeKey, 200) !== dedupeKey)) {
+    problems.push('dedupe_key: must be one line of at most 200 characters, such as nightly-main.')
+  }
+  if (recovery && dedupe === 'off' && !dedupeKey) {
+    problems.push('mode: recovery finds the ticket through dedupe; it cannot with dedupe: off. Use dedupe: run or branch, or give a dedupe_key.')
   }
 
   if (problems.length > 0) throw new InputError(problems)
@@ -141,7 +159,17 @@ export async function buildSettings(values: InputValues, workspace: string): Pro
     dryRun,
     ticketUrlTemplate,
     failedJobs: failedJobs === 'auto',
+    dedupe,
+    dedupeKey,
+    mode,
   }
+}
+
+function choice<T extends string>(name: string, value: string, allowed: readonly T[], fallback: T, problems: string[]): T {
+  if (value === '') return fallback
+  if ((allowed as readonly string[]).includes(value)) return value as T
+  problems.push(`${name}: "${clip(value)}" is not allowed. Allowed values: ${allowed.join(', ')}.`)
+  return fallback
 }
 
 function oneOf<T extends string>(name: string, value: string, allowed: readonly T[], problems: string[]): T | undefined {

@@ -42,6 +42,40 @@ export async function createTicket(opts: ClientOptions, body: unknown): Promise<
   return { ticketId: value, attempts }
 }
 
+/** What GET /api/v2/accounts/tickets/{id} tells, read for the fields the action uses. */
+export interface TicketState {
+  /** As LiveDesk words it ('open' is the only value it documents); '' when it gives none. */
+  status: string
+  description: string
+  /** Its custom fields that are text. */
+  customFields: Record<string, string>
+  /** Its tags, when it gives them (the create and update pages document tags on update only). */
+  tags?: string[]
+}
+
+/** GET /api/v2/accounts/tickets/{id}; a ticket LiveDesk no longer has is undefined (HTTP 404). */
+export async function getTicket(opts: ClientOptions, ticketId: string): Promise<TicketState | undefined> {
+  try {
+    const { value } = await call(opts, 'GET', ticketPath(ticketId), undefined, true, (_res, data) => readTicketState(data))
+    return value
+  } catch (err) {
+    if (err instanceof LiveDeskError && err.status === 404) return undefined
+    throw err
+  }
+}
+
+function readTicketState(data: unknown): TicketState {
+  const d = isRecord(data) ? data : {}
+  const fields = isRecord(d.custom_fields) ? d.custom_fields : {}
+  const tags = Array.isArray(d.tags) ? d.tags.filter((t): t is string => typeof t === 'string') : undefined
+  return {
+    status: typeof d.status === 'string' ? d.status : '',
+    description: typeof d.description === 'string' ? d.description : '',
+    customFields: Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => typeof e[1] === 'string')),
+    ...(tags ? { tags } : {}),
+  }
+}
+
 /** PUT /api/v2/accounts/tickets/{id}. PUT is idempotent, so an unknown outcome may be retried. */
 export async function updateTicket(opts: ClientOptions, ticketId: string, patch: unknown): Promise<{ attempts: number }> {
   const { attempts } = await call(opts, 'PUT', ticketPath(ticketId), patch, true, () => undefined)

@@ -9,6 +9,11 @@ export interface TicketMemory {
    * and a second ticket would be worse than none.
    */
   recall(): Promise<string | undefined>
+  /**
+   * A line for the notice annotation the executor prints for every ticket it opens or updates, where
+   * the memory lives in that annotation (a signed record that later runs read back).
+   */
+  record?(ticketId: string): string
   /** Records a newly opened ticket so that later runs find it. Never throws: trouble is a warning. */
   remember(ticketId: string, url: string | undefined): Promise<void>
 }

@@ -6,14 +6,16 @@ import { githubApiOptions } from '../github/client.js'
 import { contextFields, readGitHubContext, type GitHubContext } from '../github/context.js'
 import { maskProxyCredentials, mergeInputValues, readInputValues, type InputValues } from '../inputs/read-inputs.js'
 import { buildSettings, type Settings } from '../inputs/settings.js'
-import type { TicketPatch, TicketRequest } from '../livedesk/ticket.js'
+import { InputError } from '../inputs/problems.js'
+import type { TicketRequest } from '../livedesk/ticket.js'
 import type { TicketMemory } from '../memory/memory.js'
 import { readFailedJobs } from '../recipes/build-failure.js'
 import type { Runner } from '../runner/runner.js'
+import { decideAction, type Action } from './decide.js'
 import { chooseSubject, type Subject } from './subject.js'
-import { buildTicketRequest, issueUpdate, withSection } from './ticket-request.js'
+import { buildTicketRequest, withSection } from './ticket-request.js'
 
-export type Action = { kind: 'create' } | { kind: 'update'; ticketId: string; patch: TicketPatch }
+export type { Action }
 
 export interface Plan {
   subject: Subject
@@ -33,8 +35,10 @@ export interface RunRecord {
   settings?: Settings
   request?: TicketRequest
   action?: Action
+  /** The ticket the subject already has, while the plan reads it from LiveDesk. */
+  reading?: string
   /** Set by the executor the moment LiveDesk confirms the ticket: from then on the run never says "failed". */
-  ticket?: { id: string; url?: string; verb: 'opened' | 'updated' }
+  ticket?: { id: string; url?: string; verb: 'opened' | 'updated' | 'recovered' }
 }
 
 export async function makePlan(runner: Runner, env: NodeJS.ProcessEnv, record: RunRecord): Promise<Plan> {
@@ -47,9 +51,12 @@ export async function makePlan(runner: Runner, env: NodeJS.ProcessEnv, record: R
   if (settings.descriptionTruncated) {
     runner.warning(`The description is ${settings.descriptionBytes} bytes; it was cut at 1 MiB and ends with a visible note.`, 'LiveDesk ticket')
   }
+  if (settings.mode === 'recovery' && subject.kind === 'issue') {
+    throw new InputError(['mode: recovery is for a step that runs when a build succeeds; the issue mirror keeps its ticket up to date itself.'])
+  }
   const api = githubApiOptions(ctx.apiUrl, settings.githubToken, settings.timeoutMs, (line) => runner.debug(line))
   let request = (record.request = buildTicketRequest(settings, contextFields(ctx), chosen.fields))
-  if (chosen.readsFailedJobs && settings.failedJobs) {
+  if (chosen.readsFailedJobs && settings.failedJobs && settings.mode === 'ticket') {
     const failed = await readFailedJobs(runner, api, ctx)
     if (failed) {
       const added = withSection(request, failed.section, { github_failed_jobs: failed.field })
@@ -58,8 +65,19 @@ export async function makePlan(runner: Runner, env: NodeJS.ProcessEnv, record: R
       runner.info(`Listed ${failed.count} failed job${failed.count === 1 ? '' : 's'} in the ticket.`)
     }
   }
-  const memory = chosen.memory(api)
+  const memory = chosen.memory(api, settings)
   const existing = await memory.recall()
-  const action = (record.action = existing ? { kind: 'update', ticketId: existing, patch: issueUpdate(request) } : { kind: 'create' })
-  return { subject, ctx, settings, request, action, memory }
+  const decision = await decideAction({
+    log: runner,
+    settings,
+    ctx,
+    subject,
+    request,
+    existing,
+    reading: (ticketId) => (record.reading = ticketId),
+  })
+  record.reading = undefined
+  record.request = decision.request
+  record.action = decision.action
+  return { subject, ctx, settings, request: decision.request, action: decision.action, memory }
 }

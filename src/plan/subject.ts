@@ -5,9 +5,10 @@ import { githubApiOptions, type GitHubApiOptions } from '../github/client.js'
 import type { GitHubContext } from '../github/context.js'
 import { InputError, InputProblem } from '../inputs/problems.js'
 import { textValue, type InputValues } from '../inputs/read-inputs.js'
-import { timeoutMsOf } from '../inputs/settings.js'
+import { timeoutMsOf, type Settings } from '../inputs/settings.js'
 import { issueMarkerMemory } from '../memory/issue-marker.js'
 import { NO_MEMORY, type TicketMemory } from '../memory/memory.js'
+import { dedupeScope, recordsMemory } from '../memory/run-records.js'
 import { issueFields, issueValues, readIssue, refreshIssue } from '../recipes/issue-mirror.js'
 import type { Log } from '../runner/runner.js'
 
@@ -21,7 +22,18 @@ export interface ChosenSubject {
   fields: Record<string, string>
   /** The build-failure recipe's "Failed jobs" section applies (failed_jobs: auto). */
   readsFailedJobs: boolean
-  memory(api: GitHubApiOptions): TicketMemory
+  memory(api: GitHubApiOptions, settings: Settings): TicketMemory
+}
+
+/**
+ * A failure or a schedule remembers its ticket in signed records (dedupe), unless dedupe is off;
+ * the issue mirror in its marker comment.
+ */
+function recordsFor(log: Log, ctx: GitHubContext, everyRun: boolean) {
+  return (api: GitHubApiOptions, settings: Settings): TicketMemory =>
+    settings.dedupe === 'off' && !settings.dedupeKey
+      ? NO_MEMORY
+      : recordsMemory(log, api, ctx, dedupeScope(ctx, settings.dedupe === 'branch' ? 'branch' : 'run', settings.dedupeKey, everyRun), settings.apiSecret)
 }
 
 export async function chooseSubject(log: Log, explicit: InputValues, ctx: GitHubContext, env: NodeJS.ProcessEnv): Promise<ChosenSubject> {
@@ -29,7 +41,7 @@ export async function chooseSubject(log: Log, explicit: InputValues, ctx: GitHub
   const layers: InputValues[] = []
   let subject: Subject = { kind: 'step' }
   let fields: Record<string, string> = {}
-  let memory = (_api: GitHubApiOptions): TicketMemory => NO_MEMORY
+  let memory = recordsFor(log, ctx, false)
   if (payloadIssue) {
     const api = githubApiOptions(ctx.apiUrl, textValue(explicit.github_token), timeoutMsOf(explicit), (line) => log.debug(line))
     const issue = await refreshIssue(log, api, ctx, payloadIssue)
@@ -49,7 +61,10 @@ export async function chooseSubject(log: Log, explicit: InputValues, ctx: GitHub
       if (err instanceof InputProblem) throw new InputError([err.message])
       throw err
     }
-    if (subject.kind === 'step') subject = { kind: 'template', file: template }
+    if (subject.kind === 'step') {
+      subject = { kind: 'template', file: template }
+      memory = recordsFor(log, ctx, true)
+    }
   }
   return { subject, layers, fields, readsFailedJobs: subject.kind !== 'issue', memory }
 }

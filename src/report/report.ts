@@ -28,7 +28,13 @@ export async function reportOutcome(runner: Runner, plan: Plan, outcome: Outcome
     if (outputs) runner.warning(`Dry run: the step's outputs could not be written to ${outputs}.`, 'LiveDesk ticket: outputs not written')
     return 0
   }
-  await reportTicket(runner, { id: outcome.ticketId, url: outcome.url, verb: outcome.kind === 'updated' ? 'updated' : 'opened' }, plan)
+  if (outcome.kind === 'none') {
+    const summary = await runner.appendSummary(`### LiveDesk ticket: nothing to note\n\n${cell(outcome.reason)}\n`)
+    const outputs = writeOutputs(runner, { status: 'none' })
+    for (const trouble of [summary, outputs]) if (trouble) runner.warning(`${trouble} could not be written.`, 'LiveDesk ticket: runner file not written')
+    return 0
+  }
+  await reportTicket(runner, { id: outcome.ticketId, url: outcome.url, verb: outcome.kind === 'created' ? 'opened' : outcome.kind }, plan)
   return 0
 }
 
@@ -36,14 +42,14 @@ export async function reportOutcome(runner: Runner, plan: Plan, outcome: Outcome
  * The outputs and summary of a ticket that exists. A runner file that cannot be written (a full
  * disk, a missing folder) is a warning that says the ticket exists: the id is in the log already.
  */
-async function reportTicket(runner: Runner, ticket: NonNullable<RunRecord['ticket']>, record: Pick<RunRecord, 'request' | 'subject'>): Promise<void> {
+async function reportTicket(runner: Runner, ticket: NonNullable<RunRecord['ticket']>, record: Pick<RunRecord, 'request' | 'subject' | 'action'>): Promise<void> {
   const { request, subject } = record
   const summary = !request
     ? `### LiveDesk ticket ${ticket.verb}\n`
-    : ticket.verb === 'updated'
-      ? updatedSummary(request.title, ticket.id, ticket.url, subject?.kind === 'issue' ? subject.number : undefined)
-      : createdSummary(request, ticket.id, ticket.url)
-  const outputs = writeOutputs(runner, { ticket_id: ticket.id, ...(ticket.url ? { ticket_url: ticket.url } : {}), status: ticket.verb === 'updated' ? 'updated' : 'created' })
+    : ticket.verb === 'opened'
+      ? createdSummary(request, ticket.id, ticket.url)
+      : updatedSummary(ticket.verb, request.title, ticket.id, ticket.url, record.action, subject?.kind === 'issue' ? subject.number : undefined)
+  const outputs = writeOutputs(runner, { ticket_id: ticket.id, ...(ticket.url ? { ticket_url: ticket.url } : {}), status: ticket.verb === 'opened' ? 'created' : ticket.verb })
   const summaryTrouble = await runner.appendSummary(summary)
   if (outputs) {
     runner.warning(`LiveDesk ticket ${ticket.id} was ${ticket.verb}, but the step's outputs could not be written to ${outputs}. Later steps cannot read ticket_id or status; the ticket id is in this log.`, 'LiveDesk ticket: outputs not written')
@@ -129,7 +135,16 @@ function failureSummaryOf(err: unknown, reason: string, record: RunRecord, updat
 }
 
 function describeLiveDeskError(err: LiveDeskError, record: RunRecord): string {
-  const { action, request, ctx, subject } = record
+  const { action, request, ctx, subject, reading } = record
+  if (reading) {
+    const status = err.statusLine ? ` (${err.statusLine})` : ''
+    return [
+      `LiveDesk ticket ${reading}, which this failure already has, could not be read: ${err.message}${status}`,
+      ...err.notes,
+      err.attempts > 1 ? `Tried ${err.attempts} times.` : 'Tried once.',
+      'Nothing was opened or changed, so there is no second ticket; re-run the job when LiveDesk answers.',
+    ].join(' ')
+  }
   const issue = subject?.kind === 'issue' ? subject.number : undefined
   const updating = action?.kind === 'update' ? action.ticketId : undefined
   const parts = [updating ? `The LiveDesk ticket ${updating}${issue !== undefined ? ` (issue #${issue})` : ''} was not updated: ${err.message}` : `The LiveDesk ticket was not opened: ${err.message}`]

@@ -1,5 +1,6 @@
 // The job summary: what was opened, what would be sent, or everything needed to file it by hand.
 import type { TicketRequest } from '../livedesk/ticket.js'
+import type { Action } from '../plan/decide.js'
 import { cell, codeText, fenced } from '../text/markdown.js'
 import { displayJson } from '../text/server-text.js'
 
@@ -28,13 +29,19 @@ export function createdSummary(request: TicketRequest, ticketId: string, url: st
 }
 
 /** An update changes title, description and custom fields only: the table shows no more. */
-export function updatedSummary(title: string, ticketId: string, url: string | undefined, issueNumber?: number): string {
+export function updatedSummary(verb: 'updated' | 'recovered', title: string, ticketId: string, url: string | undefined, action: Action | undefined, issueNumber?: number): string {
+  const what =
+    verb === 'recovered'
+      ? 'a "Recovered" entry in the description, and the tag recovered'
+      : action?.kind === 'update' && action.why === 'again'
+        ? `a "Failed again" entry in the description; github_occurrences ${action.occurrence ?? ''} and this run's context fields`
+        : `title, description and custom fields${issueNumber !== undefined ? ` from issue #${issueNumber}` : ''}`
   const rows = [
     ['Ticket', ticketCell(ticketId, url)],
     ['Title', cell(title)],
-    ['Updated', `title, description and custom fields${issueNumber !== undefined ? ` from issue #${issueNumber}` : ''}`],
+    ['Updated', what],
   ]
-  return `### LiveDesk ticket updated\n\n${['| | |', '|---|---|', ...rows.map(([k, v]) => `| **${k}** | ${v} |`)].join('\n')}\n`
+  return `### LiveDesk ticket ${verb}\n\n${['| | |', '|---|---|', ...rows.map(([k, v]) => `| **${k}** | ${v} |`)].join('\n')}\n`
 }
 
 /** `printedRequest` is the request as printed, its description cut to what a summary can hold. */

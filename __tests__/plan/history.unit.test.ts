@@ -1,0 +1,51 @@
+// A ticket's history of the same failure: entries newest last, the first description untouched,
+// the oldest entries giving way first within 1 MiB, with a note that says how many.
+import { describe, expect, it } from '@jest/globals'
+import { HISTORY_HEADING, lastIsRecovery, readHistory, withHistoryEntry } from '../../src/plan/history.js'
+
+const entry = (n: number): string => `- **Failed again** on 2026-11-${String(n).padStart(2, '0')} 10:00 UTC in run ${n}`
+
+describe('withHistoryEntry', () => {
+  it('adds a history under the first description, then entries newest last', () => {
+    const once = withHistoryEntry('The build failed.', entry(1))
+    expect(once).toBe(`The build failed.\n\n---\n${HISTORY_HEADING}\n\n${entry(1)}`)
+    const twice = withHistoryEntry(once, entry(2))
+    expect(readHistory(twice)).toEqual({ head: 'The build failed.', entries: [entry(1), entry(2)], removed: 0 })
+  })
+
+  it('within the limit, the oldest entries give way first, the note counts them, the first description stays whole', () => {
+    const head = `First occurrence ${'x'.repeat(500)}`
+    let text = head
+    for (let n = 1; n <= 30; n++) text = withHistoryEntry(text, entry(n), 1200)
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(1200)
+    const history = readHistory(text)
+    expect(history.head).toBe(head)
+    expect(history.entries.at(-1)).toBe(entry(30))
+    expect(history.removed + history.entries.length).toBe(30)
+    expect(text).toContain(`_${history.removed} older entries were removed to stay within 1 MiB._`)
+  })
+
+  it('the first description gives way (with its visible note) only when it alone nearly fills the limit', () => {
+    const text = withHistoryEntry('y'.repeat(1000), entry(1), 900)
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(900)
+    expect(text).toContain('[Description cut at 1 MiB')
+    expect(text.endsWith(entry(1))).toBe(true)
+  })
+
+  it('a desk agent\'s edits before the history are kept; only the last history heading counts', () => {
+    const edited = `Notes by the desk\n\n### ${HISTORY_HEADING.slice(4)}\n\nquoted\n\n${withHistoryEntry('Original', entry(1))}`
+    const history = readHistory(withHistoryEntry(edited, entry(2)))
+    expect(history.entries).toEqual([entry(1), entry(2)])
+    expect(history.head).toContain('Notes by the desk')
+  })
+})
+
+describe('lastIsRecovery', () => {
+  it('is true only when the newest entry is a recovery', () => {
+    const failed = withHistoryEntry('x', entry(1))
+    expect(lastIsRecovery(readHistory(failed))).toBe(false)
+    const recovered = withHistoryEntry(failed, '- **Recovered** on 2026-11-02 10:00 UTC in run 2')
+    expect(lastIsRecovery(readHistory(recovered))).toBe(true)
+    expect(lastIsRecovery(readHistory(withHistoryEntry(recovered, entry(3))))).toBe(false)
+  })
+})

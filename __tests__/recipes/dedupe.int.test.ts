@@ -1,0 +1,288 @@
+// One failure, one ticket: re-runs and recurring failures update the open ticket, a closed one is
+// followed by a new one, a recovery is noted. The bundle, as the runner runs it, on Node 20 and 24,
+// against the LiveDesk stand-in (GET, PUT) and a GitHub stand-in that keeps every attempt's notices
+// as check-run annotations, as GitHub does.
+import { describe, expect, it } from '@jest/globals'
+import { createHmac } from 'node:crypto'
+import { runAction, type RunResult } from '../../scripts/run-action.mjs'
+import { runtimes as allRuntimes } from '../../scripts/runtimes.mjs'
+import { RunHistory, type Attempt } from '../../__fixtures__/run-history.js'
+import { closedPort } from '../../__fixtures__/fault-servers.js'
+import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+
+const desk = useLiveDesk()
+const github = useGitHub()
+const URLS = 'https://desk.example/t/{ticket_id}'
+
+const posts = () => desk.requests.filter((r) => r.method === 'POST')
+const puts = () => desk.requests.filter((r) => r.method === 'PUT')
+const errorLine = (r: RunResult): string => r.visibleLog.split('\n').find((l) => l.startsWith('::error')) ?? ''
+
+describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
+  const history = () => new RunHistory(github)
+
+  /** The README's build-failure step in an attempt: nothing about dedupe configured but `extra`. */
+  async function failureStep(at: Attempt, extra: Record<string, string> = {}, env: Record<string, string> = {}): Promise<RunResult> {
+    return runAction({
+      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1', title: `Build failed on ${at.branch}`, ticket_url_template: URLS, ...extra },
+      env: { ...at.env, ...env },
+      githubToken: github.token,
+      node,
+    })
+  }
+
+  it('1. a re-run of a failed run: 1 POST, then 1 PUT to that ticket with a "Failed again" entry; notices on the run page', async () => {
+    const h = history()
+    const first = h.begin(1001, 1)
+    const opened = await failureStep(first)
+    h.end(first, opened)
+    expect(opened.outputs).toMatchObject({ status: 'created' })
+    const ticketId = opened.outputs.ticket_id
+    // The ticket is on the run's page as a notice with its link and the signed record.
+    expect(opened.stdout).toMatch(new RegExp(`^::notice title=LiveDesk ticket::LiveDesk ticket ${ticketId} \\(https://desk.example/t/${ticketId}\\) opened\\.%0Alivedesk-ticket-action v1 key=[0-9a-f]{16} ticket=${ticketId} sig=[\\w-]{43}$`, 'm'))
+
+    const second = h.begin(1001, 2)
+    const again = await failureStep(second)
+    expect(again.code).toBe(0)
+    expect(again.outputs).toEqual({ ticket_id: ticketId, ticket_url: `https://desk.example/t/${ticketId}`, status: 'updated' })
+    expect(posts()).toHaveLength(1)
+    expect(puts().map((r) => r.path)).toEqual([`/api/v2/accounts/tickets/${ticketId}`])
+    const patch = puts()[0].body
+    expect(patch.description.startsWith(desk.creates()[0].body.description)).toBe(true)
+    expect(patch.description).toMatch(/### Since this ticket was opened\n\n- \*\*Failed again\*\* on \d{4}-\d\d-\d\d \d\d:\d\d UTC in \[run 1001, attempt 2\]\(https:\/\/github.com\/octo-org\/checkout-service\/actions\/runs\/1001\/attempts\/2\): build: Run npm test$/)
+    expect(patch.custom_fields).toMatchObject({ github_occurrences: '2', github_run_attempt: '2', github_failed_jobs: 'build: Run npm test' })
+    expect(again.visibleLog).toContain(`This failure already has LiveDesk ticket ${ticketId} (recorded in run 1001, attempt 1, job "report").`)
+    expect(again.stdout).toMatch(new RegExp(`^::notice title=LiveDesk ticket::LiveDesk ticket ${ticketId} .*updated: this failure happened again \\(occurrence 2\\)`, 'm'))
+    expect(again.summary).toContain('### LiveDesk ticket updated')
+  })
+
+  it('2. three nightly runs on main fail (dedupe: branch): 1 POST, 2 PUTs, occurrence 3; another branch gets its own ticket', async () => {
+    const h = history()
+    const ids: string[] = []
+    for (const runId of [2001, 2002, 2003]) {
+      const at = h.begin(runId, 1, 'main')
+      const result = await failureStep(at, { dedupe: 'branch' })
+      expect([runId, result.code]).toEqual([runId, 0])
+      ids.push(result.outputs.ticket_id)
+      h.end(at, result)
+    }
+    expect(new Set(ids).size).toBe(1)
+    expect(posts()).toHaveLength(1)
+    expect(puts()).toHaveLength(2)
+    expect(puts()[1].body.custom_fields.github_occurrences).toBe('3')
+    expect(puts()[1].body.description.match(/\*\*Failed again\*\*/g)).toHaveLength(2)
+
+    const other = h.begin(2004, 1, 'release')
+    const result = await failureStep(other, { dedupe: 'branch' })
+    expect(result.outputs.status).toBe('created')
+    expect(result.outputs.ticket_id).not.toBe(ids[0])
+    expect(posts()).toHaveLength(2)
+  })
+
+  it('a first-ever failure with dedupe: branch costs one GitHub read more (the workflow\'s runs); dedupe: run none', async () => {
+    const h = history()
+    const at = h.begin(2101, 1, 'main')
+    github.requests.length = 0
+    await failureStep(at, { dedupe: 'branch' })
+    expect(github.requests.map((r) => r.path.replace(/\?.*/, ''))).toEqual([
+      '/repos/octo-org/checkout-service/actions/runs/2101/attempts/1/jobs',
+      '/repos/octo-org/checkout-service/actions/workflows/ci.yml/runs',
+    ])
+    const run = h.begin(2102, 1, 'main')
+    github.requests.length = 0
+    await failureStep(run)
+    expect(github.requests.map((r) => r.path.replace(/\?.*/, ''))).toEqual(['/repos/octo-org/checkout-service/actions/runs/2102/attempts/1/jobs'])
+  })
+
+  it.each([
+    ['closed', 'is closed'],
+    ['Resolved', 'is Resolved'],
+  ])('3. the ticket was %s in between: a new ticket that names the old one', async (status, why) => {
+    const h = history()
+    const first = h.begin(3001, 1)
+    const opened = await failureStep(first, { dedupe: 'branch' })
+    h.end(first, opened)
+    desk.tickets.get(opened.outputs.ticket_id).status = status
+    const next = h.begin(3002, 1)
+    const result = await failureStep(next, { dedupe: 'branch' })
+    expect(result.outputs.status).toBe('created')
+    expect(posts()).toHaveLength(2)
+    expect(puts()).toHaveLength(0)
+    const created = posts()[1].body
+    expect(created.custom_fields.github_previous_ticket).toBe(opened.outputs.ticket_id)
+    expect(created.description).toContain(`**Follows LiveDesk ticket ${opened.outputs.ticket_id}**, which ${why}.`)
+  })
+
+  it.each([['pending'], ['on hold'], ['In Progress'], ['']])('a status LiveDesk does not document (%j) counts as open: the ticket is updated', async (status) => {
+    const h = history()
+    const first = h.begin(3101, 1)
+    const opened = await failureStep(first)
+    h.end(first, opened)
+    desk.tickets.get(opened.outputs.ticket_id).status = status
+    const result = await failureStep(h.begin(3101, 2))
+    expect(result.outputs).toMatchObject({ status: 'updated', ticket_id: opened.outputs.ticket_id })
+    expect(posts()).toHaveLength(1)
+  })
+
+  it('the ticket was deleted in LiveDesk (GET answers 404): a new ticket that names the old one', async () => {
+    const h = history()
+    const first = h.begin(3201, 1)
+    const opened = await failureStep(first)
+    h.end(first, opened)
+    desk.tickets.delete(opened.outputs.ticket_id)
+    const result = await failureStep(h.begin(3201, 2))
+    expect(result.outputs.status).toBe('created')
+    expect(posts()[1].body.description).toContain(`**Follows LiveDesk ticket ${opened.outputs.ticket_id}**, which no longer exists in LiveDesk.`)
+  })
+
+  it.each([
+    ['unsigned', (ticketId: string) => `livedesk-ticket-action v1 key=KEY ticket=${ticketId} sig=${'A'.repeat(43)}`],
+    ['signed with another secret', (ticketId: string, key: string) => `livedesk-ticket-action v1 key=${key} ticket=${ticketId} sig=${createHmac('sha256', 'another-secret').update(`livedesk-ticket-action/v1\nocto-org/checkout-service\nrun\nci.yml\nreport\n4001\n${ticketId}`).digest('base64url')}`],
+  ])('4. a forged record (%s) pointing at another ticket is ignored, with a warning', async (_what, forge) => {
+    desk.tickets.set('tk_victim', { ticket_id: 'tk_victim', status: 'open', title: 'someone else', description: 'x' })
+    const h = history()
+    const first = h.begin(4001, 1)
+    const opened = await failureStep(first)
+    h.end(first, opened)
+    // Another step of the same job printed a notice with the same key, pointing at another ticket.
+    const genuine = github.state.annotations.get(first.reportJobId) ?? []
+    const key = /key=([0-9a-f]{16})/.exec(genuine[0].message)?.[1] ?? ''
+    genuine.push({ annotation_level: 'notice', title: 'LiveDesk ticket', message: `LiveDesk ticket tk_victim\n${forge('tk_victim', key).replace('KEY', key)}` })
+    const result = await failureStep(h.begin(4001, 2))
+    expect(result.visibleLog).toContain('Ignored LiveDesk ticket records not signed with this api_secret')
+    expect(puts().map((r) => r.path)).toEqual([`/api/v2/accounts/tickets/${opened.outputs.ticket_id}`])
+    expect(desk.requests.some((r) => r.path.includes('tk_victim'))).toBe(false)
+  })
+
+  it.each([
+    ['no checks: read (annotations answer 403)', (g: typeof github) => g.state.faults.set('annotations', 403), 'GitHub answered HTTP 403', 'Give the workflow "permissions: actions: read, checks: read".'],
+    ['no actions: read for the run\'s jobs', (g: typeof github) => g.state.faults.set('run-jobs', 403), 'GitHub answered HTTP 403', 'actions: read, checks: read'],
+    ['GitHub down (502)', (g: typeof github) => g.state.faults.set('run-jobs', 502), 'GitHub answered HTTP 502', 'a new ticket is opened'],
+  ])('5. %s: a new ticket and a warning, never a skipped one', async (_what, spoil, cause, hint) => {
+    const h = history()
+    const first = h.begin(5001, 1)
+    h.end(first, await failureStep(first))
+    spoil(github)
+    const result = await failureStep(h.begin(5001, 2))
+    expect(result.code).toBe(0)
+    expect(result.outputs.status).toBe('created')
+    expect(posts()).toHaveLength(2)
+    expect(result.visibleLog).toMatch(/^::warning title=LiveDesk ticket%3A earlier tickets not looked up::An earlier ticket for this failure could not be looked up/m)
+    expect(result.visibleLog).toContain(cause)
+    expect(result.visibleLog).toContain(hint)
+  })
+
+  it('5. GitHub that never answers: the lookup ends within its deadline, and the ticket opens', async () => {
+    const h = history()
+    const first = h.begin(5101, 1)
+    h.end(first, await failureStep(first))
+    github.state.faults.set('run-jobs', 'hang')
+    const result = await failureStep(h.begin(5101, 2), { timeout_seconds: '2', failed_jobs: 'false' })
+    expect(result.outputs.status).toBe('created')
+    expect(result.durationMs).toBeLessThan(6_000)
+  })
+
+  it('6. recovery after a green run notes "Recovered" once, with a tag; with no open ticket, nothing is sent', async () => {
+    const h = history()
+    const failed = h.begin(6001, 1, 'main')
+    const opened = await failureStep(failed, { dedupe: 'branch' })
+    h.end(failed, opened)
+    const ticketId = opened.outputs.ticket_id
+
+    const green = h.begin(6002, 1, 'main', false)
+    // A recovery step needs no title and no requester.
+    const recover = () => runAction({ inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, mode: 'recovery', dedupe: 'branch' }, env: green.env, githubToken: github.token, node })
+    const noted = await recover()
+    expect(noted.code).toBe(0)
+    expect(noted.outputs).toEqual({ ticket_id: ticketId, status: 'recovered' })
+    expect(puts()).toHaveLength(1)
+    expect(puts()[0].body.tags).toEqual(['recovered'])
+    expect(puts()[0].body.description).toMatch(/- \*\*Recovered\*\* on .* in \[run 6002, attempt 1\]/)
+    expect(noted.stdout).toMatch(new RegExp(`^::notice title=LiveDesk ticket::LiveDesk ticket ${ticketId}: the recovery is noted\\.`, 'm'))
+    expect(posts()).toHaveLength(1)
+
+    // Noted once: the next green run finds the recovery already on the ticket.
+    const twice = await recover()
+    expect(twice.outputs).toEqual({ status: 'none' })
+    expect(twice.visibleLog).toContain(`The recovery is already noted on LiveDesk ticket ${ticketId}.`)
+    expect(puts()).toHaveLength(1)
+
+    // A ticket the desk closed: nothing to note.
+    desk.tickets.get(ticketId).status = 'closed'
+    const closed = await recover()
+    expect(closed.outputs).toEqual({ status: 'none' })
+    expect(puts()).toHaveLength(1)
+  })
+
+  it('6. recovery with no ticket recorded: status none, nothing sent to LiveDesk', async () => {
+    const h = history()
+    const green = h.begin(6101, 1, 'main', false)
+    const result = await runAction({ inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, mode: 'recovery', dedupe: 'branch' }, env: green.env, githubToken: github.token, node })
+    expect(result.code).toBe(0)
+    expect(result.outputs).toEqual({ status: 'none' })
+    expect(desk.requests).toHaveLength(0)
+    expect(result.summary).toContain('nothing to note')
+  })
+
+  describe('7. the GET or the PUT fails', () => {
+    async function secondAttempt(runId: number, fault: (req: unknown, res: import('node:http').ServerResponse) => void, method: 'GET' | 'PUT', extra: Record<string, string> = {}) {
+      const h = history()
+      const first = h.begin(runId, 1)
+      const opened = await failureStep(first)
+      h.end(first, opened)
+      desk.requests.length = 0
+      // The fault answers the first request of that method; the others go to the stand-in.
+      desk.faultOnce(method, fault)
+      const result = await failureStep(h.begin(runId, 2), { timeout_seconds: '2', ...extra })
+      return { result, ticketId: opened.outputs.ticket_id }
+    }
+    const json = (status: number, body: object) => (_req: unknown, res: import('node:http').ServerResponse) => {
+      res.writeHead(status, { 'content-type': 'application/json' })
+      res.end(JSON.stringify(body))
+    }
+
+    it('the GET is refused (401): the step fails, nothing opened or changed, no second ticket', async () => {
+      const { result, ticketId } = await secondAttempt(7001, json(401, { code: 2001, message: 'Authentication failed' }), 'GET')
+      expect(result.code).toBe(1)
+      expect(posts()).toHaveLength(0)
+      expect(puts()).toHaveLength(0)
+      expect(errorLine(result)).toContain(`LiveDesk ticket ${ticketId}, which this failure already has, could not be read: LiveDesk refused the request.`)
+      expect(errorLine(result)).toContain('Nothing was opened or changed, so there is no second ticket')
+      expect(result.summary).toContain('### LiveDesk ticket NOT opened')
+    })
+
+    it('the GET never answers: the step fails within timeout_seconds, nothing opened', async () => {
+      const { result } = await secondAttempt(7002, () => undefined, 'GET', { max_retries: '0' })
+      expect(result.code).toBe(1)
+      expect(posts()).toHaveLength(0)
+      expect(errorLine(result)).toContain('could not be read')
+      expect(result.durationMs).toBeLessThan(6_000)
+    })
+
+    it('the PUT gets a 502 (the outcome is unknown): it is tried again, being idempotent; never a POST', async () => {
+      const { result, ticketId } = await secondAttempt(7003, json(502, { message: 'Bad Gateway' }), 'PUT')
+      expect(result.outputs).toMatchObject({ status: 'updated', ticket_id: ticketId })
+      expect(puts()).toHaveLength(2)
+      expect(posts()).toHaveLength(0)
+    })
+
+    it('the PUT is refused (422): the step fails, the ticket unchanged, never a POST; the summary keeps the update', async () => {
+      const { result, ticketId } = await secondAttempt(7004, json(422, { code: 3002, message: 'Invalid parameters' }), 'PUT')
+      expect(result.code).toBe(1)
+      expect(posts()).toHaveLength(0)
+      expect(errorLine(result)).toContain(`The LiveDesk ticket ${ticketId} was not updated: LiveDesk refused the request.`)
+      expect(result.summary).toContain(`### LiveDesk ticket ${ticketId} NOT updated`)
+    })
+
+    it('LiveDesk cannot be reached at all: the step fails, nothing was sent, no second ticket', async () => {
+      const h = history()
+      const first = h.begin(7005, 1)
+      h.end(first, await failureStep(first))
+      const port = await closedPort()
+      const result = await failureStep(h.begin(7005, 2), { base_url: `http://127.0.0.1:${port}`, max_retries: '1', timeout_seconds: '2' })
+      expect(result.code).toBe(1)
+      expect(posts()).toHaveLength(1)
+      expect(errorLine(result)).toContain('could not be read: LiveDesk could not be reached (ECONNREFUSED); nothing was sent.')
+    })
+  })
+})
