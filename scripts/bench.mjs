@@ -67,20 +67,24 @@ async function measure(bench) {
 
   // The same step with failed_jobs: false: one HTTP call, like the floor, instead of two.
   const oneCall = scenario('one-call', { ...plainInputs, failed_jobs: 'false' })
+  // The same step with dedupe: branch, a first-ever failure: one more GitHub read (the workflow's runs).
+  const branch = scenario('dedupe-branch', { ...plainInputs, dedupe: 'branch' })
 
   // Warm-up: the page cache, the stand-ins, and the exact body the floor will send.
   for (let i = 0; i < WARMUP; i++) {
     await runAction(plain)
     await runFloor(plain)
     await runAction(oneCall)
+    await runAction(branch)
   }
   // Timed without the probe (it costs every process ~2 ms); memory and CPU time in rounds of their own.
-  const cold = { action: [], floor: [], oneCall: [], bare: [] }
-  const memory = { action: [], floor: [], oneCall: [], bare: [] }
+  const cold = { action: [], floor: [], oneCall: [], branch: [], bare: [] }
+  const memory = { action: [], floor: [], oneCall: [], branch: [], bare: [] }
   const contenders = [
     ['action', (probe) => runAction(plain, { probe })],
     ['floor', (probe) => runFloor(plain, { probe })],
     ['oneCall', (probe) => runAction(oneCall, { probe })],
+    ['branch', (probe) => runAction(branch, { probe })],
     ['bare', (probe) => timed(['-e', ''], plain.env, { probe })],
   ]
   for (const [rounds, into, probe] of [[PAIRS, cold, false], [MEMORY_ROUNDS, memory, true]]) {
@@ -128,6 +132,8 @@ async function measure(bench) {
       action: a,
       floor: b,
       actionOneCall: both('oneCall'),
+      actionDedupeBranch: both('branch'),
+      githubCallsDedupeBranch: cold.branch[0].githubCalls,
       bareNode: both('bare'),
       githubCallsPerRun: cold.action[0].githubCalls,
       ratio: round(a.medianMs / b.medianMs, 3),
@@ -220,6 +226,7 @@ function printReport(r) {
     row(`(a) action, as the runner runs it`, c.action),
     row('(b) floor, scripts/floor.mjs', c.floor),
     row('    action with failed_jobs: false', c.actionOneCall),
+    row(`    action with dedupe: branch (${c.githubCallsDedupeBranch} GitHub calls)`, c.actionDedupeBranch),
     row('    node -e "" (for reference)', c.bareNode),
     `  (a) calls GitHub ${c.githubCallsPerRun} time(s) (failed_jobs: auto lists the failed jobs) and LiveDesk once; (b) only LiveDesk.`,
     `  time a/b   ${c.ratio.toFixed(2)}   target <= ${TARGETS.ratio}              ${verdict(t.ratio)}`,

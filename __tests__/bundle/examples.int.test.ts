@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path'
 import { parse } from 'yaml'
 import { actionInputs, ROOT, runAction, type RunOptions } from '../../scripts/run-action.mjs'
 import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
+import { RunHistory } from '../../__fixtures__/run-history.js'
 import { schedulePayload, webhookPayload } from '../../__fixtures__/webhooks.js'
 import { useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 
@@ -26,31 +27,34 @@ interface Workflow {
 }
 
 const workflow = (file: string): Workflow => parse(readFileSync(join(EXAMPLES, file), 'utf8')) as Workflow
-const actionStep = (wf: Workflow): Step => {
-  const steps = Object.values(wf.jobs).flatMap((j) => j.steps).filter((s) => s.uses?.startsWith('OWNER/livedesk-ticket-action@'))
-  expect(steps).toHaveLength(1)
-  return steps[0]
+const actionSteps = (wf: Workflow): Step[] => Object.values(wf.jobs).flatMap((j) => j.steps).filter((s) => s.uses?.startsWith('OWNER/livedesk-ticket-action@'))
+const actionStep = (wf: Workflow, index = 0): Step => {
+  const steps = actionSteps(wf)
+  expect(steps.length).toBeGreaterThan(index)
+  return steps[index]
 }
 
 describe('examples/*.yml', () => {
   it('there is one per recipe', () => {
-    expect(files.sort()).toEqual(['build-failure.yml', 'issue-mirror.yml', 'scheduled-ticket.yml'])
+    expect(files.sort()).toEqual(['build-failure.yml', 'issue-mirror.yml', 'nightly-build.yml', 'scheduled-ticket.yml'])
   })
 
   it.each(files)('%s parses and uses only declared inputs, the required ones included', (file) => {
     const wf = workflow(file)
     expect(wf.on).toBeDefined()
     const inputs = actionInputs()
-    const step = actionStep(wf)
-    for (const name of Object.keys(step.with ?? {})) expect(Object.keys(inputs)).toContain(name)
-    for (const [name, spec] of Object.entries(inputs)) if (spec.required) expect(Object.keys(step.with ?? {})).toContain(name)
-    // Secrets come from secrets.*, never written into the file.
-    expect(step.with?.api_key).toBe('${{ secrets.LIVEDESK_API_KEY }}')
-    expect(step.with?.api_secret).toBe('${{ secrets.LIVEDESK_API_SECRET }}')
+    for (const step of actionSteps(wf)) {
+      for (const name of Object.keys(step.with ?? {})) expect(Object.keys(inputs)).toContain(name)
+      for (const [name, spec] of Object.entries(inputs)) if (spec.required) expect(Object.keys(step.with ?? {})).toContain(name)
+      // Secrets come from secrets.*, never written into the file.
+      expect(step.with?.api_key).toBe('${{ secrets.LIVEDESK_API_KEY }}')
+      expect(step.with?.api_secret).toBe('${{ secrets.LIVEDESK_API_SECRET }}')
+    }
   })
 
   it('each grants the permissions its recipe needs, and no write it does not', () => {
-    expect(workflow('build-failure.yml').permissions).toEqual({ contents: 'read', actions: 'read' })
+    expect(workflow('build-failure.yml').permissions).toEqual({ contents: 'read', actions: 'read', checks: 'read' })
+    expect(workflow('nightly-build.yml').permissions).toEqual({ contents: 'read', actions: 'read', checks: 'read' })
     expect(workflow('issue-mirror.yml').permissions).toEqual({ issues: 'write' })
     expect(workflow('scheduled-ticket.yml').permissions).toEqual({ contents: 'read' })
   })
@@ -77,8 +81,8 @@ describe('each example, run end to end', () => {
     })
 
   /** The example's step, as the runner runs it, with LiveDesk's address pointed at the stand-in. */
-  const runExample = (file: string, extra: Omit<RunOptions, 'inputs'>) => {
-    const step = actionStep(workflow(file))
+  const runExample = (file: string, extra: Omit<RunOptions, 'inputs'>, index = 0) => {
+    const step = actionStep(workflow(file), index)
     const inputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, evaluate(String(v))]))
     const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, evaluate(String(v))]))
     return runAction({
@@ -118,6 +122,23 @@ describe('each example, run end to end', () => {
     expect(body).toMatchObject({ title: `Weekly patching: octo-org/checkout-service, week of ${today}`, priority: 'medium', ticket_type: 'task', assignment_team: 'Platform Operations' })
     expect(body.custom_fields).toMatchObject({ service: 'checkout', window: 'Mon 10:00-12:00 UTC', opened_by: 'Weekly patching ticket (schedule)' })
     expect(body.description).toMatch(/^## Weekly patching for octo-org\/checkout-service\n\nOpened by \[Weekly patching ticket\]\(https:\/\/github\.com\/octo-org\/checkout-service\/actions\/runs\/1658821493\/attempts\/1\)/)
+  })
+
+  it('nightly-build.yml: failing nights update one ticket, the first green night notes the recovery on it', async () => {
+    const history = new RunHistory(github)
+    const nights: string[] = []
+    for (const runId of [8001, 8002]) {
+      const at = history.begin(runId, 1, 'main')
+      const result = await runExample('nightly-build.yml', { event: { name: 'schedule', payload: schedulePayload() }, env: at.env })
+      history.end(at, result)
+      nights.push(result.outputs.status)
+    }
+    expect(nights).toEqual(['created', 'updated'])
+    const green = history.begin(8003, 1, 'main', false)
+    const recovered = await runExample('nightly-build.yml', { event: { name: 'schedule', payload: schedulePayload() }, env: green.env }, 1)
+    expect(recovered.outputs.status).toBe('recovered')
+    expect(desk.creates()).toHaveLength(1)
+    expect(desk.requests.filter((r) => r.method === 'PUT')).toHaveLength(2)
   })
 
   it('issue-mirror.yml: an opened issue opens a ticket and gets the comment; an edit updates that ticket', async () => {
