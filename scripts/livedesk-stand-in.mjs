@@ -10,7 +10,7 @@ const UPDATE_FIELDS = ['title', 'description', 'attachments', 'priority', 'ticke
 const TICKETS = '/api/v2/accounts/tickets'
 
 /**
- * @param {{ apiKey?: string, apiSecret?: string, port?: number }} [options]
+ * @param {{ apiKey?: string, apiSecret?: string, port?: number, onRequest?: (recorded: object) => void }} [options]
  */
 export async function startLiveDeskStandIn(options = {}) {
   const apiKey = options.apiKey ?? 'demo-key'
@@ -54,7 +54,10 @@ export async function startLiveDeskStandIn(options = {}) {
     return reply(res, 200, { code: 0, message: 'Success', data: { ticket_id: id, message: 'Ticket updated successfully' } })
   }
 
-  const server = await startRecordingServer((req, res, { body, raw }) => {
+  const server = await startRecordingServer((req, res, recorded) => {
+    const { body, raw } = recorded
+    // Before the answer: whoever records requests has them by the time the client has its answer.
+    options.onRequest?.(recorded)
     const override = overrides.shift()
     if (override) return override(req, res, raw)
     const fault = faults.findIndex((f) => f.method === req.method)

@@ -1,0 +1,1 @@
+export function checkSelfTest(env: Record<string, string | undefined>, requests: { method: string; path: string; headers: Record<string, unknown>; body: any }[]): string[] // eslint-disable-line @typescript-eslint/no-explicit-any
