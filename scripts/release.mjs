@@ -41,7 +41,7 @@ export function check(tag) {
 export function tag(tagName) {
   const { major } = parse(tagName)
   check(tagName)
-  run('git', ['tag', '-a', tagName, '-m', `${tagName}\n\n${notes(tagName)}`])
+  // verbatim: git would drop the changelog's "`${tagName}\n\n${notes(tagName)}`])
   run('git', ['tag', '-f', major, `${tagName}^{}`])
   return major
 }

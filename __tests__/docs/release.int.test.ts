@@ -3,7 +3,7 @@
 // moved to it; and the check refusing a dist/ that is not what src/ builds.
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { appendFileSync, mkdtempSync, symlinkSync } from 'node:fs'
+import { appendFileSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ROOT } from '../../scripts/run-action.mjs'
@@ -13,7 +13,8 @@ function scratchClone(): string {
   execFileSync('git', ['clone', '--quiet', '--local', '--no-hardlinks', ROOT, dir])
   execFileSync('git', ['config', 'user.email', 'release@example.invalid'], { cwd: dir })
   execFileSync('git', ['config', 'user.name', 'Release test'], { cwd: dir })
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'))
+  // A real node_modules (hard links, at once): through a symlink ncc would name the chunks differently.
+  execFileSync('cp', ['-al', join(ROOT, 'node_modules'), join(dir, 'node_modules')])
   return dir
 }
 const release = (dir: string, ...args: string[]) => spawnSync(process.execPath, ['scripts/release.mjs', ...args], { cwd: dir, encoding: 'utf8' })
