@@ -41,7 +41,8 @@ export function check(tag) {
 export function tag(tagName) {
   const { major } = parse(tagName)
   check(tagName)
-  // verbatim: git would drop the changelog's "`${tagName}\n\n${notes(tagName)}`])
+  // verbatim: git would drop the changelog's "### Added" lines as comments.
+  run('git', ['tag', '-a', '--cleanup=verbatim', tagName, '-m', `${tagName}\n\n${notes(tagName)}`])
   run('git', ['tag', '-f', major, `${tagName}^{}`])
   return major
 }
