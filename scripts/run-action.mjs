@@ -86,7 +86,7 @@ export async function runAction(options = {}) {
   const summaryFile = env.GITHUB_STEP_SUMMARY
   if (own(outputFile)) writeFileSync(outputFile, '')
   if (own(summaryFile)) writeFileSync(summaryFile, '')
-  writeFileSync(env.GITHUB_EVENT_PATH, JSON.stringify(event.payload))
+  if (own(env.GITHUB_EVENT_PATH)) writeFileSync(env.GITHUB_EVENT_PATH, JSON.stringify(event.payload))
 
   // cpu: the child's own CPU time (user + system), which a busy machine disturbs less than wall time.
   const probe = options.cpu ? ['--import', new URL('./bench-probe.mjs', import.meta.url).href] : []

@@ -49,3 +49,13 @@ describe('lastIsRecovery', () => {
     expect(lastIsRecovery(readHistory(withHistoryEntry(recovered, entry(3))))).toBe(false)
   })
 })
+
+describe('the desk\'s own lines', () => {
+  it('a note a desk agent wrote under the history heading survives the next entry', () => {
+    const once = withHistoryEntry('Original', entry(1))
+    const noted = `${once}\nChecked with the infra team, waiting for a fix.`
+    const twice = withHistoryEntry(noted, entry(2))
+    expect(twice).toContain('Checked with the infra team, waiting for a fix.')
+    expect(twice.endsWith(entry(2))).toBe(true)
+  })
+})

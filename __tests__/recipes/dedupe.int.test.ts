@@ -39,7 +39,7 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
     expect(opened.outputs).toMatchObject({ status: 'created' })
     const ticketId = opened.outputs.ticket_id
     // The ticket is on the run's page as a notice with its link and the signed record.
-    expect(opened.stdout).toMatch(new RegExp(`^::notice title=LiveDesk ticket::LiveDesk ticket ${ticketId} \\(https://desk.example/t/${ticketId}\\) opened\\.%0Alivedesk-ticket-action v1 key=[0-9a-f]{16} ticket=${ticketId} sig=[\\w-]{43}$`, 'm'))
+    expect(opened.stdout).toMatch(new RegExp(`^::notice title=LiveDesk ticket::LiveDesk ticket ${ticketId} \\(https://desk.example/t/${ticketId}\\) opened\\.%0Alivedesk-ticket-action v1 key=[0-9a-f]{16} ticket=${ticketId} run=1001 sig=[\\w-]{43}$`, 'm'))
 
     const second = h.begin(1001, 2)
     const again = await failureStep(second)
@@ -136,8 +136,8 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
   })
 
   it.each([
-    ['unsigned', (ticketId: string) => `livedesk-ticket-action v1 key=KEY ticket=${ticketId} sig=${'A'.repeat(43)}`],
-    ['signed with another secret', (ticketId: string, key: string) => `livedesk-ticket-action v1 key=${key} ticket=${ticketId} sig=${createHmac('sha256', 'another-secret').update(`livedesk-ticket-action/v1\nocto-org/checkout-service\nrun\nci.yml\nreport\n4001\n${ticketId}`).digest('base64url')}`],
+    ['unsigned', (ticketId: string) => `livedesk-ticket-action v1 key=KEY ticket=${ticketId} run=4001 sig=${'A'.repeat(43)}`],
+    ['signed with another secret', (ticketId: string, key: string) => `livedesk-ticket-action v1 key=${key} ticket=${ticketId} run=4001 sig=${createHmac('sha256', 'another-secret').update(`livedesk-ticket-action/v1\nocto-org/checkout-service\nrun\nci.yml\nreport\n4001\n${ticketId}\n4001`).digest('base64url')}`],
   ])('4. a forged record (%s) pointing at another ticket is ignored, with a warning', async (_what, forge) => {
     desk.tickets.set('tk_victim', { ticket_id: 'tk_victim', status: 'open', title: 'someone else', description: 'x' })
     const h = history()
@@ -152,6 +152,26 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
     expect(result.visibleLog).toContain('Ignored LiveDesk ticket records not signed with this api_secret')
     expect(puts().map((r) => r.path)).toEqual([`/api/v2/accounts/tickets/${opened.outputs.ticket_id}`])
     expect(desk.requests.some((r) => r.path.includes('tk_victim'))).toBe(false)
+  })
+
+  it('4. a genuine record copied into another run\'s log (a replay) does not check there', async () => {
+    const h = history()
+    const first = h.begin(4101, 1)
+    const t1 = await failureStep(first, { dedupe: 'branch' })
+    h.end(first, t1)
+    desk.tickets.get(t1.outputs.ticket_id).status = 'closed'
+    const second = h.begin(4102, 1)
+    const t2 = await failureStep(second, { dedupe: 'branch' })
+    h.end(second, t2)
+    // A later failed run printed run 4101's record, word for word.
+    const replay = h.begin(4103, 1)
+    github.state.annotations.set(replay.reportJobId, github.state.annotations.get(first.reportJobId) ?? [])
+    h.end(replay, { stdout: '' } as RunResult)
+    github.state.annotations.set(replay.reportJobId, github.state.annotations.get(first.reportJobId) ?? [])
+    const result = await failureStep(h.begin(4104, 1), { dedupe: 'branch' })
+    expect(result.outputs).toMatchObject({ status: 'updated', ticket_id: t2.outputs.ticket_id })
+    expect(result.visibleLog).toContain('Ignored LiveDesk ticket records not signed with this api_secret')
+    expect(posts()).toHaveLength(2)
   })
 
   it.each([

@@ -1,5 +1,5 @@
 // The run's GitHub context, read from the runner's environment and event file. Knows nothing of LiveDesk.
-import { readFileSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs'
 
 export interface GitHubContext {
   serverUrl: string
@@ -55,10 +55,23 @@ export function readGitHubContext(env: NodeJS.ProcessEnv): GitHubContext {
   }
 }
 
+/** Webhook payloads are at most 25 MB; a larger file, or one that is no regular file (a FIFO), is not read. */
+const MAX_EVENT_BYTES = 32 * 1024 * 1024
+
 function readEvent(path: string | undefined): Record<string, unknown> {
   if (!path) return {}
   try {
-    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'))
+    // O_NONBLOCK: a FIFO opens at once instead of waiting for a writer, and is then refused.
+    const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
+    let text: string
+    try {
+      const stat = fstatSync(fd)
+      if (!stat.isFile() || stat.size > MAX_EVENT_BYTES) return {}
+      text = readFileSync(fd, 'utf8')
+    } finally {
+      closeSync(fd)
+    }
+    const parsed: unknown = JSON.parse(text)
     return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {}
   } catch {
     return {}

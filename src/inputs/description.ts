@@ -19,7 +19,9 @@ export function readDescription(inline: string, file: string, workspace: string)
   return { ...cutDescription(text, size), file }
 }
 
+/** `size` is the file's; the limit holds for the text as sent, which invalid UTF-8 makes longer (U+FFFD: 3 bytes). */
 function cutDescription(text: string, size = Buffer.byteLength(text)): Description {
-  if (size <= DESCRIPTION_LIMIT_BYTES) return { text, bytes: size, truncated: false }
-  return { text: fitDescription(text, DESCRIPTION_LIMIT_BYTES), bytes: size, truncated: true }
+  const bytes = Math.max(size, Buffer.byteLength(text))
+  if (bytes <= DESCRIPTION_LIMIT_BYTES) return { text, bytes, truncated: false }
+  return { text: fitDescription(text, DESCRIPTION_LIMIT_BYTES), bytes, truncated: true }
 }

@@ -73,9 +73,12 @@ export function textValue(value: string | boolean | Plain | undefined): string {
   return typeof value === 'string' ? value.trim() : ''
 }
 
-/** Proxy credentials in HTTPS_PROXY/HTTP_PROXY/ALL_PROXY (all read by proxy-from-env) are secrets too. */
+/**
+ * Credentials in the URLs the runner's environment gives (HTTPS_PROXY/HTTP_PROXY/ALL_PROXY, all read
+ * by proxy-from-env; GITHUB_API_URL, GITHUB_SERVER_URL) are secrets too.
+ */
 export function maskProxyCredentials(runner: Pick<Runner, 'setSecret'>, env: NodeJS.ProcessEnv): void {
-  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy']) {
+  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'GITHUB_API_URL', 'GITHUB_SERVER_URL']) {
     const value = env[name]
     if (!value) continue
     try {

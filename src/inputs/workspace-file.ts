@@ -35,7 +35,12 @@ export function readWorkspaceFile(input: string, file: string, workspace: string
     } catch (err) {
       throw cannotRead(err)
     }
-    const root = realpathSync(workspace)
+    let root: string
+    try {
+      root = realpathSync(workspace)
+    } catch (err) {
+      throw cannotRead(err)
+    }
     const inside = relative(root, path)
     if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
       throw new InputProblem(`${input}: ${shown} leads outside the workspace (${workspace}): a relative path must stay inside it, symlinks followed. For a file elsewhere (a log under $RUNNER_TEMP, say), give its absolute path.`)

@@ -122,7 +122,7 @@ async function call<T>(
       opts.log?.(`${method} ${url.href} (attempt ${attempt}, ${payload === undefined ? 0 : Buffer.byteLength(payload)} bytes)`)
       const res = await send({ method, url, headers, body: payload, deadline, connectTimeoutMs: CONNECT_TIMEOUT_MS, maxResponseBytes: MAX_RESPONSE_BYTES })
       opts.log?.(`LiveDesk answered HTTP ${res.status} (${res.body.length} characters)`)
-      const data = interpretResponse(res)
+      const data = interpretResponse(res, credentialForms(opts.apiKey, opts.apiSecret))
       return { value: onSuccess(res, data), attempts: attempt }
     } catch (err) {
       if (err instanceof TransportError) {
@@ -174,7 +174,22 @@ function fromTransport(err: TransportError, timeoutSeconds: number): LiveDeskErr
  * Success is HTTP 2xx, code 0 and JSON; the rest becomes a LiveDeskError with its outcome.
  * Returns the envelope's `data`.
  */
-export function interpretResponse(res: HttpResponse): unknown {
+/**
+ * The credentials as they could come back in a server's text (an echoed header, say). They are taken
+ * out before any excerpt is cut: a cut inside them would match no mask, the runner's or ours.
+ */
+export function credentialForms(apiKey: string, apiSecret: string): string[] {
+  const basic = Buffer.from(`${apiKey}:${apiSecret}`).toString('base64')
+  return [`Basic ${basic}`, basic, `${apiKey}:${apiSecret}`, apiSecret, apiKey].filter((s) => s.length > 0)
+}
+
+function scrub(text: string, secrets: string[]): string {
+  let out = text
+  for (const s of secrets) out = out.split(s).join('***')
+  return out
+}
+
+export function interpretResponse(res: HttpResponse, secrets: string[] = []): unknown {
   const { status } = res
   if (status >= 300 && status < 400) {
     const location = String(res.headers.location ?? '')
@@ -192,8 +207,9 @@ export function interpretResponse(res: HttpResponse): unknown {
   } catch {
     json = undefined
   }
-  const envelope = readEnvelope(json)
-  const apiMessage = envelope.message ?? (json === undefined ? `non-JSON answer: ${excerpt(res.body)}` : undefined)
+  // Only the text shown is scrubbed: the data (a ticket id) stays as LiveDesk sent it.
+  const envelope = readEnvelope(json, secrets)
+  const apiMessage = envelope.message ?? (json === undefined ? `non-JSON answer: ${excerpt(scrub(res.body, secrets))}` : undefined)
   if (status >= 200 && status < 300) {
     if (envelope.code === 0 || envelope.code === '0') return isRecord(json) ? json.data : undefined
     if (envelope.code !== undefined) return fail('LiveDesk refused the request.', 'final', res, envelope.code, apiMessage)
@@ -222,11 +238,11 @@ function fail(
 }
 
 /** Accepts {code, message} and {error: {code, message}}. */
-function readEnvelope(json: unknown): { code?: number | string; message?: string } {
+function readEnvelope(json: unknown, secrets: string[]): { code?: number | string; message?: string } {
   if (!isRecord(json)) return {}
   const src = isRecord(json.error) ? json.error : json
   const code = typeof src.code === 'number' || typeof src.code === 'string' ? src.code : undefined
-  const message = typeof src.message === 'string' ? excerpt(src.message) : undefined
+  const message = typeof src.message === 'string' ? excerpt(scrub(src.message, secrets)) : undefined
   return { code, message }
 }
 

@@ -3,7 +3,8 @@
 // run, so later attempts and later runs read them back (actions: read, checks: read), with no other
 // service and no write permission. Anyone who can print to a build log can print an annotation, so a
 // record counts only when it is signed with api_secret: HMAC-SHA256 over the repository, the dedupe
-// key and the ticket id.
+// key, the ticket id and the run it was written in (a record copied into another run's log does
+// not check there).
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import {
   GitHubApiError,
@@ -34,7 +35,7 @@ export const RUNS_READ = 5
 /** Jobs of one attempt or run whose annotations are read at most (the job itself, and its namesakes). */
 const JOBS_READ = 3
 
-const RECORD = /livedesk-ticket-action v1 key=([0-9a-f]{16}) ticket=(\S{1,128}) sig=([A-Za-z0-9_-]{43})/g
+const RECORD = /livedesk-ticket-action v1 key=([0-9a-f]{16}) ticket=(\S{1,128}) run=(\d{1,20}) sig=([A-Za-z0-9_-]{43})/g
 
 /** The dedupe key of a run, by the inputs dedupe and dedupe_key. */
 export function dedupeScope(ctx: GitHubContext, dedupe: 'run' | 'branch', dedupeKey: string | undefined, everyRun: boolean): DedupeScope {
@@ -46,18 +47,18 @@ export function dedupeScope(ctx: GitHubContext, dedupe: 'run' | 'branch', dedupe
 
 export function recordsMemory(log: Log, api: GitHubApiOptions, ctx: GitHubContext, scope: DedupeScope, secret: string): TicketMemory {
   const digest = createHash('sha256').update(scope.key).digest('hex').slice(0, 16)
-  const sign = (ticketId: string): string =>
-    createHmac('sha256', secret).update(`livedesk-ticket-action/v1\n${ctx.repository}\n${scope.key}\n${ticketId}`).digest('base64url')
+  const sign = (ticketId: string, runId: string): string =>
+    createHmac('sha256', secret).update(`livedesk-ticket-action/v1\n${ctx.repository}\n${scope.key}\n${ticketId}\n${runId}`).digest('base64url')
 
-  /** The newest record of this key in these annotations' messages, newest last; bad signatures noted. */
-  const findRecord = (messages: string[], where: string, forged: string[]): string | undefined => {
+  /** The newest record of this key in these annotations (of run `runId`), newest last; bad signatures noted. */
+  const findRecord = (messages: string[], runId: string, where: string, forged: string[]): string | undefined => {
     for (const message of [...messages].reverse()) {
       for (const m of [...message.matchAll(RECORD)].reverse()) {
-        const [, key, ticketId, sig] = m
+        const [, key, ticketId, run, sig] = m
         if (key !== digest) continue
-        const expected = Buffer.from(sign(ticketId))
+        const expected = Buffer.from(sign(ticketId, runId))
         const given = Buffer.from(sig)
-        if (!isUsableTicketId(ticketId) || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        if (run !== runId || !isUsableTicketId(ticketId) || given.length !== expected.length || !timingSafeEqual(given, expected)) {
           forged.push(where)
           continue
         }
@@ -68,7 +69,7 @@ export function recordsMemory(log: Log, api: GitHubApiOptions, ctx: GitHubContex
   }
 
   return {
-    record: (ticketId) => `livedesk-ticket-action v1 key=${digest} ticket=${ticketId} sig=${sign(ticketId)}`,
+    record: (ticketId) => `livedesk-ticket-action v1 key=${digest} ticket=${ticketId} run=${ctx.runId} sig=${sign(ticketId, ctx.runId)}`,
 
     async recall() {
       // The first attempt of a run, with dedupe: run, has nothing earlier to look at.
@@ -79,7 +80,7 @@ export function recordsMemory(log: Log, api: GitHubApiOptions, ctx: GitHubContex
       }
       const forged: string[] = []
       try {
-        const found = await search(api, ctx, scope, (messages, where) => findRecord(messages, where, forged))
+        const found = await search(api, ctx, scope, (messages, runId, where) => findRecord(messages, runId, where, forged))
         if (forged.length > 0) {
           log.warning(`Ignored LiveDesk ticket records not signed with this api_secret (anyone who can print to a build log can print one) in: ${forged.join('; ')}.`, 'LiveDesk ticket: record ignored')
         }
@@ -101,14 +102,24 @@ export function recordsMemory(log: Log, api: GitHubApiOptions, ctx: GitHubContex
   }
 }
 
-type Finder = (messages: string[], where: string) => string | undefined
+type Finder = (messages: string[], runId: string, where: string) => string | undefined
 
 /**
  * Looks for the newest record: in the earlier attempts of this run, then (branch, key) in the
  * workflow's newest runs, newest first. Bounded: the jobs of this run (1 call), the newest runs
  * (1 call), and at most RUNS_READ runs of 1 + JOBS_READ calls each.
  */
-async function search(api: GitHubApiOptions, ctx: GitHubContext, scope: DedupeScope, find: Finder): Promise<{ ticketId: string; where: string } | undefined> {
+async function search(api0: GitHubApiOptions, ctx: GitHubContext, scope: DedupeScope, find: Finder): Promise<{ ticketId: string; where: string } | undefined> {
+  // One deadline for the whole search, every call included: the GitHub deadline of one call.
+  const until = Date.now() + api0.timeoutMs
+  const api: GitHubApiOptions = {
+    ...api0,
+    get timeoutMs() {
+      const left = until - Date.now()
+      if (left < 100) throw new GitHubApiError(`the lookup did not finish within ${Math.round(api0.timeoutMs / 1000)} s`)
+      return left
+    },
+  }
   const attempt = Number(ctx.runAttempt) || 1
   let ownJobs: AttemptJob[] | undefined
   const jobsOfThisRun = async (): Promise<AttemptJob[]> => (ownJobs ??= await listRunJobsAllAttempts(api, ctx.repository, ctx.runId))
@@ -120,7 +131,7 @@ async function search(api: GitHubApiOptions, ctx: GitHubContext, scope: DedupeSc
     const mine = await ownName()
     for (let n = attempt - 1; n >= 1; n--) {
       const candidates = namesakes(jobs.filter((j) => (j.run_attempt ?? 1) === n), mine, ctx.job)
-      const found = await readJobs(api, ctx, candidates, `run ${ctx.runId}, attempt ${n}`, find)
+      const found = await readJobs(api, ctx, candidates, ctx.runId, `run ${ctx.runId}, attempt ${n}`, find)
       if (found) return found
     }
   }
@@ -137,7 +148,7 @@ async function search(api: GitHubApiOptions, ctx: GitHubContext, scope: DedupeSc
   const mine = await ownName()
   for (const run of candidates) {
     const jobs = await listRunJobsLatest(api, ctx.repository, run.id)
-    const found = await readJobs(api, ctx, namesakes(jobs, mine, ctx.job), `run ${run.id}`, find)
+    const found = await readJobs(api, ctx, namesakes(jobs, mine, ctx.job), String(run.id), `run ${run.id}`, find)
     if (found) return found
   }
   return undefined
@@ -156,11 +167,11 @@ function namesakes(jobs: AttemptJob[], name: string | undefined, jobKey: string)
   return chosen.slice(0, JOBS_READ)
 }
 
-async function readJobs(api: GitHubApiOptions, ctx: GitHubContext, jobs: AttemptJob[], where: string, find: Finder): Promise<{ ticketId: string; where: string } | undefined> {
+async function readJobs(api: GitHubApiOptions, ctx: GitHubContext, jobs: AttemptJob[], runId: string, where: string, find: Finder): Promise<{ ticketId: string; where: string } | undefined> {
   for (const job of jobs) {
     const annotations = await listCheckRunAnnotations(api, ctx.repository, job.id)
     const messages = annotations.filter((a) => a.annotation_level === 'notice').map((a) => a.message ?? '')
-    const ticketId = find(messages, `${where}, job "${job.name}"`)
+    const ticketId = find(messages, runId, `${where}, job "${job.name}"`)
     if (ticketId) return { ticketId, where: `${where}, job "${job.name}"` }
   }
   return undefined

@@ -25,17 +25,18 @@ export function readHistory(description: string): History {
   const head = description.slice(0, at).replace(/\n+---\n*$/, '')
   let removed = 0
   const entries: string[] = []
+  // Every other line under the heading (a note a desk agent added, say) is kept as it stands.
   for (const line of description.slice(at + HISTORY_HEADING.length + 2).split('\n')) {
     const note = NOTE.exec(line.trim())
     if (note) removed = Number(note[1])
-    else if (line.startsWith('- ')) entries.push(line)
+    else if (line.trim() !== '') entries.push(line)
   }
   return { head, entries, removed }
 }
 
 /** The latest entry is a recovery: noting it again would say nothing new. */
 export function lastIsRecovery(history: History): boolean {
-  const last = history.entries.at(-1)
+  const last = history.entries.filter((e) => e.startsWith('- ')).at(-1)
   return last !== undefined && RECOVERED.test(last)
 }
 

@@ -28,6 +28,8 @@ const FAILED = new Set(['failure', 'timed_out'])
 const MAX_JOBS = 50
 const MAX_STEPS = 20
 const FIELD_LIMIT = 1000
+/** A job or step name in the section: 50 jobs x 20 steps x 200 characters stays far below 1 MiB. */
+const NAME_LIMIT = 200
 
 /**
  * failed_jobs: auto. A step cannot tell whether an earlier step or another job failed (no variable
@@ -77,10 +79,10 @@ export function findFailedJobs(jobs: Job[]): FailedJob[] {
 export function failedJobsSection(failed: FailedJob[]): string {
   const lines = ['### Failed jobs', '']
   for (const job of failed.slice(0, MAX_JOBS)) {
-    const name = markdownText(job.name)
+    const name = markdownText(oneLine(job.name, NAME_LIMIT))
     const link = job.url ? `[${name}](${job.url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})` : name
     const running = job.running ? ' (still running)' : ''
-    const steps = job.failedSteps.slice(0, MAX_STEPS).map((s) => `\`${codeText(s)}\``)
+    const steps = job.failedSteps.slice(0, MAX_STEPS).map((s) => `\`${codeText(oneLine(s, NAME_LIMIT))}\``)
     if (job.failedSteps.length > MAX_STEPS) steps.push(`and ${job.failedSteps.length - MAX_STEPS} more`)
     lines.push(`- ${link}${running}${steps.length > 0 ? ` — failed steps: ${steps.join(', ')}` : ''}`)
   }

@@ -49,6 +49,9 @@ export function splitFrontMatter(text: string, where: string): FrontMatterSplit 
   }
 }
 
+const CREDENTIAL_NAME = /TOKEN|SECRET|PASSW|PASSPHRASE|KEY|CREDENTIAL|AUTH|COOKIE|SESSION|PRIVATE|_PROXY$|^PROXY$/i
+const MAX_ENV_VALUE = 1024
+
 /** The variables a template can use. Objects without a prototype: `{{ env.constructor }}` is empty. */
 export function templateView(ctx: GitHubContext, env: NodeJS.ProcessEnv, now = new Date()): View {
   const github: View = Object.assign(Object.create(null) as View, {
@@ -62,9 +65,11 @@ export function templateView(ctx: GitHubContext, env: NodeJS.ProcessEnv, now = n
   })
   const vars = Object.create(null) as View
   for (const [name, value] of Object.entries(env)) {
-    // The step's inputs (the API secret among them) and the runner's own tokens are not template data.
-    if (value === undefined || /^(INPUT_|ACTIONS_)/.test(name) || name === 'GITHUB_TOKEN') continue
-    vars[name] = value
+    // The step's inputs (the API secret among them), the runner's own tokens, and whatever is named
+    // like a credential are not template data: a template in a pull request is the author's text.
+    if (value === undefined || /^(INPUT_|ACTIONS_)/.test(name) || CREDENTIAL_NAME.test(name)) continue
+    // Bounded: {{ env.X }} ten thousand times must not build gigabytes.
+    vars[name] = value.length > MAX_ENV_VALUE ? `${value.slice(0, MAX_ENV_VALUE)}…` : value
   }
   return Object.assign(Object.create(null) as View, { date: now.toISOString().slice(0, 10), github, env: vars })
 }

@@ -39,6 +39,11 @@ export type Log = Pick<Runner, 'info' | 'debug' | 'notice' | 'warning'>
 // any "::" at all is wrapped, which costs nothing and needs no model of the runner's trimming.
 const COMMAND_LIKE = /::|##\[/
 
+/** A secret as cell() in text/markdown.ts writes it into the summary (kept in step with it). */
+function asInCell(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '&#124;').replace(/[\\`*[\]!~]/g, (c) => `\\${c}`)
+}
+
 export function createRunner(): Runner {
   const secrets: string[] = []
   const redact = (text: string): string => {
@@ -53,8 +58,11 @@ export function createRunner(): Runner {
     getInput: (name) => core.getInput(name),
     getBooleanInput: (name) => core.getBooleanInput(name),
     setSecret(secret) {
-      // Each line is masked on its own too: the runner masks line by line.
-      const parts = [secret, ...secret.split(/\r?\n/)].filter((s) => s.trim().length >= 1)
+      // Each line is masked on its own too: the runner masks line by line. So is the form a Markdown
+      // table cell gives it (text/markdown.ts cell(): HTML entities, backslash escapes), which the
+      // job summary may hold.
+      const lines = [secret, ...secret.split(/\r?\n/)]
+      const parts = [...lines, ...lines.map(asInCell)].filter((s) => s.trim().length >= 1)
       for (const part of parts) {
         if (secrets.includes(part)) continue
         secrets.push(part)

@@ -14,7 +14,9 @@ export function cell(text: string | undefined): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/\|/g, '&#124;')
-    .replace(/[\\`*_[\]!~]/g, (c) => `\\${c}`)
+    // Not "_": intraword underscores make no emphasis in GFM, and tokens (ghs_…, npm_…) hold them;
+    // escaped, they would no longer match the runner's masks.
+    .replace(/[\\`*[\]!~]/g, (c) => `\\${c}`)
 }
 
 /** A fenced block that no backtick run inside the text can close. */
