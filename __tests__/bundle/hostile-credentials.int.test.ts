@@ -4,22 +4,14 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { runAction, type RunOptions, type RunResult } from '../../scripts/run-action.mjs'
 import { closedPort, selfSignedCert, startConnectProxy, startTlsFront, type Certificate } from '../../__fixtures__/fault-servers.js'
-import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { useGitHub, useLiveDesk, plainStep } from '../../__fixtures__/stand-ins.js'
 import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
 
 const desk = useLiveDesk()
 const github = useGitHub()
 const PASSWORD = 'hunter2-Xq9'
 
-const base = (): Record<string, string> => ({
-  api_key: KEY,
-  api_secret: SECRET,
-  base_url: desk.url,
-  requester_euid: 'contact_12345',
-  title: 'Build failed on main',
-  failed_jobs: 'false',
-  timeout_seconds: '3',
-})
+const base = (): Record<string, string> => ({ ...plainStep(desk), timeout_seconds: '3' })
 const run = (inputs: Record<string, string>, extra: Omit<RunOptions, 'inputs'> = {}): Promise<RunResult> => runAction({ inputs: { ...base(), ...inputs }, ...extra })
 const errorLine = (r: RunResult): string => r.visibleLog.split('\n').find((l) => l.startsWith('::error')) ?? ''
 

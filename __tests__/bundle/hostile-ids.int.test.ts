@@ -3,20 +3,13 @@
 // a secret that occurs inside a ticket id does not change the id in the outputs.
 import { describe, expect, it } from '@jest/globals'
 import { runAction, type RunOptions, type RunResult } from '../../scripts/run-action.mjs'
-import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { KEY, SECRET, useGitHub, useLiveDesk, plainStep } from '../../__fixtures__/stand-ins.js'
 import { webhookPayload } from '../../__fixtures__/webhooks.js'
 
 const desk = useLiveDesk()
 const github = useGitHub()
 
-const base = (): Record<string, string> => ({
-  api_key: KEY,
-  api_secret: SECRET,
-  base_url: desk.url,
-  requester_euid: 'contact_12345',
-  title: 'Build failed on main',
-  failed_jobs: 'false',
-})
+const base = (): Record<string, string> => plainStep(desk)
 const run = (inputs: Record<string, string>, extra: Omit<RunOptions, 'inputs'> = {}): Promise<RunResult> => runAction({ inputs: { ...base(), ...inputs }, ...extra })
 /** The error line as the runner shows it: its command data unescaped. */
 const errorLine = (r: RunResult): string =>

@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runAction, type RunOptions, type RunResult } from '../../scripts/run-action.mjs'
 import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
-import { BASIC, KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { BASIC, KEY, SECRET, useGitHub, useLiveDesk, plainStep } from '../../__fixtures__/stand-ins.js'
 
 const desk = useLiveDesk()
 const github = useGitHub()
 
-const base = (): Record<string, string> => ({ api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_12345', title: 'Build failed on main', failed_jobs: 'false' })
+const base = (): Record<string, string> => plainStep(desk)
 const run = (inputs: Record<string, string>, extra: Omit<RunOptions, 'inputs'> = {}): Promise<RunResult> => runAction({ inputs: { ...base(), ...inputs }, ...extra })
 /** Anything of the key and secret that a reader could use: 12 characters of it, or of their base64. */
 function expectNothingOfTheCredentials(text: string): void {

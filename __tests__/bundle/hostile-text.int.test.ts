@@ -6,18 +6,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runAction, type RunOptions, type RunResult } from '../../scripts/run-action.mjs'
-import { KEY, SECRET, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { useLiveDesk, plainStep } from '../../__fixtures__/stand-ins.js'
 
 const desk = useLiveDesk()
 
-const base = (): Record<string, string> => ({
-  api_key: KEY,
-  api_secret: SECRET,
-  base_url: desk.url,
-  requester_euid: 'contact_12345',
-  title: 'Build failed on main',
-  failed_jobs: 'false',
-})
+const base = (): Record<string, string> => plainStep(desk)
 const run = (inputs: Record<string, string>, extra: Omit<RunOptions, 'inputs'> = {}): Promise<RunResult> =>
   runAction({ inputs: { ...base(), ...inputs }, cpu: true, timeoutMs: 20_000, ...extra })
 const STACK = /^\s+at .+:\d+:\d+\)?$/m
