@@ -42,8 +42,7 @@ export async function decideAction(input: DecisionInput): Promise<Decision> {
     return { action: existing ? { kind: 'update', ticketId: existing, patch: issueUpdate(request), why: 'issue' } : { kind: 'create' }, request }
   }
   if (settings.mode === 'recovery') return { action: await recovery(input), request }
-  const first = request
-  if (!existing) return { action: { kind: 'create' }, request: first }
+  if (!existing) return { action: { kind: 'create' }, request }
   const state = await read(input, existing)
   if (!state || !isOpenStatus(state.status)) {
     const why = state ? `is ${state.status}` : 'no longer exists in LiveDesk'
@@ -51,9 +50,9 @@ export async function decideAction(input: DecisionInput): Promise<Decision> {
     return {
       action: { kind: 'create', previous: { ticketId: existing, why } },
       request: {
-        ...first,
-        description: `**Follows LiveDesk ticket ${existing}**, which ${why}.${first.description ? `\n\n${first.description}` : ''}`,
-        custom_fields: { ...first.custom_fields, github_previous_ticket: existing },
+        ...request,
+        description: `**Follows LiveDesk ticket ${existing}**, which ${why}.${request.description ? `\n\n${request.description}` : ''}`,
+        custom_fields: { ...request.custom_fields, github_previous_ticket: existing },
       },
     }
   }

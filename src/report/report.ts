@@ -30,8 +30,9 @@ export async function reportOutcome(runner: Runner, plan: Plan, outcome: Outcome
   }
   if (outcome.kind === 'none') {
     const summary = await runner.appendSummary(`### LiveDesk ticket: nothing to note\n\n${cell(outcome.reason)}\n`)
+    if (summary) runner.warning(`The job summary could not be written to ${summary}.`, 'LiveDesk ticket: summary not written')
     const outputs = writeOutputs(runner, { status: 'none' })
-    for (const trouble of [summary, outputs]) if (trouble) runner.warning(`${trouble} could not be written.`, 'LiveDesk ticket: runner file not written')
+    if (outputs) runner.warning(`The step's outputs could not be written to ${outputs}; later steps cannot read status.`, 'LiveDesk ticket: outputs not written')
     return 0
   }
   await reportTicket(runner, { id: outcome.ticketId, url: outcome.url, verb: outcome.kind === 'created' ? 'opened' : outcome.kind }, plan)
