@@ -13,7 +13,7 @@ export interface StandInComment {
   [key: string]: any
 }
 
-export type Route = 'jobs' | 'run-jobs' | 'workflow-runs' | 'annotations' | 'issue' | 'list-comments' | 'create-comment' | 'user'
+export type Route = 'jobs' | 'job-logs' | 'run-jobs' | 'workflow-runs' | 'annotations' | 'issue' | 'list-comments' | 'create-comment' | 'user'
 
 export interface StandInJob {
   id: number
@@ -60,6 +60,9 @@ export interface GitHubStandIn {
     runJobs: Map<number, StandInJob[]>
     workflowRuns: StandInRun[]
     annotations: Map<number, StandInAnnotation[]>
+    /** Where a job's log request redirects, by job id. */
+    logs: Map<number, string>
+    logRequests: { job: number; authorization: string | undefined }[]
   }
   reset(): void
   close(): Promise<void>

@@ -30,6 +30,14 @@ export async function startGitHubStandIn(options = {}) {
     workflowRuns: [],
     /** Check-run annotations by check run (job) id. */
     annotations: new Map(),
+    /**
+     * Job logs by job id: where GET …/actions/jobs/{id}/logs redirects (a URL), as GitHub does to its
+     * log storage. A job without one is redirected to this server's own /log-storage/{id}, which
+     * answers a short log that ends in its first error.
+     */
+    logs: new Map(),
+    /** Requests this server's /log-storage saw: the job and the Authorization header, if any. */
+    logRequests: [],
   }
   let nextCommentId = 1000
 
@@ -53,6 +61,14 @@ export async function startGitHubStandIn(options = {}) {
   function handle(req, res, body) {
     const url = new URL(req.url ?? '/', 'http://stand-in')
     const path = url.pathname.replace(/^\/api\/v3(?=\/)/, '')
+    // The log storage host: no token wanted (GitHub's storage URLs carry their own permission).
+    const storage = req.method === 'GET' ? path.match(/^\/log-storage\/(\d+)$/) : null
+    if (storage) {
+      state.logRequests.push({ job: Number(storage[1]), authorization: req.headers.authorization })
+      const text = `2024-05-01T12:00:00.0000000Z ##[group]Run npm test\n2024-05-01T12:00:01.0000000Z npm test failed\n2024-05-01T12:00:01.1000000Z ##[error]Process completed with exit code 1.\n`
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(text) })
+      return res.end(text)
+    }
     // Octokit sends an installation token as "token …"; GitHub takes "Bearer …" as well.
     if (req.headers.authorization !== `token ${token}` && req.headers.authorization !== `Bearer ${token}`) return reply(res, 401, { message: 'Bad credentials' })
     let route
@@ -61,6 +77,7 @@ export async function startGitHubStandIn(options = {}) {
     else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/(\d+)\/jobs$/))) route = 'run-jobs'
     else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/actions\/workflows\/([^/]+)\/runs$/))) route = 'workflow-runs'
     else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/check-runs\/(\d+)\/annotations$/))) route = 'annotations'
+    else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/actions\/jobs\/(\d+)\/logs$/))) route = 'job-logs'
     else if ((m = path.match(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/))) route = req.method === 'POST' ? 'create-comment' : 'list-comments'
     else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/))) route = 'issue'
     else if (req.method === 'GET' && path === '/user') route = 'user'
@@ -94,6 +111,10 @@ export async function startGitHubStandIn(options = {}) {
       return reply(res, 200, { total_count: runs.length, workflow_runs: runs.slice(0, perPage) })
     }
     if (route === 'annotations') return reply(res, 200, state.annotations.get(Number(m[1])) ?? [])
+    if (route === 'job-logs') {
+      res.writeHead(302, { location: state.logs.get(Number(m[1])) ?? `http://${req.headers.host}/log-storage/${m[1]}`, 'content-length': 0 })
+      return res.end()
+    }
     if (route === 'user') return state.userLogin ? reply(res, 200, { login: state.userLogin, type: 'User' }) : reply(res, 403, { message: 'Resource not accessible by integration' })
     const issue = Number(m[1])
     if (route === 'issue') return state.issues.has(issue) ? reply(res, 200, state.issues.get(issue)) : reply(res, 404, { message: 'Not Found' })
@@ -128,6 +149,8 @@ export async function startGitHubStandIn(options = {}) {
       state.runJobs.clear()
       state.workflowRuns = []
       state.annotations.clear()
+      state.logs.clear()
+      state.logRequests = []
     },
     close: server.close,
   }

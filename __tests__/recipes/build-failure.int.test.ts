@@ -44,6 +44,13 @@ describe('failed_jobs: auto, end to end', () => {
         '### Failed jobs',
         '',
         '- [linters](https://github.com/octo-org/checkout-service/actions/runs/1658821493/job/101) — failed steps: `Run yarn run format-check`',
+        '',
+        '  ```text',
+        '  Run npm test',
+        '  npm test failed',
+        '  Error: Process completed with exit code 1.',
+        '  ```',
+        '',
         '- [build (ubuntu-latest, 20)](https://github.com/octo-org/checkout-service/actions/runs/1658821493/job/103) (still running) — failed steps: `Run npm run build`',
       ].join('\n'),
     )
@@ -75,7 +82,13 @@ describe('failed_jobs: auto, end to end', () => {
     github.state.jobs = [...passingJobs(150), ...failedRunJobs()]
     const result = await failureStep()
     expect(result.code).toBe(0)
-    expect(github.requests.map((r) => r.path.replace(/^.*\?/, ''))).toEqual(['per_page=100&page=1', 'per_page=100&page=2'])
+    expect(github.requests.map((r) => r.path.replace(/^.*\?/, ''))).toEqual([
+      'per_page=100&page=1',
+      'per_page=100&page=2',
+      // log_lines (default 30): the finished failed job's log, through GitHub's redirect to storage.
+      ...github.requests.slice(2).map((r) => r.path).filter((p) => /\/actions\/jobs\/\d+\/logs$|^\/log-storage\/\d+$/.test(p)),
+    ])
+    expect(github.requests).toHaveLength(4)
     expect(desk.creates()[0].body.custom_fields.github_failed_jobs).toContain('linters: Run yarn run format-check')
   })
 

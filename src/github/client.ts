@@ -3,7 +3,7 @@
 // the REST endpoint methods), loaded only by runs that call GitHub. Octokit is given the project's
 // own fetch (http/fetch.ts): the GitHub deadline, proxy rules and no-redirect rule for the token.
 // Knows nothing of LiveDesk.
-import { TransportError } from '../http/transport.js'
+import { send, TransportError } from '../http/transport.js'
 import { transportFetch } from '../http/fetch.js'
 import { isRecord, oneLine } from '../text/server-text.js'
 import type { Annotation, AttemptJob, IssueComment, Job, WorkflowRun } from './shapes.js'
@@ -96,6 +96,51 @@ export async function listCheckRunAnnotations(opts: GitHubApiOptions, repository
   })
 }
 
+/** At most this much of a job's log is read: the lines wanted are near its first error. */
+export const MAX_LOG_BYTES = 4 * 1024 * 1024
+const LOG_HOPS = 3
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
+
+/**
+ * The start of a job's log, up to `enough` (GET …/actions/jobs/{id}/logs, actions: read). GitHub
+ * answers with a redirect to a storage host: it is followed without the GitHub token (and never with
+ * LiveDesk's credentials), https only (plain http to loopback, for tests), at most LOG_HOPS hops,
+ * reading at most MAX_LOG_BYTES, all within the GitHub deadline.
+ */
+export async function readJobLog(opts: GitHubApiOptions, repository: string, jobId: number, enough: (chunk: Buffer) => boolean): Promise<{ text: string; partial: boolean }> {
+  const { owner, repo } = splitRepository(repository)
+  const deadline = Date.now() + opts.timeoutMs
+  const first = await call(opts, `the log of job ${jobId}`, async (octokit): Promise<{ location: string } | { text: string }> => {
+    const res = await octokit.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', { owner, repo, job_id: jobId, request: { redirect: 'manual' } })
+    const location = res.headers.location
+    if (res.status >= 300 && res.status < 400 && typeof location === 'string') return { location }
+    return { text: typeof res.data === 'string' ? res.data : '' }
+  })
+  if ('text' in first) return { text: first.text, partial: false }
+  let url = new URL(first.location, opts.apiUrl)
+  for (let hop = 0; hop < LOG_HOPS; hop++) {
+    if (!(url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname)))) {
+      throw new GitHubApiError(`GitHub offered the log at ${url.protocol}//${url.host}, which is not https; it was not followed`)
+    }
+    opts.log?.(`GitHub API: the log of job ${jobId} from ${url.origin}`)
+    let res
+    try {
+      // No Authorization: the address itself is the permission, and the token stays with GitHub.
+      res = await send({ method: 'GET', url, headers: { 'user-agent': 'livedesk-ticket-action' }, deadline, connectTimeoutMs: CONNECT_TIMEOUT_MS, maxResponseBytes: MAX_LOG_BYTES, keepPart: { enough } })
+    } catch (err) {
+      throw toGitHubApiError(err, opts, `the log of job ${jobId}`)
+    }
+    const location = res.headers.location
+    if (res.status >= 300 && res.status < 400 && typeof location === 'string') {
+      url = new URL(location, url)
+      continue
+    }
+    if (res.status !== 200) throw new GitHubApiError(`the log of job ${jobId} answered HTTP ${res.status}`, res.status)
+    return { text: res.body, partial: res.partial === true }
+  }
+  throw new GitHubApiError(`the log of job ${jobId} was redirected more than ${LOG_HOPS} times`)
+}
+
 /** Every comment of an issue, oldest first, all pages. */
 export async function listIssueComments(opts: GitHubApiOptions, repository: string, issue: number): Promise<IssueComment[]> {
   const { owner, repo } = splitRepository(repository)
@@ -165,8 +210,10 @@ async function call<T>(opts: GitHubApiOptions, what: string, fn: (octokit: Octok
       log(`${options.method} ${options.url}`)
     })
     // Every JSON answer is an object or a list (Octokit would read null as an empty page).
-    octokit.hook.after('request', (response) => {
+    octokit.hook.after('request', (response, options) => {
       const data: unknown = response.data
+      // A job's log is text; every other answer is JSON.
+      if (String(options.url).endsWith('/logs')) return
       if (response.status >= 200 && response.status < 300 && response.status !== 204 && (data === null || typeof data !== 'object')) {
         throw new GitHubApiError(`GitHub answered with an unexpected shape (${data === null ? 'null' : typeof data === 'string' ? 'text' : typeof data})`)
       }

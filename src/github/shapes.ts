@@ -6,6 +6,7 @@ import * as z from 'zod/mini'
 const text = z.string()
 const step = z.object({ name: text, status: text, conclusion: z.nullable(text), number: z.optional(z.number()) })
 const job = z.object({
+  id: z.optional(z.number()),
   name: text,
   status: text,
   conclusion: z.nullable(text),

@@ -14,12 +14,20 @@ export interface HttpRequest {
   deadline: number
   connectTimeoutMs: number
   maxResponseBytes: number
+  /**
+   * Read only part of the answer: past maxResponseBytes, or once `enough` says so of a chunk, the
+   * exchange ends with what was read (`partial`) instead of failing. For logs, where the first error
+   * is all that is wanted of hundreds of megabytes.
+   */
+  keepPart?: { enough?: (chunk: Buffer) => boolean }
 }
 
 export interface HttpResponse {
   status: number
   headers: IncomingHttpHeaders
   body: string
+  /** Only the start of the body was read (keepPart). */
+  partial?: boolean
 }
 
 /**
@@ -118,10 +126,20 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
     const request = lib.request(req.url, { method: req.method, headers, agent }, (res) => {
       const chunks: Buffer[] = []
       let size = 0
+      const part = (): void => {
+        finish(undefined, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), partial: true })
+        request.destroy()
+      }
       res.on('data', (chunk: Buffer) => {
+        if (settled) return
         size += chunk.length
-        if (size > req.maxResponseBytes) fail(`the answer is larger than ${req.maxResponseBytes} bytes`, 'ERESPONSETOOLARGE')
-        else chunks.push(chunk)
+        if (size > req.maxResponseBytes) {
+          if (!req.keepPart) return fail(`the answer is larger than ${req.maxResponseBytes} bytes`, 'ERESPONSETOOLARGE')
+          chunks.push(chunk.subarray(0, chunk.length - (size - req.maxResponseBytes)))
+          return part()
+        }
+        chunks.push(chunk)
+        if (req.keepPart?.enough?.(chunk)) part()
       })
       res.on('error', (err: NodeJS.ErrnoException) => fail(`the answer was cut short (${err.message})`, err.code ?? 'ECONNRESET'))
       res.on('aborted', () => fail('the answer was cut short', 'ECONNRESET'))

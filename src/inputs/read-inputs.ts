@@ -11,7 +11,7 @@ export const INPUT_NAMES = [
   'priority', 'ticket_type', 'assignment_team', 'custom_fields', 'context_fields',
   'requester_euid', 'requester', 'submitter_id', 'attachments',
   'base_url', 'timeout_seconds', 'max_retries', 'fail_on_error', 'dry_run',
-  'ticket_url_template', 'failed_jobs', 'dedupe', 'dedupe_key', 'mode',
+  'ticket_url_template', 'failed_jobs', 'log_lines', 'dedupe', 'dedupe_key', 'mode',
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
 

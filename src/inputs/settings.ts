@@ -36,6 +36,8 @@ export interface Settings {
   dryRun: boolean
   ticketUrlTemplate?: string
   failedJobs: boolean
+  /** How many of a failed job's log lines (up to its first error) the ticket shows; 0: none. */
+  logLines: number
   /** Which earlier ticket is this failure's: the run's attempts, the branch's runs, or none (off). */
   dedupe: 'run' | 'branch' | 'off'
   /** An explicit dedupe key (PagerDuty's dedup key): one open ticket per key across the workflow's runs. */
@@ -118,6 +120,7 @@ export async function buildSettings(values: InputValues, workspace: string): Pro
 
   const timeoutSeconds = numberIn('timeout_seconds', str('timeout_seconds') || String(TIMEOUT_SECONDS.fallback), TIMEOUT_SECONDS.min, TIMEOUT_SECONDS.max, false, problems)
   const maxRetries = numberIn('max_retries', str('max_retries') || '3', 0, 10, true, problems)
+  const logLines = numberIn('log_lines', str('log_lines') || '30', 0, 100, true, problems)
   const contextFields = bool('context_fields', true)
   const failOnError = bool('fail_on_error', true)
   const dryRun = bool('dry_run', false)
@@ -159,6 +162,7 @@ export async function buildSettings(values: InputValues, workspace: string): Pro
     dryRun,
     ticketUrlTemplate,
     failedJobs: failedJobs === 'auto',
+    logLines,
     dedupe,
     dedupeKey,
     mode,

@@ -57,7 +57,7 @@ export async function makePlan(runner: Runner, env: NodeJS.ProcessEnv, record: R
   const api = githubApiOptions(ctx.apiUrl, settings.githubToken, settings.timeoutMs, (line) => runner.debug(line))
   let request = (record.request = buildTicketRequest(settings, contextFields(ctx), chosen.fields))
   if (chosen.readsFailedJobs && settings.failedJobs && settings.mode === 'ticket') {
-    const failed = await readFailedJobs(runner, api, ctx)
+    const failed = await readFailedJobs(runner, api, ctx, settings.logLines)
     if (failed) {
       const added = withSection(request, failed.section, { github_failed_jobs: failed.field })
       if (added.cut) runner.warning('The description and the failed-jobs section exceed 1 MiB together: the description was cut so that the section fits, and ends with a visible note.', 'LiveDesk ticket')

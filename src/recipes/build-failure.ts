@@ -2,18 +2,21 @@
 // The build-failure recipe: which jobs of this run attempt failed, and in which steps, read through
 // github/ and written as the description's "Failed jobs" section and the github_failed_jobs field.
 // Knows nothing of LiveDesk: it returns text, the plan puts it into the ticket.
-import { listRunJobs, type GitHubApiOptions, type Job } from '../github/client.js'
+import { GitHubApiError, listRunJobs, readJobLog, type GitHubApiOptions, type Job } from '../github/client.js'
 import type { GitHubContext } from '../github/context.js'
 import type { Log } from '../runner/runner.js'
-import { codeText, markdownText } from '../text/markdown.js'
+import { codeText, fenced, markdownText } from '../text/markdown.js'
 import { oneLine } from '../text/server-text.js'
 
 export interface FailedJob {
+  id?: number
   name: string
   url?: string
   /** The job has not finished: it is the one this step runs in, or one still running beside it. */
   running: boolean
   failedSteps: string[]
+  /** The failing lines of its log, when they were read. */
+  logLines?: string[]
 }
 
 /** What the recipe adds to a ticket: a Markdown section and a compact custom field. */
@@ -30,13 +33,16 @@ const MAX_STEPS = 20
 const FIELD_LIMIT = 1000
 /** A job or step name in the section: 50 jobs x 20 steps x 200 characters stays far below 1 MiB. */
 const NAME_LIMIT = 200
+/** Logs are read for at most this many finished failed jobs, each line cut at LINE_LIMIT characters. */
+const LOG_JOBS = 5
+const LINE_LIMIT = 500
 
 /**
  * failed_jobs: auto. A step cannot tell whether an earlier step or another job failed (no variable
  * carries it), so the jobs are read on every run that asks; a run without failures adds nothing.
  * GitHub trouble is a warning: the ticket matters more.
  */
-export async function readFailedJobs(log: Log, api: GitHubApiOptions, ctx: GitHubContext): Promise<FailedJobsReport | undefined> {
+export async function readFailedJobs(log: Log, api: GitHubApiOptions, ctx: GitHubContext, logLines = 0): Promise<FailedJobsReport | undefined> {
   if (!api.token) {
     log.debug('failed_jobs: github_token is empty; the failed jobs are not listed.')
     return undefined
@@ -55,7 +61,67 @@ export async function readFailedJobs(log: Log, api: GitHubApiOptions, ctx: GitHu
     log.debug('failed_jobs: no job or step of this run attempt has failed; nothing added.')
     return undefined
   }
+  if (logLines > 0) await addLogLines(log, api, ctx, failed, logLines)
   return { count: failed.length, section: failedJobsSection(failed), field: failedJobsField(failed) }
+}
+
+/**
+ * log_lines: the failing lines of each finished failed job (at most LOG_JOBS), read up to the first
+ * ##[error] line. A job still running (this step's own) has no log yet. Trouble is one warning.
+ */
+async function addLogLines(log: Log, api: GitHubApiOptions, ctx: GitHubContext, failed: FailedJob[], max: number): Promise<void> {
+  const troubles: string[] = []
+  // All the logs share one GitHub deadline: five stalled storage answers cost one timeout, not five.
+  const until = Date.now() + api.timeoutMs
+  for (const job of failed.filter((j) => j.id !== undefined).slice(0, LOG_JOBS)) {
+    if (job.running) {
+      log.debug(`log_lines: job "${oneLine(job.name, 100)}" is still running, so it has no log yet.`)
+      continue
+    }
+    const timeoutMs = until - Date.now()
+    if (timeoutMs <= 0) {
+      troubles.push(`"${oneLine(job.name, 100)}" (no time was left)`)
+      continue
+    }
+    try {
+      let seenError = false
+      // Enough once a chunk holds the first ##[error] and the end of its line.
+      const enough = (chunk: Buffer): boolean => {
+        const text = chunk.toString('latin1')
+        const at = seenError ? 0 : text.indexOf('##[error]')
+        if (at >= 0) seenError = true
+        return seenError && text.indexOf('\n', at) >= 0
+      }
+      const { text, partial } = await readJobLog({ ...api, timeoutMs }, ctx.repository, job.id as number, enough)
+      // A read that stopped early may end mid-line: that fragment is not shown.
+      job.logLines = logExcerpt(partial ? text.slice(0, text.lastIndexOf('\n') + 1) : text, max)
+    } catch (err) {
+      troubles.push(`"${oneLine(job.name, 100)}" (${err instanceof Error ? err.message : String(err)})`)
+      if (err instanceof GitHubApiError && (err.status === 403 || err.status === 404)) break
+    }
+  }
+  if (troubles.length > 0) {
+    log.warning(`The failing log lines of ${troubles.join('; ')} could not be read, so the ticket lists the failed jobs without them. Give the workflow "permissions: actions: read", or set log_lines: 0.`, 'LiveDesk ticket: log lines not read')
+  }
+}
+
+// eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g
+const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?/
+
+/**
+ * The lines that matter in a job's log: up to and including the first ##[error] line (or the end of
+ * what was read, when there is none), the last `max` of them, without timestamps, ANSI colours and
+ * ##[group]/##[endgroup] markers, ##[error] written as "Error: ". GitHub has already masked secrets (***); they stay so.
+ */
+export function logExcerpt(text: string, max: number): string[] {
+  const lines = text.split(/\r?\n/).map((line) => line.replace(TIMESTAMP, '').replace(ANSI, ''))
+  const first = lines.findIndex((line) => line.includes('##[error]'))
+  const upTo = (first >= 0 ? lines.slice(0, first + 1) : lines)
+    .filter((line) => !/^##\[endgroup\]/.test(line))
+    .map((line) => line.replace(/^##\[group\]/, '').replace(/^##\[(error|warning|notice)\]/, (_, kind: string) => `${kind[0].toUpperCase()}${kind.slice(1)}: `))
+  while (upTo.length > 0 && upTo[upTo.length - 1].trim() === '') upTo.pop()
+  return upTo.slice(-max).map((line) => (line.length > LINE_LIMIT ? `${line.slice(0, LINE_LIMIT)}…` : line))
 }
 
 /**
@@ -70,7 +136,7 @@ export function findFailedJobs(jobs: Job[]): FailedJob[] {
     const jobFailed = job.conclusion !== null && FAILED.has(job.conclusion)
     if (!jobFailed && !(running && failedSteps.length > 0)) continue
     const url = typeof job.html_url === 'string' && /^https?:\/\//.test(job.html_url) ? job.html_url : undefined
-    failed.push({ name: job.name, url, running, failedSteps })
+    failed.push({ id: job.id, name: job.name, url, running, failedSteps })
   }
   return failed
 }
@@ -85,6 +151,8 @@ export function failedJobsSection(failed: FailedJob[]): string {
     const steps = job.failedSteps.slice(0, MAX_STEPS).map((s) => `\`${codeText(oneLine(s, NAME_LIMIT))}\``)
     if (job.failedSteps.length > MAX_STEPS) steps.push(`and ${job.failedSteps.length - MAX_STEPS} more`)
     lines.push(`- ${link}${running}${steps.length > 0 ? ` — failed steps: ${steps.join(', ')}` : ''}`)
+    // The log's lines are untrusted text: a fence longer than any backtick run in them, inside the item.
+    if (job.logLines && job.logLines.length > 0) lines.push('', ...fenced(job.logLines.join('\n'), 'text').split('\n').map((l) => `  ${l}`), '')
   }
   if (failed.length > MAX_JOBS) lines.push(`- and ${failed.length - MAX_JOBS} more failed jobs; see the run.`)
   return lines.join('\n')

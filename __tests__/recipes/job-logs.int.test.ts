@@ -1,0 +1,193 @@
+// log_lines: the failed job's log, read through GitHub's redirect to its log storage, puts the lines
+// up to the first error into the ticket. The bundle runs as the runner runs it; the storage hosts
+// are real http.Servers on 127.0.0.1 (endless, stalled, hostile).
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { runAction } from '../../scripts/run-action.mjs'
+import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
+import { webhookPayload } from '../../__fixtures__/webhooks.js'
+import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { logExcerpt } from '../../src/recipes/build-failure.js'
+
+const desk = useLiveDesk()
+const github = useGitHub()
+
+const failureStep = (inputs: Record<string, string> = {}) =>
+  runAction({
+    inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1', title: 'Build failed on main', timeout_seconds: '5', ...inputs },
+    env: { GITHUB_API_URL: github.url },
+    githubToken: github.token,
+    event: { name: 'push', payload: webhookPayload('push') },
+  })
+
+/** The finished failed job of failedRunJobs(): the one whose log is read. */
+const failedJobId = (): number => failedRunJobs()[1].id as number
+
+const servers: Server[] = []
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => { s.closeAllConnections(); s.close(resolve) })))
+})
+
+/** A log storage host on 127.0.0.1 whose answer `serve` writes; it records the headers it saw. */
+async function storage(serve: (res: import('node:http').ServerResponse) => void): Promise<{ url: string; seen: import('node:http').IncomingHttpHeaders[] }> {
+  const seen: import('node:http').IncomingHttpHeaders[] = []
+  const server = createServer((req, res) => {
+    seen.push(req.headers)
+    serve(res)
+  })
+  servers.push(server)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/logs/${failedJobId()}?sig=abc`, seen }
+}
+
+describe('log_lines (default 30)', () => {
+  it('asks GitHub with the token, follows its redirect without it, and shows the lines up to the first error', async () => {
+    github.state.jobs = failedRunJobs()
+    const result = await failureStep()
+    expect(result.code).toBe(0)
+    const logCall = github.requests.find((r) => r.path.endsWith(`/actions/jobs/${failedJobId()}/logs`))
+    expect(logCall?.headers.authorization).toBe(`token ${github.token}`)
+    expect(github.state.logRequests).toEqual([{ job: failedJobId(), authorization: undefined }])
+    expect(desk.creates()[0].body.description).toContain('\n  ```text\n  Run npm test\n  npm test failed\n  Error: Process completed with exit code 1.\n  ```\n')
+    // The running job (this step's own) has no log yet: it is not asked for.
+    expect(github.requests.filter((r) => r.path.endsWith('/logs'))).toHaveLength(1)
+  })
+
+  it('log_lines: 0 reads no log', async () => {
+    github.state.jobs = failedRunJobs()
+    const result = await failureStep({ log_lines: '0' })
+    expect(result.code).toBe(0)
+    expect(github.requests.some((r) => r.path.includes('/logs'))).toBe(false)
+    expect(desk.creates()[0].body.description).not.toContain('```text')
+  })
+
+  it.each(['-1', '101', 'lots', '1.5'])('log_lines: %s stops before any request, naming the input and its range', async (value) => {
+    github.state.jobs = failedRunJobs()
+    const result = await failureStep({ log_lines: value })
+    expect(result.code).toBe(1)
+    expect(result.visibleLog).toMatch(/log_lines.*0.*100/)
+    expect(desk.requests).toHaveLength(0)
+    expect(github.requests).toHaveLength(0)
+  })
+
+  it('keeps only the last N lines before the error', async () => {
+    github.state.jobs = failedRunJobs()
+    const store = await storage((res) => res.end(`${Array.from({ length: 50 }, (_, i) => `line ${i + 1}`).join('\n')}\n##[error]boom\nafter the error\n`))
+    github.state.logs.set(failedJobId(), store.url)
+    await failureStep({ log_lines: '3' })
+    expect(desk.creates()[0].body.description).toContain('  ```text\n  line 49\n  line 50\n  Error: boom\n  ```')
+    expect(desk.creates()[0].body.description).not.toContain('after the error')
+  })
+
+  it.each([403, 404, 500])('GitHub answering %s for the log: the ticket opens without the lines, with one warning', async (status) => {
+    github.state.jobs = failedRunJobs()
+    github.state.faults.set('job-logs', status)
+    const result = await failureStep()
+    expect(result.code).toBe(0)
+    expect(result.outputs.status).toBe('created')
+    expect(desk.creates()[0].body.description).toContain('[linters]')
+    expect(desk.creates()[0].body.description).not.toContain('```text')
+    expect(result.stdout).toMatch(/::warning title=LiveDesk ticket%3A log lines not read::The failing log lines of "linters" .* could not be read/)
+  })
+
+  it('a redirect to plain http off loopback is not followed', async () => {
+    github.state.jobs = failedRunJobs()
+    github.state.logs.set(failedJobId(), 'http://logs.example.com/job.txt')
+    const result = await failureStep()
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('which is not https; it was not followed')
+    expect(desk.creates()).toHaveLength(1)
+  })
+
+  it('an endless log without an error: at most 4 MiB is read, well within the deadline, and the ticket opens', async () => {
+    github.state.jobs = failedRunJobs()
+    let written = 0
+    const store = await storage((res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      const line = Buffer.from(`${'x'.repeat(99)}\n`)
+      const chunk = Buffer.concat(Array.from({ length: 640 }, () => line))
+      const pump = (): void => {
+        while (written < 200 * 1024 * 1024 && res.write(chunk)) written += chunk.length
+        if (written >= 200 * 1024 * 1024) res.end()
+        else res.once('drain', pump)
+      }
+      pump()
+    })
+    github.state.logs.set(failedJobId(), store.url)
+    const started = Date.now()
+    const result = await failureStep({ log_lines: '2' })
+    expect(Date.now() - started).toBeLessThan(5000)
+    expect(result.code).toBe(0)
+    expect(written).toBeLessThan(64 * 1024 * 1024)
+    expect(desk.creates()[0].body.description).toContain(`  \`\`\`text\n  ${'x'.repeat(99)}\n  ${'x'.repeat(99)}\n  \`\`\``)
+  })
+
+  it('a log that stops mid-answer: the deadline ends the read, the ticket opens without the lines', async () => {
+    github.state.jobs = failedRunJobs()
+    const store = await storage((res) => {
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '100000' })
+      res.write('the start of a log\n') // and nothing more
+    })
+    github.state.logs.set(failedJobId(), store.url)
+    const result = await failureStep({ timeout_seconds: '2' })
+    expect(result.code).toBe(0)
+    expect(result.outputs.status).toBe('created')
+    expect(result.stdout).toContain('could not be read')
+    // The storage address's signature is its permission: it is never printed, debug lines included.
+    expect(result.stdout).not.toContain('sig=abc')
+    expect(store.seen[0].authorization).toBeUndefined()
+  })
+
+  it('three stalled logs share one deadline: the run waits one timeout, not three', async () => {
+    const jobs = failedRunJobs()
+    const failed = jobs[1]
+    github.state.jobs = [...jobs, { ...failed, id: 7001, name: 'lint 2' }, { ...failed, id: 7002, name: 'lint 3' }]
+    const store = await storage((res) => {
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '100000' })
+      res.write('the start of a log\n')
+    })
+    for (const id of [failedJobId(), 7001, 7002]) github.state.logs.set(id, store.url)
+    const started = Date.now()
+    const result = await failureStep({ timeout_seconds: '2' })
+    expect(Date.now() - started).toBeLessThan(4000)
+    expect(result.outputs.status).toBe('created')
+    expect(result.stdout).toMatch(/"lint 3" \(/)
+  })
+
+  it('hostile log text stays inside its fence and never reaches the runner log', async () => {
+    github.state.jobs = failedRunJobs()
+    const hostile = [
+      '2024-05-01T12:00:00.0000000Z \u001b[31m::error::not a command\u001b[0m',
+      '2024-05-01T12:00:00.1000000Z ```\n# Heading outside?',
+      '2024-05-01T12:00:00.2000000Z ::add-mask::x\r::set-output name=status::owned',
+      '2024-05-01T12:00:00.3000000Z token ***',
+      '2024-05-01T12:00:00.4000000Z ##[error]exit 1',
+    ].join('\n')
+    const store = await storage((res) => res.end(hostile))
+    github.state.logs.set(failedJobId(), store.url)
+    const result = await failureStep()
+    expect(result.code).toBe(0)
+    expect(result.outputs.status).toBe('created')
+    const description: string = desk.creates()[0].body.description
+    const block = description.slice(description.indexOf('  ````'))
+    expect(block).toMatch(/^ {2}````+text\n/)
+    expect(description).toContain('::error::not a command')
+    expect(description).not.toContain('\u001b')
+    expect(description).toContain('token ***')
+    expect(result.stdout).not.toContain('not a command')
+    expect(result.stdout).not.toContain('owned')
+  })
+})
+
+describe('logExcerpt', () => {
+  it('drops timestamps, colours and group markers; ends at the first error; keeps the last lines', () => {
+    const text = ['2024-05-01T12:00:00Z ##[group]Run make', '2024-05-01T12:00:01.5Z \u001b[1mmake: *** [all] Error 2\u001b[0m', '##[endgroup]', '##[error]Process completed with exit code 2.', '##[error]second'].join('\r\n')
+    expect(logExcerpt(text, 30)).toEqual(['Run make', 'make: *** [all] Error 2', 'Error: Process completed with exit code 2.'])
+    expect(logExcerpt(text, 1)).toEqual(['Error: Process completed with exit code 2.'])
+  })
+
+  it('without an error: the last lines read; long lines are cut', () => {
+    expect(logExcerpt(`a\nb\n${'y'.repeat(600)}\n\n`, 2)).toEqual(['b', `${'y'.repeat(500)}…`])
+  })
+})
