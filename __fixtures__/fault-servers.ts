@@ -41,14 +41,24 @@ export async function closedPort(): Promise<number> {
   return port
 }
 
-/** Any HTTP server that records what reaches it (e.g. the target of a redirect). */
-export async function startRecorder(): Promise<Closable & { url: string; requests: { method: string; url: string; headers: IncomingHttpHeaders }[] }> {
+/** LiveDesk's success answer, from a server that should never have been asked. */
+function answerStolen(res: http.ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'application/json' })
+  res.end('{"code":0,"message":"Success","data":{"ticket_id":"tk_stolen"}}')
+}
+
+/**
+ * Any HTTP server that records what reaches it (e.g. the target of a redirect); `answer` writes its
+ * reply (by default LiveDesk's success, with ticket tk_stolen).
+ */
+export async function startRecorder(
+  answer: (res: http.ServerResponse) => void = answerStolen,
+): Promise<Closable & { url: string; requests: { method: string; url: string; headers: IncomingHttpHeaders }[] }> {
   const requests: { method: string; url: string; headers: IncomingHttpHeaders }[] = []
   const server = http.createServer((req, res) => {
     requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers })
     req.resume()
-    res.writeHead(200, { 'content-type': 'application/json' })
-    res.end('{"code":0,"message":"Success","data":{"ticket_id":"tk_stolen"}}')
+    answer(res)
   })
   const sockets = track(server)
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))

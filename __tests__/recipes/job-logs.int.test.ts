@@ -1,10 +1,10 @@
 // log_lines: the failed job's log, read through GitHub's redirect to its log storage, puts the lines
 // up to the first error into the ticket. The bundle runs as the runner runs it; the storage hosts
-// are real http.Servers on 127.0.0.1 (endless, stalled, hostile).
-import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+// are real http.Servers on 127.0.0.1 (the fault tests' recorder) (endless, stalled, hostile).
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { runAction } from '../../scripts/run-action.mjs'
+import { startRecorder, type Closable } from '../../__fixtures__/fault-servers.js'
 import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
 import { webhookPayload } from '../../__fixtures__/webhooks.js'
 import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
@@ -24,21 +24,16 @@ const failureStep = (inputs: Record<string, string> = {}) =>
 /** The finished failed job of failedRunJobs(): the one whose log is read. */
 const failedJobId = (): number => failedRunJobs()[1].id as number
 
-const servers: Server[] = []
+const servers: Closable[] = []
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => { s.closeAllConnections(); s.close(resolve) })))
+  await Promise.all(servers.splice(0).map((s) => s.close()))
 })
 
-/** A log storage host on 127.0.0.1 whose answer `serve` writes; it records the headers it saw. */
-async function storage(serve: (res: import('node:http').ServerResponse) => void): Promise<{ url: string; seen: import('node:http').IncomingHttpHeaders[] }> {
-  const seen: import('node:http').IncomingHttpHeaders[] = []
-  const server = createServer((req, res) => {
-    seen.push(req.headers)
-    serve(res)
-  })
-  servers.push(server)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/logs/${failedJobId()}?sig=abc`, seen }
+/** A log storage host on 127.0.0.1 whose answer `serve` writes; `requests` holds what it saw. */
+async function storage(serve: (res: ServerResponse) => void): Promise<Closable & { url: string; requests: { headers: IncomingHttpHeaders }[] }> {
+  const recorder = await startRecorder(serve)
+  servers.push(recorder)
+  return { ...recorder, url: `${recorder.url}/logs/${failedJobId()}?sig=abc` }
 }
 
 describe('log_lines (default 30)', () => {
@@ -136,7 +131,7 @@ describe('log_lines (default 30)', () => {
     expect(result.stdout).toContain('could not be read')
     // The storage address's signature is its permission: it is never printed, debug lines included.
     expect(result.stdout).not.toContain('sig=abc')
-    expect(store.seen[0].authorization).toBeUndefined()
+    expect(store.requests[0].headers.authorization).toBeUndefined()
   })
 
   it('three stalled logs share one deadline: the run waits one timeout, not three', async () => {
