@@ -112,9 +112,8 @@ export async function readJobLog(opts: GitHubApiOptions, repository: string, job
   const deadline = Date.now() + opts.timeoutMs
   const first = await call(opts, `the log of job ${jobId}`, async (octokit): Promise<{ location: string } | { text: string }> => {
     const res = await octokit.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', { owner, repo, job_id: jobId, request: { redirect: 'manual' } })
-    const location = res.headers.location
-    if (res.status >= 300 && res.status < 400 && typeof location === 'string') return { location }
-    return { text: typeof res.data === 'string' ? res.data : '' }
+    const location = redirectTarget(res.status, res.headers.location)
+    return location !== undefined ? { location } : { text: typeof res.data === 'string' ? res.data : '' }
   })
   if ('text' in first) return { text: first.text, partial: false }
   let url = new URL(first.location, opts.apiUrl)
@@ -130,8 +129,8 @@ export async function readJobLog(opts: GitHubApiOptions, repository: string, job
     } catch (err) {
       throw toGitHubApiError(err, opts, `the log of job ${jobId}`)
     }
-    const location = res.headers.location
-    if (res.status >= 300 && res.status < 400 && typeof location === 'string') {
+    const location = redirectTarget(res.status, res.headers.location)
+    if (location !== undefined) {
       url = new URL(location, url)
       continue
     }
@@ -139,6 +138,11 @@ export async function readJobLog(opts: GitHubApiOptions, repository: string, job
     return { text: res.body, partial: res.partial === true }
   }
   throw new GitHubApiError(`the log of job ${jobId} was redirected more than ${LOG_HOPS} times`)
+}
+
+/** Where a log answer sends the reader next: the Location of a 3xx, or undefined. */
+function redirectTarget(status: number, location: unknown): string | undefined {
+  return status >= 300 && status < 400 && typeof location === 'string' ? location : undefined
 }
 
 /** Every comment of an issue, oldest first, all pages. */
