@@ -74,29 +74,29 @@ async function addLogLines(log: Log, api: GitHubApiOptions, ctx: GitHubContext, 
   // All the logs share one GitHub deadline: five stalled storage answers cost one timeout, not five.
   const until = Date.now() + api.timeoutMs
   for (const job of failed.filter((j) => j.id !== undefined).slice(0, LOG_JOBS)) {
+    const name = `"${oneLine(job.name, 100)}"`
     if (job.running) {
-      log.debug(`log_lines: job "${oneLine(job.name, 100)}" is still running, so it has no log yet.`)
+      log.debug(`log_lines: job ${name} is still running, so it has no log yet.`)
       continue
     }
     const timeoutMs = until - Date.now()
     if (timeoutMs <= 0) {
-      troubles.push(`"${oneLine(job.name, 100)}" (no time was left)`)
+      troubles.push(`${name} (no time was left)`)
       continue
     }
     try {
       let seenError = false
       // Enough once a chunk holds the first ##[error] and the end of its line.
       const enough = (chunk: Buffer): boolean => {
-        const text = chunk.toString('latin1')
-        const at = seenError ? 0 : text.indexOf('##[error]')
+        const at = seenError ? 0 : chunk.indexOf('##[error]')
         if (at >= 0) seenError = true
-        return seenError && text.indexOf('\n', at) >= 0
+        return seenError && chunk.indexOf('\n', at) >= 0
       }
       const { text, partial } = await readJobLog({ ...api, timeoutMs }, ctx.repository, job.id as number, enough)
       // A read that stopped early may end mid-line: that fragment is not shown.
       job.logLines = logExcerpt(partial ? text.slice(0, text.lastIndexOf('\n') + 1) : text, max)
     } catch (err) {
-      troubles.push(`"${oneLine(job.name, 100)}" (${err instanceof Error ? err.message : String(err)})`)
+      troubles.push(`${name} (${err instanceof Error ? err.message : String(err)})`)
       if (err instanceof GitHubApiError && (err.status === 403 || err.status === 404)) break
     }
   }
