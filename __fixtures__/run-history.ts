@@ -30,7 +30,14 @@ export interface Attempt {
 export class RunHistory {
   private nextJobId = 9000
 
+  private lastRunId = 7000
+
   constructor(private readonly github: GitHubStandIn) {}
+
+  /** A run id not used before in this history. */
+  nextRunId(): number {
+    return ++this.lastRunId
+  }
 
   /** Starts an attempt: its jobs (build failed, report in progress on this runner), the run listed. */
   begin(runId: number, attempt = 1, branch = 'main', failed = true): Attempt {

@@ -13,7 +13,7 @@ export interface StandInComment {
   [key: string]: any
 }
 
-export type Route = 'jobs' | 'job-logs' | 'run-jobs' | 'workflow-runs' | 'annotations' | 'issue' | 'list-comments' | 'create-comment' | 'user'
+export type Route = 'jobs' | 'job-logs' | 'run-jobs' | 'workflow-runs' | 'annotations' | 'issue' | 'list-comments' | 'create-comment' | 'user' | 'list-issues' | 'add-labels' | 'update-issue'
 
 export interface StandInJob {
   id: number
@@ -63,6 +63,9 @@ export interface GitHubStandIn {
     /** Where a job's log request redirects, by job id. */
     logs: Map<number, string>
     logRequests: { job: number; authorization: string | undefined }[]
+    labelsAdded: { issue: number; labels: string[] }[]
+    /** The time (ms) of the last issue update; each write moves it on by one second. */
+    clock: number
   }
   reset(): void
   close(): Promise<void>

@@ -38,6 +38,22 @@ export async function startGitHubStandIn(options = {}) {
     logs: new Map(),
     /** Requests this server's /log-storage saw: the job and the Authorization header, if any. */
     logRequests: [],
+    /** Every POST …/issues/{n}/labels: the issue and the labels added. */
+    labelsAdded: [],
+    /**
+     * The clock of issue updates: every comment, label or state change sets the issue's updated_at
+     * to the next second after it, so GitHub's sort=updated order is the order of the writes.
+     */
+    clock: Date.parse('2026-01-01T00:00:00Z'),
+  }
+  /** The next update time, as GitHub writes it (whole seconds, Z). */
+  const tick = () => {
+    state.clock += 1000
+    return new Date(state.clock).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  }
+  const touch = (number) => {
+    const issue = state.issues.get(number)
+    if (issue) issue.updated_at = tick()
   }
   let nextCommentId = 1000
 
@@ -80,6 +96,9 @@ export async function startGitHubStandIn(options = {}) {
     else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/actions\/jobs\/(\d+)\/logs$/))) route = 'job-logs'
     else if ((m = path.match(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/))) route = req.method === 'POST' ? 'create-comment' : 'list-comments'
     else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/))) route = 'issue'
+    else if (req.method === 'PATCH' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/))) route = 'update-issue'
+    else if (req.method === 'POST' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/labels$/))) route = 'add-labels'
+    else if (req.method === 'GET' && path.match(/^\/repos\/[^/]+\/[^/]+\/issues$/)) route = 'list-issues'
     else if (req.method === 'GET' && path === '/user') route = 'user'
     else return reply(res, 404, { message: 'Not Found' })
 
@@ -115,9 +134,44 @@ export async function startGitHubStandIn(options = {}) {
       res.writeHead(302, { location: state.logs.get(Number(m[1])) ?? `http://${req.headers.host}/log-storage/${m[1]}`, 'content-length': 0 })
       return res.end()
     }
+    if (route === 'list-issues') {
+      // GitHub's filters and order: labels (all of them), state, since (updated at or after), sort=updated.
+      const labels = (url.searchParams.get('labels') ?? '').split(',').filter(Boolean)
+      const wanted = url.searchParams.get('state') ?? 'open'
+      const since = url.searchParams.get('since')
+      const sign = url.searchParams.get('direction') === 'asc' ? 1 : -1
+      const byUpdated = url.searchParams.get('sort') === 'updated'
+      const list = [...state.issues.values()]
+        .filter((i) => wanted === 'all' || i.state === wanted)
+        .filter((i) => labels.every((l) => (i.labels ?? []).some((x) => (typeof x === 'string' ? x : x.name) === l)))
+        .filter((i) => !since || Date.parse(i.updated_at) >= Date.parse(since))
+        .sort((a, b) => (byUpdated ? sign * (Date.parse(a.updated_at) - Date.parse(b.updated_at)) || a.number - b.number : b.number - a.number))
+        .map((i) => ({ comments: (state.comments.get(i.number) ?? []).length, ...i }))
+      const { items, headers } = page(req, url, list)
+      return reply(res, 200, items, headers)
+    }
     if (route === 'user') return state.userLogin ? reply(res, 200, { login: state.userLogin, type: 'User' }) : reply(res, 403, { message: 'Resource not accessible by integration' })
     const issue = Number(m[1])
     if (route === 'issue') return state.issues.has(issue) ? reply(res, 200, state.issues.get(issue)) : reply(res, 404, { message: 'Not Found' })
+    if (route === 'add-labels') {
+      const added = Array.isArray(body?.labels) ? body.labels : []
+      state.labelsAdded.push({ issue, labels: added })
+      const found = state.issues.get(issue)
+      if (found) {
+        found.labels = [...(found.labels ?? []), ...added.filter((l) => !(found.labels ?? []).some((x) => x.name === l)).map((name) => ({ name }))]
+        touch(issue)
+      }
+      return reply(res, 200, (found?.labels ?? added.map((name) => ({ name }))))
+    }
+    if (route === 'update-issue') {
+      const found = state.issues.get(issue)
+      if (!found) return reply(res, 404, { message: 'Not Found' })
+      if (body?.state !== undefined && body.state !== 'open' && body.state !== 'closed') return reply(res, 422, { message: 'Validation Failed' })
+      if (body?.state_reason !== undefined && !['completed', 'not_planned', 'reopened', null].includes(body.state_reason)) return reply(res, 422, { message: 'Validation Failed' })
+      Object.assign(found, body)
+      touch(issue)
+      return reply(res, 200, found)
+    }
     const list = state.comments.get(issue) ?? []
     if (route === 'list-comments') {
       const { items, headers } = page(req, url, list)
@@ -127,6 +181,7 @@ export async function startGitHubStandIn(options = {}) {
     const comment = { id: nextCommentId++, body: body.body, user: { ...state.commentAuthor }, author_association: 'NONE' }
     list.push(comment)
     state.comments.set(issue, list)
+    touch(issue)
     return reply(res, 201, comment)
   }
 
@@ -151,6 +206,8 @@ export async function startGitHubStandIn(options = {}) {
       state.annotations.clear()
       state.logs.clear()
       state.logRequests = []
+      state.labelsAdded = []
+      state.clock = Date.parse('2026-01-01T00:00:00Z')
     },
     close: server.close,
   }

@@ -15,6 +15,8 @@ export interface LiveDeskStandIn {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the stored tickets, as JSON
   tickets: Map<string, any>
   overrides: ((req: IncomingMessage, res: ServerResponse, raw: string) => void)[]
+  /** Tickets whose every GET fails: an HTTP status to answer, or 'hang' (never answers). */
+  ticketFaults: Map<string, number | 'hang'>
   /** Answers the next request of `method` with `handle` (once); other requests go on as usual. */
   faultOnce(method: string, handle: (req: IncomingMessage, res: ServerResponse, raw: string) => void): void
   expectedAuth: string

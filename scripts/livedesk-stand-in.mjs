@@ -22,6 +22,8 @@ export async function startLiveDeskStandIn(options = {}) {
   const overrides = []
   /** One-shot handlers for the first request of a method: { method, handle }. */
   const faults = []
+  /** Tickets whose every GET fails: an HTTP status to answer, or 'hang' (never answers). */
+  const ticketFaults = new Map()
   let counter = 0
 
   const reply = (res, status, payload) => replyJson(res, status, payload)
@@ -33,6 +35,11 @@ export async function startLiveDeskStandIn(options = {}) {
     const match = url.pathname.match(/^\/api\/v2\/accounts\/tickets(?:\/([^/]+))?$/)
     if (!match) return error(res, 404, 4001, `No such API: ${req.method} ${url.pathname}`)
     const id = match[1] ? decodeURIComponent(match[1]) : undefined
+    if (req.method === 'GET' && id && ticketFaults.has(id)) {
+      const fault = ticketFaults.get(id)
+      if (fault === 'hang') return
+      return error(res, fault, 1000, 'Internal error')
+    }
     if (req.method === 'GET' && id) {
       const ticket = tickets.get(id)
       return ticket ? reply(res, 200, { code: 0, message: 'Success', data: ticket }) : error(res, 404, 4001, `Ticket ${id} not found`)
@@ -70,6 +77,7 @@ export async function startLiveDeskStandIn(options = {}) {
     requests,
     tickets,
     overrides,
+    ticketFaults,
     /** Answers the next request of `method` with `handle` (once); other requests go on as usual. */
     faultOnce(method, handle) {
       faults.push({ method, handle })
@@ -81,6 +89,7 @@ export async function startLiveDeskStandIn(options = {}) {
       overrides.length = 0
       faults.length = 0
       tickets.clear()
+      ticketFaults.clear()
     },
     /** Requests that created a ticket (POST to the tickets path). */
     creates: () => requests.filter((r) => r.method === 'POST' && r.path === TICKETS),

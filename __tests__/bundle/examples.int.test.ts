@@ -36,7 +36,7 @@ const actionStep = (wf: Workflow, index = 0): Step => {
 
 describe('examples/*.yml', () => {
   it('there is one per recipe', () => {
-    expect(files.sort()).toEqual(['build-failure.yml', 'issue-mirror.yml', 'nightly-build.yml', 'scheduled-ticket.yml'])
+    expect(files.sort()).toEqual(['build-failure.yml', 'issue-mirror.yml', 'issue-sync.yml', 'nightly-build.yml', 'scheduled-ticket.yml'])
   })
 
   it.each(files)('%s parses and uses only declared inputs, the required ones included', (file) => {
@@ -57,6 +57,7 @@ describe('examples/*.yml', () => {
     expect(workflow('nightly-build.yml').permissions).toEqual({ contents: 'read', actions: 'read', checks: 'read' })
     expect(workflow('issue-mirror.yml').permissions).toEqual({ issues: 'write' })
     expect(workflow('scheduled-ticket.yml').permissions).toEqual({ contents: 'read' })
+    expect(workflow('issue-sync.yml').permissions).toEqual({ issues: 'write', actions: 'read', checks: 'read' })
   })
 })
 
@@ -150,5 +151,40 @@ describe('each example, run end to end', () => {
     const edited = await runExample('issue-mirror.yml', { event: { name: 'issues', payload: webhookPayload('issues', 'edited') }, env })
     expect(edited.outputs).toMatchObject({ status: 'updated', ticket_id: opened.outputs.ticket_id })
     expect(desk.creates()).toHaveLength(1)
+  })
+
+  it('issue-sync.yml: after the mirror opened an issue\'s ticket, the desk\'s reply and closing come back to the issue, once', async () => {
+    const env = { GITHUB_REPOSITORY: 'Codertocat/Hello-World' }
+    const payload = webhookPayload('issues', 'opened') as { issue: Record<string, unknown> }
+    const opened = await runExample('issue-mirror.yml', { event: { name: 'issues', payload }, env })
+    // GitHub's issue as the mirror left it: labelled livedesk.
+    github.state.issues.set(1, { ...payload.issue, state: 'open', updated_at: '2026-01-01T00:00:00Z', labels: github.state.labelsAdded[0].labels.map((name) => ({ name })) })
+    const ticket = desk.tickets.get(opened.outputs.ticket_id)
+    ticket.status = 'solved'
+    ticket.conversation_list = [
+      { id: 'c1', sender: { type: 'contact', name: 'Codertocat' }, content: 'Any news?' },
+      { id: 'c2', sender: { type: 'internal', name: 'Dana' }, content: 'Fixed the spelling, thanks!' },
+    ]
+    const history = new RunHistory(github)
+    const sync = async () => {
+      const at = history.begin(history.nextRunId(), 1, 'main', false)
+      const result = await runExample('issue-sync.yml', { event: { name: 'schedule', payload: schedulePayload() }, env: { ...env, ...at.env } })
+      history.end(at, result, false)
+      return result
+    }
+    const first = await sync()
+    expect(first.outputs).toEqual({ status: 'synced', issues_checked: '1', issues_updated: '1', issues_closed: '1' })
+    expect(github.state.issues.get(1)).toMatchObject({ state: 'closed', state_reason: 'completed' })
+    const bodies = (github.state.comments.get(1) ?? []).map((c) => String(c.body))
+    expect(bodies).toHaveLength(3)
+    expect(bodies[1]).toContain('**Dana** replied on LiveDesk ticket')
+    expect(bodies[1]).toContain('> Fixed the spelling, thanks\\!')
+    expect(bodies[2]).toContain('is now **solved**. The issue is closed with it.')
+    expect(bodies.join('\n')).not.toContain('Any news?')
+    // Reopened by someone, synced again: nothing is posted or closed twice.
+    github.state.issues.get(1).state = 'open'
+    const second = await sync()
+    expect(second.outputs).toMatchObject({ issues_checked: '1', issues_updated: '0', issues_closed: '0' })
+    expect(github.state.comments.get(1)).toHaveLength(3)
   })
 })

@@ -6,7 +6,7 @@
 import { send, TransportError } from '../http/transport.js'
 import { transportFetch } from '../http/fetch.js'
 import { isRecord, oneLine } from '../text/server-text.js'
-import type { Annotation, AttemptJob, IssueComment, Job, WorkflowRun } from './shapes.js'
+import type { Annotation, AttemptJob, IssueComment, Job, ListedIssue, WorkflowRun } from './shapes.js'
 
 export interface GitHubApiOptions {
   /** GITHUB_API_URL, so GitHub Enterprise Server works. */
@@ -40,7 +40,7 @@ const MAX_PAGES = 30
 const CONNECT_TIMEOUT_MS = 10_000
 const MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 
-export type { Annotation, AttemptJob, IssueComment, Job, WorkflowRun }
+export type { Annotation, AttemptJob, IssueComment, Job, ListedIssue, WorkflowRun }
 
 type Octokit = ReturnType<typeof import('@actions/github').getOctokit>
 
@@ -158,6 +158,32 @@ export async function listIssueComments(opts: GitHubApiOptions, repository: stri
 export async function createIssueComment(opts: GitHubApiOptions, repository: string, issue: number, body: string): Promise<IssueComment> {
   const { owner, repo } = splitRepository(repository)
   return call(opts, `a comment on issue #${issue}`, async (octokit) => (await octokit.rest.issues.createComment({ owner, repo, issue_number: issue, body })).data as IssueComment)
+}
+
+/**
+ * One page of the repository's open issues that carry `label`, least recently updated first, updated
+ * at or after `since` when given (GitHub's own order and filter: the sync's cursor). Pull requests,
+ * which the list also holds, are left out.
+ */
+export async function listOpenIssuesByLabel(opts: GitHubApiOptions, repository: string, label: string, since: string | undefined, count: number): Promise<ListedIssue[]> {
+  const { owner, repo } = splitRepository(repository)
+  return call(opts, `the open issues labelled ${label}`, async (octokit) => {
+    const { data } = await octokit.rest.issues.listForRepo({ owner, repo, labels: label, state: 'open', sort: 'updated', direction: 'asc', per_page: count, ...(since ? { since } : {}) })
+    const items = shaped((await import('./shapes.js')).checkIssues(Array.isArray(data) ? data : [data]))
+    return items.filter((i) => i.pull_request === undefined || i.pull_request === null)
+  })
+}
+
+/** Adds labels to an issue (GitHub creates a label that does not exist yet). */
+export async function addIssueLabels(opts: GitHubApiOptions, repository: string, issue: number, labels: string[]): Promise<void> {
+  const { owner, repo } = splitRepository(repository)
+  await call(opts, `the labels of issue #${issue}`, (octokit) => octokit.rest.issues.addLabels({ owner, repo, issue_number: issue, labels }))
+}
+
+/** Closes an issue as completed. */
+export async function closeIssue(opts: GitHubApiOptions, repository: string, issue: number): Promise<void> {
+  const { owner, repo } = splitRepository(repository)
+  await call(opts, `closing issue #${issue}`, (octokit) => octokit.rest.issues.update({ owner, repo, issue_number: issue, state: 'closed', state_reason: 'completed' }))
 }
 
 /** The issue as it is now (a re-run replays its event's payload, which may be stale). */

@@ -39,7 +39,19 @@ const comment = z.object({
   user: z.nullable(z.object({ login: text, type: z.optional(text) })),
 })
 
+// An issue as the repository's issue list gives it (a pull request is listed too, with pull_request).
+const listedIssue = z.object({
+  number: z.number(),
+  title: text,
+  state: text,
+  updated_at: text,
+  comments: z.optional(z.number()),
+  html_url: z.optional(text),
+  pull_request: z.optional(z.unknown()),
+})
+
 export type Job = z.infer<typeof job>
+export type ListedIssue = z.infer<typeof listedIssue>
 export type AttemptJob = z.infer<typeof attemptJob>
 export type WorkflowRun = z.infer<typeof workflowRun>
 export type Annotation = z.infer<typeof annotation>
@@ -80,4 +92,8 @@ export function checkWorkflowRuns(items: unknown[]): { items: WorkflowRun[] } | 
 
 export function checkAnnotations(items: unknown[]): { items: Annotation[] } | { problem: string } {
   return check<Annotation>(annotation, items, 'annotations')
+}
+
+export function checkIssues(items: unknown[]): { items: ListedIssue[] } | { problem: string } {
+  return check<ListedIssue>(listedIssue, items, 'issues')
 }

@@ -12,11 +12,12 @@ export const INPUT_NAMES = [
   'requester_euid', 'requester', 'submitter_id', 'attachments',
   'base_url', 'timeout_seconds', 'max_retries', 'fail_on_error', 'dry_run',
   'ticket_url_template', 'failed_jobs', 'log_lines', 'dedupe', 'dedupe_key', 'mode',
+  'sync', 'close_issues', 'sync_replies',
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
 
 /** The inputs read with getBooleanInput: `True`/`FALSE` as in every action, empty meaning the default. */
-export const BOOLEAN_INPUTS: ReadonlySet<InputName> = new Set(['context_fields', 'fail_on_error', 'dry_run'])
+export const BOOLEAN_INPUTS: ReadonlySet<InputName> = new Set(['context_fields', 'fail_on_error', 'dry_run', 'close_issues', 'sync_replies'])
 
 /**
  * Input values by name: text from `with:`, booleans read by the toolkit, or already-parsed values from

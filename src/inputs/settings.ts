@@ -44,6 +44,12 @@ export interface Settings {
   dedupeKey?: string
   /** ticket: open or update the ticket; recovery: note on the open ticket that the failure is over. */
   mode: 'ticket' | 'recovery'
+  /** issues: this run opens nothing; it brings the tickets' news back to the mirrored issues. */
+  sync?: 'issues'
+  /** With sync: close an issue (as completed) when its ticket is closed. */
+  closeIssues: boolean
+  /** With sync: post the desk members' replies on the issue. */
+  syncReplies: boolean
 }
 
 /** Validates the merged input values; throws one InputError listing every problem. */
@@ -87,11 +93,21 @@ export async function buildSettings(values: InputValues, workspace: string): Pro
   if (!apiSecret) problems.push('api_secret: is required. Pass it from a secret: api_secret: ${{ secrets.LIVEDESK_API_SECRET }}.')
   if (apiKey.includes(':')) problems.push('api_key: must not contain ":" (LiveDesk joins key and secret with ":").')
 
-  // A recovery step opens nothing: it needs no title and no requester.
+  // A recovery step and a sync open nothing: they need no title and no requester.
   const mode = choice('mode', str('mode'), ['ticket', 'recovery'] as const, 'ticket', problems)
-  const recovery = mode === 'recovery'
+  const sync = str('sync') === '' ? undefined : choice('sync', str('sync'), ['issues'] as const, 'issues', problems)
+  const closeIssues = bool('close_issues', false)
+  const syncReplies = bool('sync_replies', false)
+  if (!sync) {
+    for (const [name, on] of [['close_issues', closeIssues], ['sync_replies', syncReplies]] as const) {
+      if (on) problems.push(`${name}: applies only to the scheduled sync; set sync: issues in that step, or remove ${name}.`)
+    }
+  } else if (mode === 'recovery') {
+    problems.push('mode: recovery and sync: issues are two different steps; give one of them.')
+  }
+  const opensNothing = mode === 'recovery' || sync !== undefined
   const title = str('title')
-  if (!title && !recovery) problems.push('title: is required (or give a template whose front matter sets title).')
+  if (!title && !opensNothing) problems.push('title: is required (or give a template whose front matter sets title).')
   else if (title.length > 1000) problems.push(`title: is ${title.length} characters long; at most 1000 are allowed.`)
 
   const priority = oneOf('priority', str('priority'), PRIORITIES, problems)
@@ -106,7 +122,7 @@ export async function buildSettings(values: InputValues, workspace: string): Pro
   // A requester that does not parse is one problem, not also "LiveDesk needs a requester".
   const problemsBeforeRequester = problems.length
   const requesterValue = await structured('requester')
-  const noRequester = recovery && requesterValue === undefined && !str('requester_euid')
+  const noRequester = opensNothing && requesterValue === undefined && !str('requester_euid')
   const requester =
     problems.length > problemsBeforeRequester || noRequester ? {} : await attempt(async () => parseRequester(requesterValue, str('requester_euid')), {})
 
@@ -133,7 +149,7 @@ export async function buildSettings(values: InputValues, workspace: string): Pro
   if (dedupeKey !== undefined && (dedupeKey.length > 200 || clip(dedupeKey, 200) !== dedupeKey)) {
     problems.push('dedupe_key: must be one line of at most 200 characters, such as nightly-main.')
   }
-  if (recovery && dedupe === 'off' && !dedupeKey) {
+  if (mode === 'recovery' && dedupe === 'off' && !dedupeKey) {
     problems.push('mode: recovery finds the ticket through dedupe; it cannot with dedupe: off. Use dedupe: run or branch, or give a dedupe_key.')
   }
 
@@ -166,6 +182,9 @@ export async function buildSettings(values: InputValues, workspace: string): Pro
     dedupe,
     dedupeKey,
     mode,
+    sync,
+    closeIssues,
+    syncReplies,
   }
 }
 

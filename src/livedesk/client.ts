@@ -1,5 +1,6 @@
 // livedesk/ owns LiveDesk's API: tickets, the envelope, its errors; it must not know GitHub, the inputs or the recipes.
 // The LiveDesk API: HTTP, auth and the {code, message, data} envelope. Knows nothing of GitHub.
+import { readConversation, type TicketMessage } from './conversation.js'
 import { LiveDeskError } from './errors.js'
 import { isUsableTicketId } from './ticket.js'
 import { send, TransportError, type HttpResponse } from '../http/transport.js'
@@ -51,7 +52,11 @@ export interface TicketState {
   customFields: Record<string, string>
   /** Its tags, when it gives them (the create and update pages document tags on update only). */
   tags?: string[]
+  /** Its conversation_list, the messages that could be read. */
+  messages: TicketMessage[]
 }
+
+export type { TicketMessage }
 
 /** GET /api/v2/accounts/tickets/{id}; a ticket LiveDesk no longer has is undefined (HTTP 404). */
 export async function getTicket(opts: ClientOptions, ticketId: string): Promise<TicketState | undefined> {
@@ -73,6 +78,7 @@ function readTicketState(data: unknown): TicketState {
     description: typeof d.description === 'string' ? d.description : '',
     customFields: Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => typeof e[1] === 'string')),
     ...(tags ? { tags } : {}),
+    messages: readConversation(d.conversation_list),
   }
 }
 

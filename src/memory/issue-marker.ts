@@ -1,7 +1,7 @@
 // The issue mirror's memory: a hidden marker comment on the issue, written by the action when it
 // opens the issue's ticket, that later events of the issue find. Anyone can comment, so only markers
 // by github-actions[bot] or the token's own account are trusted.
-import { createIssueComment, GitHubApiError, listIssueComments, tokenLogin, type GitHubApiOptions, type IssueComment } from '../github/client.js'
+import { addIssueLabels, createIssueComment, GitHubApiError, listIssueComments, tokenLogin, type GitHubApiOptions, type IssueComment } from '../github/client.js'
 import type { GitHubContext } from '../github/context.js'
 import { isUsableTicketId } from '../livedesk/ticket.js'
 import type { Log } from '../runner/runner.js'
@@ -14,6 +14,9 @@ export class IssueLinkError extends Error {
     this.name = 'IssueLinkError'
   }
 }
+
+/** The label the mirror puts on every issue it opened a ticket for: the scheduled sync lists them by it. */
+export const MIRROR_LABEL = 'livedesk'
 
 /** The login of the GITHUB_TOKEN's comments; its markers are trusted without asking GitHub. */
 export const ACTIONS_BOT = 'github-actions[bot]'
@@ -69,6 +72,16 @@ export function issueMarkerMemory(log: Log, api: GitHubApiOptions, ctx: GitHubCo
           `Opened ticket ${ticketId}, but the comment on issue #${issue.number} could not be written (${err instanceof Error ? err.message : String(err)}). Later events for this issue will not find the ticket and will open another one. Give the workflow "permissions: issues: write".`,
           'LiveDesk ticket: issue not linked',
         )
+        return
+      }
+      // The label is how the scheduled sync (sync: issues) finds the issue without reading every issue.
+      try {
+        await addIssueLabels(api, ctx.repository, issue.number, [MIRROR_LABEL])
+      } catch (err) {
+        log.warning(
+          `Issue #${issue.number} is linked to ticket ${ticketId}, but the label ${MIRROR_LABEL} could not be added (${err instanceof Error ? err.message : String(err)}); the scheduled sync (sync: issues) finds only labelled issues, so add it by hand.`,
+          'LiveDesk ticket: issue not labelled',
+        )
       }
     },
   }
@@ -100,18 +113,32 @@ export function findMarker(comments: IssueComment[], trusted: (login: string) =>
 }
 
 /**
+ * Who writes the action's comments: github-actions[bot], and the token's own account when it has one
+ * (a personal token writes as its user). GitHub is asked who the token is at most once, and only when
+ * `needed` (someone else's marker was found).
+ */
+export function actionAuthors(api: GitHubApiOptions): (needed: boolean) => Promise<(login: string) => boolean> {
+  let self: Promise<string | undefined> | undefined
+  return async (needed) => {
+    if (!needed && self === undefined) return (login) => login === ACTIONS_BOT
+    // An installation token has no user: only github-actions[bot] is trusted.
+    const login = await (self ??= tokenLogin(api).catch(() => undefined))
+    return (l) => l === ACTIONS_BOT || (login !== undefined && l === login)
+  }
+}
+
+/**
  * Reads the issue's comments for a marker. Markers by github-actions[bot] are trusted at once; only
- * when others carry one is GitHub asked who the token is (a personal token writes as its user).
+ * when others carry one is GitHub asked who the token is.
  */
 async function findMarkedTicket(api: GitHubApiOptions, ctx: GitHubContext, issue: number): Promise<MarkerSearch> {
   const comments = await listIssueComments(api, ctx.repository, issue)
-  const first = findMarker(comments, (login) => login === ACTIONS_BOT)
+  return findTrustedMarker(comments, actionAuthors(api))
+}
+
+/** The marker of these comments, trusting the token's account too when only others' markers are found. */
+export async function findTrustedMarker(comments: IssueComment[], authors: ReturnType<typeof actionAuthors>): Promise<MarkerSearch> {
+  const first = findMarker(comments, await authors(false))
   if (first.ticketId || first.ignored.length === 0) return first
-  let self: string | undefined
-  try {
-    self = await tokenLogin(api)
-  } catch {
-    self = undefined // an installation token has no user: only github-actions[bot] is trusted
-  }
-  return self ? findMarker(comments, (login) => login === ACTIONS_BOT || login === self) : first
+  return findMarker(comments, await authors(true))
 }

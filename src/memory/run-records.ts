@@ -45,31 +45,58 @@ export function dedupeScope(ctx: GitHubContext, dedupe: 'run' | 'branch', dedupe
   return { mode: 'run', key: `run\n${where}\n${ctx.runId}`, everyRun }
 }
 
-export function recordsMemory(log: Log, api: GitHubApiOptions, ctx: GitHubContext, scope: DedupeScope, secret: string): TicketMemory {
+/** A value written into, and found again in, the notice annotations of this workflow's runs. */
+export interface SignedRecords {
+  /** The line the executor prints in its notice annotation, to be found by later runs. */
+  line(value: string): string
+  /**
+   * The newest signed value of this scope (see search), with the places whose records were not
+   * signed with this api_secret; throws a GitHubApiError when GitHub cannot be read.
+   */
+  find(): Promise<{ value?: string; where?: string; forged: string[] }>
+}
+
+/**
+ * Signed records of one scope. The value is any text that is a usable ticket id (one word of
+ * printable ASCII): a ticket id for dedupe, the sync's place in the issue list for the sync.
+ */
+export function signedRecords(api: GitHubApiOptions, ctx: GitHubContext, scope: DedupeScope, secret: string): SignedRecords {
   const digest = createHash('sha256').update(scope.key).digest('hex').slice(0, 16)
-  const sign = (ticketId: string, runId: string): string =>
-    createHmac('sha256', secret).update(`livedesk-ticket-action/v1\n${ctx.repository}\n${scope.key}\n${ticketId}\n${runId}`).digest('base64url')
+  const sign = (value: string, runId: string): string =>
+    createHmac('sha256', secret).update(`livedesk-ticket-action/v1\n${ctx.repository}\n${scope.key}\n${value}\n${runId}`).digest('base64url')
 
   /** The newest record of this key in these annotations (of run `runId`), newest last; bad signatures noted. */
   const findRecord = (messages: string[], runId: string, where: string, forged: string[]): string | undefined => {
     for (const message of [...messages].reverse()) {
       for (const m of [...message.matchAll(RECORD)].reverse()) {
-        const [, key, ticketId, run, sig] = m
+        const [, key, value, run, sig] = m
         if (key !== digest) continue
-        const expected = Buffer.from(sign(ticketId, runId))
+        const expected = Buffer.from(sign(value, runId))
         const given = Buffer.from(sig)
-        if (run !== runId || !isUsableTicketId(ticketId) || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        if (run !== runId || !isUsableTicketId(value) || given.length !== expected.length || !timingSafeEqual(given, expected)) {
           forged.push(where)
           continue
         }
-        return ticketId
+        return value
       }
     }
     return undefined
   }
 
   return {
-    record: (ticketId) => `livedesk-ticket-action v1 key=${digest} ticket=${ticketId} run=${ctx.runId} sig=${sign(ticketId, ctx.runId)}`,
+    line: (value) => `livedesk-ticket-action v1 key=${digest} ticket=${value} run=${ctx.runId} sig=${sign(value, ctx.runId)}`,
+    async find() {
+      const forged: string[] = []
+      const found = await search(api, ctx, scope, (messages, runId, where) => findRecord(messages, runId, where, forged))
+      return { value: found?.ticketId, where: found?.where, forged }
+    },
+  }
+}
+
+export function recordsMemory(log: Log, api: GitHubApiOptions, ctx: GitHubContext, scope: DedupeScope, secret: string): TicketMemory {
+  const records = signedRecords(api, ctx, scope, secret)
+  return {
+    record: (ticketId) => records.line(ticketId),
 
     async recall() {
       // The first attempt of a run, with dedupe: run, has nothing earlier to look at.
@@ -78,14 +105,13 @@ export function recordsMemory(log: Log, api: GitHubApiOptions, ctx: GitHubContex
         log.warning('github_token is empty, so an earlier ticket for this failure cannot be looked up; a new ticket is opened.', 'LiveDesk ticket: earlier tickets not looked up')
         return undefined
       }
-      const forged: string[] = []
       try {
-        const found = await search(api, ctx, scope, (messages, runId, where) => findRecord(messages, runId, where, forged))
-        if (forged.length > 0) {
-          log.warning(`Ignored LiveDesk ticket records not signed with this api_secret (anyone who can print to a build log can print one) in: ${forged.join('; ')}.`, 'LiveDesk ticket: record ignored')
+        const found = await records.find()
+        if (found.forged.length > 0) {
+          log.warning(`Ignored LiveDesk ticket records not signed with this api_secret (anyone who can print to a build log can print one) in: ${found.forged.join('; ')}.`, 'LiveDesk ticket: record ignored')
         }
-        if (found) log.info(`This failure already has LiveDesk ticket ${found.ticketId} (recorded in ${found.where}).`)
-        return found?.ticketId
+        if (found.value) log.info(`This failure already has LiveDesk ticket ${found.value} (recorded in ${found.where}).`)
+        return found.value
       } catch (err) {
         const status = err instanceof GitHubApiError ? err.status : undefined
         const hint = status === 401 || status === 403 || status === 404 ? ' Give the workflow "permissions: actions: read, checks: read".' : ''

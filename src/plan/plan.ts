@@ -13,11 +13,16 @@ import { readFailedJobs } from '../recipes/build-failure.js'
 import type { Runner } from '../runner/runner.js'
 import { decideAction, type Action } from './decide.js'
 import { chooseSubject, type Subject } from './subject.js'
+import { planSync, type SyncPlan } from './sync.js'
 import { buildTicketRequest, withSection } from './ticket-request.js'
 
-export type { Action }
+export type { Action, SyncPlan }
 
-export interface Plan {
+/** A run opens or updates one ticket (a ticket plan), or brings tickets' news back to issues (sync). */
+export type Plan = TicketPlan | SyncPlan
+
+export interface TicketPlan {
+  kind: 'ticket'
   subject: Subject
   ctx: GitHubContext
   settings: Settings
@@ -37,6 +42,8 @@ export interface RunRecord {
   action?: Action
   /** The ticket the subject already has, while the plan reads it from LiveDesk. */
   reading?: string
+  /** A sync run (sync: issues): its failures are the sync's, with no ticket to file by hand. */
+  sync?: boolean
   /** Set by the executor the moment LiveDesk confirms the ticket: from then on the run never says "failed". */
   ticket?: { id: string; url?: string; verb: 'opened' | 'updated' | 'recovered' }
 }
@@ -48,6 +55,10 @@ export async function makePlan(runner: Runner, env: NodeJS.ProcessEnv, record: R
   const chosen = await chooseSubject(runner, explicit, ctx, env)
   const subject = (record.subject = chosen.subject)
   const settings = (record.settings = await buildSettings(mergeInputValues(explicit, ...chosen.layers), ctx.workspace))
+  if (settings.sync) {
+    record.sync = true
+    return planSync(runner, settings, ctx)
+  }
   if (settings.descriptionTruncated) {
     runner.warning(`The description is ${settings.descriptionBytes} bytes; it was cut at 1 MiB and ends with a visible note.`, 'LiveDesk ticket')
   }
@@ -79,5 +90,5 @@ export async function makePlan(runner: Runner, env: NodeJS.ProcessEnv, record: R
   record.reading = undefined
   record.request = decision.request
   record.action = decision.action
-  return { subject, ctx, settings, request: decision.request, action: decision.action, memory }
+  return { kind: 'ticket', subject, ctx, settings, request: decision.request, action: decision.action, memory }
 }

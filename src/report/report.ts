@@ -8,14 +8,20 @@ import { endpoint, ticketPath, TICKETS_PATH } from '../livedesk/client.js'
 import { LiveDeskError } from '../livedesk/errors.js'
 import type { TicketRequest } from '../livedesk/ticket.js'
 import { IssueLinkError } from '../memory/issue-marker.js'
-import type { Plan, RunRecord } from '../plan/plan.js'
+import type { Plan, RunRecord, TicketPlan } from '../plan/plan.js'
+import { SyncError } from '../plan/sync.js'
 import type { Runner } from '../runner/runner.js'
 import { cell } from '../text/markdown.js'
 import { displayJson } from '../text/server-text.js'
 import { createdSummary, dryRunSummary, failureSummary, summaryExcerpt, updatedSummary } from './summary.js'
+import { reportSync } from './sync.js'
 
 /** Outputs, summary and log lines of a run that did what it planned; returns the exit code. */
 export async function reportOutcome(runner: Runner, plan: Plan, outcome: Outcome): Promise<number> {
+  if (plan.kind === 'sync' || outcome.kind === 'synced') {
+    if (plan.kind !== 'sync' || outcome.kind !== 'synced') throw new Error('a sync plan ends in a sync outcome')
+    return reportSync(runner, outcome)
+  }
   const { settings, request } = plan
   if (outcome.kind === 'dry_run') {
     const printed = printRequest(settings, plan)
@@ -66,7 +72,7 @@ function writeOutputs(runner: Runner, outputs: Record<string, string>): string |
 }
 
 /** The exact request, headers included, with the credentials shown as ***. */
-function printRequest(settings: Settings, plan: Plan, request: TicketRequest = plan.request): string {
+function printRequest(settings: Settings, plan: TicketPlan, request: TicketRequest = plan.request): string {
   const update = plan.action.kind === 'update' ? plan.action : undefined
   return displayJson({
     method: update ? 'PUT' : 'POST',
@@ -103,7 +109,7 @@ export async function reportFailure(runner: Runner, err: unknown, record: RunRec
     }
   }
   if (outputs) runner.warning(`The step's outputs could not be written to ${outputs}; later steps cannot read status.`, 'LiveDesk ticket: outputs not written')
-  const title = err instanceof InputError ? 'LiveDesk ticket: invalid input' : `LiveDesk ticket not ${updating ? 'updated' : 'opened'}`
+  const title = err instanceof InputError ? 'LiveDesk ticket: invalid input' : isSync(record) ? 'LiveDesk sync failed' : `LiveDesk ticket not ${updating ? 'updated' : 'opened'}`
   if (!failsOnError(record)) {
     runner.warning(`${reason} (fail_on_error is false, so the step passes.)`, title)
     return 0
@@ -112,18 +118,24 @@ export async function reportFailure(runner: Runner, err: unknown, record: RunRec
   return 1
 }
 
+/** A sync run (sync: issues), known from its settings or, when they are invalid, from the input itself. */
+function isSync(record: RunRecord): boolean {
+  return record.sync === true || (typeof record.explicit?.sync === 'string' && record.explicit.sync.trim() !== '')
+}
+
 function describe(err: unknown, record: RunRecord): string {
-  if (err instanceof InputError) return `The LiveDesk ticket was not opened: ${err.message}`
+  if (err instanceof InputError) return `${isSync(record) ? 'Nothing was synced' : 'The LiveDesk ticket was not opened'}: ${err.message}`
   if (err instanceof LiveDeskError) return describeLiveDeskError(err, record)
-  if (err instanceof IssueLinkError) return err.message
+  if (err instanceof IssueLinkError || err instanceof SyncError) return err.message
   return `Unexpected error: ${err instanceof Error ? err.message : String(err)}`
 }
 
 /** The job summary of a failure: the invalid inputs, or everything needed to file the ticket by hand. */
 function failureSummaryOf(err: unknown, reason: string, record: RunRecord, updating: string | undefined): string | undefined {
   if (err instanceof InputError) {
-    return `### LiveDesk ticket NOT opened\n\nInvalid input; nothing was sent.\n\n${err.problems.map((p) => `- ${cell(p)}`).join('\n')}\n`
+    return `### ${isSync(record) ? 'LiveDesk sync: nothing synced' : 'LiveDesk ticket NOT opened'}\n\nInvalid input; nothing was sent.\n\n${err.problems.map((p) => `- ${cell(p)}`).join('\n')}\n`
   }
+  if (isSync(record)) return `### LiveDesk sync failed\n\n**Reason:** ${cell(reason)}\n`
   if (!record.request) return undefined
   return failureSummary({
     heading: updating ? `LiveDesk ticket ${updating} NOT updated` : 'LiveDesk ticket NOT opened',

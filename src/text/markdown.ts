@@ -38,3 +38,25 @@ export function markdownText(text: string): string {
 export function codeText(text: string): string {
   return oneLine(text).replace(/`/g, "'")
 }
+
+// Every line terminator a reader may see (CRLF, CR, VT, FF, NEL, U+2028, U+2029), and the control
+// characters that are not one (tab stays).
+const LINE_BREAKS = /\r\n|[\r\n\v\f\u0085\u2028\u2029]/g
+// eslint-disable-next-line no-control-regex -- as above
+const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f]/g
+
+/**
+ * Someone's words as a Markdown quote ("> " before every line): shown as written, never as Markdown
+ * or HTML (no link, image or tag works), no @mention pings anyone, at most `maxChars` characters
+ * (a cut says so).
+ */
+export function quoted(text: string, maxChars: number): string {
+  const lines = text.replace(LINE_BREAKS, '\n').replace(CONTROLS, '').replace(/\n{3,}/g, '\n\n').trim()
+  const cut = lines.length > maxChars
+  const shown = visibleBidi(cut ? lines.slice(0, maxChars) : lines)
+    .replace(/[\\`*_[\]<>#|~!&]/g, (c) => (c === '&' ? '&amp;' : `\\${c}`))
+    // A word joiner after "@": the name reads the same and mentions no one.
+    .replace(/@(?=[A-Za-z0-9])/g, '@\u2060')
+  const body = shown.split('\n').map((l) => (l.trim() === '' ? '>' : `> ${l}`)).join('\n')
+  return cut ? `${body}\n>\n> _[cut at ${maxChars} characters]_` : body
+}

@@ -1,0 +1,242 @@
+// The scheduled sync (sync: issues): LiveDesk's answer back on the mirrored issues. The bundle, as the
+// runner runs it, on Node 20 and 24, against the LiveDesk stand-in (GET only) and the GitHub stand-in
+// (labelled issues in GitHub's sort=updated order, comments, closing), with the run history that
+// keeps each run's notices as check-run annotations, where the sync finds its place again.
+import { describe, expect, it } from '@jest/globals'
+import { runAction, type RunResult } from '../../scripts/run-action.mjs'
+import { runtimes as allRuntimes } from '../../scripts/runtimes.mjs'
+import { RunHistory } from '../../__fixtures__/run-history.js'
+import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { webhookPayload } from '../../__fixtures__/webhooks.js'
+import { markerComment } from '../../src/memory/issue-marker.js'
+
+const desk = useLiveDesk()
+const github = useGitHub()
+const URLS = 'https://desk.example/t/{ticket_id}'
+const REPO = 'octo-org/checkout-service'
+const BOT = { login: 'github-actions[bot]', type: 'Bot' }
+
+const ticketOf = (n: number): string => `tk_sync_${String(n).padStart(4, '0')}`
+const commentsOf = (n: number) => github.state.comments.get(n) ?? []
+/** The comments the sync wrote (not the mirror's marker). */
+const syncComments = (n: number) => commentsOf(n).filter((c) => String(c.body).startsWith('<!-- livedesk-sync '))
+const ticketGets = () => desk.requests.filter((r) => r.method === 'GET')
+const writesToDesk = () => desk.requests.filter((r) => r.method !== 'GET')
+
+/** `count` issues the mirror linked: open, labelled livedesk, the marker comment by the bot, an open ticket. */
+function mirrored(count: number, first = 1): void {
+  for (let n = first; n < first + count; n++) {
+    github.state.clock += 1000
+    github.state.issues.set(n, {
+      number: n,
+      title: `Checkout fails for order ${n}`,
+      state: 'open',
+      labels: [{ name: 'bug' }, { name: 'livedesk' }],
+      html_url: `https://github.com/${REPO}/issues/${n}`,
+      updated_at: new Date(github.state.clock).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    })
+    github.state.comments.set(n, [{ id: 100 + n, body: markerComment(ticketOf(n), undefined), user: BOT }])
+    desk.tickets.set(ticketOf(n), { ticket_id: ticketOf(n), title: `Checkout fails for order ${n}`, status: 'open', conversation_list: [] })
+  }
+}
+
+describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
+  let nextRun = 5000
+  const history = () => new RunHistory(github)
+
+  /** One scheduled run of the README's sync workflow; the run's notices are kept as GitHub keeps them. */
+  async function syncRun(h: RunHistory, extra: Record<string, string> = {}): Promise<RunResult> {
+    const at = h.begin(nextRun++, 1, 'main', false)
+    const result = await runAction({
+      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, sync: 'issues', ticket_url_template: URLS, ...extra },
+      env: { ...at.env, GITHUB_EVENT_NAME: 'schedule' },
+      event: { name: 'schedule', payload: { schedule: '17 * * * *' } },
+      githubToken: github.token,
+      node,
+    })
+    h.end(at, result, false)
+    return result
+  }
+
+  it('a status change is one comment, not repeated by the next runs; issues without news get nothing', async () => {
+    const h = history()
+    mirrored(3)
+    desk.tickets.get(ticketOf(2)).status = 'Pending'
+    const first = await syncRun(h)
+    expect(first.code).toBe(0)
+    expect(first.outputs).toEqual({ status: 'synced', issues_checked: '3', issues_updated: '1', issues_closed: '0' })
+    expect(syncComments(1)).toEqual([])
+    expect(syncComments(3)).toEqual([])
+    expect(syncComments(2).map((c) => c.body)).toEqual([
+      `<!-- livedesk-sync ticket=${ticketOf(2)} status=pending -->\nLiveDesk ticket [${ticketOf(2).replace(/_/g, '_')}](<https://desk.example/t/${ticketOf(2)}>) is now **pending**.`,
+    ])
+    expect(first.visibleLog).toContain(`Brought the status to issue #2 from LiveDesk ticket ${ticketOf(2)}.`)
+    expect(first.summary).toContain('| Issue | Ticket | Ticket status | Brought back |')
+    expect(first.summary).toContain(`| [#2](https://github.com/${REPO}/issues/2) Checkout fails for order 2 | \`${ticketOf(2)}\` | pending | status |`)
+    expect(first.summary).toContain(`| [#1](https://github.com/${REPO}/issues/1) Checkout fails for order 1 | \`${ticketOf(1)}\` | open | nothing new |`)
+    // The sync reads LiveDesk and never writes to it.
+    expect(writesToDesk()).toEqual([])
+
+    const second = await syncRun(h)
+    const third = await syncRun(h)
+    expect(second.outputs).toMatchObject({ issues_checked: '3', issues_updated: '0' })
+    expect(third.outputs).toMatchObject({ issues_checked: '3', issues_updated: '0' })
+    expect(syncComments(2)).toHaveLength(1)
+
+    // The next change is news again, once.
+    desk.tickets.get(ticketOf(2)).status = 'open'
+    await syncRun(h)
+    await syncRun(h)
+    expect(syncComments(2).map((c) => c.body.split('\n')[0])).toEqual([
+      `<!-- livedesk-sync ticket=${ticketOf(2)} status=pending -->`,
+      `<!-- livedesk-sync ticket=${ticketOf(2)} status=open -->`,
+    ])
+  })
+
+  it('a closed ticket closes its issue as completed with close_issues, and leaves it open without', async () => {
+    const h = history()
+    mirrored(2)
+    desk.tickets.get(ticketOf(1)).status = 'closed'
+    desk.tickets.get(ticketOf(2)).status = 'resolved'
+    const without = await syncRun(h)
+    expect(without.outputs).toMatchObject({ issues_checked: '2', issues_updated: '2', issues_closed: '0' })
+    expect(github.state.issues.get(1).state).toBe('open')
+    expect(github.requests.filter((r) => r.method === 'PATCH')).toEqual([])
+    expect(syncComments(1)[0].body).toContain('is now **closed**.')
+    expect(syncComments(1)[0].body).not.toContain('The issue is closed with it.')
+
+    // The same, with close_issues: the issue is closed with the news, as completed.
+    const h2 = history()
+    github.reset()
+    desk.reset()
+    mirrored(2)
+    desk.tickets.get(ticketOf(1)).status = 'Closed'
+    const withClose = await syncRun(h2, { close_issues: 'true' })
+    expect(withClose.outputs).toMatchObject({ issues_checked: '2', issues_updated: '1', issues_closed: '1' })
+    expect(github.state.issues.get(1)).toMatchObject({ state: 'closed', state_reason: 'completed' })
+    expect(github.state.issues.get(2).state).toBe('open')
+    expect(syncComments(1)[0].body).toContain('is now **closed**. The issue is closed with it.')
+    expect(withClose.summary).toContain('| status, issue closed |')
+
+    // Someone reopens the issue: the sync does not fight them; the ticket told its news once.
+    github.state.issues.get(1).state = 'open'
+    const after = await syncRun(h2, { close_issues: 'true' })
+    expect(after.outputs).toMatchObject({ issues_closed: '0', issues_updated: '0' })
+    expect(github.state.issues.get(1).state).toBe('open')
+    expect(syncComments(1)).toHaveLength(1)
+  })
+
+  it('replies: none by default; with sync_replies only desk members\' public replies, each once, quoted with the name', async () => {
+    const h = history()
+    mirrored(1)
+    const ticket = desk.tickets.get(ticketOf(1))
+    ticket.conversation_list = [
+      { id: 'm1', sender: { type: 'contact', name: 'Erika Mustermann', email: 'erika@example.com' }, content: 'My card 4111 1111 1111 1111 was charged twice' },
+      { id: 'm2', sender: { type: 'internal', name: 'Dana (Support)' }, content: 'Thanks, we are looking into it.\nA fix is planned for Monday.' },
+      { id: 'm3', sender: { type: 'internal', name: 'Dana (Support)' }, content: 'Customer is a VIP, refund quietly', is_private: true },
+      { id: 'm4', sender: { type: 'customer', name: 'Erika' }, content: 'ok' },
+      { id: 'm5', sender: { name: 'No type' }, content: 'who am I' },
+    ]
+    const off = await syncRun(h)
+    expect(off.outputs).toMatchObject({ issues_updated: '0' })
+    expect(syncComments(1)).toEqual([])
+
+    const on = await syncRun(h, { sync_replies: 'true' })
+    expect(on.outputs).toMatchObject({ issues_updated: '1' })
+    const bodies = syncComments(1).map((c) => c.body)
+    expect(bodies).toHaveLength(1)
+    expect(bodies[0]).toMatch(/^<!-- livedesk-sync ticket=tk_sync_0001 reply=[0-9a-f]{20} -->\n\*\*Dana \(Support\)\*\* replied on LiveDesk ticket \[tk_sync_0001\]\(<https:\/\/desk\.example\/t\/tk_sync_0001>\):\n\n> Thanks, we are looking into it\.\n> A fix is planned for Monday\.$/)
+    const everything = JSON.stringify([...github.state.comments.values()]) + on.stdout + on.summary
+    for (const secret of ['4111', 'Erika', 'erika@example.com', 'VIP', 'who am I']) expect(everything).not.toContain(secret)
+
+    await syncRun(h, { sync_replies: 'true' })
+    expect(syncComments(1)).toHaveLength(1)
+    ticket.conversation_list.push({ id: 'm6', sender: { type: 'internal', name: 'Sam' }, content: 'Fixed in 2.4.1.' })
+    ticket.status = 'solved'
+    const later = await syncRun(h, { sync_replies: 'true' })
+    expect(later.outputs).toMatchObject({ issues_updated: '1' })
+    expect(syncComments(1).map((c) => c.body.split('\n').slice(1).join('\n'))).toEqual([
+      expect.stringContaining('Dana'),
+      '**Sam** replied on LiveDesk ticket [tk_sync_0001](<https://desk.example/t/tk_sync_0001>):\n\n> Fixed in 2.4.1.',
+      'LiveDesk ticket [tk_sync_0001](<https://desk.example/t/tk_sync_0001>) is now **solved**.',
+    ])
+  })
+
+  it('250 mirrored issues: each run checks at most 50 with flat GitHub calls, and the next run goes on where the last stopped', async () => {
+    const h = history()
+    mirrored(250)
+    const closed = [7, 77, 177, 249]
+    for (const n of closed) desk.tickets.get(ticketOf(n)).status = 'closed'
+    const checked: number[][] = []
+    const githubCalls: number[] = []
+    for (let run = 0; run < 7; run++) {
+      github.requests.length = 0
+      desk.requests.length = 0
+      const result = await syncRun(h)
+      expect(result.code).toBe(0)
+      checked.push(ticketGets().map((r) => Number(r.path.slice(-4))))
+      githubCalls.push(github.requests.length)
+      expect(Number(result.outputs.issues_checked)).toBe(checked[run].length)
+    }
+    const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i)
+    // Runs 1-5 work the backlog off in order, 50 each; the issues that got news were updated by it, so
+    // run 6 checks them once more, reaches the end, and run 7 starts over from the least recently updated
+    // (issue 7, updated by its news, is no longer among them).
+    expect(checked.slice(0, 5)).toEqual([range(1, 50), range(51, 100), range(101, 150), range(151, 200), range(201, 250)])
+    expect(checked[5]).toEqual(closed)
+    expect(checked[6]).toEqual(range(1, 51).filter((n) => n !== 7))
+    for (const n of closed) expect(syncComments(n)).toHaveLength(1)
+    expect(syncComments(8)).toEqual([])
+    // GitHub calls per run stay flat: the last run's place (3 calls), one page of issues, one page of
+    // comments per issue, and one comment per piece of news; LiveDesk: one GET per issue checked.
+    for (const calls of githubCalls) expect(calls).toBeLessThanOrEqual(3 + 1 + 50 + 2)
+  }, 180_000)
+
+  it('a ticket LiveDesk cannot give is a warning for that issue; the others are synced, and it is tried again later', async () => {
+    const h = history()
+    mirrored(3)
+    desk.tickets.get(ticketOf(1)).status = 'pending'
+    desk.tickets.get(ticketOf(3)).status = 'pending'
+    desk.ticketFaults.set(ticketOf(2), 500)
+    const result = await syncRun(h, { max_retries: '1' })
+    expect(result.code).toBe(0)
+    // 500 may mean "done": GET is safe to repeat, so it was tried again once (max_retries: 1).
+    expect(ticketGets().filter((r) => r.path.endsWith(ticketOf(2)))).toHaveLength(2)
+    expect(result.visibleLog).toMatch(new RegExp(`^::warning title=LiveDesk sync%3A issue not synced::Issue #2 was not synced: LiveDesk ticket ${ticketOf(2)} could not be read \\(.*HTTP 500.*\\)\\. The other issues go on; it is tried again in a later run\\.$`, 'm'))
+    expect(result.outputs).toMatchObject({ status: 'synced', issues_checked: '3', issues_updated: '2' })
+    expect(syncComments(1)).toHaveLength(1)
+    expect(syncComments(3)).toHaveLength(1)
+    expect(result.summary).toContain('| `tk_sync_0002` | – | not synced: LiveDesk ticket tk_sync_0002 could not be read (HTTP 500, code 1000: Internal error) |')
+
+    desk.ticketFaults.clear()
+    desk.tickets.get(ticketOf(2)).status = 'pending'
+    const next = await syncRun(h)
+    expect(next.outputs).toMatchObject({ issues_updated: '1' })
+    expect(syncComments(2)).toHaveLength(1)
+  }, 60_000)
+
+  it('a ticket whose read hangs costs one timeout_seconds; the issues after it are synced', async () => {
+    const h = history()
+    mirrored(3)
+    desk.tickets.get(ticketOf(3)).status = 'pending'
+    desk.ticketFaults.set(ticketOf(1), 'hang')
+    const result = await syncRun(h, { timeout_seconds: '1' })
+    expect(result.code).toBe(0)
+    expect(result.durationMs).toBeLessThan(5000)
+    expect(result.visibleLog).toMatch(/Issue #1 was not synced: LiveDesk ticket tk_sync_0001 could not be read \(.*timeout_seconds \(1 s\)/)
+    expect(syncComments(3)).toHaveLength(1)
+  }, 60_000)
+
+  it('the issue mirror labels the issue it links, so the sync finds it', async () => {
+    const payload = webhookPayload('issues', 'opened') as { issue: Record<string, unknown>; repository: Record<string, unknown> }
+    const opened = await runAction({
+      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1' },
+      env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'Codertocat/Hello-World' },
+      githubToken: github.token,
+      event: { name: 'issues', payload },
+      node,
+    })
+    expect(opened.code).toBe(0)
+    expect(github.state.labelsAdded).toEqual([{ issue: 1, labels: ['livedesk'] }])
+  })
+})

@@ -1,0 +1,59 @@
+// Carries a sync plan out: each issue's comments in order, then closing it when the plan says so,
+// then the notice that records where the next run goes on. One issue's trouble is a warning for it;
+// the others go on. A dry run posts nothing and records nothing.
+import { closeIssue, createIssueComment } from '../github/client.js'
+import type { SyncItem, SyncPlan } from '../plan/sync.js'
+import type { Log } from '../runner/runner.js'
+
+export interface SyncRow {
+  item: SyncItem
+  /** Comments posted (or, in a dry run, that would be). */
+  statusPosted: boolean
+  repliesPosted: number
+  closed: boolean
+  /** What went wrong while posting, for the summary. */
+  trouble?: string
+}
+
+export interface SyncOutcome {
+  kind: 'synced'
+  dryRun: boolean
+  rows: SyncRow[]
+  next: SyncPlan['next']
+}
+
+export async function carrySync(plan: SyncPlan, log: Log): Promise<SyncOutcome> {
+  const { settings, ctx, api, items } = plan
+  const dryRun = settings.dryRun
+  const rows: SyncRow[] = []
+  for (const item of items) {
+    const row: SyncRow = { item, statusPosted: false, repliesPosted: 0, closed: false }
+    rows.push(row)
+    const n = item.issue.number
+    try {
+      for (const post of item.posts) {
+        if (!dryRun) await createIssueComment(api, ctx.repository, n, post.body)
+        if (post.kind === 'status') row.statusPosted = true
+        else row.repliesPosted++
+      }
+      if (item.close && row.statusPosted) {
+        if (!dryRun) await closeIssue(api, ctx.repository, n)
+        row.closed = true
+      }
+    } catch (err) {
+      row.trouble = err instanceof Error ? err.message : String(err)
+      log.warning(
+        `Issue #${n} was not fully synced: ${row.trouble}. What was posted is remembered; the rest is tried again in a later run. Give the workflow "permissions: issues: write".`,
+        'LiveDesk sync: issue not updated',
+      )
+    }
+    const what = [row.repliesPosted > 0 ? `${row.repliesPosted} repl${row.repliesPosted === 1 ? 'y' : 'ies'}` : '', row.statusPosted ? 'the status' : '', row.closed ? 'closed it' : ''].filter(Boolean)
+    if (what.length > 0) log.info(`${dryRun ? 'Dry run: would bring' : 'Brought'} ${what.join(', ')} to issue #${n} from LiveDesk ticket ${item.ticketId ?? ''}.`)
+  }
+  if (!dryRun) {
+    const updated = rows.filter((r) => r.statusPosted || r.repliesPosted > 0).length
+    const where = plan.next ? `the next run goes on after issue #${plan.next.after}` : 'the next run starts with the least recently updated issue'
+    log.notice(`LiveDesk sync: checked ${rows.length} issue${rows.length === 1 ? '' : 's'}, updated ${updated}; ${where}.\n${plan.cursor.line(plan.next)}`, 'LiveDesk sync')
+  }
+  return { kind: 'synced', dryRun, rows, next: plan.next }
+}
