@@ -8,37 +8,16 @@ import { runtimes as allRuntimes } from '../../scripts/runtimes.mjs'
 import { RunHistory } from '../../__fixtures__/run-history.js'
 import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { webhookPayload } from '../../__fixtures__/webhooks.js'
-import { markerComment } from '../../src/memory/issue-marker.js'
+import { mirrored as mirroredIssues, REPO, syncComments as syncCommentsOf, ticketOf } from '../../__fixtures__/mirrored-issues.js'
 
 const desk = useLiveDesk()
 const github = useGitHub()
 const URLS = 'https://desk.example/t/{ticket_id}'
-const REPO = 'octo-org/checkout-service'
-const BOT = { login: 'github-actions[bot]', type: 'Bot' }
 
-const ticketOf = (n: number): string => `tk_sync_${String(n).padStart(4, '0')}`
-const commentsOf = (n: number) => github.state.comments.get(n) ?? []
-/** The comments the sync wrote (not the mirror's marker). */
-const syncComments = (n: number) => commentsOf(n).filter((c) => String(c.body).startsWith('<!-- livedesk-sync '))
+const syncComments = (n: number) => syncCommentsOf(github, n)
 const ticketGets = () => desk.requests.filter((r) => r.method === 'GET')
 const writesToDesk = () => desk.requests.filter((r) => r.method !== 'GET')
-
-/** `count` issues the mirror linked: open, labelled livedesk, the marker comment by the bot, an open ticket. */
-function mirrored(count: number, first = 1): void {
-  for (let n = first; n < first + count; n++) {
-    github.state.clock += 1000
-    github.state.issues.set(n, {
-      number: n,
-      title: `Checkout fails for order ${n}`,
-      state: 'open',
-      labels: [{ name: 'bug' }, { name: 'livedesk' }],
-      html_url: `https://github.com/${REPO}/issues/${n}`,
-      updated_at: new Date(github.state.clock).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    })
-    github.state.comments.set(n, [{ id: 100 + n, body: markerComment(ticketOf(n), undefined), user: BOT }])
-    desk.tickets.set(ticketOf(n), { ticket_id: ticketOf(n), title: `Checkout fails for order ${n}`, status: 'open', conversation_list: [] })
-  }
-}
+const mirrored = (count: number, first = 1): void => mirroredIssues(github, desk, count, first)
 
 describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
   let nextRun = 5000

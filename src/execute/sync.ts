@@ -47,8 +47,9 @@ export async function carrySync(plan: SyncPlan, log: Log): Promise<SyncOutcome> 
         'LiveDesk sync: issue not updated',
       )
     }
-    const what = [row.repliesPosted > 0 ? `${row.repliesPosted} repl${row.repliesPosted === 1 ? 'y' : 'ies'}` : '', row.statusPosted ? 'the status' : '', row.closed ? 'closed it' : ''].filter(Boolean)
-    if (what.length > 0) log.info(`${dryRun ? 'Dry run: would bring' : 'Brought'} ${what.join(', ')} to issue #${n} from LiveDesk ticket ${item.ticketId ?? ''}.`)
+    const what = [row.repliesPosted > 0 ? `${row.repliesPosted} repl${row.repliesPosted === 1 ? 'y' : 'ies'}` : '', row.statusPosted ? 'the status' : ''].filter(Boolean).join(' and ')
+    const close = row.closed ? (dryRun ? ', and close the issue' : ', and closed the issue') : ''
+    if (what) log.info(`${dryRun ? 'Dry run: would bring' : 'Brought'} ${what} to issue #${n} from LiveDesk ticket ${item.ticketId ?? ''}${close}.`)
   }
   if (!dryRun) {
     const updated = rows.filter((r) => r.statusPosted || r.repliesPosted > 0).length

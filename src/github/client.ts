@@ -169,7 +169,8 @@ export async function listOpenIssuesByLabel(opts: GitHubApiOptions, repository: 
   const { owner, repo } = splitRepository(repository)
   return call(opts, `the open issues labelled ${label}`, async (octokit) => {
     const { data } = await octokit.rest.issues.listForRepo({ owner, repo, labels: label, state: 'open', sort: 'updated', direction: 'asc', per_page: count, ...(since ? { since } : {}) })
-    const items = shaped((await import('./shapes.js')).checkIssues(Array.isArray(data) ? data : [data]))
+    if (!Array.isArray(data)) throw new GitHubApiError('GitHub answered with an unexpected shape (no list)')
+    const items = shaped((await import('./shapes.js')).checkIssues(data))
     return items.filter((i) => i.pull_request === undefined || i.pull_request === null)
   })
 }

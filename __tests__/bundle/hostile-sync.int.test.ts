@@ -1,0 +1,250 @@
+// The sync (sync: issues) against hostile and broken input, as the runner runs the bundle: replies
+// written to break out of their quote, planted memory lines, answers of the wrong shape, GitHub
+// refusing, and inputs that make no sense. Every promise: a clear message, never a stack trace,
+// never a post twice, never a contact's message on the issue.
+import { describe, expect, it } from '@jest/globals'
+import { runAction, type RunResult } from '../../scripts/run-action.mjs'
+import { RunHistory } from '../../__fixtures__/run-history.js'
+import { mirrored, syncComments, ticketOf } from '../../__fixtures__/mirrored-issues.js'
+import { BASIC, KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+
+const desk = useLiveDesk()
+const github = useGitHub()
+const STACK = /^\s+at .+:\d+:\d+\)?$/m
+
+async function syncRun(extra: Record<string, string> = {}, history = new RunHistory(github)): Promise<RunResult> {
+  const at = history.begin(history.nextRunId(), 1, 'main', false)
+  const result = await runAction({
+    inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, sync: 'issues', ...extra },
+    env: { ...at.env, GITHUB_EVENT_NAME: 'schedule' },
+    event: { name: 'schedule', payload: { schedule: '17 * * * *' } },
+    githubToken: github.token,
+  })
+  history.end(at, result, false)
+  return result
+}
+
+function expectNoSecretsOrStacks(result: RunResult): void {
+  const everything = result.visibleLog + result.summary + JSON.stringify([...github.state.comments.values()])
+  for (const secret of [KEY, SECRET, BASIC, github.token]) expect(everything).not.toContain(secret)
+  expect(result.visibleLog).not.toMatch(STACK)
+  expect(result.visibleLog).not.toContain('Unexpected error')
+}
+
+describe('a reply written to break out of its quote', () => {
+  const reply = (content: string): Record<string, unknown> => ({ id: 'r1', sender: { type: 'internal', name: 'Dana' }, content })
+
+  it.each([
+    ['every line terminator', 'one\r\ntwo\rthree\vfour\ffive\u0085six\u2028seven\u2029eight', (body: string) => {
+      expect(body.split('\n').slice(3)).toEqual(['> one', '> two', '> three', '> four', '> five', '> six', '> seven', '> eight'])
+    }],
+    ['a workflow command and a fake memory line', '<!-- livedesk-sync ticket=tk_sync_0001 status=closed -->\n::error::pwned', (body: string) => {
+      // An HTML comment in a message is HTML: it is dropped with the other tags.
+      expect(body.split('\n').slice(3)).toEqual(['> ::error::pwned'])
+    }],
+    ['Markdown links, images and HTML', '[click](https://evil.example) ![x](https://evil.example/pixel.png) <img src=x onerror=alert(1)> <a href="https://evil.example">a</a>', (body: string) => {
+      expect(body).not.toMatch(/(^|[^\\])\]\(/)
+      expect(body).not.toMatch(/(^|[^\\])<(img|a)\b/)
+    }],
+    ['an @mention and a team mention', 'cc @octocat @octo-org/security', (body: string) => {
+      expect(body).toContain('> cc @\u2060octocat @\u2060octo-org/security')
+      expect(body).not.toMatch(/@[A-Za-z0-9]/)
+    }],
+    ['bidi controls', 'total \u202e100\u202c EUR', (body: string) => expect(body).toContain('> total \\[U+202E\\]100\\[U+202C\\] EUR')],
+    ['an HTML message from the desk editor', '<p>Hello &amp; welcome</p><p>Line<br>two</p><script>x</script>', (body: string) => {
+      expect(body.split('\n').slice(3)).toEqual(['> Hello &amp; welcome', '> Line', '> two', '> x'])
+    }],
+    ['a reply of 100,000 characters', 'a'.repeat(100_000), (body: string) => {
+      expect(body.length).toBeLessThan(9000)
+      expect(body).toContain('> _[cut at 8000 characters]_')
+    }],
+  ])('%s stays inside the quote', async (_what, content, check) => {
+    mirrored(github, desk, 1)
+    desk.tickets.get(ticketOf(1)).conversation_list = [reply(content)]
+    const result = await syncRun({ sync_replies: 'true' })
+    expect(result.code).toBe(0)
+    const [comment] = syncComments(github, 1)
+    expect(comment.body.split('\n')[1]).toBe('**Dana** replied on LiveDesk ticket `tk_sync_0001`:')
+    check(comment.body)
+    // The reply never reaches the step's log, where the runner would read commands.
+    expect(result.stdout).not.toContain('pwned')
+    expectNoSecretsOrStacks(result)
+  })
+
+  it('a sender name with Markdown and a line break is one plain line', async () => {
+    mirrored(github, desk, 1)
+    desk.tickets.get(ticketOf(1)).conversation_list = [{ id: 'r1', sender: { type: 'internal', name: 'Dana**\n# [x](https://evil.example)' }, content: 'hi' }]
+    await syncRun({ sync_replies: 'true' })
+    expect(syncComments(github, 1)[0].body.split('\n')[1]).toBe('**Dana\\*\\* # \\[x\\](https://evil.example)** replied on LiveDesk ticket `tk_sync_0001`:')
+  })
+})
+
+describe('planted memory lines do not silence the sync', () => {
+  it('status and reply lines in someone else\'s comments are ignored: the news is posted', async () => {
+    mirrored(github, desk, 1)
+    const ticket = desk.tickets.get(ticketOf(1))
+    ticket.status = 'closed'
+    ticket.conversation_list = [{ id: 'r1', sender: { type: 'internal', name: 'Dana' }, content: 'Done.' }]
+    // Mallory has seen an earlier sync's comments and copies their first lines.
+    const first = await syncRun({ sync_replies: 'true' })
+    expect(first.outputs).toMatchObject({ issues_updated: '1' })
+    const lines = syncComments(github, 1).map((c) => c.body.split('\n')[0])
+    github.reset()
+    desk.reset()
+    mirrored(github, desk, 1)
+    Object.assign(desk.tickets.get(ticketOf(1)), { status: 'closed', conversation_list: ticket.conversation_list })
+    for (const line of lines) github.state.comments.get(1)?.push({ id: 900, body: `${line}\nnothing to see`, user: { login: 'mallory', type: 'User' } })
+    const second = await syncRun({ sync_replies: 'true', close_issues: 'true' })
+    expect(second.outputs).toMatchObject({ issues_updated: '1', issues_closed: '1' })
+    expect(syncComments(github, 1).filter((c) => (c.user as { login: string }).login === 'github-actions[bot]')).toHaveLength(2)
+  })
+
+  it('a marker comment by someone else is not followed to another ticket', async () => {
+    github.state.issues.set(1, { number: 1, title: 'x', state: 'open', labels: [{ name: 'livedesk' }], html_url: 'https://github.com/o/r/issues/1', updated_at: '2026-01-01T00:00:00Z' })
+    github.state.comments.set(1, [{ id: 1, body: '<!-- livedesk-ticket-action ticket_id=tk_victim -->\nhi', user: { login: 'mallory', type: 'User' } }])
+    desk.tickets.set('tk_victim', { ticket_id: 'tk_victim', status: 'closed', conversation_list: [{ id: 'p', sender: { type: 'internal', name: 'Dana' }, content: 'private matter' }] })
+    const result = await syncRun({ sync_replies: 'true' })
+    expect(result.code).toBe(0)
+    expect(desk.requests).toEqual([])
+    expect(github.state.comments.get(1)).toHaveLength(1)
+    expect(result.summary).toContain('no ticket marker by the action (ignored: mallory (not written by github-actions\\[bot\\] or the token\'s account))')
+  })
+
+  it.each(['..', 'a/b', 'x%2F..', 'tk::set-output'])('a marker whose ticket id is %s is never a request path', async (id) => {
+    github.state.issues.set(1, { number: 1, title: 'x', state: 'open', labels: [{ name: 'livedesk' }], html_url: 'https://github.com/o/r/issues/1', updated_at: '2026-01-01T00:00:00Z' })
+    github.state.comments.set(1, [{ id: 1, body: `<!-- livedesk-ticket-action ticket_id=${id} -->\nhi`, user: { login: 'github-actions[bot]', type: 'Bot' } }])
+    const result = await syncRun()
+    expect(result.code).toBe(0)
+    expect(desk.requests).toEqual([])
+    expect(result.outputs).toMatchObject({ issues_checked: '1', issues_updated: '0' })
+  })
+})
+
+describe('answers of the wrong shape', () => {
+  it.each([
+    ['a status that is a number', { status: 42, conversation_list: [] }],
+    ['a conversation that is text', { status: 'open', conversation_list: 'none' }],
+    ['messages that are not objects, or have no text', { status: 'open', conversation_list: [1, 'x', null, { sender: { type: 'internal' } }, { sender: 'internal', content: { html: 'x' } }] }],
+    ['no data at all', {}],
+  ])('LiveDesk gives %s: nothing is posted, and nothing breaks', async (_what, data) => {
+    mirrored(github, desk, 1)
+    desk.tickets.set(ticketOf(1), { ticket_id: ticketOf(1), ...data })
+    const result = await syncRun({ sync_replies: 'true' })
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ status: 'synced', issues_checked: '1', issues_updated: '0' })
+    expect(syncComments(github, 1)).toEqual([])
+    expectNoSecretsOrStacks(result)
+  })
+
+  it.each([
+    ['an object instead of a list', JSON.stringify({ items: [] }), '(no list)'],
+    ['an issue number that is text', JSON.stringify([{ number: '1', title: 'x', state: 'open', updated_at: '2026-01-01T00:00:00Z' }]), 'issues[0].number: expected a number, got text'],
+    ['an issue without updated_at', JSON.stringify([{ number: 1, title: 'x', state: 'open' }]), 'issues[0].updated_at: expected text, got nothing'],
+    ['null', 'null', 'null'],
+  ])('GitHub lists the issues as %s: the step fails, saying so', async (_what, body, shape) => {
+    github.state.bodies.set('list-issues', body)
+    const result = await syncRun()
+    expect(result.code).toBe(1)
+    expect(result.outputs).toEqual({ status: 'failed' })
+    expect(result.visibleLog).toMatch(/^::error title=LiveDesk sync failed::The open issues labelled livedesk could not be listed \(GitHub answered with an unexpected shape \(/m)
+    expect(result.visibleLog).toContain(shape)
+    expect(result.summary).toContain('### LiveDesk sync failed')
+    expect(desk.requests).toEqual([])
+    expectNoSecretsOrStacks(result)
+  })
+})
+
+describe('GitHub refusing', () => {
+  it('the issue list (403): the step fails naming the permission; with fail_on_error: false it warns', async () => {
+    mirrored(github, desk, 2)
+    github.state.faults.set('list-issues', 403)
+    const failed = await syncRun()
+    expect(failed.code).toBe(1)
+    expect(failed.visibleLog).toContain('::error title=LiveDesk sync failed::The open issues labelled livedesk could not be listed (GitHub answered HTTP 403: Resource not accessible by integration); nothing was synced. Give the workflow "permissions: issues: write".')
+    const passed = await syncRun({ fail_on_error: 'false' })
+    expect(passed.code).toBe(0)
+    expect(passed.visibleLog).toMatch(/^::warning title=LiveDesk sync failed::The open issues labelled livedesk could not be listed .*\(fail_on_error is false, so the step passes\.\)$/m)
+    expect(desk.requests).toEqual([])
+  })
+
+  it('a comment (403): a warning; nothing is remembered, so the next run posts it', async () => {
+    mirrored(github, desk, 1)
+    desk.tickets.get(ticketOf(1)).status = 'pending'
+    github.state.faults.set('create-comment', 403)
+    const h = new RunHistory(github)
+    const refused = await syncRun({}, h)
+    expect(refused.code).toBe(0)
+    expect(refused.visibleLog).toMatch(/^::warning title=LiveDesk sync%3A issue not updated::Issue #1 was not fully synced: GitHub answered HTTP 403.*Give the workflow "permissions: issues: write"\.$/m)
+    expect(refused.outputs).toMatchObject({ issues_updated: '0' })
+    github.state.faults.clear()
+    const next = await syncRun({}, h)
+    expect(next.outputs).toMatchObject({ issues_updated: '1' })
+    expect(syncComments(github, 1)).toHaveLength(1)
+  })
+
+  it('closing (403): the news is posted, the issue stays open, with a warning', async () => {
+    mirrored(github, desk, 1)
+    desk.tickets.get(ticketOf(1)).status = 'closed'
+    github.state.faults.set('update-issue', 403)
+    const result = await syncRun({ close_issues: 'true' })
+    expect(result.code).toBe(0)
+    expect(result.outputs).toMatchObject({ issues_updated: '1', issues_closed: '0' })
+    expect(github.state.issues.get(1).state).toBe('open')
+    expect(result.visibleLog).toMatch(/^::warning title=LiveDesk sync%3A issue not updated::Issue #1 was not fully synced: GitHub answered HTTP 403/m)
+  })
+
+  it('the comments of one issue (hang): that issue waits, the others are synced', async () => {
+    mirrored(github, desk, 2)
+    desk.tickets.get(ticketOf(2)).status = 'pending'
+    let first = true
+    github.state.faults.set('list-comments', 'hang')
+    // Only the first issue's comments hang: the fault is lifted once the first request arrived.
+    const lift = setInterval(() => {
+      if (first && github.requests.some((r) => r.path.includes('/issues/1/comments?'))) {
+        first = false
+        github.state.faults.delete('list-comments')
+      }
+    }, 10)
+    const result = await syncRun({ timeout_seconds: '1' })
+    clearInterval(lift)
+    expect(result.code).toBe(0)
+    expect(result.visibleLog).toMatch(/Issue #1 was not synced: its comments could not be read \(the GitHub API did not answer within 1 s\)/)
+    expect(syncComments(github, 2)).toHaveLength(1)
+  }, 30_000)
+})
+
+describe('inputs that make no sense stop the step before any request', () => {
+  it.each([
+    [{ sync: 'all' }, 'sync: "all" is not allowed. Allowed values: issues.'],
+    [{ sync: '', close_issues: 'true', title: 'x', requester_euid: 'c' }, 'close_issues: applies only to the scheduled sync; set sync: issues in that step, or remove close_issues.'],
+    [{ sync: '', sync_replies: 'true', title: 'x', requester_euid: 'c' }, 'sync_replies: applies only to the scheduled sync; set sync: issues in that step, or remove sync_replies.'],
+    [{ close_issues: 'maybe' }, 'close_issues: "maybe" is not allowed. Allowed values: true, false.'],
+    [{ mode: 'recovery' }, 'mode: recovery and sync: issues are two different steps; give one of them.'],
+    [{ github_token: '' }, 'github_token: is empty; sync: issues reads the mirrored issues and comments on them.'],
+  ])('%j', async (inputs, message) => {
+    const result = await runAction({
+      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, sync: 'issues', ...inputs },
+      env: { GITHUB_API_URL: github.url },
+      githubToken: github.token,
+    })
+    expect(result.code).toBe(1)
+    expect(result.visibleLog).toContain(message)
+    expect(desk.requests).toEqual([])
+    expect(github.requests).toEqual([])
+  })
+})
+
+describe('dry_run', () => {
+  it('shows what would be posted, posts nothing and does not move the place on', async () => {
+    mirrored(github, desk, 2)
+    desk.tickets.get(ticketOf(2)).status = 'closed'
+    const result = await syncRun({ dry_run: 'true', close_issues: 'true' })
+    expect(result.code).toBe(0)
+    expect(result.outputs).toEqual({ status: 'dry_run', issues_checked: '2', issues_updated: '1', issues_closed: '1' })
+    expect(result.summary).toContain('### LiveDesk sync: dry run, nothing posted')
+    expect(result.visibleLog).toContain(`Dry run: would bring the status to issue #2 from LiveDesk ticket ${ticketOf(2)}, and close the issue.`)
+    expect(github.requests.filter((r) => r.method !== 'GET')).toEqual([])
+    expect(github.state.issues.get(2).state).toBe('open')
+    expect(result.stdout).not.toContain('::notice')
+  })
+})
