@@ -16,13 +16,16 @@ const PROBE = new URL('./bench-probe.mjs', import.meta.url).href
 const RUN_TIMEOUT_MS = 20_000
 const GITHUB_TOKEN = 'ghs_bench0000000000000000000000000000'
 
-/** The jobs of a failed run, as the README's `if: failure()` step finds them (failed_jobs: auto). */
+/**
+ * The jobs of a failed run, as the README's `if: failure()` step finds them (failed_jobs: auto): the
+ * finished failed job's log (log_lines: 30) comes through the stand-in's redirect to its log storage.
+ */
 function failedRunJobs(runUrl) {
   const step = (number, name, conclusion) => ({ number, name, status: conclusion ? 'completed' : 'in_progress', conclusion })
   return [
-    { name: 'unit tests', status: 'completed', conclusion: 'success', html_url: `${runUrl}/job/101`, steps: [step(1, 'Set up job', 'success'), step(2, 'Run npm test', 'success')] },
-    { name: 'lint', status: 'completed', conclusion: 'failure', html_url: `${runUrl}/job/102`, steps: [step(1, 'Set up job', 'success'), step(2, 'Run npm run lint', 'failure')] },
-    { name: 'build', status: 'in_progress', conclusion: null, html_url: `${runUrl}/job/103`, steps: [step(1, 'Set up job', 'success'), step(2, 'Run npm run build', 'failure'), step(3, 'Open a LiveDesk ticket', null)] },
+    { id: 101, name: 'unit tests', status: 'completed', conclusion: 'success', html_url: `${runUrl}/job/101`, steps: [step(1, 'Set up job', 'success'), step(2, 'Run npm test', 'success')] },
+    { id: 102, name: 'lint', status: 'completed', conclusion: 'failure', html_url: `${runUrl}/job/102`, steps: [step(1, 'Set up job', 'success'), step(2, 'Run npm run lint', 'failure')] },
+    { id: 103, name: 'build', status: 'in_progress', conclusion: null, html_url: `${runUrl}/job/103`, steps: [step(1, 'Set up job', 'success'), step(2, 'Run npm run build', 'failure'), step(3, 'Open a LiveDesk ticket', null)] },
   ]
 }
 

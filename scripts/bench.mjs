@@ -67,6 +67,8 @@ async function measure(bench) {
 
   // The same step with failed_jobs: false: one HTTP call, like the floor, instead of two.
   const oneCall = scenario('one-call', { ...plainInputs, failed_jobs: 'false' })
+  // The same step with log_lines: 0: the jobs are listed, no job's log is read.
+  const noLogs = scenario('no-logs', { ...plainInputs, log_lines: '0' })
   // The same step with dedupe: branch, a first-ever failure: one more GitHub read (the workflow's runs).
   const branch = scenario('dedupe-branch', { ...plainInputs, dedupe: 'branch' })
 
@@ -75,15 +77,17 @@ async function measure(bench) {
     await runAction(plain)
     await runFloor(plain)
     await runAction(oneCall)
+    await runAction(noLogs)
     await runAction(branch)
   }
   // Timed without the probe (it costs every process ~2 ms); memory and CPU time in rounds of their own.
-  const cold = { action: [], floor: [], oneCall: [], branch: [], bare: [] }
-  const memory = { action: [], floor: [], oneCall: [], branch: [], bare: [] }
+  const cold = { action: [], floor: [], oneCall: [], noLogs: [], branch: [], bare: [] }
+  const memory = { action: [], floor: [], oneCall: [], noLogs: [], branch: [], bare: [] }
   const contenders = [
     ['action', (probe) => runAction(plain, { probe })],
     ['floor', (probe) => runFloor(plain, { probe })],
     ['oneCall', (probe) => runAction(oneCall, { probe })],
+    ['noLogs', (probe) => runAction(noLogs, { probe })],
     ['branch', (probe) => runAction(branch, { probe })],
     ['bare', (probe) => timed(['-e', ''], plain.env, { probe })],
   ]
@@ -132,6 +136,8 @@ async function measure(bench) {
       action: a,
       floor: b,
       actionOneCall: both('oneCall'),
+      actionNoLogs: both('noLogs'),
+      githubCallsNoLogs: cold.noLogs[0].githubCalls,
       actionDedupeBranch: both('branch'),
       githubCallsDedupeBranch: cold.branch[0].githubCalls,
       bareNode: both('bare'),
@@ -225,10 +231,11 @@ function printReport(r) {
     `  ${''.padEnd(44)}${'median'.padStart(10)}${'min'.padStart(10)}${'CPU'.padStart(10)}${'peak RSS'.padStart(11)}`,
     row(`(a) action, as the runner runs it`, c.action),
     row('(b) floor, scripts/floor.mjs', c.floor),
+    row(`    action with log_lines: 0 (${c.githubCallsNoLogs} GitHub call)`, c.actionNoLogs),
     row('    action with failed_jobs: false', c.actionOneCall),
     row(`    action with dedupe: branch (${c.githubCallsDedupeBranch} GitHub calls)`, c.actionDedupeBranch),
     row('    node -e "" (for reference)', c.bareNode),
-    `  (a) calls GitHub ${c.githubCallsPerRun} time(s) (failed_jobs: auto lists the failed jobs) and LiveDesk once; (b) only LiveDesk.`,
+    `  (a) calls GitHub ${c.githubCallsPerRun} time(s) (failed_jobs: auto lists the failed jobs; log_lines: 30 reads each failed job's log, a redirect and the storage host) and LiveDesk once; (b) only LiveDesk.`,
     `  time a/b   ${c.ratio.toFixed(2)}   target <= ${TARGETS.ratio}              ${verdict(t.ratio)}`,
     `  RSS  a/b   ${c.rssRatio.toFixed(2)}   target <= ${TARGETS.rssRatio}              ${verdict(t.rssRatio)}`,
     '',

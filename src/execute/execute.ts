@@ -7,7 +7,7 @@ import { ticketUrl } from '../livedesk/ticket.js'
 import { clientOptions } from '../plan/client-options.js'
 import type { Plan, RunRecord } from '../plan/plan.js'
 import type { Log } from '../runner/runner.js'
-import { carrySync, type SyncOutcome } from './sync.js'
+import type { SyncOutcome } from './sync.js'
 
 export type { SyncOutcome }
 
@@ -18,7 +18,7 @@ export type Outcome =
   | SyncOutcome
 
 export async function carryOut(plan: Plan, log: Log, record: RunRecord): Promise<Outcome> {
-  if (plan.kind === 'sync') return carrySync(plan, log)
+  if (plan.kind === 'sync') return (await import('./sync.js')).carrySync(plan, log)
   if (plan.settings.dryRun) return { kind: 'dry_run' }
   const { action, subject, settings, memory } = plan
   if (action.kind === 'none') {

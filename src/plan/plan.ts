@@ -13,7 +13,7 @@ import { readFailedJobs } from '../recipes/build-failure.js'
 import type { Runner } from '../runner/runner.js'
 import { decideAction, type Action } from './decide.js'
 import { chooseSubject, type Subject } from './subject.js'
-import { planSync, type SyncPlan } from './sync.js'
+import type { SyncPlan } from './sync.js'
 import { buildTicketRequest, withSection } from './ticket-request.js'
 
 export type { Action, SyncPlan }
@@ -57,6 +57,8 @@ export async function makePlan(runner: Runner, env: NodeJS.ProcessEnv, record: R
   const settings = (record.settings = await buildSettings(mergeInputValues(explicit, ...chosen.layers), ctx.workspace))
   if (settings.sync) {
     record.sync = true
+    // Loaded only by a sync: a ticket run never carries its code.
+    const { planSync } = await import('./sync.js')
     return planSync(runner, settings, ctx)
   }
   if (settings.descriptionTruncated) {

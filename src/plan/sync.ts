@@ -19,6 +19,7 @@ import { broughtBack, GONE, hasMarksByOthers, statusWord, syncCursor, type SyncC
 import { ISSUES_PER_RUN, REPLIES_PER_RUN, replyComment, statusComment } from '../recipes/issue-sync.js'
 import type { Log } from '../runner/runner.js'
 import { clientOptions } from './client-options.js'
+import { SyncError } from './sync-error.js'
 
 /** GitHub calls one run makes at most (reads and writes): the token's budget is shared. */
 export const GITHUB_CALLS_PER_RUN = 200
@@ -50,14 +51,6 @@ export interface SyncPlan {
   /** Where the next run goes on; undefined: from the start of the list. */
   next: SyncPlace | undefined
   cursor: SyncCursor
-}
-
-/** The sync could not start: the list of mirrored issues could not be read. */
-export class SyncError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'SyncError'
-  }
 }
 
 export async function planSync(log: Log, settings: Settings, ctx: GitHubContext): Promise<SyncPlan> {

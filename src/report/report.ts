@@ -9,18 +9,17 @@ import { LiveDeskError } from '../livedesk/errors.js'
 import type { TicketRequest } from '../livedesk/ticket.js'
 import { IssueLinkError } from '../memory/issue-marker.js'
 import type { Plan, RunRecord, TicketPlan } from '../plan/plan.js'
-import { SyncError } from '../plan/sync.js'
+import { SyncError } from '../plan/sync-error.js'
 import type { Runner } from '../runner/runner.js'
 import { cell } from '../text/markdown.js'
 import { displayJson } from '../text/server-text.js'
 import { createdSummary, dryRunSummary, failureSummary, summaryExcerpt, updatedSummary } from './summary.js'
-import { reportSync } from './sync.js'
 
 /** Outputs, summary and log lines of a run that did what it planned; returns the exit code. */
 export async function reportOutcome(runner: Runner, plan: Plan, outcome: Outcome): Promise<number> {
   if (plan.kind === 'sync' || outcome.kind === 'synced') {
     if (plan.kind !== 'sync' || outcome.kind !== 'synced') throw new Error('a sync plan ends in a sync outcome')
-    return reportSync(runner, outcome)
+    return (await import('./sync.js')).reportSync(runner, outcome)
   }
   const { settings, request } = plan
   if (outcome.kind === 'dry_run') {
