@@ -118,6 +118,29 @@ describe('log_lines (default 30)', () => {
     expect(desk.creates()[0].body.description).toContain(`  \`\`\`text\n  ${'x'.repeat(99)}\n  ${'x'.repeat(99)}\n  \`\`\``)
   })
 
+  it('a ##[error] marker split between two chunks still ends the read there, in a log that trickles on', async () => {
+    github.state.jobs = failedRunJobs()
+    const timers: NodeJS.Timeout[] = []
+    const store = await storage((res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      // The marker arrives in two writes, far enough apart to be two chunks; then a line every 20 ms,
+      // for ever: a reader that missed the marker waits for the deadline (or the 4 MiB cap).
+      res.write('2024-05-01T12:00:00.0000000Z compiling\n2024-05-01T12:00:01.0000000Z ##[er')
+      timers.push(setTimeout(() => {
+        res.write('ror]Process completed with exit code 2.\n')
+        timers.push(setInterval(() => res.destroyed || res.write(`${'y'.repeat(99)}\n`), 20))
+      }, 50))
+    })
+    github.state.logs.set(failedJobId(), store.url)
+    const started = Date.now()
+    const result = await failureStep({ log_lines: '5', timeout_seconds: '4' })
+    timers.forEach((t) => clearInterval(t))
+    expect(result.code).toBe(0)
+    expect(Date.now() - started).toBeLessThan(3000)
+    expect(result.visibleLog).not.toContain('log lines not read')
+    expect(desk.creates()[0].body.description).toContain('  ```text\n  compiling\n  Error: Process completed with exit code 2.\n  ```')
+  })
+
   it('a log that stops mid-answer: the deadline ends the read, the ticket opens without the lines', async () => {
     github.state.jobs = failedRunJobs()
     const store = await storage((res) => {

@@ -86,11 +86,19 @@ async function addLogLines(log: Log, api: GitHubApiOptions, ctx: GitHubContext, 
     }
     try {
       let seenError = false
-      // Enough once a chunk holds the first ##[error] and the end of its line.
+      // The last bytes of the chunks read so far: a marker may be split between two chunks.
+      let tail: Buffer = Buffer.alloc(0)
+      // Enough once the chunks hold the first ##[error] and the end of its line.
       const enough = (chunk: Buffer): boolean => {
-        const at = seenError ? 0 : chunk.indexOf('##[error]')
-        if (at >= 0) seenError = true
-        return seenError && chunk.indexOf('\n', at) >= 0
+        if (seenError) return chunk.indexOf('\n') >= 0
+        const joined = tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk
+        const at = joined.indexOf(ERROR_MARK)
+        if (at < 0) {
+          tail = joined.subarray(Math.max(0, joined.length - (ERROR_MARK.length - 1)))
+          return false
+        }
+        seenError = true
+        return joined.indexOf('\n', at) >= 0
       }
       const { text, partial } = await readJobLog({ ...api, timeoutMs }, ctx.repository, job.id as number, enough)
       // A read that stopped early may end mid-line: that fragment is not shown.
@@ -104,6 +112,8 @@ async function addLogLines(log: Log, api: GitHubApiOptions, ctx: GitHubContext, 
     log.warning(`The failing log lines of ${troubles.join('; ')} could not be read, so the ticket lists the failed jobs without them. Give the workflow "permissions: actions: read", or set log_lines: 0.`, 'LiveDesk ticket: log lines not read')
   }
 }
+
+const ERROR_MARK = '##[error]'
 
 // eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g
