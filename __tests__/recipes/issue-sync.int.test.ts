@@ -206,6 +206,21 @@ describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
     expect(syncComments(3)).toHaveLength(1)
   }, 60_000)
 
+  it('with a personal token, the sync\'s comments are its user\'s, and still remembered', async () => {
+    const h = history()
+    mirrored(3)
+    github.state.commentAuthor = { login: 'release-bot-user', type: 'User' }
+    github.state.userLogin = 'release-bot-user'
+    for (const n of [1, 2, 3]) desk.tickets.get(ticketOf(n)).status = 'pending'
+    await syncRun(h)
+    const second = await syncRun(h)
+    expect(second.outputs).toMatchObject({ issues_checked: '3', issues_updated: '0' })
+    for (const n of [1, 2, 3]) expect(syncComments(n)).toHaveLength(1)
+    expect(syncComments(1)[0].user).toEqual({ login: 'release-bot-user', type: 'User' })
+    // The second run asked GitHub who the token is once, not once an issue (the first had no need).
+    expect(github.requests.filter((r) => r.path === '/user')).toHaveLength(1)
+  })
+
   it('the issue mirror labels the issue it links, so the sync finds it', async () => {
     const payload = webhookPayload('issues', 'opened') as { issue: Record<string, unknown>; repository: Record<string, unknown> }
     const opened = await runAction({
