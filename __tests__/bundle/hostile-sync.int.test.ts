@@ -213,6 +213,21 @@ describe('GitHub refusing', () => {
   }, 30_000)
 })
 
+describe('more than the sync can read', () => {
+  it('an issue with 3,000 comments: its memory could be past the last page read, so nothing is posted there', async () => {
+    mirrored(github, desk, 2)
+    for (const n of [1, 2]) desk.tickets.get(ticketOf(n)).status = 'pending'
+    const crowd = Array.from({ length: 2999 }, (_, i) => ({ id: 5000 + i, body: `+1 (${i})`, user: { login: `user${i}`, type: 'User' } }))
+    github.state.comments.get(1)?.push(...crowd)
+    const result = await syncRun()
+    expect(result.code).toBe(0)
+    expect(result.visibleLog).toContain('Issue #1 was not synced: it has 3000 comments, and the sync reads at most 3000, so it cannot tell what it already posted there.')
+    expect(desk.requests.map((r) => r.path)).toEqual([`/api/v2/accounts/tickets/${ticketOf(2)}`])
+    expect(syncComments(github, 1)).toEqual([])
+    expect(syncComments(github, 2)).toHaveLength(1)
+  })
+})
+
 describe('inputs that make no sense stop the step before any request', () => {
   it.each([
     [{ sync: 'all' }, 'sync: "all" is not allowed. Allowed values: issues.'],

@@ -194,6 +194,24 @@ describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
     expect(syncComments(2)).toHaveLength(1)
   }, 60_000)
 
+  it('LiveDesk down: the run stops after 3 unreadable tickets in a row, and the next goes on from there', async () => {
+    const h = history()
+    mirrored(5)
+    for (const n of [1, 2, 3]) desk.ticketFaults.set(ticketOf(n), 503)
+    const down = await syncRun(h, { max_retries: '0' })
+    expect(down.code).toBe(0)
+    expect(ticketGets().map((r) => r.path.slice(-4))).toEqual(['0001', '0002', '0003'])
+    expect(down.visibleLog).toContain('::warning title=LiveDesk sync%3A stopped early::This run stopped after 3 issues at 3 issues in a row that could not be read; the next run goes on from there.')
+    expect(down.outputs).toMatchObject({ issues_checked: '3', issues_updated: '0' })
+    desk.ticketFaults.clear()
+    desk.requests.length = 0
+    await syncRun(h)
+    expect(ticketGets().map((r) => r.path.slice(-4))).toEqual(['0004', '0005'])
+    desk.requests.length = 0
+    await syncRun(h)
+    expect(ticketGets().map((r) => r.path.slice(-4))).toEqual(['0001', '0002', '0003', '0004', '0005'])
+  })
+
   it('a ticket whose read hangs costs one timeout_seconds; the issues after it are synced', async () => {
     const h = history()
     mirrored(3)

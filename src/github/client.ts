@@ -37,6 +37,8 @@ export function githubApiOptions(apiUrl: string, token: string, timeoutMs: numbe
 export const GITHUB_TIMEOUT_MS = 10_000
 export const PER_PAGE = 100
 const MAX_PAGES = 30
+/** The most items a listing of all pages returns (an issue's comments, say); more are not read. */
+export const MAX_LISTED = PER_PAGE * MAX_PAGES
 const CONNECT_TIMEOUT_MS = 10_000
 const MAX_RESPONSE_BYTES = 8 * 1024 * 1024
 
@@ -162,16 +164,15 @@ export async function createIssueComment(opts: GitHubApiOptions, repository: str
 
 /**
  * One page of the repository's open issues that carry `label`, least recently updated first, updated
- * at or after `since` when given (GitHub's own order and filter: the sync's cursor). Pull requests,
- * which the list also holds, are left out.
+ * at or after `since` when given (GitHub's own order and filter: the sync's cursor). Pull requests are
+ * in the list too (with pull_request set), as GitHub gives them: a page shorter than `count` is the end.
  */
 export async function listOpenIssuesByLabel(opts: GitHubApiOptions, repository: string, label: string, since: string | undefined, count: number): Promise<ListedIssue[]> {
   const { owner, repo } = splitRepository(repository)
   return call(opts, `the open issues labelled ${label}`, async (octokit) => {
     const { data } = await octokit.rest.issues.listForRepo({ owner, repo, labels: label, state: 'open', sort: 'updated', direction: 'asc', per_page: count, ...(since ? { since } : {}) })
     if (!Array.isArray(data)) throw new GitHubApiError('GitHub answered with an unexpected shape (no list)')
-    const items = shaped((await import('./shapes.js')).checkIssues(data))
-    return items.filter((i) => i.pull_request === undefined || i.pull_request === null)
+    return shaped((await import('./shapes.js')).checkIssues(data))
   })
 }
 

@@ -5,7 +5,7 @@
 // Bounded per run, whatever the number of mirrored issues: one page of the open issues labelled
 // `livedesk`, least recently updated first, from where the last run stopped (memory/sync-memory.ts);
 // at most ISSUES_PER_RUN of them, and GITHUB_CALLS_PER_RUN GitHub calls in all.
-import { GitHubApiError, githubApiOptions, listIssueComments, listOpenIssuesByLabel, type GitHubApiOptions, type ListedIssue } from '../github/client.js'
+import { GitHubApiError, githubApiOptions, listIssueComments, listOpenIssuesByLabel, MAX_LISTED, PER_PAGE, type GitHubApiOptions, type ListedIssue } from '../github/client.js'
 import type { GitHubContext } from '../github/context.js'
 import { InputError } from '../inputs/problems.js'
 import type { Settings } from '../inputs/settings.js'
@@ -23,8 +23,10 @@ import { SyncError } from './sync-error.js'
 
 /** GitHub calls one run makes at most (reads and writes): the token's budget is shared. */
 export const GITHUB_CALLS_PER_RUN = 200
-/** LiveDesk failures in a row after which the run stops reading tickets (LiveDesk is down). */
+/** Issues in a row that could not be read (their comments, their ticket) after which the run stops: GitHub or LiveDesk is down. */
 const FAILURES_IN_A_ROW = 3
+/** Issues listed a run: more than are checked, so that ties at the place and pull requests leave enough. */
+const LISTED_PER_RUN = ISSUES_PER_RUN + 10
 
 export interface SyncItem {
   issue: { number: number; title: string; url: string }
@@ -72,14 +74,14 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
     log.warning(`Where the last sync stopped could not be read (${message(err)}); this run starts with the least recently updated issues.${hint}`, 'LiveDesk sync: starting over')
   }
 
-  let listed: ListedIssue[]
+  let page: Page
   let fromStart = place === undefined
   try {
-    listed = await listAfter(api, ctx, place)
-    if (listed.length === 0 && place) {
+    page = await listAfter(api, ctx, place)
+    if (page.issues.length === 0 && place) {
       // The last run reached the end of the list: this one starts over.
       fromStart = true
-      listed = await listAfter(api, ctx, undefined)
+      page = await listAfter(api, ctx, undefined)
     }
   } catch (err) {
     const status = err instanceof GitHubApiError ? err.status : undefined
@@ -94,17 +96,19 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
   const items: SyncItem[] = []
   let failures = 0
   let stopped: string | undefined
-  for (const issue of listed.slice(0, ISSUES_PER_RUN)) {
-    // Calls made, writes planned, and what this issue may cost: its comments in pages of 100, a
-    // status comment, closing and replies.
+  const listed = page.issues.slice(0, ISSUES_PER_RUN)
+  for (const issue of listed) {
+    // Calls made, writes planned, and what this issue may cost: its comments in pages of 100 (at most
+    // MAX_LISTED are read), a status comment, closing and replies.
     const planned = items.reduce((n, i) => n + i.posts.length + (i.close ? 1 : 0), 0)
-    const cost = Math.ceil(((issue.comments ?? 0) + 1) / 100) + 2 + (settings.syncReplies ? REPLIES_PER_RUN : 0)
+    const pages = Math.ceil((Math.min(issue.comments ?? 0, MAX_LISTED) + 1) / PER_PAGE)
+    const cost = pages + 2 + (settings.syncReplies ? REPLIES_PER_RUN : 0)
     if (calls + planned + cost > GITHUB_CALLS_PER_RUN) {
       stopped = `the run's budget of ${GITHUB_CALLS_PER_RUN} GitHub calls`
       break
     }
     if (failures >= FAILURES_IN_A_ROW) {
-      stopped = `${FAILURES_IN_A_ROW} tickets in a row that could not be read`
+      stopped = `${FAILURES_IN_A_ROW} issues in a row that could not be read`
       break
     }
     const item: SyncItem = { issue: { number: issue.number, title: issue.title, url: issue.html_url ?? '' }, posts: [], close: false }
@@ -113,7 +117,13 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
     try {
       comments = await listIssueComments(api, ctx.repository, issue.number)
     } catch (err) {
+      failures++
       item.problem = `its comments could not be read (${message(err)})`
+      continue
+    }
+    // Past the comments that can be read, the sync cannot know what it already posted: it posts nothing.
+    if (comments.length >= MAX_LISTED || (issue.comments ?? 0) >= MAX_LISTED) {
+      item.problem = `it has ${Math.max(comments.length, issue.comments ?? 0)} comments, and the sync reads at most ${MAX_LISTED}, so it cannot tell what it already posted there`
       continue
     }
     const marker = await findTrustedMarker(comments, authors)
@@ -156,23 +166,31 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
   }
   if (stopped) log.warning(`This run stopped after ${items.length} issues at ${stopped}; the next run goes on from there.`, 'LiveDesk sync: stopped early')
 
-  // The next run goes on after the last issue checked, or starts over when this run reached the end.
-  const last = items.at(-1)
-  const lastListed = last ? listed.find((i) => i.number === last.issue.number) : undefined
-  const reachedEnd = !stopped && listed.length < ISSUES_PER_RUN
-  const next = reachedEnd || !lastListed ? undefined : { since: lastListed.updated_at, after: lastListed.number }
+  // The next run goes on after the last issue checked; it starts over when this run checked every
+  // issue up to the end of the list; it starts where this one did when this one checked none.
+  const last = listed[items.length - 1]
+  const reachedEnd = !stopped && page.last && items.length === page.issues.length
+  const next = reachedEnd ? undefined : last ? { since: last.updated_at, after: last.number } : place
   return { kind: 'sync', settings, ctx, api, items, next, cursor }
 }
 
+interface Page {
+  /** The issues after the place, pull requests left out. */
+  issues: ListedIssue[]
+  /** GitHub had no more: the list ends with this page. */
+  last: boolean
+}
+
 /** One page of the labelled issues after `place` (GitHub's `since` is inclusive: equal times are compared by number). */
-async function listAfter(api: GitHubApiOptions, ctx: GitHubContext, place: SyncPlace | undefined): Promise<ListedIssue[]> {
-  const page = await listOpenIssuesByLabel(api, ctx.repository, MIRROR_LABEL, place?.since, Math.min(100, ISSUES_PER_RUN + 10))
-  if (!place) return page
-  const since = Date.parse(place.since)
-  return page.filter((i) => {
+async function listAfter(api: GitHubApiOptions, ctx: GitHubContext, place: SyncPlace | undefined): Promise<Page> {
+  const listed = await listOpenIssuesByLabel(api, ctx.repository, MIRROR_LABEL, place?.since, LISTED_PER_RUN)
+  const since = place ? Date.parse(place.since) : Number.NEGATIVE_INFINITY
+  const issues = listed.filter((i) => {
+    if (i.pull_request !== undefined && i.pull_request !== null) return false
     const at = Date.parse(i.updated_at)
-    return !(at < since || (at === since && i.number <= place.after))
+    return !place || !(at < since || (at === since && i.number <= place.after))
   })
+  return { issues, last: listed.length < LISTED_PER_RUN }
 }
 
 function message(err: unknown): string {
