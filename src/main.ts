@@ -14,8 +14,8 @@ export async function run(runner: Runner = createRunner(), env: NodeJS.ProcessEn
   const record: RunRecord = {}
   try {
     const plan = await makePlan(runner, env, record)
-    const outcome = await carryOut(plan, runner, record)
-    return await reportOutcome(runner, plan, outcome)
+    const done = await carryOut(plan, runner, record)
+    return await reportOutcome(runner, done)
   } catch (err) {
     try {
       return await reportFailure(runner, err, record)

@@ -182,7 +182,7 @@ describe('each example, run end to end', () => {
     expect(bodies[2]).toContain('is now **solved**. The issue is closed with it.')
     expect(bodies.join('\n')).not.toContain('Any news?')
     // Reopened by someone, synced again: nothing is posted or closed twice.
-    github.state.issues.get(1).state = 'open'
+    Object.assign(github.state.issues.get(1), { state: 'open', state_reason: 'reopened' })
     const second = await sync()
     expect(second.outputs).toMatchObject({ issues_checked: '1', issues_updated: '0', issues_closed: '0' })
     expect(github.state.comments.get(1)).toHaveLength(3)

@@ -50,6 +50,14 @@ describe('a reply written to break out of its quote', () => {
       expect(body).toContain('> cc @\u2060octocat @\u2060octo-org/security')
       expect(body).not.toMatch(/@[A-Za-z0-9]/)
     }],
+    ['bare links and references GitHub links by itself', 'see https://evil.example/login, www.evil.example, GH-12, #34 and octo-org/other#5', (body: string) => {
+      expect(body).toContain('> see https:\u2060//evil.example/login, www\u2060.evil.example, GH-\u206012, \\#\u206034 and octo-org/other\\#\u20605')
+      expect(body).not.toMatch(/:\/\/|www\.|GH-\d|#\d/)
+    }],
+    ['an emoji at the 8,000th character', `${'a'.repeat(7999)}\u{1F600}${'b'.repeat(10)}`, (body: string) => {
+      expect(body).toContain(`${'a'.repeat(7999)}\u{1F600}\n>\n> _[cut at 8000 characters]_`)
+      expect(body).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/)
+    }],
     ['bidi controls', 'total \u202e100\u202c EUR', (body: string) => expect(body).toContain('> total \\[U+202E\\]100\\[U+202C\\] EUR')],
     ['an HTML message from the desk editor', '<p>Hello &amp; welcome</p><p>Line<br>two</p><script>x</script>', (body: string) => {
       expect(body.split('\n').slice(3)).toEqual(['> Hello &amp; welcome', '> Line', '> two', '> x'])
@@ -75,7 +83,87 @@ describe('a reply written to break out of its quote', () => {
     mirrored(github, desk, 1)
     desk.tickets.get(ticketOf(1)).conversation_list = [{ id: 'r1', sender: { type: 'internal', name: 'Dana**\n# [x](https://evil.example)' }, content: 'hi' }]
     await syncRun({ sync_replies: 'true' })
-    expect(syncComments(github, 1)[0].body.split('\n')[1]).toBe('**Dana\\*\\* # \\[x\\](https://evil.example)** replied on LiveDesk ticket `tk_sync_0001`:')
+    // One line, Markdown shown as text, and not even an autolink: a word joiner sits in "://".
+    expect(syncComments(github, 1)[0].body.split('\n')[1]).toBe('**Dana\\*\\* # \\[x\\](https:\u2060//evil.example)** replied on LiveDesk ticket `tk_sync_0001`:')
+  })
+})
+
+describe('what LiveDesk says about people stays inside the desk', () => {
+  it.each([
+    ['is_private: 1', { is_private: 1 }],
+    ['is_private: "true"', { is_private: 'true' }],
+    ['private: "yes"', { private: 'yes' }],
+    ['internal: true', { internal: true }],
+    ['visibility: "private"', { visibility: 'private' }],
+    ['visibility: "agents"', { visibility: 'agents' }],
+    ['type: "note"', { type: 'note' }],
+    ['message_type: "internal_note"', { message_type: 'internal_note' }],
+    ['msg_type: "whisper"', { msg_type: 'whisper' }],
+    ['hidden: true', { hidden: true }],
+  ])('a desk member\'s message marked %s is never posted', async (_what, flag) => {
+    mirrored(github, desk, 1)
+    desk.tickets.get(ticketOf(1)).conversation_list = [
+      { id: 'n1', sender: { type: 'internal', name: 'Dana' }, content: 'refund quietly', ...flag },
+      { id: 'p1', sender: { type: 'internal', name: 'Sam' }, content: 'We are on it.', visibility: 'public', is_private: false },
+    ]
+    await syncRun({ sync_replies: 'true' })
+    const bodies = syncComments(github, 1).map((c) => c.body)
+    expect(bodies).toHaveLength(1)
+    expect(bodies[0]).toContain('> We are on it.')
+    expect(JSON.stringify(bodies)).not.toContain('refund')
+  })
+
+  it('a status or a name that mentions someone pings no one; a member\'s email address is not shown', async () => {
+    mirrored(github, desk, 1)
+    Object.assign(desk.tickets.get(ticketOf(1)), {
+      status: 'Escalated to @octocat',
+      conversation_list: [{ id: 'r1', sender: { type: 'internal', name: '', email: 'dana@corp.example' }, content: 'hi' }, { id: 'r2', sender: { type: 'internal', name: 'Dana @octo-org/security' }, content: 'hi' }],
+    })
+    await syncRun({ sync_replies: 'true' })
+    const bodies = syncComments(github, 1).map((c) => c.body)
+    expect(bodies.map((b) => b.split('\n')[1])).toEqual([
+      'A LiveDesk agent replied on LiveDesk ticket `tk_sync_0001`:',
+      '**Dana @\u2060octo-org/security** replied on LiveDesk ticket `tk_sync_0001`:',
+      'LiveDesk ticket `tk_sync_0001` is now **escalated to @\u2060octocat**.',
+    ])
+    expect(JSON.stringify(bodies)).not.toContain('dana@corp.example')
+  })
+})
+
+describe('statuses that are hard to remember', () => {
+  it.each([
+    ['an emoji cut at the 60th character', `${'x'.repeat(59)}\u{1F600}tail`],
+    ['a long status in Chinese', '等待客户回复并确认问题是否已经解决然后关闭工单处理流程结束'],
+    ['a long status in Cyrillic', 'ожидает ответа клиента и подтверждения решения проблемы'],
+  ])('%s: told once over three runs, and the other issues go on', async (_what, status) => {
+    const h = new RunHistory(github)
+    mirrored(github, desk, 2)
+    desk.tickets.get(ticketOf(1)).status = status
+    desk.tickets.get(ticketOf(2)).status = 'closed'
+    for (let run = 0; run < 3; run++) {
+      const result = await syncRun({}, h)
+      expect(result.code).toBe(0)
+      expectNoSecretsOrStacks(result)
+    }
+    expect(syncComments(github, 1)).toHaveLength(1)
+    expect(syncComments(github, 2)).toHaveLength(1)
+  })
+})
+
+describe('ticket ids that are more than a word', () => {
+  it('an id with "-->" and "|" stays inside the hidden line and the summary cell', async () => {
+    const id = 'x-->@octocat<!--|y'
+    github.state.issues.set(1, { number: 1, title: 'x', state: 'open', labels: [{ name: 'livedesk' }], html_url: 'https://github.com/o/r/issues/1', updated_at: '2026-01-01T00:00:00Z' })
+    github.state.comments.set(1, [{ id: 1, body: `<!-- livedesk-ticket-action ticket_id=${id} -->\nhi`, user: { login: 'github-actions[bot]', type: 'Bot' } }])
+    desk.tickets.set(id, { ticket_id: id, status: 'pending', conversation_list: [] })
+    const result = await syncRun()
+    expect(result.code).toBe(0)
+    const [line] = syncComments(github, 1)[0].body.split('\n')
+    expect(line).toBe('<!-- livedesk-sync ticket=x--%3E%40octocat%3C!--%7Cy status=pending -->')
+    const row = result.summary.split('\n').find((l) => l.startsWith('| [#1]')) ?? ''
+    expect(row.split(/(?<!\\)\|/).length).toBe(6)
+    await syncRun()
+    expect(syncComments(github, 1)).toHaveLength(1)
   })
 })
 
@@ -97,6 +185,17 @@ describe('planted memory lines do not silence the sync', () => {
     const second = await syncRun({ sync_replies: 'true', close_issues: 'true' })
     expect(second.outputs).toMatchObject({ issues_updated: '1', issues_closed: '1' })
     expect(syncComments(github, 1).filter((c) => (c.user as { login: string }).login === 'github-actions[bot]')).toHaveLength(2)
+  })
+
+  it('sync lines by a GitHub App that cannot be told from this token: nothing is posted, with a warning naming github_token', async () => {
+    mirrored(github, desk, 1)
+    desk.tickets.get(ticketOf(1)).status = 'closed'
+    github.state.comments.get(1)?.push({ id: 901, body: `<!-- livedesk-sync ticket=${ticketOf(1)} status=pending -->\nLiveDesk ticket is now pending.`, user: { login: 'our-desk-app[bot]', type: 'Bot' } })
+    const result = await syncRun({ close_issues: 'true' })
+    expect(result.code).toBe(0)
+    expect(result.visibleLog).toContain("Issue #1 was not synced: its sync comments are by our-desk-app[bot], which may be this token's (a GitHub App's token cannot say who it is), so nothing is posted rather than something twice. Use the workflow's GITHUB_TOKEN or a personal access token as github_token.")
+    expect(syncComments(github, 1)).toHaveLength(1)
+    expect(github.state.issues.get(1).state).toBe('open')
   })
 
   it('a marker comment by someone else is not followed to another ticket', async () => {
@@ -214,6 +313,18 @@ describe('GitHub refusing', () => {
 })
 
 describe('more than the sync can read', () => {
+  it('a page of comments of 18 MB (anyone can write 65,536 characters a comment) is read, not refused', async () => {
+    mirrored(github, desk, 1)
+    desk.tickets.get(ticketOf(1)).status = 'pending'
+    const big = '\u6f22'.repeat(65_536)
+    github.state.comments.get(1)?.push(...Array.from({ length: 95 }, (_, i) => ({ id: 7000 + i, body: big, user: { login: `user${i}`, type: 'User' } })))
+    const result = await syncRun()
+    expect(result.code).toBe(0)
+    expect(result.visibleLog).not.toContain('was not synced')
+    expect(syncComments(github, 1)).toHaveLength(1)
+  }, 60_000)
+
+
   it('an issue with 3,000 comments: its memory could be past the last page read, so nothing is posted there', async () => {
     mirrored(github, desk, 2)
     for (const n of [1, 2]) desk.tickets.get(ticketOf(n)).status = 'pending'

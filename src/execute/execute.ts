@@ -5,20 +5,24 @@
 import { createTicket, updateTicket } from '../livedesk/client.js'
 import { ticketUrl } from '../livedesk/ticket.js'
 import { clientOptions } from '../plan/client-options.js'
-import type { Plan, RunRecord } from '../plan/plan.js'
+import type { Plan, RunRecord, SyncPlan, TicketPlan } from '../plan/plan.js'
 import type { Log } from '../runner/runner.js'
 import type { SyncOutcome } from './sync.js'
-
-export type { SyncOutcome }
 
 export type Outcome =
   | { kind: 'dry_run' }
   | { kind: 'none'; reason: string }
   | { kind: 'created' | 'updated' | 'recovered'; ticketId: string; url?: string; attempts: number }
-  | SyncOutcome
 
-export async function carryOut(plan: Plan, log: Log, record: RunRecord): Promise<Outcome> {
-  if (plan.kind === 'sync') return (await import('./sync.js')).carrySync(plan, log)
+/** A plan and what came of it, kept together: the report words each kind of run its own way. */
+export type Done = { kind: 'ticket'; plan: TicketPlan; outcome: Outcome } | { kind: 'sync'; plan: SyncPlan; outcome: SyncOutcome }
+
+export async function carryOut(plan: Plan, log: Log, record: RunRecord): Promise<Done> {
+  if (plan.kind === 'sync') return { kind: 'sync', plan, outcome: await (await import('./sync.js')).carrySync(plan, log) }
+  return { kind: 'ticket', plan, outcome: await carryOutTicket(plan, log, record) }
+}
+
+async function carryOutTicket(plan: TicketPlan, log: Log, record: RunRecord): Promise<Outcome> {
   if (plan.settings.dryRun) return { kind: 'dry_run' }
   const { action, subject, settings, memory } = plan
   if (action.kind === 'none') {

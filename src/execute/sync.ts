@@ -1,13 +1,13 @@
 // Carries a sync plan out: each issue's comments in order, then closing it when the plan says so,
 // then the notice that records where the next run goes on. One issue's trouble is a warning for it;
 // the others go on. A dry run posts nothing and records nothing.
-import { closeIssue, createIssueComment } from '../github/client.js'
+import { closeIssue, createIssueComment, refusedForPermission } from '../github/client.js'
 import type { SyncItem, SyncPlan } from '../plan/sync.js'
 import type { Log } from '../runner/runner.js'
 
 export interface SyncRow {
   item: SyncItem
-  /** Comments posted (or, in a dry run, that would be). */
+  /** The news comment posted (or, in a dry run, that would be). */
   statusPosted: boolean
   repliesPosted: number
   closed: boolean
@@ -33,19 +33,17 @@ export async function carrySync(plan: SyncPlan, log: Log): Promise<SyncOutcome> 
     try {
       for (const post of item.posts) {
         if (!dryRun) await createIssueComment(api, ctx.repository, n, post.body)
-        if (post.kind === 'status') row.statusPosted = true
+        if (post.kind === 'news') row.statusPosted = true
         else row.repliesPosted++
       }
-      if (item.close && row.statusPosted) {
+      if (item.close) {
         if (!dryRun) await closeIssue(api, ctx.repository, n)
         row.closed = true
       }
     } catch (err) {
       row.trouble = err instanceof Error ? err.message : String(err)
-      log.warning(
-        `Issue #${n} was not fully synced: ${row.trouble}. What was posted is remembered; the rest is tried again in a later run. Give the workflow "permissions: issues: write".`,
-        'LiveDesk sync: issue not updated',
-      )
+      const hint = refusedForPermission(err) ? ' Give the workflow "permissions: issues: write".' : ''
+      log.warning(`Issue #${n} was not fully synced: ${row.trouble}. What was posted is remembered; the rest is tried again in a later run.${hint}`, 'LiveDesk sync: issue not updated')
     }
     const what = [row.repliesPosted > 0 ? `${row.repliesPosted} repl${row.repliesPosted === 1 ? 'y' : 'ies'}` : '', row.statusPosted ? 'the status' : ''].filter(Boolean).join(' and ')
     const close = row.closed ? (dryRun ? ', and close the issue' : ', and closed the issue') : ''

@@ -15,6 +15,8 @@ export interface GitHubApiOptions {
   /** Bounds one operation, every page included. */
   timeoutMs: number
   log?: (line: string) => void
+  /** Called for every request sent to the API (pages included): a run that keeps a budget counts them. */
+  onRequest?: () => void
 }
 
 /** A GitHub call failed; `status` is set when GitHub answered. */
@@ -26,6 +28,11 @@ export class GitHubApiError extends Error {
     super(message)
     this.name = 'GitHubApiError'
   }
+}
+
+/** Whether GitHub refused for want of a permission (401, 403, or 404: a token without one sees "not found"). */
+export function refusedForPermission(err: unknown): boolean {
+  return err instanceof GitHubApiError && (err.status === 401 || err.status === 403 || err.status === 404)
 }
 
 /** Builds the options of the GitHub calls: a hanging API must not hold the step, so each gets
@@ -147,13 +154,24 @@ function redirectTarget(status: number, location: unknown): string | undefined {
   return status >= 300 && status < 400 && typeof location === 'string' ? location : undefined
 }
 
-/** Every comment of an issue, oldest first, all pages. */
+/**
+ * A page of 100 comments can be large: each may hold 65,536 characters, up to 6 bytes each as JSON
+ * (\u escapes): about 40 MB. A page that big is read, not refused: anyone who can comment could
+ * otherwise make the issue's comments unreadable.
+ */
+const COMMENTS_PAGE_BYTES = 48 * 1024 * 1024
+
+/** Every comment of an issue, oldest first, all pages (at most MAX_LISTED). */
 export async function listIssueComments(opts: GitHubApiOptions, repository: string, issue: number): Promise<IssueComment[]> {
   const { owner, repo } = splitRepository(repository)
-  return call(opts, `issue #${issue}'s comments`, (octokit) =>
-    allPages(opts, octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: PER_PAGE, page: 1 })).then(async (items) =>
-      shaped((await import('./shapes.js')).checkComments(items)),
-    ),
+  return call(
+    opts,
+    `issue #${issue}'s comments`,
+    (octokit) =>
+      allPages(opts, octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: PER_PAGE, page: 1 })).then(async (items) =>
+        shaped((await import('./shapes.js')).checkComments(items)),
+      ),
+    COMMENTS_PAGE_BYTES,
   )
 }
 
@@ -167,10 +185,25 @@ export async function createIssueComment(opts: GitHubApiOptions, repository: str
  * at or after `since` when given (GitHub's own order and filter: the sync's cursor). Pull requests are
  * in the list too (with pull_request set), as GitHub gives them: a page shorter than `count` is the end.
  */
-export async function listOpenIssuesByLabel(opts: GitHubApiOptions, repository: string, label: string, since: string | undefined, count: number): Promise<ListedIssue[]> {
+export async function listOpenIssuesByLabel(
+  opts: GitHubApiOptions,
+  repository: string,
+  label: string,
+  page: { since?: string; count: number; number?: number; newestFirst?: boolean },
+): Promise<ListedIssue[]> {
   const { owner, repo } = splitRepository(repository)
   return call(opts, `the open issues labelled ${label}`, async (octokit) => {
-    const { data } = await octokit.rest.issues.listForRepo({ owner, repo, labels: label, state: 'open', sort: 'updated', direction: 'asc', per_page: count, ...(since ? { since } : {}) })
+    const { data } = await octokit.rest.issues.listForRepo({
+      owner,
+      repo,
+      labels: label,
+      state: 'open',
+      sort: 'updated',
+      direction: page.newestFirst ? 'desc' : 'asc',
+      per_page: page.count,
+      page: page.number ?? 1,
+      ...(page.since ? { since: page.since } : {}),
+    })
     if (!Array.isArray(data)) throw new GitHubApiError('GitHub answered with an unexpected shape (no list)')
     return shaped((await import('./shapes.js')).checkIssues(data))
   })
@@ -223,7 +256,7 @@ async function allPages(opts: GitHubApiOptions, pages: AsyncIterable<{ data: unk
 }
 
 /** One operation: its own Octokit whose fetch ends every request by the operation's deadline. */
-async function call<T>(opts: GitHubApiOptions, what: string, fn: (octokit: Octokit) => Promise<T>): Promise<T> {
+async function call<T>(opts: GitHubApiOptions, what: string, fn: (octokit: Octokit) => Promise<T>, maxResponseBytes = MAX_RESPONSE_BYTES): Promise<T> {
   const deadline = Date.now() + opts.timeoutMs
   const apiUrl = opts.apiUrl.replace(/\/+$/, '')
   try {
@@ -234,10 +267,11 @@ async function call<T>(opts: GitHubApiOptions, what: string, fn: (octokit: Octok
       userAgent: 'livedesk-ticket-action',
       log: { debug: log, info: log, warn: log, error: log },
       request: {
-        fetch: transportFetch({ deadline, connectTimeoutMs: CONNECT_TIMEOUT_MS, maxResponseBytes: MAX_RESPONSE_BYTES, origin: new URL(apiUrl).origin }),
+        fetch: transportFetch({ deadline, connectTimeoutMs: CONNECT_TIMEOUT_MS, maxResponseBytes, origin: new URL(apiUrl).origin }),
       },
     })
     octokit.hook.before('request', (options) => {
+      opts.onRequest?.()
       options.headers['x-github-api-version'] = '2022-11-28'
       log(`${options.method} ${options.url}`)
     })
@@ -264,6 +298,7 @@ function toGitHubApiError(err: unknown, opts: GitHubApiOptions, what: string): G
     const via = transport.proxy ? ` through the proxy ${transport.proxy}` : ''
     if (transport.timedOut) return new GitHubApiError(`the GitHub API did not answer${via} within ${Math.round(opts.timeoutMs / 1000)} s`)
     if (transport.code === 'EORIGIN' || transport.code === 'EREDIRECT') return new GitHubApiError(`the GitHub API ${transport.message}`)
+    if (transport.code === 'ERESPONSETOOLARGE') return new GitHubApiError(`GitHub's answer for ${what} was larger than the action reads (${transport.message})`)
     return new GitHubApiError(`the GitHub API could not be reached${via} (${transport.code ?? transport.message})`)
   }
   // Octokit's own code reading an answer that is no JSON object (a string, null) throws TypeErrors.

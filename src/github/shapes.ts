@@ -45,6 +45,7 @@ const listedIssue = z.object({
   title: text,
   state: text,
   updated_at: text,
+  state_reason: z.optional(z.nullable(text)),
   comments: z.optional(z.number()),
   html_url: z.optional(text),
   pull_request: z.optional(z.unknown()),

@@ -12,7 +12,7 @@ export interface TicketMessage {
   senderName: string
   /** Plain text (an HTML message is turned into text). */
   content: string
-  /** A note the desk keeps to itself (is_private, private, or a note type): never shown outside. */
+  /** Anything that may be kept inside the desk (see isPrivate): never shown outside. */
   private: boolean
 }
 
@@ -40,17 +40,41 @@ export function readConversation(list: unknown): TicketMessage[] {
     if (raw.trim() === '') continue
     const content = plainText(raw.slice(0, MESSAGE_CHARS))
     const senderType = (text(sender.type) || text(item.sender_type)).trim().toLowerCase()
-    const senderName = firstText(sender, ['name', 'nickname', 'display_name', 'email']).trim() || firstText(item, ['sender_name']).trim()
-    const kind = text(item.type).toLowerCase()
-    const isPrivate = item.is_private === true || item.private === true || item.internal_note === true || /note/.test(kind)
+    // A name only: a desk member's email address is not for a public issue.
+    const senderName = firstText(sender, ['name', 'nickname', 'display_name']).trim() || firstText(item, ['sender_name']).trim()
     const id = firstText(item, ['id', 'message_id', 'conversation_id', 'msg_id'])
     const key = createHash('sha256')
       .update(id ? `id\n${id}` : `text\n${senderType}\n${senderName}\n${firstText(item, ['create_time', 'created_at', 'time', 'timestamp'])}\n${raw}`)
       .digest('hex')
       .slice(0, 20)
-    messages.push({ key, senderType, senderName, content, private: isPrivate })
+    messages.push({ key, senderType, senderName, content, private: isPrivate(item) })
   }
   return messages
+}
+
+const PRIVATE_FIELD = /private|internal|note|whisper|hidden|secret|visib/i
+const PRIVATE_WORD = /private|internal|note|whisper|hidden|secret/i
+const FALSE_WORDS = new Set(['', 'false', '0', 'no', 'n', 'off', 'none', 'null'])
+
+/**
+ * Whether a message may be one the desk keeps to itself. LiveDesk documents no such field, so this
+ * fails closed: any field named like private, internal, note, whisper, hidden or secret that holds
+ * anything but false/0/no (a visibility anything but "public"), or any *type field whose value says
+ * so (type: "note", message_type: "internal_note"), makes the message private.
+ */
+export function isPrivate(item: Record<string, unknown>): boolean {
+  for (const [field, value] of Object.entries(item)) {
+    if (field === 'sender') continue
+    const said = typeof value === 'string' ? value.trim().toLowerCase() : typeof value === 'number' || typeof value === 'boolean' ? String(value) : value === null || value === undefined ? '' : 'yes'
+    if (/visib/i.test(field)) {
+      if (said !== '' && said !== 'public') return true
+    } else if (PRIVATE_FIELD.test(field)) {
+      if (!FALSE_WORDS.has(said)) return true
+    } else if (/type$/i.test(field) && PRIVATE_WORD.test(said)) {
+      return true
+    }
+  }
+  return false
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" }

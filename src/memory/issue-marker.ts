@@ -1,7 +1,7 @@
 // The issue mirror's memory: a hidden marker comment on the issue, written by the action when it
 // opens the issue's ticket, that later events of the issue find. Anyone can comment, so only markers
 // by github-actions[bot] or the token's own account are trusted.
-import { addIssueLabels, createIssueComment, GitHubApiError, listIssueComments, tokenLogin, type GitHubApiOptions, type IssueComment } from '../github/client.js'
+import { addIssueLabels, createIssueComment, refusedForPermission, listIssueComments, tokenLogin, type GitHubApiOptions, type IssueComment } from '../github/client.js'
 import type { GitHubContext } from '../github/context.js'
 import { isUsableTicketId } from '../livedesk/ticket.js'
 import type { Log } from '../runner/runner.js'
@@ -44,8 +44,7 @@ export function issueMarkerMemory(log: Log, api: GitHubApiOptions, ctx: GitHubCo
           }
           return found.ticketId
         } catch (err) {
-          const status = err instanceof GitHubApiError ? err.status : undefined
-          const hint = status === 401 || status === 403 || status === 404 ? ' Give the workflow "permissions: issues: write".' : ' Re-run the job when the GitHub API answers again.'
+          const hint = refusedForPermission(err) ? ' Give the workflow "permissions: issues: write".' : ' Re-run the job when the GitHub API answers again.'
           reason = `its comments could not be read (${err instanceof Error ? err.message : String(err)}).${hint}`
         }
       }

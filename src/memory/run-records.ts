@@ -12,6 +12,7 @@ import {
   listRunJobsAllAttempts,
   listRunJobsLatest,
   listWorkflowRuns,
+  refusedForPermission,
   type AttemptJob,
   type GitHubApiOptions,
 } from '../github/client.js'
@@ -113,8 +114,7 @@ export function recordsMemory(log: Log, api: GitHubApiOptions, ctx: GitHubContex
         if (found.value) log.info(`This failure already has LiveDesk ticket ${found.value} (recorded in ${found.where}).`)
         return found.value
       } catch (err) {
-        const status = err instanceof GitHubApiError ? err.status : undefined
-        const hint = status === 401 || status === 403 || status === 404 ? ' Give the workflow "permissions: actions: read, checks: read".' : ''
+        const hint = refusedForPermission(err) ? ' Give the workflow "permissions: actions: read, checks: read".' : ''
         log.warning(
           `An earlier ticket for this failure could not be looked up (${err instanceof Error ? err.message : String(err)}), so a new ticket is opened.${hint} Or set dedupe: off.`,
           'LiveDesk ticket: earlier tickets not looked up',

@@ -1,8 +1,8 @@
 // The scheduled sync's memory (sync: issues), kept on the GitHub side like every other memory:
 // - what an issue already got from its ticket: a hidden first line on each comment the sync writes
-//   (`<!-- livedesk-sync ticket=… status=… -->`, `… reply=… -->`), so that the comment and the memory
-//   of it are one write, and re-runs never post the same news twice. Only the action's own comments
-//   count (see actionAuthors), so nobody can silence a reply by planting a line;
+//   (`<!-- livedesk-sync ticket=… status=… -->`, `… gone=1 -->`, `… reply=… -->`), so that the
+//   comment and the memory of it are one write, and re-runs never post the same news twice. Only the
+//   action's own comments count (see actionAuthors), so nobody can silence the sync by planting a line;
 // - where in the issue list the last run stopped: a signed record in the notice the run prints, read
 //   back like dedupe's records (actions: read, checks: read), so a big backlog is worked off in turn.
 import type { GitHubApiOptions, IssueComment } from '../github/client.js'
@@ -10,21 +10,25 @@ import type { GitHubContext } from '../github/context.js'
 import { ACTIONS_BOT } from './issue-marker.js'
 import { signedRecords, type SignedRecords } from './run-records.js'
 
-// Only at the very start of a comment, as the sync writes it.
-const MARK = /^<!-- livedesk-sync ticket=(\S{1,128}) (status|reply|gone)=([A-Za-z0-9._~%!*'()-]{1,200}) -->(?:\r?\n|$)/
+// Only at the very start of a comment, as the sync writes it. The ticket id and the value are
+// written URI-encoded: nothing in them can end the comment or the line.
+const MARK = /^<!-- livedesk-sync ticket=([A-Za-z0-9._~%!*'()-]{1,400}) (status|reply|gone)=([A-Za-z0-9._~%!*'()-]{1,800}) -->(?:\r?\n|$)/
 /** How much of a status word is kept and compared. */
 const STATUS_CHARS = 60
 
+/** The last news an issue was told of its ticket: a status word, or that LiveDesk no longer has it. */
+export type Told = { kind: 'status'; status: string } | { kind: 'gone' }
+
 export interface BroughtBack {
-  /** The last status the issue was told of ('gone' when it was told the ticket no longer exists). */
-  lastStatus?: string
+  /** The last news the issue was told; none yet: the ticket is as it was opened. */
+  last?: Told
   /** The keys of the replies already posted. */
   replies: Set<string>
 }
 
-/** A status word as it is compared and remembered: trimmed, lower case, at most STATUS_CHARS. */
+/** A status word as it is compared and remembered: trimmed, lower case, at most STATUS_CHARS characters (never half of one). */
 export function statusWord(status: string): string {
-  return status.trim().toLowerCase().slice(0, STATUS_CHARS)
+  return Array.from(status.trim().toLowerCase()).slice(0, STATUS_CHARS).join('')
 }
 
 /** What the action's own comments (oldest first) say this ticket already brought back. */
@@ -32,7 +36,7 @@ export function broughtBack(comments: IssueComment[], trusted: (login: string) =
   const found: BroughtBack = { replies: new Set() }
   for (const comment of comments) {
     const m = MARK.exec(comment.body ?? '')
-    if (!m || m[1] !== ticketId || !trusted(comment.user?.login ?? '')) continue
+    if (!m || m[1] !== encodeURIComponent(ticketId) || !trusted(comment.user?.login ?? '')) continue
     let value: string
     try {
       value = decodeURIComponent(m[3])
@@ -40,31 +44,41 @@ export function broughtBack(comments: IssueComment[], trusted: (login: string) =
       continue
     }
     if (m[2] === 'reply') found.replies.add(value)
-    else found.lastStatus = m[2] === 'gone' ? GONE : value
+    else found.last = m[2] === 'gone' ? { kind: 'gone' } : { kind: 'status', status: value }
   }
   return found
 }
 
-/** The status the issue was told of when the ticket could no longer be found. */
-export const GONE = '\u0000gone'
+/** The logins other than github-actions[bot] that wrote sync lines (a personal token's user, or anyone). */
+export function markAuthorsBesidesTheBot(comments: IssueComment[]): string[] {
+  const logins = comments.filter((c) => MARK.test(c.body ?? '')).map((c) => c.user?.login ?? 'unknown')
+  return [...new Set(logins.filter((l) => l !== ACTIONS_BOT))]
+}
 
-/** The hidden first line of a comment that tells the issue of a status (or that the ticket is gone). */
-export function statusMark(ticketId: string, status: string): string {
-  return status === GONE ? `<!-- livedesk-sync ticket=${ticketId} gone=1 -->` : `<!-- livedesk-sync ticket=${ticketId} status=${encodeURIComponent(statusWord(status))} -->`
+/** The hidden first line of a comment that tells the issue its ticket's news. */
+export function newsMark(ticketId: string, news: Told): string {
+  const ticket = encodeURIComponent(ticketId)
+  return news.kind === 'gone' ? `<!-- livedesk-sync ticket=${ticket} gone=1 -->` : `<!-- livedesk-sync ticket=${ticket} status=${encodeURIComponent(statusWord(news.status))} -->`
 }
 
 /** The hidden first line of a comment that quotes a reply. */
 export function replyMark(ticketId: string, key: string): string {
-  return `<!-- livedesk-sync ticket=${ticketId} reply=${encodeURIComponent(key)} -->`
+  return `<!-- livedesk-sync ticket=${encodeURIComponent(ticketId)} reply=${encodeURIComponent(key)} -->`
 }
 
-/** Where the sync goes on: after the issue updated at `since` with number `after`; none: from the start. */
+/**
+ * Where the sync goes on: after the issue updated at `since` with number `after`, in the round that
+ * covers the issues updated up to `until` (the newest issue when the round began). An issue updated
+ * later waits for the next round, so issues that keep changing cannot keep the others waiting.
+ */
 export interface SyncPlace {
   since: string
   after: number
+  until: string
 }
 
-const PLACE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,3})?Z)~(\d{1,12})$/
+const TIME = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(?:\\.\\d{1,3})?Z'
+const PLACE = new RegExp(`^(${TIME})~(\\d{1,12})~(${TIME})$`)
 const START = 'start'
 
 export interface SyncCursor {
@@ -80,13 +94,8 @@ export function syncCursor(api: GitHubApiOptions, ctx: GitHubContext, secret: st
     async recall() {
       const found = await records.find()
       const m = found.value ? PLACE.exec(found.value) : null
-      return { place: m ? { since: m[1], after: Number(m[2]) } : undefined, forged: found.forged }
+      return { place: m ? { since: m[1], after: Number(m[2]), until: m[3] } : undefined, forged: found.forged }
     },
-    line: (place) => records.line(place ? `${place.since}~${place.after}` : START),
+    line: (place) => records.line(place ? `${place.since}~${place.after}~${place.until}` : START),
   }
-}
-
-/** Whether a sync line stands in a comment by someone other than github-actions[bot] (a personal token's account, or anyone). */
-export function hasMarksByOthers(comments: IssueComment[]): boolean {
-  return comments.some((c) => MARK.test(c.body ?? '') && c.user?.login !== ACTIONS_BOT)
 }

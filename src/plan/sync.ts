@@ -1,44 +1,55 @@
 // The scheduled sync's plan (sync: issues): which mirrored issues this run checks, and what each gets
-// from its ticket: a status comment, the desk's replies, closing. GitHub and LiveDesk are read here;
-// nothing is written anywhere (execute/sync.ts posts what this plan says).
+// from its ticket: a news comment (a status change, or the ticket gone), the desk's replies, closing.
+// GitHub and LiveDesk are read here; nothing is written anywhere (execute/sync.ts posts what this
+// plan says).
 //
-// Bounded per run, whatever the number of mirrored issues: one page of the open issues labelled
-// `livedesk`, least recently updated first, from where the last run stopped (memory/sync-memory.ts);
-// at most ISSUES_PER_RUN of them, and GITHUB_CALLS_PER_RUN GitHub calls in all.
-import { GitHubApiError, githubApiOptions, listIssueComments, listOpenIssuesByLabel, MAX_LISTED, PER_PAGE, type GitHubApiOptions, type ListedIssue } from '../github/client.js'
+// Bounded per run, whatever the number of mirrored issues: the open issues labelled `livedesk`, least
+// recently updated first (GitHub's own order), from where the last run stopped (memory/sync-memory.ts);
+// at most ISSUES_PER_RUN of them, GITHUB_CALLS_PER_RUN GitHub calls and SYNC_RUN_MS in all.
+import { githubApiOptions, listIssueComments, listOpenIssuesByLabel, MAX_LISTED, PER_PAGE, refusedForPermission, type GitHubApiOptions, type IssueComment, type ListedIssue } from '../github/client.js'
 import type { GitHubContext } from '../github/context.js'
 import { InputError } from '../inputs/problems.js'
 import type { Settings } from '../inputs/settings.js'
-import { getTicket } from '../livedesk/client.js'
+import { getTicket, type ClientOptions } from '../livedesk/client.js'
 import { isDeskReply } from '../livedesk/conversation.js'
 import { LiveDeskError } from '../livedesk/errors.js'
 import { isOpenStatus } from '../livedesk/status.js'
 import { ticketUrl } from '../livedesk/ticket.js'
 import { actionAuthors, findTrustedMarker, MIRROR_LABEL } from '../memory/issue-marker.js'
-import { broughtBack, GONE, hasMarksByOthers, statusWord, syncCursor, type SyncCursor, type SyncPlace } from '../memory/sync-memory.js'
-import { ISSUES_PER_RUN, REPLIES_PER_RUN, replyComment, statusComment } from '../recipes/issue-sync.js'
+import { broughtBack, markAuthorsBesidesTheBot, statusWord, syncCursor, type SyncCursor, type SyncPlace } from '../memory/sync-memory.js'
+import { newsComment, replyComment } from '../recipes/issue-sync.js'
 import type { Log } from '../runner/runner.js'
 import { clientOptions } from './client-options.js'
 import { SyncError } from './sync-error.js'
 
+/** Issues a run checks at most; the sync goes on from there in the next run. */
+export const ISSUES_PER_RUN = 50
+/** Replies posted on one issue per run at most; the rest follow in the next runs. */
+export const REPLIES_PER_RUN = 10
 /** GitHub calls one run makes at most (reads and writes): the token's budget is shared. */
 export const GITHUB_CALLS_PER_RUN = 200
+/** A run takes no new issue after this long (each call has its own deadline as well). */
+export const SYNC_RUN_MS = 5 * 60_000
 /** Issues in a row that could not be read (their comments, their ticket) after which the run stops: GitHub or LiveDesk is down. */
 const FAILURES_IN_A_ROW = 3
-/** Issues listed a run: more than are checked, so that ties at the place and pull requests leave enough. */
-const LISTED_PER_RUN = ISSUES_PER_RUN + 10
+/** Issues a page of the list holds: more than are checked, so that ties at the place and pull requests leave enough. */
+const LISTED_PER_PAGE = ISSUES_PER_RUN + 10
+/** Pages of the list read at most (more than one only when many issues were updated in the same second). */
+const PAGES_PER_RUN = 5
 
 export interface SyncItem {
   issue: { number: number; title: string; url: string }
   ticketId?: string
   ticketUrl?: string
-  /** The ticket's status as read now (GONE: LiveDesk no longer has it). */
+  /** The ticket's status as read now. */
   status?: string
+  /** LiveDesk no longer has the ticket (404). */
+  gone?: boolean
   /** Comments to post, in order. */
-  posts: { kind: 'status' | 'reply'; body: string }[]
-  /** Close the issue (as completed) after its status comment. */
+  posts: { kind: 'news' | 'reply'; body: string }[]
+  /** Close the issue (as completed) after its comments. */
   close: boolean
-  /** Why this issue was not synced (a warning was printed). */
+  /** Why this issue was not synced (a warning says so). */
   problem?: string
   /** Why there was nothing to sync (no ticket linked). */
   note?: string
@@ -55,12 +66,18 @@ export interface SyncPlan {
   cursor: SyncCursor
 }
 
+interface Page {
+  /** The issues after the place and up to the round's end, pull requests left out. */
+  issues: ListedIssue[]
+  /** The round ends with these: GitHub had no more, or the rest were updated after the round began. */
+  last: boolean
+}
+
 export async function planSync(log: Log, settings: Settings, ctx: GitHubContext): Promise<SyncPlan> {
   if (!settings.githubToken) throw new InputError(['github_token: is empty; sync: issues reads the mirrored issues and comments on them. Leave the default (the workflow\'s token) and give the workflow "permissions: issues: write".'])
+  const started = Date.now()
   let calls = 0
-  const api0 = githubApiOptions(ctx.apiUrl, settings.githubToken, settings.timeoutMs, (line) => log.debug(line))
-  // Every GitHub call is counted: the budget is checked before each issue.
-  const api: GitHubApiOptions = { ...api0, log: (line) => { if (/^GitHub API: (GET|POST|PATCH|PUT|DELETE) /.test(line)) calls++; log.debug(line) } }
+  const api: GitHubApiOptions = { ...githubApiOptions(ctx.apiUrl, settings.githubToken, settings.timeoutMs, (line) => log.debug(line)), onRequest: () => calls++ }
   const cursor = syncCursor(api, ctx, settings.apiSecret)
 
   let place: SyncPlace | undefined
@@ -69,96 +86,55 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
     place = found.place
     if (found.forged.length > 0) log.warning(`Ignored sync records not signed with this api_secret in: ${found.forged.join('; ')}.`, 'LiveDesk sync: record ignored')
   } catch (err) {
-    const status = err instanceof GitHubApiError ? err.status : undefined
-    const hint = status === 401 || status === 403 || status === 404 ? ' Give the workflow "permissions: actions: read, checks: read".' : ''
+    const hint = refusedForPermission(err) ? ' Give the workflow "permissions: actions: read, checks: read".' : ''
     log.warning(`Where the last sync stopped could not be read (${message(err)}); this run starts with the least recently updated issues.${hint}`, 'LiveDesk sync: starting over')
   }
 
   let page: Page
-  let fromStart = place === undefined
+  let until: string
   try {
-    page = await listAfter(api, ctx, place)
-    if (page.issues.length === 0 && place) {
-      // The last run reached the end of the list: this one starts over.
-      fromStart = true
-      page = await listAfter(api, ctx, undefined)
+    page = place ? await listAfter(api, ctx, place, place.until) : { issues: [], last: true }
+    until = place?.until ?? ''
+    if (page.issues.length === 0) {
+      // A new round: the last one reached its end (or there was none). It covers the issues updated
+      // until now, the newest of them.
+      const [newest] = await listOpenIssuesByLabel(api, ctx.repository, MIRROR_LABEL, { count: 1, newestFirst: true })
+      until = newest?.updated_at ?? new Date().toISOString()
+      place = undefined
+      page = await listAfter(api, ctx, undefined, until)
     }
   } catch (err) {
-    const status = err instanceof GitHubApiError ? err.status : undefined
-    const hint = status === 401 || status === 403 || status === 404 ? ' Give the workflow "permissions: issues: write".' : ' Re-run the job when the GitHub API answers again.'
+    const hint = refusedForPermission(err) ? ' Give the workflow "permissions: issues: write".' : ' Re-run the job when the GitHub API answers again.'
     throw new SyncError(`The open issues labelled ${MIRROR_LABEL} could not be listed (${message(err)}); nothing was synced.${hint}`)
   }
-  if (fromStart) log.info(`Checking the open issues labelled ${MIRROR_LABEL}, least recently updated first.`)
-  else log.info(`Checking the open issues labelled ${MIRROR_LABEL}, going on after issue #${place?.after}.`)
+  log.info(place ? `Checking the open issues labelled ${MIRROR_LABEL}, going on after issue #${place.after}.` : `Checking the open issues labelled ${MIRROR_LABEL}, least recently updated first.`)
 
   const desk = clientOptions(log, settings)
   const authors = actionAuthors(api)
+  const listed = page.issues.slice(0, ISSUES_PER_RUN)
   const items: SyncItem[] = []
   let failures = 0
   let stopped: string | undefined
-  const listed = page.issues.slice(0, ISSUES_PER_RUN)
   for (const issue of listed) {
     // Calls made, writes planned, and what this issue may cost: its comments in pages of 100 (at most
-    // MAX_LISTED are read), a status comment, closing and replies.
+    // MAX_LISTED are read), a news comment, closing and replies.
     const planned = items.reduce((n, i) => n + i.posts.length + (i.close ? 1 : 0), 0)
     const pages = Math.ceil((Math.min(issue.comments ?? 0, MAX_LISTED) + 1) / PER_PAGE)
     const cost = pages + 2 + (settings.syncReplies ? REPLIES_PER_RUN : 0)
-    if (calls + planned + cost > GITHUB_CALLS_PER_RUN) {
-      stopped = `the run's budget of ${GITHUB_CALLS_PER_RUN} GitHub calls`
-      break
-    }
-    if (failures >= FAILURES_IN_A_ROW) {
-      stopped = `${FAILURES_IN_A_ROW} issues in a row that could not be read`
-      break
-    }
+    if (calls + planned + cost > GITHUB_CALLS_PER_RUN) stopped = `the run's budget of ${GITHUB_CALLS_PER_RUN} GitHub calls`
+    else if (failures >= FAILURES_IN_A_ROW) stopped = `${FAILURES_IN_A_ROW} issues in a row that could not be read`
+    else if (Date.now() - started > SYNC_RUN_MS) stopped = `the run's time limit of ${SYNC_RUN_MS / 60_000} minutes`
+    if (stopped) break
     const item: SyncItem = { issue: { number: issue.number, title: issue.title, url: issue.html_url ?? '' }, posts: [], close: false }
     items.push(item)
-    let comments
     try {
-      comments = await listIssueComments(api, ctx.repository, issue.number)
+      const read = await planIssue({ settings, ctx, api, desk, authors }, issue, item)
+      if (read !== undefined) failures = read ? 0 : failures + 1
     } catch (err) {
-      failures++
-      item.problem = `its comments could not be read (${message(err)})`
-      continue
-    }
-    // Past the comments that can be read, the sync cannot know what it already posted: it posts nothing.
-    if (comments.length >= MAX_LISTED || (issue.comments ?? 0) >= MAX_LISTED) {
-      item.problem = `it has ${Math.max(comments.length, issue.comments ?? 0)} comments, and the sync reads at most ${MAX_LISTED}, so it cannot tell what it already posted there`
-      continue
-    }
-    const marker = await findTrustedMarker(comments, authors)
-    if (!marker.ticketId) {
-      item.note = `no ticket marker by the action${marker.ignored.length > 0 ? ` (ignored: ${marker.ignored.join('; ')})` : ''}`
-      continue
-    }
-    const ticketId = marker.ticketId
-    item.ticketId = ticketId
-    item.ticketUrl = ticketUrl(settings.ticketUrlTemplate, ticketId)
-    const told = broughtBack(comments, await authors(hasMarksByOthers(comments)), ticketId)
-    let state
-    try {
-      state = await getTicket(desk, ticketId)
-      failures = 0
-    } catch (err) {
-      failures++
-      item.problem = `LiveDesk ticket ${ticketId} could not be read (${err instanceof LiveDeskError && err.statusLine ? err.statusLine : message(err)})`
-      continue
-    }
-    if (!state) {
-      item.status = GONE
-      if (told.lastStatus !== GONE) item.posts.push({ kind: 'status', body: statusComment(ticketId, item.ticketUrl, GONE, false) })
-      continue
-    }
-    const status = statusWord(state.status)
-    item.status = status
-    if (settings.syncReplies) {
-      const fresh = state.messages.filter((m) => isDeskReply(m) && !told.replies.has(m.key)).slice(0, REPLIES_PER_RUN)
-      for (const m of fresh) item.posts.push({ kind: 'reply', body: replyComment(ticketId, item.ticketUrl, m.key, m.senderName, m.content) })
-    }
-    // A ticket starts open: the first news is a change from that. No status at all tells nothing.
-    if (status !== '' && status !== (told.lastStatus ?? 'open')) {
-      item.close = settings.closeIssues && !isOpenStatus(status)
-      item.posts.push({ kind: 'status', body: statusComment(ticketId, item.ticketUrl, status, item.close) })
+      // Whatever else goes wrong with one issue is that issue's trouble, not the run's.
+      item.posts = []
+      item.close = false
+      item.problem = `reading it failed (${message(err)})`
     }
   }
   for (const item of items) {
@@ -166,31 +142,107 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
   }
   if (stopped) log.warning(`This run stopped after ${items.length} issues at ${stopped}; the next run goes on from there.`, 'LiveDesk sync: stopped early')
 
-  // The next run goes on after the last issue checked; it starts over when this run checked every
-  // issue up to the end of the list; it starts where this one did when this one checked none.
+  // The next run goes on after the last issue checked; a new round begins when this run checked every
+  // issue to the end of this one; the next run starts where this one did when this one checked none.
   const last = listed[items.length - 1]
   const reachedEnd = !stopped && page.last && items.length === page.issues.length
-  const next = reachedEnd ? undefined : last ? { since: last.updated_at, after: last.number } : place
+  const next = reachedEnd ? undefined : last ? { since: last.updated_at, after: last.number, until } : place
   return { kind: 'sync', settings, ctx, api, items, next, cursor }
 }
 
-interface Page {
-  /** The issues after the place, pull requests left out. */
-  issues: ListedIssue[]
-  /** GitHub had no more: the list ends with this page. */
-  last: boolean
+interface Context {
+  settings: Settings
+  ctx: GitHubContext
+  api: GitHubApiOptions
+  desk: ClientOptions
+  authors: ReturnType<typeof actionAuthors>
 }
 
-/** One page of the labelled issues after `place` (GitHub's `since` is inclusive: equal times are compared by number). */
-async function listAfter(api: GitHubApiOptions, ctx: GitHubContext, place: SyncPlace | undefined): Promise<Page> {
-  const listed = await listOpenIssuesByLabel(api, ctx.repository, MIRROR_LABEL, place?.since, LISTED_PER_RUN)
+/**
+ * What one issue gets, into `item`. Returns true when its ticket was read, false when the issue or
+ * its ticket could not be read (toward the stop after FAILURES_IN_A_ROW), undefined otherwise.
+ */
+async function planIssue({ settings, ctx, api, desk, authors }: Context, issue: ListedIssue, item: SyncItem): Promise<boolean | undefined> {
+  let comments: IssueComment[]
+  try {
+    comments = await listIssueComments(api, ctx.repository, issue.number)
+  } catch (err) {
+    item.problem = `its comments could not be read (${message(err)})`
+    return false
+  }
+  // Past the comments that can be read, the sync cannot know what it already posted: it posts nothing.
+  if (comments.length >= MAX_LISTED || (issue.comments ?? 0) >= MAX_LISTED) {
+    item.problem = `it has ${Math.max(comments.length, issue.comments ?? 0)} comments, and the sync reads at most ${MAX_LISTED}, so it cannot tell what it already posted there`
+    return undefined
+  }
+  const marker = await findTrustedMarker(comments, authors)
+  if (!marker.ticketId) {
+    item.note = `no ticket marker by the action${marker.ignored.length > 0 ? ` (ignored: ${marker.ignored.join('; ')})` : ''}`
+    return undefined
+  }
+  const ticketId = marker.ticketId
+  item.ticketId = ticketId
+  item.ticketUrl = ticketUrl(settings.ticketUrlTemplate, ticketId)
+  const others = markAuthorsBesidesTheBot(comments)
+  const trusted = await authors(others.length > 0)
+  // A GitHub App's token writes as its own bot, and cannot say which: its lines would not count, and
+  // everything would be posted again every run. Nothing is posted instead.
+  const unsure = others.filter((login) => login.endsWith('[bot]') && !trusted(login))
+  if (unsure.length > 0) {
+    item.problem = `its sync comments are by ${unsure.join(', ')}, which may be this token's (a GitHub App's token cannot say who it is), so nothing is posted rather than something twice. Use the workflow's GITHUB_TOKEN or a personal access token as github_token`
+    return undefined
+  }
+  const told = broughtBack(comments, trusted, ticketId)
+  let state
+  try {
+    state = await getTicket(desk, ticketId)
+  } catch (err) {
+    item.problem = `LiveDesk ticket ${ticketId} could not be read (${err instanceof LiveDeskError && err.statusLine ? err.statusLine : message(err)})`
+    return false
+  }
+  if (!state) {
+    item.gone = true
+    if (told.last?.kind !== 'gone') item.posts.push({ kind: 'news', body: newsComment(ticketId, item.ticketUrl, { kind: 'gone' }, false) })
+    return true
+  }
+  const status = statusWord(state.status)
+  item.status = status
+  if (settings.syncReplies) {
+    const fresh = state.messages.filter((m) => isDeskReply(m) && !told.replies.has(m.key)).slice(0, REPLIES_PER_RUN)
+    for (const m of fresh) item.posts.push({ kind: 'reply', body: replyComment(ticketId, item.ticketUrl, m.key, m.senderName, m.content) })
+  }
+  // A ticket starts open: the first news is a change from that. No status at all tells nothing.
+  const before = told.last === undefined ? 'open' : told.last.kind === 'status' ? told.last.status : undefined
+  const news = status !== '' && status !== before
+  // A finished ticket closes its issue with its news; later, unless someone reopened the issue (then
+  // only the ticket's next news closes it again). A close that failed is so tried again.
+  item.close = settings.closeIssues && !isOpenStatus(status) && (news || issue.state_reason !== 'reopened')
+  if (news) item.posts.push({ kind: 'news', body: newsComment(ticketId, item.ticketUrl, { kind: 'status', status }, item.close) })
+  return true
+}
+
+/**
+ * The labelled issues after `place` and updated until `until`, pull requests left out: up to
+ * PAGES_PER_RUN pages, read on only while ties at the place leave fewer than ISSUES_PER_RUN.
+ * GitHub's `since` is inclusive: issues updated in the same second as the place are compared by number.
+ */
+async function listAfter(api: GitHubApiOptions, ctx: GitHubContext, place: SyncPlace | undefined, until: string): Promise<Page> {
   const since = place ? Date.parse(place.since) : Number.NEGATIVE_INFINITY
-  const issues = listed.filter((i) => {
-    if (i.pull_request !== undefined && i.pull_request !== null) return false
-    const at = Date.parse(i.updated_at)
-    return !place || !(at < since || (at === since && i.number <= place.after))
-  })
-  return { issues, last: listed.length < LISTED_PER_RUN }
+  const end = Date.parse(until)
+  const issues: ListedIssue[] = []
+  for (let number = 1; number <= PAGES_PER_RUN; number++) {
+    const listed = await listOpenIssuesByLabel(api, ctx.repository, MIRROR_LABEL, { since: place?.since, count: LISTED_PER_PAGE, number })
+    for (const i of listed) {
+      const at = Date.parse(i.updated_at)
+      if (at > end) return { issues, last: true }
+      if (i.pull_request !== undefined && i.pull_request !== null) continue
+      if (place && (at < since || (at === since && i.number <= place.after))) continue
+      issues.push(i)
+    }
+    if (listed.length < LISTED_PER_PAGE) return { issues, last: true }
+    if (issues.length >= ISSUES_PER_RUN) break
+  }
+  return { issues, last: false }
 }
 
 function message(err: unknown): string {

@@ -1,14 +1,14 @@
 // report/ owns how a run ends in words: outputs, summary, the one error line; it must change nothing outside the step.
 // How a run ends, in words: the outputs, the job summary and the log lines of an outcome or of a
 // failure. Errors become words here, once.
-import type { Outcome } from '../execute/execute.js'
+import type { Done } from '../execute/execute.js'
 import { InputError } from '../inputs/problems.js'
 import type { Settings } from '../inputs/settings.js'
 import { endpoint, ticketPath, TICKETS_PATH } from '../livedesk/client.js'
 import { LiveDeskError } from '../livedesk/errors.js'
 import type { TicketRequest } from '../livedesk/ticket.js'
 import { IssueLinkError } from '../memory/issue-marker.js'
-import type { Plan, RunRecord, TicketPlan } from '../plan/plan.js'
+import type { RunRecord, TicketPlan } from '../plan/plan.js'
 import { SyncError } from '../plan/sync-error.js'
 import type { Runner } from '../runner/runner.js'
 import { cell } from '../text/markdown.js'
@@ -16,11 +16,9 @@ import { displayJson } from '../text/server-text.js'
 import { createdSummary, dryRunSummary, failureSummary, summaryExcerpt, updatedSummary } from './summary.js'
 
 /** Outputs, summary and log lines of a run that did what it planned; returns the exit code. */
-export async function reportOutcome(runner: Runner, plan: Plan, outcome: Outcome): Promise<number> {
-  if (plan.kind === 'sync' || outcome.kind === 'synced') {
-    if (plan.kind !== 'sync' || outcome.kind !== 'synced') throw new Error('a sync plan ends in a sync outcome')
-    return (await import('./sync.js')).reportSync(runner, outcome)
-  }
+export async function reportOutcome(runner: Runner, done: Done): Promise<number> {
+  if (done.kind === 'sync') return (await import('./sync.js')).reportSync(runner, done.outcome)
+  const { plan, outcome } = done
   const { settings, request } = plan
   if (outcome.kind === 'dry_run') {
     const printed = printRequest(settings, plan)

@@ -1,9 +1,8 @@
 // How a sync run ends in words: the outputs (issues checked, updated, closed) and a job summary
 // table of the issues it checked. Issue titles are untrusted: they reach the summary only as cells.
 import type { SyncOutcome, SyncRow } from '../execute/sync.js'
-import { GONE } from '../memory/sync-memory.js'
 import type { Runner } from '../runner/runner.js'
-import { cell, codeText } from '../text/markdown.js'
+import { cell } from '../text/markdown.js'
 
 export async function reportSync(runner: Runner, outcome: SyncOutcome): Promise<number> {
   const { rows, dryRun } = outcome
@@ -32,11 +31,11 @@ function syncSummary(outcome: SyncOutcome, updated: number, closed: number): str
 function row(r: SyncRow): string {
   const { item } = r
   const issue = `${item.issue.url ? `[#${item.issue.number}](${item.issue.url})` : `#${item.issue.number}`} ${cell(item.issue.title)}`
-  const ticket = item.ticketId ? `\`${codeText(item.ticketId)}\`` : '–'
-  const status = item.status === GONE ? 'no longer in LiveDesk' : cell(item.status)
+  const ticket = cell(item.ticketId)
+  const status = item.gone ? 'no longer in LiveDesk' : cell(item.status)
   const brought = [
     r.repliesPosted > 0 ? `${r.repliesPosted} repl${r.repliesPosted === 1 ? 'y' : 'ies'}` : '',
-    r.statusPosted ? 'status' : '',
+    r.statusPosted ? (item.gone ? 'news: ticket gone' : 'status') : '',
     r.closed ? 'issue closed' : '',
   ].filter(Boolean)
   const note = item.problem ? `not synced: ${cell(item.problem)}` : r.trouble ? `${brought.join(', ') || 'nothing'}; then: ${cell(r.trouble)}` : item.note ? cell(item.note) : brought.join(', ') || 'nothing new'

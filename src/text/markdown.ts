@@ -46,17 +46,34 @@ const LINE_BREAKS = /\r\n|[\r\n\v\f\u0085\u2028\u2029]/g
 const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f]/g
 
 /**
+ * Text that GitHub would turn into a notification or a link by itself, even as plain text: a word
+ * joiner (U+2060, invisible) after "@" (mentions), "#" and "GH-" (issue references), in "://" and
+ * "www." (autolinks). The text reads the same; nobody is pinged, nothing is cross-referenced.
+ */
+export function quiet(text: string): string {
+  return text
+    .replace(/@(?=[A-Za-z0-9])/g, '@\u2060')
+    .replace(/#(?=\d)/g, '#\u2060')
+    .replace(/\b(GH)-(?=\d)/gi, '$1-\u2060')
+    .replace(/:\/\//g, ':\u2060//')
+    .replace(/\b(www)\./gi, '$1\u2060.')
+}
+
+/** cell(), and quiet(): for a name or a word from elsewhere in a comment GitHub will publish. */
+export function quietCell(text: string | undefined): string {
+  return quiet(cell(text))
+}
+
+/**
  * Someone's words as a Markdown quote ("> " before every line): shown as written, never as Markdown
- * or HTML (no link, image or tag works), no @mention pings anyone, at most `maxChars` characters
- * (a cut says so).
+ * or HTML (no link, image or tag works), quiet() (no mention, reference or autolink), at most
+ * `maxChars` characters (never half of one; a cut says so).
  */
 export function quoted(text: string, maxChars: number): string {
   const lines = text.replace(LINE_BREAKS, '\n').replace(CONTROLS, '').replace(/\n{3,}/g, '\n\n').trim()
-  const cut = lines.length > maxChars
-  const shown = visibleBidi(cut ? lines.slice(0, maxChars) : lines)
-    .replace(/[\\`*_[\]<>#|~!&]/g, (c) => (c === '&' ? '&amp;' : `\\${c}`))
-    // A word joiner after "@": the name reads the same and mentions no one.
-    .replace(/@(?=[A-Za-z0-9])/g, '@\u2060')
+  const chars = Array.from(lines)
+  const cut = chars.length > maxChars
+  const shown = quiet(visibleBidi(cut ? chars.slice(0, maxChars).join('') : lines).replace(/[\\`*_[\]<>#|~!&]/g, (c) => (c === '&' ? '&amp;' : `\\${c}`)))
   const body = shown.split('\n').map((l) => (l.trim() === '' ? '>' : `> ${l}`)).join('\n')
   return cut ? `${body}\n>\n> _[cut at ${maxChars} characters]_` : body
 }
