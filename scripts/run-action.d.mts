@@ -24,6 +24,8 @@ export interface RunResult {
   visibleLog: string
   dir: string
   cpuMs?: number
+  /** With cpu: the child's peak resident set size (KiB). */
+  rssKiB?: number
 }
 
 export function actionInputs(): Record<string, { description: string; required?: boolean; default?: string }>

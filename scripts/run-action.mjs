@@ -114,6 +114,7 @@ export async function runAction(options = {}) {
     visibleLog: (stdout + stderr).split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'),
     dir,
     cpuMs: options.cpu ? Number(readFileSync(env.BENCH_RSS_FILE, 'utf8').split(' ')[1]) / 1000 : undefined,
+    rssKiB: options.cpu ? Number(readFileSync(env.BENCH_RSS_FILE, 'utf8').split(' ')[0]) : undefined,
   }
   if (!options.keep) rmSync(dir, { recursive: true, force: true })
   return result

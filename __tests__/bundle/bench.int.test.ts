@@ -1,6 +1,7 @@
 // A quick smoke test of `npm run bench`'s parts: the action and the floor open the same ticket
 // from the same environment, the probe reports memory and CPU, and the profile summary adds up.
 import { afterAll, beforeAll, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { summarizeProfiles } from '../../scripts/bench-profile.mjs'
@@ -42,3 +43,10 @@ it('runs the action and the floor on one ticket, with peak RSS, CPU time and the
   const sum = summary.groups.reduce((total, g) => total + g.ms, 0)
   expect(Math.abs(sum - summary.profiledMs)).toBeLessThan(summary.profiledMs * 0.1 + 1)
 }, 20_000)
+
+it('npm run bench:sync times a sync of 50 issues and counts its calls', () => {
+  const out = execFileSync(process.execPath, [join(ROOT, 'scripts/bench-sync.mjs')], { env: { ...process.env, BENCH_SYNC_ROUNDS: '1' }, encoding: 'utf8' })
+  // The place (1 call: no earlier run), the newest issue, one page of issues, 50 pages of comments,
+  // and for each of the 10 issues with news: a status, 2 replies and closing.
+  expect(out).toMatch(/ms wall +\d+ ms CPU +[\d.]+ MiB peak RSS +GitHub 93 calls, LiveDesk 50$/m)
+}, 60_000)
