@@ -86,6 +86,15 @@ describe('log_lines (default 30)', () => {
     expect(result.stdout).toMatch(/::warning title=LiveDesk ticket%3A log lines not read::The failing log lines of "linters" .* could not be read/)
   })
 
+  it('GitHub answering the log itself (200, no redirect): its text is read, not refused as an unexpected shape', async () => {
+    github.state.jobs = failedRunJobs()
+    github.state.bodies.set('job-logs', '2024-05-01T12:00:00.0000000Z linking\n2024-05-01T12:00:01.0000000Z ##[error]ld: symbol not found\n')
+    const result = await failureStep({ log_lines: '5' })
+    expect(result.code).toBe(0)
+    expect(result.visibleLog).not.toContain('log lines not read')
+    expect(desk.creates()[0].body.description).toContain('  ```text\n  linking\n  Error: ld: symbol not found\n  ```')
+  })
+
   it('a redirect to plain http off loopback is not followed', async () => {
     github.state.jobs = failedRunJobs()
     github.state.logs.set(failedJobId(), 'http://logs.example.com/job.txt')

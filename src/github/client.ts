@@ -120,7 +120,8 @@ export async function readJobLog(opts: GitHubApiOptions, repository: string, job
   const { owner, repo } = splitRepository(repository)
   const deadline = Date.now() + opts.timeoutMs
   const first = await call(opts, `the log of job ${jobId}`, async (octokit): Promise<{ location: string } | { text: string }> => {
-    const res = await octokit.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', { owner, repo, job_id: jobId, request: { redirect: 'manual' } })
+    // TEXT_ANSWER: the one answer the JSON-shape check below leaves alone.
+    const res = await octokit.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', { owner, repo, job_id: jobId, request: { redirect: 'manual', [TEXT_ANSWER]: true } })
     const location = redirectTarget(res.status, res.headers.location)
     return location !== undefined ? { location } : { text: typeof res.data === 'string' ? res.data : '' }
   })
@@ -148,6 +149,9 @@ export async function readJobLog(opts: GitHubApiOptions, repository: string, job
   }
   throw new GitHubApiError(`the log of job ${jobId} was redirected more than ${LOG_HOPS} times`)
 }
+
+/** A request option of the calls whose answer is text, not JSON. */
+const TEXT_ANSWER = 'livedeskTextAnswer'
 
 /** Where a log answer sends the reader next: the Location of a 3xx, or undefined. */
 function redirectTarget(status: number, location: unknown): string | undefined {
@@ -278,8 +282,8 @@ async function call<T>(opts: GitHubApiOptions, what: string, fn: (octokit: Octok
     // Every JSON answer is an object or a list (Octokit would read null as an empty page).
     octokit.hook.after('request', (response, options) => {
       const data: unknown = response.data
-      // A job's log is text; every other answer is JSON.
-      if (String(options.url).endsWith('/logs')) return
+      // A job's log is text (the call says so in its request options); every other answer is JSON.
+      if (isRecord(options.request) && options.request[TEXT_ANSWER] === true) return
       if (response.status >= 200 && response.status < 300 && response.status !== 204 && (data === null || typeof data !== 'object')) {
         throw new GitHubApiError(`GitHub answered with an unexpected shape (${data === null ? 'null' : typeof data === 'string' ? 'text' : typeof data})`)
       }
