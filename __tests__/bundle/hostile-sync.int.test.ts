@@ -50,8 +50,8 @@ describe('a reply written to break out of its quote', () => {
       expect(body).toContain('> cc @\u2060octocat @\u2060octo-org/security')
       expect(body).not.toMatch(/@[A-Za-z0-9]/)
     }],
-    ['bare links and references GitHub links by itself', 'see https://evil.example/login, www.evil.example, GH-12, #34 and octo-org/other#5', (body: string) => {
-      expect(body).toContain('> see https:\u2060//evil.example/login, www\u2060.evil.example, GH-\u206012, \\#\u206034 and octo-org/other\\#\u20605')
+    ['bare links and references GitHub links by itself', 'see https://evil.example/login, www.evil.example, _www.evil.example, GH-12, #34 and octo-org/other#5', (body: string) => {
+      expect(body).toContain('> see https:\u2060//evil.example/login, www\u2060.evil.example, \\_www\u2060.evil.example, GH-\u206012, \\#\u206034 and octo-org/other\\#\u20605')
       expect(body).not.toMatch(/:\/\/|www\.|GH-\d|#\d/)
     }],
     ['an emoji at the 8,000th character', `${'a'.repeat(7999)}\u{1F600}${'b'.repeat(10)}`, (body: string) => {
@@ -113,6 +113,13 @@ describe('what LiveDesk says about people stays inside the desk', () => {
     expect(JSON.stringify(bodies)).not.toContain('refund')
   })
 
+  it('a "|" in a status reads as "|" (an entity), not as a broken one', async () => {
+    mirrored(github, desk, 1)
+    desk.tickets.get(ticketOf(1)).status = 'Pending | customer'
+    await syncRun()
+    expect(syncComments(github, 1)[0].body).toContain('is now **pending &#124; customer**.')
+  })
+
   it('a status or a name that mentions someone pings no one; a member\'s email address is not shown', async () => {
     mirrored(github, desk, 1)
     Object.assign(desk.tickets.get(ticketOf(1)), {
@@ -135,6 +142,8 @@ describe('statuses that are hard to remember', () => {
     ['an emoji cut at the 60th character', `${'x'.repeat(59)}\u{1F600}tail`],
     ['a long status in Chinese', '等待客户回复并确认问题是否已经解决然后关闭工单处理流程结束'],
     ['a long status in Cyrillic', 'ожидает ответа клиента и подтверждения решения проблемы'],
+    ['a long status whose 60th character is a space', 'Waiting for the customer to confirm that the fix is live in our production systems'],
+    ['a broken character (a lone surrogate)', 'closed\ud800'],
   ])('%s: told once over three runs, and the other issues go on', async (_what, status) => {
     const h = new RunHistory(github)
     mirrored(github, desk, 2)
@@ -196,6 +205,33 @@ describe('planted memory lines do not silence the sync', () => {
     expect(result.visibleLog).toContain("Issue #1 was not synced: its sync comments are by our-desk-app[bot], which may be this token's (a GitHub App's token cannot say who it is), so nothing is posted rather than something twice. Use the workflow's GITHUB_TOKEN or a personal access token as github_token.")
     expect(syncComments(github, 1)).toHaveLength(1)
     expect(github.state.issues.get(1).state).toBe('open')
+  })
+
+  it('another App\'s lines about some other ticket do not stop this issue\'s sync', async () => {
+    mirrored(github, desk, 1)
+    desk.tickets.get(ticketOf(1)).status = 'pending'
+    github.state.comments.get(1)?.push({ id: 902, body: '<!-- livedesk-sync ticket=whatever gone=1 -->\nx', user: { login: 'some-echo-app[bot]', type: 'Bot' } })
+    const result = await syncRun()
+    expect(result.visibleLog).not.toContain('was not synced')
+    expect(syncComments(github, 1).filter((c) => (c.user as { login: string }).login === 'github-actions[bot]')).toHaveLength(1)
+  })
+
+  it('a personal token, and GitHub cannot say who it is for a moment: nothing is posted twice, with a warning', async () => {
+    mirrored(github, desk, 2)
+    for (const n of [1, 2]) desk.tickets.get(ticketOf(n)).status = 'pending'
+    github.state.commentAuthor = { login: 'release-bot-user', type: 'User' }
+    github.state.userLogin = 'release-bot-user'
+    const h = new RunHistory(github)
+    await syncRun({}, h)
+    for (const n of [1, 2]) expect(syncComments(github, n)).toHaveLength(1)
+    for (const n of [1, 2]) desk.tickets.get(ticketOf(n)).status = 'solved'
+    github.state.faults.set('user', 502)
+    const unsure = await syncRun({}, h)
+    expect(unsure.visibleLog).toContain('Issue #1 was not synced: its sync comments are by release-bot-user, and GitHub could not say whether that is this token (GitHub answered HTTP 502')
+    for (const n of [1, 2]) expect(syncComments(github, n)).toHaveLength(1)
+    github.state.faults.clear()
+    await syncRun({}, h)
+    for (const n of [1, 2]) expect(syncComments(github, n).map((c) => c.body.split('\n')[0].replace(/.* status=/, ''))).toEqual(['pending -->', 'solved -->'])
   })
 
   it('a marker comment by someone else is not followed to another ticket', async () => {
@@ -334,6 +370,8 @@ describe('more than the sync can read', () => {
     expect(result.code).toBe(0)
     expect(result.visibleLog).toContain('Issue #1 was not synced: it has 3000 comments, and the sync reads at most 3000, so it cannot tell what it already posted there.')
     expect(desk.requests.map((r) => r.path)).toEqual([`/api/v2/accounts/tickets/${ticketOf(2)}`])
+    // Told by the issue list's comment count: its 30 pages of comments are not even read.
+    expect(github.requests.filter((r) => r.path.includes('/issues/1/comments'))).toEqual([])
     expect(syncComments(github, 1)).toEqual([])
     expect(syncComments(github, 2)).toHaveLength(1)
   })

@@ -52,25 +52,58 @@ export function readConversation(list: unknown): TicketMessage[] {
   return messages
 }
 
-const PRIVATE_FIELD = /private|internal|note|whisper|hidden|secret|visib/i
-const PRIVATE_WORD = /private|internal|note|whisper|hidden|secret/i
+const PRIVATE_FIELD = /private|internal|note|whisper|hidden|secret/i
+const PRIVATE_WORD = /private|internal|note|whisper|hidden|secret|agents?(_only)?$|staff/i
+const KIND_FIELD = /(^|_)(type|kind|category|channel|audience|scope|class)$/i
 const FALSE_WORDS = new Set(['', 'false', '0', 'no', 'n', 'off', 'none', 'null'])
+const TRUE_WORDS = new Set(['true', '1', 'yes', 'y', 'on'])
+// The message's own text and the sender's name and type are what is shown or checked, not flags.
+const NOT_FLAGS = new Set(['content', 'text', 'body', 'message', 'name', 'nickname', 'display_name', 'sender_name', 'sender_type', 'email'])
 
 /**
  * Whether a message may be one the desk keeps to itself. LiveDesk documents no such field, so this
- * fails closed: any field named like private, internal, note, whisper, hidden or secret that holds
- * anything but false/0/no (a visibility anything but "public"), or any *type field whose value says
- * so (type: "note", message_type: "internal_note"), makes the message private.
+ * fails closed, looking through the message and what it holds (its sender, nested objects, lists):
+ * a field named like public that is not true (is_public: false, Zendesk's internal-note flag); a
+ * visibility-like field (visibility, visible) that is not public/true; a field named like private,
+ * internal, note, whisper, hidden or secret that holds anything but false/0/no (an id or a count
+ * of that name excepted); a type, kind, category, channel, audience or scope that says private,
+ * internal, note, agents or staff; a list holding such a word. A reply wrongly held back stays in
+ * LiveDesk; a private note on a public issue could not be taken back.
  */
 export function isPrivate(item: Record<string, unknown>): boolean {
-  for (const [field, value] of Object.entries(item)) {
-    if (field === 'sender') continue
-    const said = typeof value === 'string' ? value.trim().toLowerCase() : typeof value === 'number' || typeof value === 'boolean' ? String(value) : value === null || value === undefined ? '' : 'yes'
-    if (/visib/i.test(field)) {
-      if (said !== '' && said !== 'public') return true
+  return flagsPrivate(item, 0, false)
+}
+
+/** `sender`: the message's sender object, whose `type` says who sent it (internal: a desk member), not a flag. */
+function flagsPrivate(node: Record<string, unknown>, depth: number, sender: boolean): boolean {
+  for (const [field, value] of Object.entries(node)) {
+    if (NOT_FLAGS.has(field.toLowerCase()) || (sender && field === 'type')) continue
+    if (value !== null && typeof value === 'object') {
+      if (depth >= 3) continue
+      if (Array.isArray(value)) {
+        if (value.some((v) => typeof v === 'string' && PRIVATE_WORD.test(v))) return true
+        // A list under a flag's name (internal_note: [true]) says yes unless it holds only no's.
+        if (PRIVATE_FIELD.test(field) && !/(_id|Id|_count|Count)s?$/.test(field) && value.some((v) => !FALSE_WORDS.has(String(v).trim().toLowerCase()))) return true
+        if (value.some((v) => v !== null && typeof v === 'object' && !Array.isArray(v) && flagsPrivate(v as Record<string, unknown>, depth + 1, false))) return true
+      } else if (flagsPrivate(value as Record<string, unknown>, depth + 1, depth === 0 && field === 'sender')) {
+        return true
+      }
+      // An object under a flag's name (private: {value: true}) is read as that flag said yes.
+      if (!Array.isArray(value) && (PRIVATE_FIELD.test(field) || /visib|public/i.test(field)) && !/(_id|Id|_count|Count)$/.test(field)) {
+        const inner = (value as Record<string, unknown>).value
+        if (inner === undefined ? true : /public/i.test(field) ? !TRUE_WORDS.has(String(inner).toLowerCase()) : !FALSE_WORDS.has(String(inner).toLowerCase())) return true
+      }
+      continue
+    }
+    const said = value === null || value === undefined ? '' : String(value).trim().toLowerCase()
+    if (/(_id|Id|_count|Count)$/.test(field)) continue
+    if (/public/i.test(field)) {
+      if (!TRUE_WORDS.has(said)) return true
+    } else if (/visib/i.test(field)) {
+      if (said !== 'public' && !TRUE_WORDS.has(said)) return true
     } else if (PRIVATE_FIELD.test(field)) {
       if (!FALSE_WORDS.has(said)) return true
-    } else if (/type$/i.test(field) && PRIVATE_WORD.test(said)) {
+    } else if (KIND_FIELD.test(field) && PRIVATE_WORD.test(said)) {
       return true
     }
   }

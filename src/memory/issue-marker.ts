@@ -1,7 +1,7 @@
 // The issue mirror's memory: a hidden marker comment on the issue, written by the action when it
 // opens the issue's ticket, that later events of the issue find. Anyone can comment, so only markers
 // by github-actions[bot] or the token's own account are trusted.
-import { addIssueLabels, createIssueComment, refusedForPermission, listIssueComments, tokenLogin, type GitHubApiOptions, type IssueComment } from '../github/client.js'
+import { addIssueLabels, createIssueComment, GitHubApiError, refusedForPermission, listIssueComments, tokenLogin, type GitHubApiOptions, type IssueComment } from '../github/client.js'
 import type { GitHubContext } from '../github/context.js'
 import { isUsableTicketId } from '../livedesk/ticket.js'
 import type { Log } from '../runner/runner.js'
@@ -111,18 +111,26 @@ export function findMarker(comments: IssueComment[], trusted: (login: string) =>
   return { ignored }
 }
 
+/** Whether a login wrote a comment as the action; `unsure` says why GitHub could not tell who the token is. */
+export type Trust = ((login: string) => boolean) & { unsure?: string }
+
 /**
  * Who writes the action's comments: github-actions[bot], and the token's own account when it has one
  * (a personal token writes as its user). GitHub is asked who the token is at most once, and only when
- * `needed` (someone else's marker was found).
+ * `needed` (someone else's marker was found). A 403 is an answer (an installation token has no user:
+ * only github-actions[bot] is trusted); any other failure leaves it `unsure`.
  */
-export function actionAuthors(api: GitHubApiOptions): (needed: boolean) => Promise<(login: string) => boolean> {
-  let self: Promise<string | undefined> | undefined
+export function actionAuthors(api: GitHubApiOptions): (needed: boolean) => Promise<Trust> {
+  let self: Promise<{ login?: string; unsure?: string }> | undefined
   return async (needed) => {
-    if (!needed && self === undefined) return (login) => login === ACTIONS_BOT
-    // An installation token has no user: only github-actions[bot] is trusted.
-    const login = await (self ??= tokenLogin(api).catch(() => undefined))
-    return (l) => l === ACTIONS_BOT || (login !== undefined && l === login)
+    if (!needed && self === undefined) return (login: string) => login === ACTIONS_BOT
+    const found = await (self ??= tokenLogin(api).then(
+      (login): { login?: string; unsure?: string } => ({ login }),
+      (err: unknown): { login?: string; unsure?: string } => (err instanceof GitHubApiError && err.status === 403 ? {} : { unsure: err instanceof Error ? err.message : String(err) }),
+    ))
+    const trust: Trust = (l: string) => l === ACTIONS_BOT || (found.login !== undefined && l === found.login)
+    if (found.unsure) trust.unsure = found.unsure
+    return trust
   }
 }
 

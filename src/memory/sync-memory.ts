@@ -26,9 +26,16 @@ export interface BroughtBack {
   replies: Set<string>
 }
 
-/** A status word as it is compared and remembered: trimmed, lower case, at most STATUS_CHARS characters (never half of one). */
+// A surrogate without its other half: no character, and encodeURIComponent refuses it.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/**
+ * A status word as it is compared and remembered: lower case, at most STATUS_CHARS characters (never
+ * half of one), trimmed after the cut too, a broken character replaced: the same word every run.
+ */
 export function statusWord(status: string): string {
-  return Array.from(status.trim().toLowerCase()).slice(0, STATUS_CHARS).join('')
+  const word = status.replace(LONE_SURROGATE, '\uFFFD').trim().toLowerCase()
+  return Array.from(word).slice(0, STATUS_CHARS).join('').trim()
 }
 
 /** What the action's own comments (oldest first) say this ticket already brought back. */
@@ -49,16 +56,18 @@ export function broughtBack(comments: IssueComment[], trusted: (login: string) =
   return found
 }
 
-/** The logins other than github-actions[bot] that wrote sync lines (a personal token's user, or anyone). */
-export function markAuthorsBesidesTheBot(comments: IssueComment[]): string[] {
-  const logins = comments.filter((c) => MARK.test(c.body ?? '')).map((c) => c.user?.login ?? 'unknown')
+/** The logins other than github-actions[bot] that wrote sync lines about this ticket (a personal token's user, or anyone). */
+export function markAuthorsBesidesTheBot(comments: IssueComment[], ticketId: string): string[] {
+  const about = encodeURIComponent(ticketId)
+  const logins = comments.filter((c) => MARK.exec(c.body ?? '')?.[1] === about).map((c) => c.user?.login ?? 'unknown')
   return [...new Set(logins.filter((l) => l !== ACTIONS_BOT))]
 }
 
 /** The hidden first line of a comment that tells the issue its ticket's news. */
 export function newsMark(ticketId: string, news: Told): string {
   const ticket = encodeURIComponent(ticketId)
-  return news.kind === 'gone' ? `<!-- livedesk-sync ticket=${ticket} gone=1 -->` : `<!-- livedesk-sync ticket=${ticket} status=${encodeURIComponent(statusWord(news.status))} -->`
+  // news.status is a statusWord already: written as read, so that the next run reads the same word.
+  return news.kind === 'gone' ? `<!-- livedesk-sync ticket=${ticket} gone=1 -->` : `<!-- livedesk-sync ticket=${ticket} status=${encodeURIComponent(news.status)} -->`
 }
 
 /** The hidden first line of a comment that quotes a reply. */

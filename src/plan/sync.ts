@@ -71,6 +71,8 @@ interface Page {
   issues: ListedIssue[]
   /** The round ends with these: GitHub had no more, or the rest were updated after the round began. */
   last: boolean
+  /** The issues of this page updated after the round began, oldest first. */
+  beyond: ListedIssue[]
 }
 
 export async function planSync(log: Log, settings: Settings, ctx: GitHubContext): Promise<SyncPlan> {
@@ -93,7 +95,7 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
   let page: Page
   let until: string
   try {
-    page = place ? await listAfter(api, ctx, place, place.until) : { issues: [], last: true }
+    page = place ? await listAfter(api, ctx, place, place.until) : { issues: [], last: true, beyond: [] }
     until = place?.until ?? ''
     if (page.issues.length === 0) {
       // A new round: the last one reached its end (or there was none). It covers the issues updated
@@ -111,7 +113,10 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
 
   const desk = clientOptions(log, settings)
   const authors = actionAuthors(api)
-  const listed = page.issues.slice(0, ISSUES_PER_RUN)
+  // At the round's end, the room left takes issues updated since it began, oldest first: an issue
+  // that changes between every run would otherwise be past the end whenever its turn came.
+  const extra = page.last ? page.beyond.slice(0, Math.max(0, ISSUES_PER_RUN - page.issues.length)) : []
+  const listed = [...page.issues.slice(0, ISSUES_PER_RUN), ...extra]
   const items: SyncItem[] = []
   let failures = 0
   let stopped: string | undefined
@@ -128,7 +133,7 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
     const item: SyncItem = { issue: { number: issue.number, title: issue.title, url: issue.html_url ?? '' }, posts: [], close: false }
     items.push(item)
     try {
-      const read = await planIssue({ settings, ctx, api, desk, authors }, issue, item)
+      const read = await planIssue({ settings, ctx, api, desk, authors, until: started + SYNC_RUN_MS }, issue, item)
       if (read !== undefined) failures = read ? 0 : failures + 1
     } catch (err) {
       // Whatever else goes wrong with one issue is that issue's trouble, not the run's.
@@ -145,7 +150,7 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
   // The next run goes on after the last issue checked; a new round begins when this run checked every
   // issue to the end of this one; the next run starts where this one did when this one checked none.
   const last = listed[items.length - 1]
-  const reachedEnd = !stopped && page.last && items.length === page.issues.length
+  const reachedEnd = page.last && items.length >= page.issues.length
   const next = reachedEnd ? undefined : last ? { since: last.updated_at, after: last.number, until } : place
   return { kind: 'sync', settings, ctx, api, items, next, cursor }
 }
@@ -156,16 +161,24 @@ interface Context {
   api: GitHubApiOptions
   desk: ClientOptions
   authors: ReturnType<typeof actionAuthors>
+  /** When the run takes no more issues (ms since the epoch). */
+  until: number
 }
 
 /**
  * What one issue gets, into `item`. Returns true when its ticket was read, false when the issue or
  * its ticket could not be read (toward the stop after FAILURES_IN_A_ROW), undefined otherwise.
  */
-async function planIssue({ settings, ctx, api, desk, authors }: Context, issue: ListedIssue, item: SyncItem): Promise<boolean | undefined> {
+async function planIssue({ settings, ctx, api, desk, authors, until }: Context, issue: ListedIssue, item: SyncItem): Promise<boolean | undefined> {
+  if ((issue.comments ?? 0) >= MAX_LISTED) {
+    item.problem = `it has ${issue.comments} comments, and the sync reads at most ${MAX_LISTED}, so it cannot tell what it already posted there`
+    return undefined
+  }
   let comments: IssueComment[]
   try {
-    comments = await listIssueComments(api, ctx.repository, issue.number)
+    // Each page of comments gets the GitHub deadline, all of them no more than the run has left.
+    const pages = Math.ceil(((issue.comments ?? 0) + 1) / PER_PAGE)
+    comments = await listIssueComments({ ...api, timeoutMs: Math.max(1000, Math.min(api.timeoutMs * pages, until - Date.now())) }, ctx.repository, issue.number)
   } catch (err) {
     item.problem = `its comments could not be read (${message(err)})`
     return false
@@ -183,8 +196,14 @@ async function planIssue({ settings, ctx, api, desk, authors }: Context, issue: 
   const ticketId = marker.ticketId
   item.ticketId = ticketId
   item.ticketUrl = ticketUrl(settings.ticketUrlTemplate, ticketId)
-  const others = markAuthorsBesidesTheBot(comments)
+  const others = markAuthorsBesidesTheBot(comments, ticketId)
   const trusted = await authors(others.length > 0)
+  // Sync lines by others may be this token's (a personal token's user): when GitHub cannot say who
+  // the token is, nothing is posted rather than something twice.
+  if (others.length > 0 && trusted.unsure) {
+    item.problem = `its sync comments are by ${others.join(', ')}, and GitHub could not say whether that is this token (${trusted.unsure}), so nothing is posted rather than something twice`
+    return undefined
+  }
   // A GitHub App's token writes as its own bot, and cannot say which: its lines would not count, and
   // everything would be posted again every run. Nothing is posted instead.
   const unsure = others.filter((login) => login.endsWith('[bot]') && !trusted(login))
@@ -214,9 +233,12 @@ async function planIssue({ settings, ctx, api, desk, authors }: Context, issue: 
   // A ticket starts open: the first news is a change from that. No status at all tells nothing.
   const before = told.last === undefined ? 'open' : told.last.kind === 'status' ? told.last.status : undefined
   const news = status !== '' && status !== before
-  // A finished ticket closes its issue with its news; later, unless someone reopened the issue (then
-  // only the ticket's next news closes it again). A close that failed is so tried again.
-  item.close = settings.closeIssues && !isOpenStatus(status) && (news || issue.state_reason !== 'reopened')
+  // A finished ticket closes its issue, with its news or later (a close that failed is so tried
+  // again). An issue someone reopened is closed only by news the sync saw coming: a finished status
+  // after an open one it had told. (The sync never sees a ticket close while its issue was closed.)
+  const reopened = issue.state_reason === 'reopened'
+  const toldOpen = told.last?.kind === 'status' && isOpenStatus(told.last.status)
+  item.close = settings.closeIssues && !isOpenStatus(status) && (!reopened || (news && toldOpen))
   if (news) item.posts.push({ kind: 'news', body: newsComment(ticketId, item.ticketUrl, { kind: 'status', status }, item.close) })
   return true
 }
@@ -230,19 +252,20 @@ async function listAfter(api: GitHubApiOptions, ctx: GitHubContext, place: SyncP
   const since = place ? Date.parse(place.since) : Number.NEGATIVE_INFINITY
   const end = Date.parse(until)
   const issues: ListedIssue[] = []
+  const isIssue = (i: ListedIssue): boolean => i.pull_request === undefined || i.pull_request === null
   for (let number = 1; number <= PAGES_PER_RUN; number++) {
     const listed = await listOpenIssuesByLabel(api, ctx.repository, MIRROR_LABEL, { since: place?.since, count: LISTED_PER_PAGE, number })
-    for (const i of listed) {
+    for (const [k, i] of listed.entries()) {
       const at = Date.parse(i.updated_at)
-      if (at > end) return { issues, last: true }
-      if (i.pull_request !== undefined && i.pull_request !== null) continue
+      if (at > end) return { issues, last: true, beyond: listed.slice(k).filter(isIssue) }
+      if (!isIssue(i)) continue
       if (place && (at < since || (at === since && i.number <= place.after))) continue
       issues.push(i)
     }
-    if (listed.length < LISTED_PER_PAGE) return { issues, last: true }
+    if (listed.length < LISTED_PER_PAGE) return { issues, last: true, beyond: [] }
     if (issues.length >= ISSUES_PER_RUN) break
   }
-  return { issues, last: false }
+  return { issues, last: false, beyond: [] }
 }
 
 function message(err: unknown): string {

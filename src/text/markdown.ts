@@ -53,10 +53,12 @@ const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f]/g
 export function quiet(text: string): string {
   return text
     .replace(/@(?=[A-Za-z0-9])/g, '@\u2060')
-    .replace(/#(?=\d)/g, '#\u2060')
+    // Not the "#" of an entity (cell() writes "|" as "&#124;").
+    .replace(/(?<!&)#(?=\d)/g, '#\u2060')
     .replace(/\b(GH)-(?=\d)/gi, '$1-\u2060')
     .replace(/:\/\//g, ':\u2060//')
-    .replace(/\b(www)\./gi, '$1\u2060.')
+    // GitHub links "www." after anything but a letter or digit ("_www." too).
+    .replace(/(^|[^A-Za-z0-9])(www)\./gi, '$1$2\u2060.')
 }
 
 /** cell(), and quiet(): for a name or a word from elsewhere in a comment GitHub will publish. */

@@ -1,0 +1,80 @@
+// Which of a ticket's messages may leave LiveDesk: LiveDesk documents no private-note field, so the
+// rule fails closed. Each row is a message shape a help desk uses; the sender is a desk member.
+import { describe, expect, it } from '@jest/globals'
+import { isDeskReply, isPrivate, readConversation } from '../../src/livedesk/conversation.js'
+
+const member = { type: 'internal', name: 'Dana' }
+const reply = (extra: Record<string, unknown>) => ({ id: 'm1', sender: member, content: 'We are on it.', ...extra })
+
+describe('isPrivate: anything that may be kept inside the desk', () => {
+  it.each([
+    ['is_private: true', { is_private: true }],
+    ['is_private: 1', { is_private: 1 }],
+    ['is_private: "true"', { is_private: 'true' }],
+    ['IS_PRIVATE: "TRUE"', { IS_PRIVATE: 'TRUE' }],
+    ['private: "yes"', { private: 'yes' }],
+    ['internal: true', { internal: true }],
+    ['internal_note: [true]', { internal_note: [true] }],
+    ['is_internal_note: 1', { is_internal_note: 1 }],
+    ['isPrivate: {value: true}', { isPrivate: { value: true } }],
+    ['hidden: true', { hidden: true }],
+    ['hidden_at: a date', { hidden_at: '2026-11-26T10:00:00Z' }],
+    ['public: false (Zendesk)', { public: false }],
+    ['is_public: 0', { is_public: 0 }],
+    ['visibility: "private"', { visibility: 'private' }],
+    ['Visibility: "Agents"', { Visibility: 'Agents' }],
+    ['visible: false', { visible: false }],
+    ['type: "note"', { type: 'note' }],
+    ['message_type: "internal_note"', { message_type: 'internal_note' }],
+    ['msg_type: "whisper"', { msg_type: 'whisper' }],
+    ['kind: "note"', { kind: 'note' }],
+    ['category: "internal_note"', { category: 'internal_note' }],
+    ['channel: "internal"', { channel: 'internal' }],
+    ['audience: "agents"', { audience: 'agents' }],
+    ['flags: ["private"]', { flags: ['private'] }],
+    ['meta: {private: true}', { meta: { private: true } }],
+    ['attributes: {visibility: "private"}', { attributes: { visibility: 'private' } }],
+    ['sender: {private: true}', { sender: { ...member, private: true } }],
+  ])('%s', (_what, extra) => {
+    expect(isPrivate(reply(extra))).toBe(true)
+    expect(readConversation([reply(extra)]).filter(isDeskReply)).toEqual([])
+  })
+})
+
+describe('isPrivate: a desk member\'s ordinary reply is not held back', () => {
+  it.each([
+    ['no flags at all', {}],
+    ['is_private: false', { is_private: false }],
+    ['private: "no"', { private: 'no' }],
+    ['isPrivate: {value: false}', { isPrivate: { value: false } }],
+    ['public: true', { public: true }],
+    ['is_public: 1', { is_public: 1 }],
+    ['visibility: "public"', { visibility: 'public' }],
+    ['visible: true', { visible: true }],
+    ['is_visible: 1', { is_visible: 1 }],
+    ['internal_id: 42 (an id)', { internal_id: 42 }],
+    ['note_count: 3 (a count)', { note_count: 3 }],
+    ['sender_type: "internal" (who sent it)', { sender_type: 'internal' }],
+    ['type: "reply"', { type: 'reply' }],
+    ['content_type: "text/html"', { content_type: 'text/html' }],
+    ['attachments: [{type: "image/png"}]', { attachments: [{ type: 'image/png', url: 'https://x.example/a.png' }] }],
+    ['tags: ["vip"]', { tags: ['vip'] }],
+  ])('%s', (_what, extra) => {
+    expect(isPrivate(reply(extra))).toBe(false)
+    expect(readConversation([reply(extra)]).filter(isDeskReply)).toHaveLength(1)
+  })
+})
+
+describe('readConversation', () => {
+  it('reads the sender\'s type and name, never an email address as the name', () => {
+    const [m] = readConversation([{ id: 'x', sender: { type: 'Internal', email: 'dana@corp.example' }, content: '<p>Hi<br>there</p>' }])
+    expect(m).toMatchObject({ senderType: 'internal', senderName: '', content: 'Hi\nthere\n', private: false })
+  })
+
+  it('the same message has the same key on every read; another message another key', () => {
+    const a = readConversation([reply({})])[0].key
+    expect(readConversation([reply({})])[0].key).toBe(a)
+    expect(readConversation([reply({ id: 'm2' })])[0].key).not.toBe(a)
+    expect(a).toMatch(/^[0-9a-f]{20}$/)
+  })
+})
