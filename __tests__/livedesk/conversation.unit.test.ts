@@ -35,6 +35,12 @@ describe('isPrivate: anything that may be kept inside the desk', () => {
     ['meta: {private: true}', { meta: { private: true } }],
     ['attributes: {visibility: "private"}', { attributes: { visibility: 'private' } }],
     ['sender: {private: true}', { sender: { ...member, private: true } }],
+    ['messageType: "note" (camelCase)', { messageType: 'note' }],
+    ['IsPublished: false (Salesforce)', { IsPublished: false }],
+    ['element: "work_notes" (ServiceNow)', { element: 'work_notes' }],
+    ['privacy: "private"', { privacy: 'private' }],
+    ['agent_only: true', { agent_only: true }],
+    ['mode: "internal"', { mode: 'internal' }],
   ])('%s', (_what, extra) => {
     expect(isPrivate(reply(extra))).toBe(true)
     expect(readConversation([reply(extra)]).filter(isDeskReply)).toEqual([])
@@ -59,6 +65,15 @@ describe('isPrivate: a desk member\'s ordinary reply is not held back', () => {
     ['content_type: "text/html"', { content_type: 'text/html' }],
     ['attachments: [{type: "image/png"}]', { attachments: [{ type: 'image/png', url: 'https://x.example/a.png' }] }],
     ['tags: ["vip"]', { tags: ['vip'] }],
+    ['sender: {type: "internal", roles: ["agent"]}', { sender: { ...member, roles: ['agent'] } }],
+    ['sender: {type: "internal", is_internal: true} (who wrote it)', { sender: { ...member, is_internal: true } }],
+    ['visibility: "all" (LiveChat)', { visibility: 'all' }],
+    ['actor_type: "agent" (Freshchat)', { actor_type: 'agent' }],
+    ['author: {type: "AGENT"} (Zoho Desk)', { author: { type: 'AGENT', name: 'Dana' } }],
+    ['cc_emails: ["it-staff@uni.edu"]', { cc_emails: ['it-staff@uni.edu'] }],
+    ['tags: ["release-notes"]', { tags: ['release-notes'] }],
+    ['attachments: [{public_url: …}]', { attachments: [{ public_url: 'https://x.example/a.png' }] }],
+    ['status: "internal_review" (not a visibility)', { status: 'internal_review' }],
   ])('%s', (_what, extra) => {
     expect(isPrivate(reply(extra))).toBe(false)
     expect(readConversation([reply(extra)]).filter(isDeskReply)).toHaveLength(1)

@@ -52,61 +52,68 @@ export function readConversation(list: unknown): TicketMessage[] {
   return messages
 }
 
-const PRIVATE_FIELD = /private|internal|note|whisper|hidden|secret/i
-const PRIVATE_WORD = /private|internal|note|whisper|hidden|secret|agents?(_only)?$|staff/i
-const KIND_FIELD = /(^|_)(type|kind|category|channel|audience|scope|class)$/i
+// Field names (any case, snake or camel) and the words in them that say "kept inside the desk".
+const PUBLIC_FLAG = /^(is_?)?(public|published)$/i
+const VISIBILITY = /^(is_?)?(visible|visibility)$/i
+const KEPT_FLAG = /private|internal|note|whisper|hidden|secret|(agents?|staff|team)_?only/i
+const KIND_FIELD = /(type|kind|category|channel|audience|scope|class|mode|privacy|element)$/i
+const KEPT_WORD = /(^|[^a-z])(private|internal|notes?|whisper|hidden|secret)([^a-z]|$)/i
+const KEPT_TAG = /^(private|internal|(internal|private|work)[_ -]?notes?|notes?|whisper|hidden|secret)$/i
+// Names of fields that hold ids, counts, links or names, whatever they are called.
+const NOT_A_FLAG = /(_ids?|Ids?|_count|Count|_url|Url|_name|Name)$/
+// Who wrote the message: its type, role or "internal" say who, not who may read it.
+const ACTOR = /^(sender|author|user|creator|from|actor|agent|owner|by)$/i
+const IDENTITY = /type|role|kind|internal|agent|staff|member/i
+const TOP_IDENTITY = /^(sender|author|user|creator|from|actor)_?(type|role|kind)$/i
 const FALSE_WORDS = new Set(['', 'false', '0', 'no', 'n', 'off', 'none', 'null'])
-const TRUE_WORDS = new Set(['true', '1', 'yes', 'y', 'on'])
-// The message's own text and the sender's name and type are what is shown or checked, not flags.
-const NOT_FLAGS = new Set(['content', 'text', 'body', 'message', 'name', 'nickname', 'display_name', 'sender_name', 'sender_type', 'email'])
+const PUBLIC_WORDS = new Set(['public', 'all', 'everyone', 'external', 'customer', 'customers', 'true', '1', 'yes', 'y', 'on'])
+// The message's own text and the names shown are what is shown, not flags.
+const TEXT_FIELDS = new Set(['content', 'text', 'body', 'message', 'html', 'name', 'nickname', 'display_name', 'sender_name', 'email'])
 
 /**
  * Whether a message may be one the desk keeps to itself. LiveDesk documents no such field, so this
- * fails closed, looking through the message and what it holds (its sender, nested objects, lists):
- * a field named like public that is not true (is_public: false, Zendesk's internal-note flag); a
- * visibility-like field (visibility, visible) that is not public/true; a field named like private,
- * internal, note, whisper, hidden or secret that holds anything but false/0/no (an id or a count
- * of that name excepted); a type, kind, category, channel, audience or scope that says private,
- * internal, note, agents or staff; a list holding such a word. A reply wrongly held back stays in
- * LiveDesk; a private note on a public issue could not be taken back.
+ * fails closed, looking through the message and what it holds (nested objects, lists), by fields a
+ * help desk uses for it: public/is_public/published that is not true; visible/visibility that is not
+ * public, all, everyone, external or true (an audience or scope likewise); a yes/no flag named like private, internal, note,
+ * whisper, hidden, secret or agent_only that is not false/0/no; a type, kind, category, channel,
+ * audience, scope, mode, privacy or element whose value says private, internal, note(s), whisper,
+ * hidden or secret; a list holding such a word alone. Who wrote it (sender.type internal, a role of
+ * agent) is not read as who may see it. A reply wrongly held back stays in LiveDesk; a private note
+ * on a public issue could not be taken back.
  */
 export function isPrivate(item: Record<string, unknown>): boolean {
   return flagsPrivate(item, 0, false)
 }
 
-/** `sender`: the message's sender object, whose `type` says who sent it (internal: a desk member), not a flag. */
-function flagsPrivate(node: Record<string, unknown>, depth: number, sender: boolean): boolean {
+function flagsPrivate(node: Record<string, unknown>, depth: number, actor: boolean): boolean {
   for (const [field, value] of Object.entries(node)) {
-    if (NOT_FLAGS.has(field.toLowerCase()) || (sender && field === 'type')) continue
-    if (value !== null && typeof value === 'object') {
-      if (depth >= 3) continue
-      if (Array.isArray(value)) {
-        if (value.some((v) => typeof v === 'string' && PRIVATE_WORD.test(v))) return true
-        // A list under a flag's name (internal_note: [true]) says yes unless it holds only no's.
-        if (PRIVATE_FIELD.test(field) && !/(_id|Id|_count|Count)s?$/.test(field) && value.some((v) => !FALSE_WORDS.has(String(v).trim().toLowerCase()))) return true
-        if (value.some((v) => v !== null && typeof v === 'object' && !Array.isArray(v) && flagsPrivate(v as Record<string, unknown>, depth + 1, false))) return true
-      } else if (flagsPrivate(value as Record<string, unknown>, depth + 1, depth === 0 && field === 'sender')) {
-        return true
-      }
-      // An object under a flag's name (private: {value: true}) is read as that flag said yes.
-      if (!Array.isArray(value) && (PRIVATE_FIELD.test(field) || /visib|public/i.test(field)) && !/(_id|Id|_count|Count)$/.test(field)) {
-        const inner = (value as Record<string, unknown>).value
-        if (inner === undefined ? true : /public/i.test(field) ? !TRUE_WORDS.has(String(inner).toLowerCase()) : !FALSE_WORDS.has(String(inner).toLowerCase())) return true
-      }
+    if (TEXT_FIELDS.has(field.toLowerCase()) || NOT_A_FLAG.test(field)) continue
+    if ((actor && IDENTITY.test(field)) || (depth === 0 && TOP_IDENTITY.test(field))) continue
+    if (Array.isArray(value)) {
+      if (value.some((v) => typeof v === 'string' && KEPT_TAG.test(v.trim()))) return true
+      if (KEPT_FLAG.test(field) && value.some((v) => (v === null || typeof v !== 'object') && !FALSE_WORDS.has(String(v).trim().toLowerCase()))) return true
+      if (depth < 3 && value.some((v) => v !== null && typeof v === 'object' && !Array.isArray(v) && flagsPrivate(v as Record<string, unknown>, depth + 1, false))) return true
       continue
     }
-    const said = value === null || value === undefined ? '' : String(value).trim().toLowerCase()
-    if (/(_id|Id|_count|Count)$/.test(field)) continue
-    if (/public/i.test(field)) {
-      if (!TRUE_WORDS.has(said)) return true
-    } else if (/visib/i.test(field)) {
-      if (said !== 'public' && !TRUE_WORDS.has(said)) return true
-    } else if (PRIVATE_FIELD.test(field)) {
-      if (!FALSE_WORDS.has(said)) return true
-    } else if (KIND_FIELD.test(field) && PRIVATE_WORD.test(said)) {
-      return true
+    if (value !== null && typeof value === 'object') {
+      const inner = value as Record<string, unknown>
+      // A flag written as an object ({value: true}) says what its value says.
+      if ('value' in inner && (inner.value === null || typeof inner.value !== 'object') && keptBy(field, inner.value)) return true
+      if (depth < 3 && flagsPrivate(inner, depth + 1, depth === 0 && ACTOR.test(field))) return true
+      continue
     }
+    if (keptBy(field, value)) return true
   }
+  return false
+}
+
+/** Whether one field with a plain value says the message is kept inside the desk. */
+function keptBy(field: string, value: unknown): boolean {
+  const said = value === null || value === undefined ? '' : String(value).trim().toLowerCase()
+  if (PUBLIC_FLAG.test(field)) return !PUBLIC_WORDS.has(said)
+  if (VISIBILITY.test(field) || /(audience|scope)$/i.test(field)) return !PUBLIC_WORDS.has(said)
+  if (KIND_FIELD.test(field)) return KEPT_WORD.test(said)
+  if (KEPT_FLAG.test(field)) return !FALSE_WORDS.has(said)
   return false
 }
 

@@ -97,7 +97,7 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
   try {
     page = place ? await listAfter(api, ctx, place, place.until) : { issues: [], last: true, beyond: [] }
     until = place?.until ?? ''
-    if (page.issues.length === 0) {
+    if (page.issues.length === 0 && page.beyond.length === 0) {
       // A new round: the last one reached its end (or there was none). It covers the issues updated
       // until now, the newest of them.
       const [newest] = await listOpenIssuesByLabel(api, ctx.repository, MIRROR_LABEL, { count: 1, newestFirst: true })
@@ -113,8 +113,9 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
 
   const desk = clientOptions(log, settings)
   const authors = actionAuthors(api)
-  // At the round's end, the room left takes issues updated since it began, oldest first: an issue
-  // that changes between every run would otherwise be past the end whenever its turn came.
+  // At the round's end, the room left takes issues updated since it began, oldest first, once a round
+  // (the next run when this one has no room left): an issue that changes between every run would
+  // otherwise be past the end whenever its turn came.
   const extra = page.last ? page.beyond.slice(0, Math.max(0, ISSUES_PER_RUN - page.issues.length)) : []
   const listed = [...page.issues.slice(0, ISSUES_PER_RUN), ...extra]
   const items: SyncItem[] = []
@@ -150,8 +151,9 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
   // The next run goes on after the last issue checked; a new round begins when this run checked every
   // issue to the end of this one; the next run starts where this one did when this one checked none.
   const last = listed[items.length - 1]
-  const reachedEnd = page.last && items.length >= page.issues.length
-  const next = reachedEnd ? undefined : last ? { since: last.updated_at, after: last.number, until } : place
+  const inRoundDone = page.last && items.length >= page.issues.length
+  const beyondWaits = page.beyond.length > 0 && extra.length === 0
+  const next = inRoundDone && !beyondWaits ? undefined : last ? { since: last.updated_at, after: last.number, until } : place
   return { kind: 'sync', settings, ctx, api, items, next, cursor }
 }
 
@@ -252,20 +254,24 @@ async function listAfter(api: GitHubApiOptions, ctx: GitHubContext, place: SyncP
   const since = place ? Date.parse(place.since) : Number.NEGATIVE_INFINITY
   const end = Date.parse(until)
   const issues: ListedIssue[] = []
-  const isIssue = (i: ListedIssue): boolean => i.pull_request === undefined || i.pull_request === null
+  const beyond: ListedIssue[] = []
+  // An issue updated between two page reads can be listed twice: it is taken once.
+  const seen = new Set<number>()
   for (let number = 1; number <= PAGES_PER_RUN; number++) {
     const listed = await listOpenIssuesByLabel(api, ctx.repository, MIRROR_LABEL, { since: place?.since, count: LISTED_PER_PAGE, number })
-    for (const [k, i] of listed.entries()) {
+    for (const i of listed) {
       const at = Date.parse(i.updated_at)
-      if (at > end) return { issues, last: true, beyond: listed.slice(k).filter(isIssue) }
-      if (!isIssue(i)) continue
+      if ((i.pull_request !== undefined && i.pull_request !== null) || seen.has(i.number)) continue
       if (place && (at < since || (at === since && i.number <= place.after))) continue
-      issues.push(i)
+      seen.add(i.number)
+      if (at > end) beyond.push(i)
+      else issues.push(i)
     }
-    if (listed.length < LISTED_PER_PAGE) return { issues, last: true, beyond: [] }
+    // The list is in order of updates: once past the round's end, the rest is too.
+    if (listed.length < LISTED_PER_PAGE || beyond.length > 0) return { issues, last: true, beyond }
     if (issues.length >= ISSUES_PER_RUN) break
   }
-  return { issues, last: false, beyond: [] }
+  return { issues, last: false, beyond }
 }
 
 function message(err: unknown): string {

@@ -58,7 +58,7 @@ export function quiet(text: string): string {
     .replace(/\b(GH)-(?=\d)/gi, '$1-\u2060')
     .replace(/:\/\//g, ':\u2060//')
     // GitHub links "www." after anything but a letter or digit ("_www." too).
-    .replace(/(^|[^A-Za-z0-9])(www)\./gi, '$1$2\u2060.')
+    .replace(/(?<![A-Za-z0-9])(www)\./gi, '$1\u2060.')
 }
 
 /** cell(), and quiet(): for a name or a word from elsewhere in a comment GitHub will publish. */
