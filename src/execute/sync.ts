@@ -22,6 +22,11 @@ export interface SyncOutcome {
   next: SyncPlan['next']
 }
 
+/** An issue counts as updated when it got a comment (its news or a reply); closing alone is counted apart. */
+export function wasUpdated(row: SyncRow): boolean {
+  return row.statusPosted || row.repliesPosted > 0
+}
+
 export async function carrySync(plan: SyncPlan, log: Log): Promise<SyncOutcome> {
   const { settings, ctx, api, items } = plan
   const dryRun = settings.dryRun
@@ -50,7 +55,7 @@ export async function carrySync(plan: SyncPlan, log: Log): Promise<SyncOutcome> 
     if (what) log.info(`${dryRun ? 'Dry run: would bring' : 'Brought'} ${what} to issue #${n} from LiveDesk ticket ${item.ticketId ?? ''}${close}.`)
   }
   if (!dryRun) {
-    const updated = rows.filter((r) => r.statusPosted || r.repliesPosted > 0).length
+    const updated = rows.filter(wasUpdated).length
     const where = plan.next ? `the next run goes on after issue #${plan.next.after}` : 'the next run starts with the least recently updated issue'
     log.notice(`LiveDesk sync: checked ${rows.length} issue${rows.length === 1 ? '' : 's'}, updated ${updated}; ${where}.\n${plan.cursor.line(plan.next)}`, 'LiveDesk sync')
   }

@@ -13,6 +13,7 @@ import { SyncError } from '../plan/sync-error.js'
 import type { Runner } from '../runner/runner.js'
 import { cell } from '../text/markdown.js'
 import { displayJson } from '../text/server-text.js'
+import { writeOutputs } from './outputs.js'
 import { createdSummary, dryRunSummary, failureSummary, summaryExcerpt, updatedSummary } from './summary.js'
 
 /** Outputs, summary and log lines of a run that did what it planned; returns the exit code. */
@@ -59,13 +60,6 @@ async function reportTicket(runner: Runner, ticket: NonNullable<RunRecord['ticke
     runner.warning(`LiveDesk ticket ${ticket.id} was ${ticket.verb}, but the step's outputs could not be written to ${outputs}. Later steps cannot read ticket_id or status; the ticket id is in this log.`, 'LiveDesk ticket: outputs not written')
   }
   if (summaryTrouble) runner.warning(`LiveDesk ticket ${ticket.id} was ${ticket.verb}, but the job summary could not be written to ${summaryTrouble}.`, 'LiveDesk ticket: summary not written')
-}
-
-/** Writes every output, even after one failed; returns the first trouble. */
-function writeOutputs(runner: Runner, outputs: Record<string, string>): string | undefined {
-  let first: string | undefined
-  for (const [name, value] of Object.entries(outputs)) first ??= runner.setOutput(name, value)
-  return first
 }
 
 /** The exact request, headers included, with the credentials shown as ***. */

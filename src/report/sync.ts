@@ -1,16 +1,15 @@
 // How a sync run ends in words: the outputs (issues checked, updated, closed) and a job summary
 // table of the issues it checked. Issue titles are untrusted: they reach the summary only as cells.
-import type { SyncOutcome, SyncRow } from '../execute/sync.js'
+import { wasUpdated, type SyncOutcome, type SyncRow } from '../execute/sync.js'
 import type { Runner } from '../runner/runner.js'
 import { cell } from '../text/markdown.js'
+import { writeOutputs } from './outputs.js'
 
 export async function reportSync(runner: Runner, outcome: SyncOutcome): Promise<number> {
   const { rows, dryRun } = outcome
-  const updated = rows.filter((r) => r.statusPosted || r.repliesPosted > 0).length
+  const updated = rows.filter(wasUpdated).length
   const closed = rows.filter((r) => r.closed).length
-  const outputs: Record<string, string> = { status: dryRun ? 'dry_run' : 'synced', issues_checked: String(rows.length), issues_updated: String(updated), issues_closed: String(closed) }
-  let trouble: string | undefined
-  for (const [name, value] of Object.entries(outputs)) trouble ??= runner.setOutput(name, value)
+  const trouble = writeOutputs(runner, { status: dryRun ? 'dry_run' : 'synced', issues_checked: String(rows.length), issues_updated: String(updated), issues_closed: String(closed) })
   runner.info(`${dryRun ? 'Dry run: nothing was posted. ' : ''}Checked ${rows.length} mirrored issue${rows.length === 1 ? '' : 's'}: ${updated} ${dryRun ? 'would be ' : ''}updated, ${closed} ${dryRun ? 'would be ' : ''}closed.`)
   const summaryTrouble = await runner.appendSummary(syncSummary(outcome, updated, closed))
   if (trouble) runner.warning(`The step's outputs could not be written to ${trouble}.`, 'LiveDesk sync: outputs not written')
