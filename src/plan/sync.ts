@@ -125,8 +125,7 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
     // Calls made, writes planned, and what this issue may cost: its comments in pages of 100 (at most
     // MAX_LISTED are read), a news comment, closing and replies.
     const planned = items.reduce((n, i) => n + i.posts.length + (i.close ? 1 : 0), 0)
-    const pages = Math.ceil((Math.min(issue.comments ?? 0, MAX_LISTED) + 1) / PER_PAGE)
-    const cost = pages + 2 + (settings.syncReplies ? REPLIES_PER_RUN : 0)
+    const cost = commentPages(issue) + 2 + (settings.syncReplies ? REPLIES_PER_RUN : 0)
     if (calls + planned + cost > GITHUB_CALLS_PER_RUN) stopped = `the run's budget of ${GITHUB_CALLS_PER_RUN} GitHub calls`
     else if (failures >= FAILURES_IN_A_ROW) stopped = `${FAILURES_IN_A_ROW} issues in a row that could not be read`
     else if (Date.now() - started > SYNC_RUN_MS) stopped = `the run's time limit of ${SYNC_RUN_MS / 60_000} minutes`
@@ -134,7 +133,7 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
     const item: SyncItem = { issue: { number: issue.number, title: issue.title, url: issue.html_url ?? '' }, posts: [], close: false }
     items.push(item)
     try {
-      const read = await planIssue({ settings, ctx, api, desk, authors, until: started + SYNC_RUN_MS }, issue, item)
+      const read = await planIssue({ settings, ctx, api, desk, authors, deadline: started + SYNC_RUN_MS }, issue, item)
       if (read !== undefined) failures = read ? 0 : failures + 1
     } catch (err) {
       // Whatever else goes wrong with one issue is that issue's trouble, not the run's.
@@ -164,14 +163,14 @@ interface Context {
   desk: ClientOptions
   authors: ReturnType<typeof actionAuthors>
   /** When the run takes no more issues (ms since the epoch). */
-  until: number
+  deadline: number
 }
 
 /**
  * What one issue gets, into `item`. Returns true when its ticket was read, false when the issue or
  * its ticket could not be read (toward the stop after FAILURES_IN_A_ROW), undefined otherwise.
  */
-async function planIssue({ settings, ctx, api, desk, authors, until }: Context, issue: ListedIssue, item: SyncItem): Promise<boolean | undefined> {
+async function planIssue({ settings, ctx, api, desk, authors, deadline }: Context, issue: ListedIssue, item: SyncItem): Promise<boolean | undefined> {
   if ((issue.comments ?? 0) >= MAX_LISTED) {
     item.problem = `it has ${issue.comments} comments, and the sync reads at most ${MAX_LISTED}, so it cannot tell what it already posted there`
     return undefined
@@ -179,8 +178,7 @@ async function planIssue({ settings, ctx, api, desk, authors, until }: Context, 
   let comments: IssueComment[]
   try {
     // Each page of comments gets the GitHub deadline, all of them no more than the run has left.
-    const pages = Math.ceil(((issue.comments ?? 0) + 1) / PER_PAGE)
-    comments = await listIssueComments({ ...api, timeoutMs: Math.max(1000, Math.min(api.timeoutMs * pages, until - Date.now())) }, ctx.repository, issue.number)
+    comments = await listIssueComments({ ...api, timeoutMs: Math.max(1000, Math.min(api.timeoutMs * commentPages(issue), deadline - Date.now())) }, ctx.repository, issue.number)
   } catch (err) {
     item.problem = `its comments could not be read (${message(err)})`
     return false
@@ -272,6 +270,11 @@ async function listAfter(api: GitHubApiOptions, ctx: GitHubContext, place: SyncP
     if (issues.length >= ISSUES_PER_RUN) break
   }
   return { issues, last: false, beyond }
+}
+
+/** The pages of 100 an issue's comments take to read, by the list's count (at most MAX_LISTED are read). */
+function commentPages(issue: ListedIssue): number {
+  return Math.ceil((Math.min(issue.comments ?? 0, MAX_LISTED) + 1) / PER_PAGE)
 }
 
 function message(err: unknown): string {
