@@ -16,7 +16,6 @@ export interface SyncRow {
 }
 
 export interface SyncOutcome {
-  kind: 'synced'
   dryRun: boolean
   rows: SyncRow[]
   next: SyncPlan['next']
@@ -59,5 +58,5 @@ export async function carrySync(plan: SyncPlan, log: Log): Promise<SyncOutcome> 
     const where = plan.next ? `the next run goes on after issue #${plan.next.after}` : 'the next run starts with the least recently updated issue'
     log.notice(`LiveDesk sync: checked ${rows.length} issue${rows.length === 1 ? '' : 's'}, updated ${updated}; ${where}.\n${plan.cursor.line(plan.next)}`, 'LiveDesk sync')
   }
-  return { kind: 'synced', dryRun, rows, next: plan.next }
+  return { dryRun, rows, next: plan.next }
 }

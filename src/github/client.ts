@@ -208,8 +208,7 @@ export async function listOpenIssuesByLabel(
       page: page.number ?? 1,
       ...(page.since ? { since: page.since } : {}),
     })
-    if (!Array.isArray(data)) throw new GitHubApiError('GitHub answered with an unexpected shape (no list)')
-    return shaped((await import('./shapes.js')).checkIssues(data))
+    return shaped((await import('./shapes.js')).checkIssues(listOf(data)))
   })
 }
 
@@ -244,13 +243,18 @@ function shaped<T>(checked: { items: T[] } | { problem: string }): T[] {
   return checked.items
 }
 
+/** An answer that must be a list, or the shape problem as a GitHubApiError. */
+function listOf(data: unknown): unknown[] {
+  if (!Array.isArray(data)) throw new GitHubApiError('GitHub answered with an unexpected shape (no list)')
+  return data
+}
+
 /** Pages of a listing, at most MAX_PAGES of them. */
 async function allPages(opts: GitHubApiOptions, pages: AsyncIterable<{ data: unknown }>): Promise<unknown[]> {
   const all: unknown[] = []
   let count = 0
   for await (const page of pages) {
-    if (!Array.isArray(page.data)) throw new GitHubApiError('GitHub answered with an unexpected shape (no list)')
-    for (const item of page.data) all.push(item)
+    for (const item of listOf(page.data)) all.push(item)
     if (++count >= MAX_PAGES) {
       opts.log?.(`Stopped after ${MAX_PAGES} pages.`)
       break
