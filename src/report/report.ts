@@ -3,6 +3,7 @@
 // failure. Errors become words here, once.
 import type { Done } from '../execute/execute.js'
 import { InputError } from '../inputs/problems.js'
+import { textValue } from '../inputs/read-inputs.js'
 import type { Settings } from '../inputs/settings.js'
 import { endpoint, ticketPath, TICKETS_PATH } from '../livedesk/client.js'
 import { LiveDeskError } from '../livedesk/errors.js'
@@ -111,7 +112,7 @@ export async function reportFailure(runner: Runner, err: unknown, record: RunRec
 
 /** A sync run (sync: issues), known from its settings or, when they are invalid, from the input itself. */
 function isSync(record: RunRecord): boolean {
-  return record.sync === true || (typeof record.explicit?.sync === 'string' && record.explicit.sync.trim() !== '')
+  return record.sync === true || textValue(record.explicit?.sync) !== ''
 }
 
 function describe(err: unknown, record: RunRecord): string {
