@@ -42,6 +42,9 @@ export interface StandInAnnotation {
   title?: string
 }
 
+/** A status, 'hang' (never answers), 'reset' (closed before an answer), or an answer given `times` times. */
+export type Fault = number | 'hang' | 'reset' | { status: number | 'hang' | 'reset' | 'slow'; headers?: Record<string, string>; message?: string; times?: number; after?: number; delayMs?: number }
+
 export interface GitHubStandIn {
   url: string
   token: string
@@ -54,7 +57,9 @@ export interface GitHubStandIn {
     comments: Map<number, StandInComment[]>
     commentAuthor: { login: string; type?: string }
     userLogin: string | undefined
-    faults: Map<Route, number | 'hang'>
+    faults: Map<Route, Fault>
+    /** A job's log text by job id, as its storage answers it. */
+    logTexts: Map<number, string>
     /** Raw 200 JSON answers by route, whatever their shape. */
     bodies: Map<Route, string>
     runJobs: Map<number, StandInJob[]>

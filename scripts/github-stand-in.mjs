@@ -20,8 +20,15 @@ export async function startGitHubStandIn(options = {}) {
     commentAuthor: { login: 'github-actions[bot]', type: 'Bot' },
     /** The login GET /user returns; undefined answers 403 as GitHub does for installation tokens. */
     userLogin: undefined,
-    /** Faults by route ('jobs', 'issue', 'list-comments', 'create-comment', 'user'): a status, or 'hang'. */
+    /**
+     * Faults by route ('jobs', 'issue', 'list-comments', 'create-comment', 'user', …): a status, 'hang'
+     * (never answers), 'reset' (the connection closed before any answer), 'slow' (the usual answer,
+     * delayMs late), or { status, headers, message, times, after, delayMs } (after: how many
+     * requests pass first; times: how many then get it before the route answers again).
+     */
     faults: new Map(),
+    /** A job's log text by job id, as its log storage answers it (else a short log ending in its first error). */
+    logTexts: new Map(),
     /** Raw answers by route: this text as a 200 JSON answer, whatever its shape. */
     bodies: new Map(),
     /** Jobs of every attempt by run id, each with id, name, status, run_attempt, runner_name. */
@@ -74,6 +81,22 @@ export async function startGitHubStandIn(options = {}) {
     return { items: list.slice((n - 1) * perPage, n * perPage), headers }
   }
 
+  /** The fault a request of `route` gets now, counting down a fault given `times`. */
+  const faultFor = (route) => {
+    const given = state.faults.get(route)
+    if (given === undefined) return undefined
+    const fault = typeof given === 'object' ? given : { status: given }
+    if (fault.after) {
+      fault.after -= 1
+      return undefined
+    }
+    if (fault.times !== undefined) {
+      if (fault.times <= 0) return undefined
+      fault.times -= 1
+    }
+    return fault
+  }
+
   function handle(req, res, body) {
     const url = new URL(req.url ?? '/', 'http://stand-in')
     const path = url.pathname.replace(/^\/api\/v3(?=\/)/, '')
@@ -81,7 +104,7 @@ export async function startGitHubStandIn(options = {}) {
     const storage = req.method === 'GET' ? path.match(/^\/log-storage\/(\d+)$/) : null
     if (storage) {
       state.logRequests.push({ job: Number(storage[1]), authorization: req.headers.authorization })
-      const text = `2024-05-01T12:00:00.0000000Z ##[group]Run npm test\n2024-05-01T12:00:01.0000000Z npm test failed\n2024-05-01T12:00:01.1000000Z ##[error]Process completed with exit code 1.\n`
+      const text = state.logTexts.get(Number(storage[1])) ?? `2024-05-01T12:00:00.0000000Z ##[group]Run npm test\n2024-05-01T12:00:01.0000000Z npm test failed\n2024-05-01T12:00:01.1000000Z ##[error]Process completed with exit code 1.\n`
       res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(text) })
       return res.end(text)
     }
@@ -102,9 +125,19 @@ export async function startGitHubStandIn(options = {}) {
     else if (req.method === 'GET' && path === '/user') route = 'user'
     else return reply(res, 404, { message: 'Not Found' })
 
-    const fault = state.faults.get(route)
-    if (fault === 'hang') return // never answers: the action's deadline must end the call
-    if (fault) return reply(res, fault, { message: fault === 403 ? 'Resource not accessible by integration' : 'Server Error' })
+    const fault = faultFor(route)
+    if (fault?.status === 'slow') return setTimeout(() => answer(req, res, body, url, path, route, m), fault.delayMs ?? 1000)
+    if (fault) {
+      if (fault.status === 'hang') return // never answers: the action's deadline must end the call
+      if (fault.status === 'reset') return req.socket.destroy()
+      const message = fault.message ?? (fault.status === 403 ? 'Resource not accessible by integration' : 'Server Error')
+      return reply(res, fault.status, { message, documentation_url: 'https://docs.github.com/rest' }, fault.headers)
+    }
+    return answer(req, res, body, url, path, route, m)
+  }
+
+  /** The route's usual answer. */
+  function answer(req, res, body, url, path, route, m) {
     if (state.bodies.has(route)) {
       const text = state.bodies.get(route)
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) })
@@ -200,6 +233,7 @@ export async function startGitHubStandIn(options = {}) {
       state.commentAuthor = { login: 'github-actions[bot]', type: 'Bot' }
       state.userLogin = undefined
       state.faults.clear()
+      state.logTexts.clear()
       state.bodies.clear()
       state.runJobs.clear()
       state.workflowRuns = []

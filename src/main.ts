@@ -3,6 +3,7 @@
 import { carryOut } from './execute/execute.js'
 import { makePlan, type RunRecord } from './plan/plan.js'
 import { reportFailure, reportOutcome } from './report/report.js'
+import { holdWarnings } from './runner/held-warnings.js'
 import { createRunner, type Runner } from './runner/runner.js'
 
 /**
@@ -12,11 +13,15 @@ import { createRunner, type Runner } from './runner/runner.js'
  */
 export async function run(runner: Runner = createRunner(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const record: RunRecord = {}
+  // The notice with the memory's record goes out before the run's warnings (GitHub keeps 50 annotations a job).
+  const held = holdWarnings(runner)
   try {
-    const plan = await makePlan(runner, env, record)
-    const done = await carryOut(plan, runner, record)
+    const plan = await makePlan(held.runner, env, record)
+    const done = await carryOut(plan, held.runner, record)
+    held.release()
     return await reportOutcome(runner, done)
   } catch (err) {
+    held.release()
     try {
       return await reportFailure(runner, err, record)
     } catch (again) {

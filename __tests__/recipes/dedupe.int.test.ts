@@ -13,6 +13,8 @@ import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-in
 const desk = useLiveDesk()
 const github = useGitHub()
 const URLS = 'https://desk.example/t/{ticket_id}'
+/** The memory's record, as the first line of the notice. */
+const RECORD = 'livedesk-ticket-action v1 key=[0-9a-f]{16} ticket=\\S+ run=\\d+ sig=[\\w-]{43}'
 
 const posts = () => desk.requests.filter((r) => r.method === 'POST')
 const puts = () => desk.requests.filter((r) => r.method === 'PUT')
@@ -39,7 +41,8 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
     expect(opened.outputs).toMatchObject({ status: 'created' })
     const ticketId = opened.outputs.ticket_id
     // The ticket is on the run's page as a notice with its link and the signed record.
-    expect(opened.stdout).toMatch(new RegExp(`^::notice title=LiveDesk ticket::LiveDesk ticket ${ticketId} \\(https://desk.example/t/${ticketId}\\) opened\\.%0Alivedesk-ticket-action v1 key=[0-9a-f]{16} ticket=${ticketId} run=1001 sig=[\\w-]{43}$`, 'm'))
+    // The record first: the runner cuts an annotation at 4,096 characters.
+    expect(opened.stdout).toMatch(new RegExp(`^::notice title=LiveDesk ticket::livedesk-ticket-action v1 key=[0-9a-f]{16} ticket=${ticketId} run=1001 sig=[\\w-]{43}%0ALiveDesk ticket ${ticketId} \\(https://desk.example/t/${ticketId}\\) opened\\.$`, 'm'))
 
     const second = h.begin(1001, 2)
     const again = await failureStep(second)
@@ -52,7 +55,7 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
     expect(patch.description).toMatch(/### Since this ticket was opened\n\n- \*\*Failed again\*\* on \d{4}-\d\d-\d\d \d\d:\d\d UTC in \[run 1001, attempt 2\]\(https:\/\/github.com\/octo-org\/checkout-service\/actions\/runs\/1001\/attempts\/2\): build: Run npm test$/)
     expect(patch.custom_fields).toMatchObject({ github_occurrences: '2', github_run_attempt: '2', github_failed_jobs: 'build: Run npm test' })
     expect(again.visibleLog).toContain(`This failure already has LiveDesk ticket ${ticketId} (recorded in run 1001, attempt 1, job "report").`)
-    expect(again.stdout).toMatch(new RegExp(`^::notice title=LiveDesk ticket::LiveDesk ticket ${ticketId} .*updated: this failure happened again \\(occurrence 2\\)`, 'm'))
+    expect(again.stdout).toMatch(new RegExp(`^::notice title=LiveDesk ticket::${RECORD}%0ALiveDesk ticket ${ticketId} .*updated: this failure happened again \\(occurrence 2\\)`, 'm'))
     expect(again.summary).toContain('### LiveDesk ticket updated')
   })
 
@@ -220,7 +223,7 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
     expect(puts()).toHaveLength(1)
     expect(puts()[0].body.tags).toEqual(['recovered'])
     expect(puts()[0].body.description).toMatch(/- \*\*Recovered\*\* on .* in \[run 6002, attempt 1\]/)
-    expect(noted.stdout).toMatch(new RegExp(`^::notice title=LiveDesk ticket::LiveDesk ticket ${ticketId}: the recovery is noted\\.`, 'm'))
+    expect(noted.stdout).toMatch(new RegExp(`^::notice title=LiveDesk ticket::${RECORD}%0ALiveDesk ticket ${ticketId}: the recovery is noted\\.`, 'm'))
     expect(posts()).toHaveLength(1)
 
     // Noted once: the next green run finds the recovery already on the ticket.

@@ -31,9 +31,10 @@ async function carryOutTicket(plan: TicketPlan, log: Log, record: RunRecord): Pr
   }
   const client = clientOptions(log, settings)
   const tries = (attempts: number): string => (attempts > 1 ? ` after ${attempts} attempts` : '')
+  // The memory's record is the notice's first line: the runner cuts an annotation at 4,096 characters.
   const notice = (ticketId: string, what: string): void => {
     const line = memory.record?.(ticketId)
-    log.notice(`${what}${line ? `\n${line}` : ''}`, 'LiveDesk ticket')
+    log.notice(`${line ? `${line}\n` : ''}${what}`, 'LiveDesk ticket')
   }
 
   if (action.kind === 'update') {

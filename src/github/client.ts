@@ -3,9 +3,10 @@
 // the REST endpoint methods), loaded only by runs that call GitHub. Octokit is given the project's
 // own fetch (http/fetch.ts): the GitHub deadline, proxy rules and no-redirect rule for the token.
 // Knows nothing of LiveDesk.
-import { send, TransportError } from '../http/transport.js'
+import { send, TransportError, type HttpResponse } from '../http/transport.js'
 import { transportFetch } from '../http/fetch.js'
 import { isRecord, oneLine } from '../text/server-text.js'
+import { rateLimitOf, rateLimitWords, type RateLimit } from './rate-limit.js'
 import type { Annotation, AttemptJob, IssueComment, Job, ListedIssue, WorkflowRun } from './shapes.js'
 
 export interface GitHubApiOptions {
@@ -15,24 +16,46 @@ export interface GitHubApiOptions {
   /** Bounds one operation, every page included. */
   timeoutMs: number
   log?: (line: string) => void
-  /** Called for every request sent to the API (pages included): a run that keeps a budget counts them. */
+  /** Called for every request sent to the API (pages and tries included): a run that keeps a budget counts them. */
   onRequest?: () => void
+  /** Waits between tries (tests pass their own). */
+  sleep?: (ms: number) => Promise<void>
 }
 
-/** A GitHub call failed; `status` is set when GitHub answered. */
+/** A GitHub call failed; `status` is set when GitHub answered, `rateLimit` when it was a rate limit. */
 export class GitHubApiError extends Error {
   constructor(
     message: string,
     readonly status?: number,
+    readonly rateLimit?: RateLimit,
   ) {
     super(message)
     this.name = 'GitHubApiError'
   }
 }
 
-/** Whether GitHub refused for want of a permission (401, 403, or 404: a token without one sees "not found"). */
+export type { RateLimit }
+
+/**
+ * Whether GitHub refused for want of a permission (401, 403, or 404: a token without one sees "not
+ * found"). A rate limit is never one, though GitHub answers it with 403 too.
+ */
 export function refusedForPermission(err: unknown): boolean {
-  return err instanceof GitHubApiError && (err.status === 401 || err.status === 403 || err.status === 404)
+  return err instanceof GitHubApiError && !err.rateLimit && (err.status === 401 || err.status === 403 || err.status === 404)
+}
+
+/** Whether GitHub refused for a rate limit (primary or secondary). */
+export function rateLimited(err: unknown): err is GitHubApiError & { rateLimit: RateLimit } {
+  return err instanceof GitHubApiError && err.rateLimit !== undefined
+}
+
+/**
+ * What a warning adds after a GitHub failure: the permissions to give when GitHub refused for want of
+ * one; nothing for a rate limit (its message says what it is); `otherwise` for the rest.
+ */
+export function permissionHint(err: unknown, permissions: string, otherwise = ''): string {
+  if (refusedForPermission(err)) return ` Give the workflow "permissions: ${permissions}".`
+  return rateLimited(err) ? '' : otherwise
 }
 
 /** Builds the options of the GitHub calls: a hanging API must not hold the step, so each gets
@@ -114,9 +137,16 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
  * The start of a job's log, up to `enough` (GET …/actions/jobs/{id}/logs, actions: read). GitHub
  * answers with a redirect to a storage host: it is followed without the GitHub token (and never with
  * LiveDesk's credentials), https only (plain http to loopback, for tests), at most LOG_HOPS hops,
- * reading at most MAX_LOG_BYTES, all within the GitHub deadline.
+ * reading at most `maxBytes`, all within the GitHub deadline. A storage answer lost on the way or a
+ * 5xx is tried again like any read.
  */
-export async function readJobLog(opts: GitHubApiOptions, repository: string, jobId: number, enough: (chunk: Buffer) => boolean): Promise<{ text: string; partial: boolean }> {
+export async function readJobLog(
+  opts: GitHubApiOptions,
+  repository: string,
+  jobId: number,
+  enough: (chunk: Buffer) => boolean,
+  maxBytes = MAX_LOG_BYTES,
+): Promise<{ text: string; partial: boolean }> {
   const { owner, repo } = splitRepository(repository)
   const deadline = Date.now() + opts.timeoutMs
   const first = await call(opts, `the log of job ${jobId}`, async (octokit): Promise<{ location: string } | { text: string }> => {
@@ -132,13 +162,7 @@ export async function readJobLog(opts: GitHubApiOptions, repository: string, job
       throw new GitHubApiError(`GitHub offered the log at ${url.protocol}//${url.host}, which is not https; it was not followed`)
     }
     opts.log?.(`GitHub API: the log of job ${jobId} from ${url.origin}`)
-    let res
-    try {
-      // No Authorization: the address itself is the permission, and the token stays with GitHub.
-      res = await send({ method: 'GET', url, headers: { 'user-agent': 'livedesk-ticket-action' }, deadline, connectTimeoutMs: CONNECT_TIMEOUT_MS, maxResponseBytes: MAX_LOG_BYTES, keepPart: { enough } })
-    } catch (err) {
-      throw toGitHubApiError(err, opts, `the log of job ${jobId}`)
-    }
+    const res = await fromStorage(opts, url, deadline, maxBytes, enough, `the log of job ${jobId}`)
     const location = redirectTarget(res.status, res.headers.location)
     if (location !== undefined) {
       url = new URL(location, url)
@@ -148,6 +172,28 @@ export async function readJobLog(opts: GitHubApiOptions, repository: string, job
     return { text: res.body, partial: res.partial === true }
   }
   throw new GitHubApiError(`the log of job ${jobId} was redirected more than ${LOG_HOPS} times`)
+}
+
+/** One storage hop of a log, tried again after a lost connection or a 5xx, within the deadline. */
+async function fromStorage(opts: GitHubApiOptions, url: URL, deadline: number, maxBytes: number, enough: (chunk: Buffer) => boolean, what: string): Promise<HttpResponse> {
+  for (let attempt = 1; ; attempt++) {
+    let failure: unknown
+    let answer: HttpResponse | undefined
+    try {
+      // No Authorization: the address itself is the permission, and the token stays with GitHub.
+      answer = await send({ method: 'GET', url, headers: { 'user-agent': 'livedesk-ticket-action' }, deadline, connectTimeoutMs: CONNECT_TIMEOUT_MS, maxResponseBytes: maxBytes, keepPart: { enough } })
+      if (answer.status < 500) return answer
+      failure = { status: answer.status, response: { headers: answer.headers } }
+    } catch (err) {
+      failure = err
+    }
+    const next = retryWait(failure, { method: 'GET', attempt, waitedForLimit: true, leftMs: deadline - Date.now() })
+    if (!next) {
+      if (answer) return answer
+      throw toGitHubApiError(failure, opts, what)
+    }
+    await (opts.sleep ?? sleep)(next.waitMs)
+  }
 }
 
 /** A request option of the calls whose answer is text, not JSON. */
@@ -292,16 +338,76 @@ async function call<T>(opts: GitHubApiOptions, what: string, fn: (octokit: Octok
         throw new GitHubApiError(`GitHub answered with an unexpected shape (${data === null ? 'null' : typeof data === 'string' ? 'text' : typeof data})`)
       }
     })
+    // Outermost: each try runs the hooks above again (counted, logged, checked).
+    octokit.hook.wrap('request', async (request, options) => {
+      let waitedForLimit = false
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await request(options)
+        } catch (err) {
+          const next = retryWait(err, { method: options.method, attempt, waitedForLimit, leftMs: deadline - Date.now() })
+          if (!next) throw err
+          waitedForLimit ||= next.forLimit
+          log(`${options.method} ${options.url} failed (${next.why}); trying again in ${(next.waitMs / 1000).toFixed(1)} s`)
+          await (opts.sleep ?? sleep)(next.waitMs)
+        }
+      }
+    })
     return await fn(octokit)
   } catch (err) {
     throw toGitHubApiError(err, opts, what)
   }
 }
 
-function toGitHubApiError(err: unknown, opts: GitHubApiOptions, what: string): GitHubApiError {
-  if (err instanceof GitHubApiError) return err
+/** Tries of one request that reads (GET): the first and two more, on a 5xx or a lost connection. */
+const READ_TRIES = 3
+const BACKOFF_MS = 300
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Whether a failed request is tried again, and after how long; undefined: it is not. A read (GET) is
+ * tried again after a 5xx or a connection lost before an answer; a write only when nothing reached
+ * GitHub (a comment must not be posted twice). A rate limit whose wait GitHub names and which fits in
+ * what is left of the deadline is waited out, once per request. Never past the deadline.
+ */
+export function retryWait(err: unknown, at: { method: string; attempt: number; waitedForLimit: boolean; leftMs: number }): { waitMs: number; forLimit: boolean; why: string } | undefined {
+  const failure = failureOf(err)
+  if (failure.status !== undefined) {
+    const limit = rateLimitOf(failure.status, failure.headers, failure.message)
+    if (limit) {
+      const waitMs = (limit.retryAfterMs ?? Number.POSITIVE_INFINITY) + 250
+      return !at.waitedForLimit && waitMs < at.leftMs - 500 ? { waitMs, forLimit: true, why: `HTTP ${failure.status}, a ${limit.kind} rate limit` } : undefined
+    }
+  }
+  if (at.attempt >= READ_TRIES) return undefined
+  const read = at.method === 'GET' || at.method === 'HEAD'
+  const t = failure.transport
+  const lost = t !== undefined && !t.timedOut && !NOT_RETRIED.has(t.code ?? '') && (read || !t.sent)
+  const serverError = read && failure.status !== undefined && failure.transport === undefined && [500, 502, 503, 504].includes(failure.status)
+  if (!lost && !serverError) return undefined
+  const waitMs = BACKOFF_MS * 2 ** (at.attempt - 1)
+  return waitMs < at.leftMs - 500 ? { waitMs, forLimit: false, why: serverError ? `HTTP ${failure.status}` : (t?.code ?? 'connection lost') } : undefined
+}
+
+/** Transport failures that another try cannot mend. */
+const NOT_RETRIED = new Set(['EORIGIN', 'EREDIRECT', 'ERESPONSETOOLARGE', 'EBODY', 'EPROXY'])
+
+/** What a failed request says: GitHub's status, headers and message, or the transport's failure. */
+function failureOf(err: unknown): { status?: number; headers: Record<string, string | undefined>; message: string; transport?: TransportError } {
   const cause = isRecord(err) ? err.cause : undefined
   const transport = err instanceof TransportError ? err : cause instanceof TransportError ? cause : undefined
+  const status = isRecord(err) && typeof err.status === 'number' ? err.status : undefined
+  const response = isRecord(err) && isRecord(err.response) ? err.response : {}
+  const headers = isRecord(response.headers) ? (response.headers as Record<string, string | undefined>) : {}
+  const data = isRecord(response.data) ? response.data : {}
+  return { status, headers, message: typeof data.message === 'string' ? data.message : '', transport }
+}
+
+function toGitHubApiError(err: unknown, opts: GitHubApiOptions, what: string): GitHubApiError {
+  if (err instanceof GitHubApiError) return err
+  const failure = failureOf(err)
+  const transport = failure.transport
   if (transport) {
     const via = transport.proxy ? ` through the proxy ${transport.proxy}` : ''
     if (transport.timedOut) return new GitHubApiError(`the GitHub API did not answer${via} within ${Math.round(opts.timeoutMs / 1000)} s`)
@@ -311,11 +417,11 @@ function toGitHubApiError(err: unknown, opts: GitHubApiOptions, what: string): G
   }
   // Octokit's own code reading an answer that is no JSON object (a string, null) throws TypeErrors.
   if (err instanceof TypeError) return new GitHubApiError(`GitHub answered with an unexpected shape (${oneLine(err.message, 120)})`)
-  const status = isRecord(err) && typeof err.status === 'number' ? err.status : undefined
+  const { status } = failure
   if (status !== undefined) {
-    const response = isRecord(err) && isRecord(err.response) ? err.response : {}
-    const data = isRecord(response.data) ? response.data : {}
-    const message = typeof data.message === 'string' ? `: ${oneLine(data.message, 200)}` : ''
+    const limit = rateLimitOf(status, failure.headers, failure.message)
+    if (limit) return new GitHubApiError(rateLimitWords(limit, status), status, limit)
+    const message = failure.message ? `: ${oneLine(failure.message, 200)}` : ''
     return new GitHubApiError(`GitHub answered HTTP ${status}${message}`, status)
   }
   return new GitHubApiError(`reading ${what} failed (${oneLine(err instanceof Error ? err.message : String(err), 200)})`)

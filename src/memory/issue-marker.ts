@@ -1,7 +1,7 @@
 // The issue mirror's memory: a hidden marker comment on the issue, written by the action when it
 // opens the issue's ticket, that later events of the issue find. Anyone can comment, so only markers
 // by github-actions[bot] or the token's own account are trusted.
-import { addIssueLabels, createIssueComment, GitHubApiError, refusedForPermission, listIssueComments, tokenLogin, type GitHubApiOptions, type IssueComment } from '../github/client.js'
+import { addIssueLabels, createIssueComment, GitHubApiError, listIssueComments, permissionHint, rateLimited, tokenLogin, type GitHubApiOptions, type IssueComment } from '../github/client.js'
 import type { GitHubContext } from '../github/context.js'
 import { isUsableTicketId } from '../livedesk/ticket.js'
 import type { Log } from '../runner/runner.js'
@@ -14,6 +14,9 @@ export class IssueLinkError extends Error {
     this.name = 'IssueLinkError'
   }
 }
+
+/** Markers by someone GitHub could not say is this token: they may be the action's own. */
+class UnsureMarker extends Error {}
 
 /** The label the mirror puts on every issue it opened a ticket for: the scheduled sync lists them by it. */
 export const MIRROR_LABEL = 'livedesk'
@@ -44,8 +47,8 @@ export function issueMarkerMemory(log: Log, api: GitHubApiOptions, ctx: GitHubCo
           }
           return found.ticketId
         } catch (err) {
-          const hint = refusedForPermission(err) ? ' Give the workflow "permissions: issues: write".' : ' Re-run the job when the GitHub API answers again.'
-          reason = `its comments could not be read (${err instanceof Error ? err.message : String(err)}).${hint}`
+          const again = rateLimited(err) || err instanceof UnsureMarker ? ' The next event of this issue, or a re-run of this job, brings the ticket up to date.' : ' Re-run the job when the GitHub API answers again.'
+          reason = err instanceof UnsureMarker ? `${err.message}.${again}` : `its comments could not be read (${err instanceof Error ? err.message : String(err)}).${permissionHint(err, 'issues: write', again)}`
         }
       }
       if (issue.justOpened) {
@@ -68,7 +71,7 @@ export function issueMarkerMemory(log: Log, api: GitHubApiOptions, ctx: GitHubCo
         log.info(`Commented on issue #${issue.number} with the ticket id.`)
       } catch (err) {
         log.warning(
-          `Opened ticket ${ticketId}, but the comment on issue #${issue.number} could not be written (${err instanceof Error ? err.message : String(err)}). Later events for this issue will not find the ticket and will open another one. Give the workflow "permissions: issues: write".`,
+          `Opened ticket ${ticketId}, but the comment on issue #${issue.number} could not be written (${err instanceof Error ? err.message : String(err)}). Later events for this issue will not find the ticket and will open another one.${permissionHint(err, 'issues: write')}`,
           'LiveDesk ticket: issue not linked',
         )
         return
@@ -95,6 +98,8 @@ export interface MarkerSearch {
   ticketId?: string
   /** Markers left aside, as "login (reason)", for a warning. */
   ignored: string[]
+  /** Why GitHub could not say who the token is, when that left markers aside that may be its own. */
+  unsure?: string
 }
 
 /** The ticket id of the oldest marker comment by a trusted author with a usable id. */
@@ -118,7 +123,7 @@ export type Trust = ((login: string) => boolean) & { unsure?: string }
  * Who writes the action's comments: github-actions[bot], and the token's own account when it has one
  * (a personal token writes as its user). GitHub is asked who the token is at most once, and only when
  * `needed` (someone else's marker was found). A 403 is an answer (an installation token has no user:
- * only github-actions[bot] is trusted); any other failure leaves it `unsure`.
+ * only github-actions[bot] is trusted), unless it is a rate limit; any other failure leaves it `unsure`.
  */
 export function actionAuthors(api: GitHubApiOptions): (needed: boolean) => Promise<Trust> {
   let self: Promise<{ login?: string; unsure?: string }> | undefined
@@ -126,7 +131,8 @@ export function actionAuthors(api: GitHubApiOptions): (needed: boolean) => Promi
     if (!needed && self === undefined) return (login: string) => login === ACTIONS_BOT
     const found = await (self ??= tokenLogin(api).then(
       (login): { login?: string; unsure?: string } => ({ login }),
-      (err: unknown): { login?: string; unsure?: string } => (err instanceof GitHubApiError && err.status === 403 ? {} : { unsure: err instanceof Error ? err.message : String(err) }),
+      // A rate limit is a 403 too, and says nothing of who the token is.
+      (err: unknown): { login?: string; unsure?: string } => (err instanceof GitHubApiError && err.status === 403 && !rateLimited(err) ? {} : { unsure: err instanceof Error ? err.message : String(err) }),
     ))
     const trust: Trust = (l: string) => l === ACTIONS_BOT || (found.login !== undefined && l === found.login)
     if (found.unsure) trust.unsure = found.unsure
@@ -140,12 +146,17 @@ export function actionAuthors(api: GitHubApiOptions): (needed: boolean) => Promi
  */
 async function findMarkedTicket(api: GitHubApiOptions, ctx: GitHubContext, issue: number): Promise<MarkerSearch> {
   const comments = await listIssueComments(api, ctx.repository, issue)
-  return findTrustedMarker(comments, actionAuthors(api))
+  const found = await findTrustedMarker(comments, actionAuthors(api))
+  // A marker by a personal token's user may be this token's own: not knowing is not "no ticket".
+  if (!found.ticketId && found.unsure) throw new UnsureMarker(`its marker comments are by ${found.ignored.join('; ')}, and GitHub could not say whether that is this token (${found.unsure})`)
+  return found
 }
 
 /** The marker of these comments, trusting the token's account too when only others' markers are found. */
 export async function findTrustedMarker(comments: IssueComment[], authors: ReturnType<typeof actionAuthors>): Promise<MarkerSearch> {
   const first = findMarker(comments, await authors(false))
   if (first.ticketId || first.ignored.length === 0) return first
-  return findMarker(comments, await authors(true))
+  const trust = await authors(true)
+  const second = findMarker(comments, trust)
+  return !second.ticketId && trust.unsure ? { ...second, unsure: trust.unsure } : second
 }

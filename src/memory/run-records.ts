@@ -12,7 +12,8 @@ import {
   listRunJobsAllAttempts,
   listRunJobsLatest,
   listWorkflowRuns,
-  refusedForPermission,
+  permissionHint,
+  readJobLog,
   type AttemptJob,
   type GitHubApiOptions,
 } from '../github/client.js'
@@ -35,6 +36,17 @@ export const RUNS_LISTED = 20
 export const RUNS_READ = 5
 /** Jobs of one attempt or run whose annotations are read at most (the job itself, and its namesakes). */
 const JOBS_READ = 3
+/** Attempts of one earlier run read at most, newest first (a re-run can hide the attempt that holds the record). */
+const ATTEMPTS_READ = 3
+/**
+ * GitHub keeps 50 annotations a job (actions/toolkit, docs/problem-matchers.md, "Limitations"); past
+ * them a notice is only in the job's log. A job holding that many is searched there too.
+ */
+export const ANNOTATIONS_PER_JOB = 50
+/** How much of such a job's log is searched for a record (the ticket step usually runs last). */
+const RECORD_LOG_BYTES = 16 * 1024 * 1024
+/** Every call of the lookup has the GitHub deadline; all of them together this many times it. */
+const LOOKUP_CALLS_DEADLINE = 3
 
 const RECORD = /livedesk-ticket-action v1 key=([0-9a-f]{16}) ticket=(\S{1,128}) run=(\d{1,20}) sig=([A-Za-z0-9_-]{43})/g
 
@@ -114,7 +126,7 @@ export function recordsMemory(log: Log, api: GitHubApiOptions, ctx: GitHubContex
         if (found.value) log.info(`This failure already has LiveDesk ticket ${found.value} (recorded in ${found.where}).`)
         return found.value
       } catch (err) {
-        const hint = refusedForPermission(err) ? ' Give the workflow "permissions: actions: read, checks: read".' : ''
+        const hint = permissionHint(err, 'actions: read, checks: read')
         log.warning(
           `An earlier ticket for this failure could not be looked up (${err instanceof Error ? err.message : String(err)}), so a new ticket is opened.${hint} Or set dedupe: off.`,
           'LiveDesk ticket: earlier tickets not looked up',
@@ -129,23 +141,17 @@ export function recordsMemory(log: Log, api: GitHubApiOptions, ctx: GitHubContex
 }
 
 type Finder = (messages: string[], runId: string, where: string) => string | undefined
+type Found = { ticketId: string; where: string } | undefined
 
 /**
  * Looks for the newest record: in the earlier attempts of this run, then (branch, key) in the
- * workflow's newest runs, newest first. Bounded: the jobs of this run (1 call), the newest runs
- * (1 call), and at most RUNS_READ runs of 1 + JOBS_READ calls each.
+ * workflow's newest runs, newest first, each run's attempts newest first. Bounded: the jobs of this
+ * run (1 call), the newest runs (1 call), and at most RUNS_READ runs of 1 + JOBS_READ calls an attempt
+ * (a job's log besides, when its annotations are full); each call within the GitHub deadline, the
+ * whole lookup within LOOKUP_CALLS_DEADLINE times it.
  */
-async function search(api0: GitHubApiOptions, ctx: GitHubContext, scope: DedupeScope, find: Finder): Promise<{ ticketId: string; where: string } | undefined> {
-  // One deadline for the whole search, every call included: the GitHub deadline of one call.
-  const until = Date.now() + api0.timeoutMs
-  const api: GitHubApiOptions = {
-    ...api0,
-    get timeoutMs() {
-      const left = until - Date.now()
-      if (left < 100) throw new GitHubApiError(`the lookup did not finish within ${Math.round(api0.timeoutMs / 1000)} s`)
-      return left
-    },
-  }
+async function search(perCall: GitHubApiOptions, ctx: GitHubContext, scope: DedupeScope, find: Finder): Promise<Found> {
+  const api = withinLookup(perCall)
   const attempt = Number(ctx.runAttempt) || 1
   let ownJobs: AttemptJob[] | undefined
   const jobsOfThisRun = async (): Promise<AttemptJob[]> => (ownJobs ??= await listRunJobsAllAttempts(api, ctx.repository, ctx.runId))
@@ -153,13 +159,8 @@ async function search(api0: GitHubApiOptions, ctx: GitHubContext, scope: DedupeS
   const ownName = async (): Promise<string | undefined> => (name ??= thisJobName(await jobsOfThisRun(), ctx, attempt))
 
   if (attempt > 1) {
-    const jobs = await jobsOfThisRun()
-    const mine = await ownName()
-    for (let n = attempt - 1; n >= 1; n--) {
-      const candidates = namesakes(jobs.filter((j) => (j.run_attempt ?? 1) === n), mine, ctx.job)
-      const found = await readJobs(api, ctx, candidates, ctx.runId, `run ${ctx.runId}, attempt ${n}`, find)
-      if (found) return found
-    }
+    const found = await readAttempts(api, ctx, await jobsOfThisRun(), attempt - 1, 1, ctx.runId, await ownName(), find)
+    if (found) return found
   }
   if (scope.mode === 'run') return undefined
   if (!ctx.workflowFile) throw new GitHubApiError('GITHUB_WORKFLOW_REF does not name the workflow file, so its earlier runs cannot be listed')
@@ -173,8 +174,36 @@ async function search(api0: GitHubApiOptions, ctx: GitHubContext, scope: DedupeS
   if (candidates.length === 0) return undefined
   const mine = await ownName()
   for (const run of candidates) {
-    const jobs = await listRunJobsLatest(api, ctx.repository, run.id)
-    const found = await readJobs(api, ctx, namesakes(jobs, mine, ctx.job), String(run.id), `run ${run.id}`, find)
+    const last = run.run_attempt ?? 1
+    // A re-run (a green attempt, say) hides the attempt that holds the record from filter=latest.
+    const found =
+      last > 1
+        ? await readAttempts(api, ctx, await listRunJobsAllAttempts(api, ctx.repository, String(run.id)), last, Math.max(1, last - ATTEMPTS_READ + 1), String(run.id), mine, find)
+        : await readJobs(api, ctx, namesakes(await listRunJobsLatest(api, ctx.repository, run.id), mine, ctx.job), String(run.id), `run ${run.id}`, find)
+    if (found) return found
+  }
+  return undefined
+}
+
+/** The GitHub options of one lookup: each call its own deadline, none past the lookup's. */
+function withinLookup(perCall: GitHubApiOptions): GitHubApiOptions {
+  const bound = perCall.timeoutMs * LOOKUP_CALLS_DEADLINE
+  const until = Date.now() + bound
+  return {
+    ...perCall,
+    get timeoutMs() {
+      const left = until - Date.now()
+      if (left < 100) throw new GitHubApiError(`the lookup did not finish within ${Math.round(bound / 1000)} s`)
+      return Math.min(perCall.timeoutMs, left)
+    },
+  }
+}
+
+/** The attempts `from` down to `to` of a run, newest first: the namesakes of this job in each. */
+async function readAttempts(api: GitHubApiOptions, ctx: GitHubContext, jobs: AttemptJob[], from: number, to: number, runId: string, mine: string | undefined, find: Finder): Promise<Found> {
+  for (let n = from; n >= to; n--) {
+    const ofAttempt = jobs.filter((j) => (j.run_attempt ?? 1) === n)
+    const found = await readJobs(api, ctx, namesakes(ofAttempt, mine, ctx.job), runId, `run ${runId}, attempt ${n}`, find)
     if (found) return found
   }
   return undefined
@@ -193,12 +222,21 @@ function namesakes(jobs: AttemptJob[], name: string | undefined, jobKey: string)
   return chosen.slice(0, JOBS_READ)
 }
 
-async function readJobs(api: GitHubApiOptions, ctx: GitHubContext, jobs: AttemptJob[], runId: string, where: string, find: Finder): Promise<{ ticketId: string; where: string } | undefined> {
+/**
+ * The record in each job's notice annotations; in its log when GitHub kept no more annotations for
+ * that job (its 50 were full, so the notice with the record may be only in the log).
+ */
+async function readJobs(api: GitHubApiOptions, ctx: GitHubContext, jobs: AttemptJob[], runId: string, where: string, find: Finder): Promise<Found> {
   for (const job of jobs) {
+    const at = `${where}, job "${job.name}"`
     const annotations = await listCheckRunAnnotations(api, ctx.repository, job.id)
-    const messages = annotations.filter((a) => a.annotation_level === 'notice').map((a) => a.message ?? '')
-    const ticketId = find(messages, runId, `${where}, job "${job.name}"`)
-    if (ticketId) return { ticketId, where: `${where}, job "${job.name}"` }
+    const notices = annotations.filter((a) => a.annotation_level === 'notice').map((a) => a.message ?? '')
+    const ticketId = find(notices, runId, at)
+    if (ticketId) return { ticketId, where: at }
+    if (annotations.length < ANNOTATIONS_PER_JOB) continue
+    const { text } = await readJobLog(api, ctx.repository, job.id, () => false, RECORD_LOG_BYTES)
+    const inLog = find([text], runId, `${at} (its log)`)
+    if (inLog) return { ticketId: inLog, where: `${at} (its log)` }
   }
   return undefined
 }

@@ -6,7 +6,7 @@
 // Bounded per run, whatever the number of mirrored issues: the open issues labelled `livedesk`, least
 // recently updated first (GitHub's own order), from where the last run stopped (memory/sync-memory.ts);
 // at most ISSUES_PER_RUN of them, GITHUB_CALLS_PER_RUN GitHub calls and SYNC_RUN_MS in all.
-import { githubApiOptions, listIssueComments, listOpenIssuesByLabel, MAX_LISTED, PER_PAGE, refusedForPermission, type GitHubApiOptions, type IssueComment, type ListedIssue } from '../github/client.js'
+import { githubApiOptions, listIssueComments, listOpenIssuesByLabel, MAX_LISTED, PER_PAGE, permissionHint, rateLimited, type GitHubApiOptions, type IssueComment, type ListedIssue } from '../github/client.js'
 import type { GitHubContext } from '../github/context.js'
 import { InputError } from '../inputs/problems.js'
 import type { Settings } from '../inputs/settings.js'
@@ -28,6 +28,11 @@ export const ISSUES_PER_RUN = 50
 export const REPLIES_PER_RUN = 10
 /** GitHub calls one run makes at most (reads and writes): the token's budget is shared. */
 export const GITHUB_CALLS_PER_RUN = 200
+/**
+ * Writes (comments, closes) one run makes at most, one a second: under GitHub's secondary limits of
+ * about 80 content-creating requests a minute and 500 an hour for an hourly sync (REST "Rate limits").
+ */
+export const WRITES_PER_RUN = 60
 /** A run takes no new issue after this long (each call has its own deadline as well). */
 export const SYNC_RUN_MS = 5 * 60_000
 /** Issues in a row that could not be read (their comments, their ticket) after which the run stops: GitHub or LiveDesk is down. */
@@ -88,10 +93,11 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
     place = found.place
     if (found.forged.length > 0) log.warning(`Ignored sync records not signed with this api_secret in: ${found.forged.join('; ')}.`, 'LiveDesk sync: record ignored')
   } catch (err) {
-    const hint = refusedForPermission(err) ? ' Give the workflow "permissions: actions: read, checks: read".' : ''
+    const hint = permissionHint(err, 'actions: read, checks: read')
     log.warning(`Where the last sync stopped could not be read (${message(err)}); this run starts with the least recently updated issues.${hint}`, 'LiveDesk sync: starting over')
   }
 
+  const recalled = place
   let page: Page
   let until: string
   try {
@@ -106,7 +112,12 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
       page = await listAfter(api, ctx, undefined, until)
     }
   } catch (err) {
-    const hint = refusedForPermission(err) ? ' Give the workflow "permissions: issues: write".' : ' Re-run the job when the GitHub API answers again.'
+    if (rateLimited(err)) {
+      // Nothing lost: the place is written again, and the next run goes on from it.
+      log.warning(`The open issues labelled ${MIRROR_LABEL} could not be listed: ${err.message}. Nothing was synced this run; the next run goes on from the same place.`, 'LiveDesk sync: rate limit')
+      return { kind: 'sync', settings, ctx, api, items: [], next: recalled, cursor }
+    }
+    const hint = permissionHint(err, 'issues: write', ' Re-run the job when the GitHub API answers again.')
     throw new SyncError(`The open issues labelled ${MIRROR_LABEL} could not be listed (${message(err)}); nothing was synced.${hint}`)
   }
   log.info(place ? `Checking the open issues labelled ${MIRROR_LABEL}, going on after issue #${place.after}.` : `Checking the open issues labelled ${MIRROR_LABEL}, least recently updated first.`)
@@ -126,7 +137,9 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
     // MAX_LISTED are read), a news comment, closing and replies.
     const planned = items.reduce((n, i) => n + i.posts.length + (i.close ? 1 : 0), 0)
     const cost = commentPages(issue) + 2 + (settings.syncReplies ? REPLIES_PER_RUN : 0)
+    const writes = 2 + (settings.syncReplies ? REPLIES_PER_RUN : 0)
     if (calls + planned + cost > GITHUB_CALLS_PER_RUN) stopped = `the run's budget of ${GITHUB_CALLS_PER_RUN} GitHub calls`
+    else if (planned + writes > WRITES_PER_RUN) stopped = `the run's budget of ${WRITES_PER_RUN} GitHub writes`
     else if (failures >= FAILURES_IN_A_ROW) stopped = `${FAILURES_IN_A_ROW} issues in a row that could not be read`
     else if (Date.now() - started > SYNC_RUN_MS) stopped = `the run's time limit of ${SYNC_RUN_MS / 60_000} minutes`
     if (stopped) break
@@ -136,6 +149,12 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
       const read = await planIssue({ settings, ctx, api, desk, authors, deadline: started + SYNC_RUN_MS }, issue, item)
       if (read !== undefined) failures = read ? 0 : failures + 1
     } catch (err) {
+      // A rate limit ends the round here: the issue is left for the next run, which goes on from it.
+      if (rateLimited(err)) {
+        items.pop()
+        stopped = `a rate limit (${err.message})`
+        break
+      }
       // Whatever else goes wrong with one issue is that issue's trouble, not the run's.
       item.posts = []
       item.close = false
@@ -180,6 +199,7 @@ async function planIssue({ settings, ctx, api, desk, authors, deadline }: Contex
     // Each page of comments gets the GitHub deadline, all of them no more than the run has left.
     comments = await listIssueComments({ ...api, timeoutMs: Math.max(1000, Math.min(api.timeoutMs * commentPages(issue), deadline - Date.now())) }, ctx.repository, issue.number)
   } catch (err) {
+    if (rateLimited(err)) throw err
     item.problem = `its comments could not be read (${message(err)})`
     return false
   }
@@ -189,6 +209,10 @@ async function planIssue({ settings, ctx, api, desk, authors, deadline }: Contex
     return undefined
   }
   const marker = await findTrustedMarker(comments, authors)
+  if (marker.unsure) {
+    item.problem = `its ticket marker is by ${marker.ignored.join('; ')}, and GitHub could not say whether that is this token (${marker.unsure})`
+    return undefined
+  }
   if (!marker.ticketId) {
     item.note = `no ticket marker by the action${marker.ignored.length > 0 ? ` (ignored: ${marker.ignored.join('; ')})` : ''}`
     return undefined

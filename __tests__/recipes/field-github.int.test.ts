@@ -1,0 +1,205 @@
+// In the field: what GitHub documents and the action must survive. The bundle, as the runner runs it,
+// on Node 20 and 24, against a GitHub stand-in that keeps GitHub's documented limits:
+// - annotations: 10 of a kind a step, 50 a job, each cut at 4,096 characters, every one still a
+//   "##[notice]…" line of the job's log, masked (actions/toolkit docs/problem-matchers.md
+//   "Limitations"; actions/runner ExecutionContext.AddIssue) — __fixtures__/run-history.ts;
+// - rate limits: a primary limit is 403/429 with x-ratelimit-remaining: 0 and x-ratelimit-reset; a
+//   secondary one is 403/429 with a message saying so, retry-after or not (docs.github.com, REST
+//   "Rate limits for the REST API", "Exceeding the rate limit");
+// - blips: a 5xx or a connection reset once.
+import { describe, expect, it } from '@jest/globals'
+import { runAction, type RunResult } from '../../scripts/run-action.mjs'
+import { runtimes as allRuntimes } from '../../scripts/runtimes.mjs'
+import { RunHistory, type Attempt } from '../../__fixtures__/run-history.js'
+import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { webhookPayload } from '../../__fixtures__/webhooks.js'
+import { markerComment } from '../../src/memory/issue-marker.js'
+
+const desk = useLiveDesk()
+const github = useGitHub()
+
+const posts = () => desk.requests.filter((r) => r.method === 'POST')
+const puts = () => desk.requests.filter((r) => r.method === 'PUT')
+const warnings = (r: RunResult): string[] => r.stdout.split('\n').filter((l) => l.startsWith('::warning'))
+
+/** GitHub's answers over a limit, as its REST docs give them. */
+const inHalfAnHour = () => String(Math.floor(Date.now() / 1000) + 30 * 60)
+const PRIMARY = () => ({ status: 403, headers: { 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': inHalfAnHour() }, message: 'API rate limit exceeded for installation ID 4711.' })
+const SECONDARY = 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID DBD8:1234:5678.'
+
+describe.each(allRuntimes())('in the field (GitHub), on %s', (_label, node) => {
+  const history = () => new RunHistory(github)
+
+  async function failureStep(at: Attempt, extra: Record<string, string> = {}): Promise<RunResult> {
+    return runAction({
+      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1', title: `Build failed on ${at.branch}`, ...extra },
+      env: at.env,
+      githubToken: github.token,
+      node,
+    })
+  }
+
+  describe('a memory that survives a full job', () => {
+    it.each([['run', 1, 2], ['branch', 2, 1]] as const)('dedupe: %s, the job already holding 50 annotations: the next attempt or run updates the ticket (found in the job log)', async (dedupe, secondRun, secondAttempt) => {
+      const h = history()
+      const first = h.begin(8101, 1, 'main', true, 50)
+      const opened = await failureStep(first, { dedupe })
+      h.end(first, opened)
+      expect(opened.outputs.status).toBe('created')
+      // GitHub kept none of the step's annotations: the job's 50 were full.
+      expect(github.state.annotations.get(first.reportJobId)?.some((a) => /livedesk-ticket-action/.test(a.message))).toBe(false)
+
+      const second = h.begin(secondRun === 1 ? 8101 : 8102, secondAttempt)
+      const again = await failureStep(second, { dedupe })
+      expect(again.code).toBe(0)
+      expect(again.outputs).toMatchObject({ status: 'updated', ticket_id: opened.outputs.ticket_id })
+      expect(posts()).toHaveLength(1)
+      expect(puts()).toHaveLength(1)
+      expect(again.visibleLog).toContain(`This failure already has LiveDesk ticket ${opened.outputs.ticket_id} (recorded in run 8101${dedupe === 'run' ? ', attempt 1' : ''}, job "report" (its log)).`)
+    })
+
+    it('a job with room left keeps the notice: its log is not read', async () => {
+      const h = history()
+      const first = h.begin(8111, 1, 'main', true, 10)
+      h.end(first, await failureStep(first))
+      const again = await failureStep(h.begin(8111, 2))
+      expect(again.outputs.status).toBe('updated')
+      expect(again.visibleLog).toContain('(recorded in run 8111, attempt 1, job "report").')
+      // The failed job's log (log_lines) is read, the report job's is not.
+      expect(github.state.logRequests.map((r) => r.job)).not.toContain(first.reportJobId)
+    })
+
+    it('the record is the notice\'s first line: a 4,096-character cut cannot reach it', async () => {
+      const h = history()
+      const first = h.begin(8121, 1)
+      const long = `https://desk.example/t/{ticket_id}?view=${'x'.repeat(4500)}`
+      const opened = await failureStep(first, { ticket_url_template: long })
+      h.end(first, opened)
+      const notice = github.state.annotations.get(first.reportJobId)?.find((a) => a.annotation_level === 'notice')
+      expect(notice?.message).toHaveLength(4096)
+      expect(notice?.message).toMatch(/^livedesk-ticket-action v1 key=[0-9a-f]{16} ticket=\S+ run=8121 sig=[\w-]{43}\n/)
+      const again = await failureStep(h.begin(8121, 2), { ticket_url_template: long })
+      expect(again.outputs.status).toBe('updated')
+      expect(posts()).toHaveLength(1)
+    })
+
+    it('the notice comes before the run\'s warnings: with one slot left in the job, GitHub keeps the record', async () => {
+      const h = history()
+      const first = h.begin(8131, 1, 'main', true, 49)
+      // The failed job's log cannot be read: a warning while the plan is made, before the ticket exists.
+      github.state.logs.set(first.reportJobId - 1, 'http://127.0.0.1:9/gone')
+      const opened = await failureStep(first)
+      h.end(first, opened)
+      expect(warnings(opened).length).toBeGreaterThan(0)
+      const out = opened.stdout.split('\n')
+      const noticeAt = out.findIndex((l) => l.startsWith('::notice'))
+      expect(noticeAt).toBeGreaterThan(-1)
+      expect(out.findIndex((l) => l.startsWith('::warning'))).toBeGreaterThan(noticeAt)
+      const kept = github.state.annotations.get(first.reportJobId) ?? []
+      expect(kept).toHaveLength(50)
+      expect(kept[49].message).toMatch(/^livedesk-ticket-action v1 /)
+
+      const again = await failureStep(h.begin(8131, 2))
+      expect(again.outputs.status).toBe('updated')
+      expect(again.visibleLog).toContain('(recorded in run 8131, attempt 1, job "report").')
+    })
+
+    it('a run re-run to green hides its failed attempt from filter=latest: the next failure still updates that ticket', async () => {
+      const h = history()
+      const failed = h.begin(8141, 1)
+      const opened = await failureStep(failed, { dedupe: 'branch' })
+      h.end(failed, opened)
+      // Attempt 2 passes: the ticket step does not run.
+      const green = h.begin(8141, 2, 'main', false)
+      h.end(green, { stdout: '' } as RunResult, false)
+
+      const next = h.begin(8142, 1)
+      const again = await failureStep(next, { dedupe: 'branch' })
+      expect(again.outputs).toMatchObject({ status: 'updated', ticket_id: opened.outputs.ticket_id })
+      expect(posts()).toHaveLength(1)
+      expect(again.visibleLog).toContain('(recorded in run 8141, attempt 1, job "report").')
+    })
+  })
+
+  describe('rate limits told as rate limits', () => {
+    it('a primary limit on the jobs read: named as a rate limit with its reset, never as a permission; the ticket opens', async () => {
+      const at = history().begin(8201, 1)
+      github.state.faults.set('jobs', PRIMARY())
+      const result = await failureStep(at)
+      expect(result.code).toBe(0)
+      expect(result.outputs.status).toBe('created')
+      const warning = warnings(result).join('\n')
+      expect(warning).toMatch(/The failed jobs could not be read \(GitHub's rate limit for this token is used up \(HTTP 403; it resets at \d\d:\d\d UTC, in 3[01] min;/)
+      expect(warning).not.toContain('permissions')
+    })
+
+    it('a secondary limit on the lookup: named as one, the ticket opens with the warning', async () => {
+      const h = history()
+      const first = h.begin(8211, 1)
+      h.end(first, await failureStep(first))
+      github.state.faults.set('run-jobs', { status: 429, message: SECONDARY })
+      const again = await failureStep(h.begin(8211, 2))
+      expect(again.code).toBe(0)
+      const warning = warnings(again).join('\n')
+      expect(warning).toContain("GitHub's secondary rate limit was reached: too many requests in a short time (HTTP 429)")
+      expect(warning).not.toContain('permissions')
+    })
+
+    it('a secondary limit whose retry-after fits in the deadline is waited out once: no second ticket', async () => {
+      const h = history()
+      const first = h.begin(8221, 1)
+      h.end(first, await failureStep(first))
+      github.state.faults.set('annotations', { status: 403, headers: { 'retry-after': '1' }, message: SECONDARY, times: 1 })
+      const started = Date.now()
+      const again = await failureStep(h.begin(8221, 2))
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000)
+      expect(again.outputs.status).toBe('updated')
+      expect(posts()).toHaveLength(1)
+      expect(warnings(again)).toEqual([])
+    })
+
+    it('the mirror: GET /user rate-limited is not taken for an installation token, so a personal token\'s marker opens no second ticket', async () => {
+      const payload = webhookPayload('issues', 'edited')
+      github.state.comments.set(1, [{ id: 5, body: markerComment('tk_20260101_000001', undefined), user: { login: 'ops-robot', type: 'User' } }])
+      desk.tickets.set('tk_20260101_000001', { ticket_id: 'tk_20260101_000001', status: 'open', title: 'x' })
+      github.state.faults.set('user', PRIMARY())
+      const result = await runAction({
+        inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1' },
+        env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'Codertocat/Hello-World' },
+        githubToken: github.token,
+        event: { name: 'issues', payload },
+        node,
+      })
+      expect(posts()).toHaveLength(0)
+      expect(result.code).toBe(1)
+      expect(result.stdout).toMatch(/::error title=LiveDesk ticket not opened::Issue #1 may already have a LiveDesk ticket, but its marker comments are by ops-robot .*, and GitHub could not say whether that is this token \(GitHub's rate limit for this token is used up .*\)\. The next event of this issue, or a re-run of this job, brings the ticket up to date\. No ticket was opened or updated/)
+    })
+  })
+
+  describe('one GitHub blip opens no duplicate', () => {
+    it.each([
+      ['the annotations answer 502 once', 'annotations', 502],
+      ['the run\'s jobs answer 503 once', 'run-jobs', 503],
+      ['the connection is reset once', 'annotations', 'reset'],
+    ] as const)('%s: the lookup is tried again and the ticket updated', async (_name, route, status) => {
+      const h = history()
+      const first = h.begin(8301, 1)
+      h.end(first, await failureStep(first))
+      github.state.faults.set(route, { status, times: 1 })
+      const again = await failureStep(h.begin(8301, 2))
+      expect(again.outputs.status).toBe('updated')
+      expect(posts()).toHaveLength(1)
+      expect(warnings(again)).toEqual([])
+    })
+
+    it('each call has its own deadline: three slow answers (1.2 s each, timeout_seconds: 2) still find the ticket', async () => {
+      const h = history()
+      const first = h.begin(8311, 1, 'main')
+      h.end(first, await failureStep(first, { dedupe: 'branch' }))
+      for (const route of ['workflow-runs', 'run-jobs', 'annotations'] as const) github.state.faults.set(route, { status: 'slow', delayMs: 1200 })
+      const again = await failureStep(h.begin(8312, 1), { dedupe: 'branch', timeout_seconds: '2', failed_jobs: 'false' })
+      expect(again.outputs.status).toBe('updated')
+      expect(posts()).toHaveLength(1)
+    })
+  })
+})
