@@ -136,6 +136,15 @@ describe('failed_jobs when the jobs cannot be read', () => {
     expect(result.durationMs).toBeLessThan(6000)
     expect(desk.creates()).toHaveLength(1)
     expect(result.stdout).toContain('did not answer within 2 s')
+    expect(result.stdout).not.toContain('actions: read')
+  })
+
+  it('jobs API 500: the warning gives the reason, and no permission hint (no permission cures a server error)', async () => {
+    github.state.faults.set('jobs', 500)
+    const result = await failureStep()
+    expect(result.code).toBe(0)
+    expect(desk.creates()).toHaveLength(1)
+    expect(result.stdout).toMatch(/^::warning title=LiveDesk ticket%3A failed jobs not listed::The failed jobs could not be read \(GitHub answered HTTP 500: Server Error\), so the ticket does not list them\.$/m)
   })
 })
 

@@ -1,7 +1,8 @@
 // log_lines: the failed job's log, read through GitHub's redirect to its log storage, puts the lines
 // up to the first error into the ticket. The bundle runs as the runner runs it; the storage hosts
 // are real http.Servers on 127.0.0.1 (the fault tests' recorder) (endless, stalled, hostile).
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http'
+import http, { type IncomingHttpHeaders, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { runAction } from '../../scripts/run-action.mjs'
 import { startRecorder, type Closable } from '../../__fixtures__/fault-servers.js'
@@ -75,7 +76,14 @@ describe('log_lines (default 30)', () => {
     expect(desk.creates()[0].body.description).not.toContain('after the error')
   })
 
-  it.each([403, 404, 500])('GitHub answering %s for the log: the ticket opens without the lines, with one warning', async (status) => {
+  // GitHub answers 410 for a log past its retention (rust-lang/triagebot#2241: "status":"410" from
+  // download-job-logs) and 404 for one not stored yet or gone (Geocodio/yak#30); 403 without actions: read.
+  it.each([
+    [403, 'Resource not accessible by integration)', true],
+    [404, 'so the log is gone or not there yet)', false],
+    [410, 'so the log is gone or not there yet)', false],
+    [500, 'Server Error)', false],
+  ])('GitHub answering %s for the log: the ticket opens without the lines, with one warning and its reason', async (status, reason, permissionHint) => {
     github.state.jobs = failedRunJobs()
     github.state.faults.set('job-logs', status)
     const result = await failureStep()
@@ -83,7 +91,54 @@ describe('log_lines (default 30)', () => {
     expect(result.outputs.status).toBe('created')
     expect(desk.creates()[0].body.description).toContain('[linters]')
     expect(desk.creates()[0].body.description).not.toContain('```text')
-    expect(result.stdout).toMatch(/::warning title=LiveDesk ticket%3A log lines not read::The failing log lines of "linters" .* could not be read/)
+    const warning = result.stdout.split('\n').filter((l) => l.startsWith('::warning title=LiveDesk ticket%3A log lines not read::'))
+    expect(warning).toHaveLength(1)
+    expect(warning[0]).toContain(`The failing log lines of "linters" (GitHub answered HTTP ${status}`)
+    expect(warning[0]).toContain(reason)
+    // The permission hint only when GitHub refused for want of it: no permission brings back a log that is gone.
+    expect(warning[0].includes('permissions: actions: read')).toBe(permissionHint)
+  })
+
+  it('each log is tried on its own: one that is gone or failing does not stop the others, and each is named with its reason', async () => {
+    const jobs = failedRunJobs()
+    const failed = jobs[1]
+    github.state.jobs = [...jobs, { ...failed, id: 7001, name: 'lint 2' }, { ...failed, id: 7002, name: 'lint 3' }]
+    // Log storage answers 404 (BlobNotFound) for a log not written yet (Digital-Process-Tools/claude-supertool#741).
+    const gone = await storage((res) => res.writeHead(404, { 'content-type': 'application/xml' }).end('<Error><Code>BlobNotFound</Code></Error>'))
+    const broken = await storage((res) => res.writeHead(500).end())
+    github.state.logs.set(failedJobId(), gone.url)
+    github.state.logs.set(7002, broken.url)
+    // 7001 is redirected to the stand-in's own storage, which answers a log.
+    const result = await failureStep()
+    expect(result.code).toBe(0)
+    expect(github.state.logRequests).toEqual([{ job: 7001, authorization: undefined }])
+    expect(desk.creates()[0].body.description).toContain('- [lint 2](https://github.com/octo-org/checkout-service/actions/runs/1658821493/job/101) — failed steps: `Run yarn run format-check`\n\n  ```text\n  Run npm test\n')
+    const warnings = result.stdout.split('\n').filter((l) => l.startsWith('::warning'))
+    expect(warnings).toEqual([
+      `::warning title=LiveDesk ticket%3A log lines not read::The failing log lines of "linters" (the log of job ${failedJobId()} answered HTTP 404, so the log is gone or not there yet); "lint 3" (the log of job 7002 answered HTTP 500) could not be read, so the ticket lists those jobs without them.`,
+    ])
+  })
+
+  it('a 403 for a rate limit is no missing permission: the warning gives its reason and no permission hint', async () => {
+    // GitHub's REST rate limits (docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api):
+    // over the primary limit, "a 403 or 429 response" with x-ratelimit-remaining: 0 and a message that says so.
+    const rateLimited = http.createServer((req, res) => {
+      res.setHeader('content-type', 'application/json; charset=utf-8')
+      if (/\/attempts\/1\/jobs/.test(req.url ?? '')) return res.end(JSON.stringify({ total_count: 4, jobs: failedRunJobs() }))
+      res.writeHead(403, { 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1714564800' })
+      res.end(JSON.stringify({ message: 'API rate limit exceeded for installation ID 4242.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' }))
+    })
+    await new Promise<void>((resolve) => rateLimited.listen(0, '127.0.0.1', resolve))
+    servers.push({ close: () => new Promise<void>((resolve) => rateLimited.close(() => resolve())) })
+    const result = await runAction({
+      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1', title: 'Build failed on main', timeout_seconds: '5' },
+      env: { GITHUB_API_URL: `http://127.0.0.1:${(rateLimited.address() as AddressInfo).port}` },
+      githubToken: github.token,
+      event: { name: 'push', payload: webhookPayload('push') },
+    })
+    expect(result.code).toBe(0)
+    expect(desk.creates()[0].body.description).toContain('[linters]')
+    expect(result.stdout).toContain('::warning title=LiveDesk ticket%3A log lines not read::The failing log lines of "linters" (GitHub answered HTTP 403: API rate limit exceeded for installation ID 4242.) could not be read, so the ticket lists that job without them.\n')
   })
 
   it('GitHub answering the log itself (200, no redirect): its text is read, not refused as an unexpected shape', async () => {

@@ -51,10 +51,8 @@ export async function readFailedJobs(log: Log, api: GitHubApiOptions, ctx: GitHu
   try {
     failed = findFailedJobs(await listRunJobs(api, ctx.repository, ctx.runId, ctx.runAttempt))
   } catch (err) {
-    log.warning(
-      `The failed jobs could not be read (${err instanceof Error ? err.message : String(err)}), so the ticket does not list them. Give the workflow "permissions: actions: read", or set failed_jobs: false.`,
-      'LiveDesk ticket: failed jobs not listed',
-    )
+    const hint = refusedPermission(err) ? ' Give the workflow "permissions: actions: read", or set failed_jobs: false.' : ''
+    log.warning(`The failed jobs could not be read (${messageOf(err)}), so the ticket does not list them.${hint}`, 'LiveDesk ticket: failed jobs not listed')
     return undefined
   }
   if (failed.length === 0) {
@@ -66,11 +64,25 @@ export async function readFailedJobs(log: Log, api: GitHubApiOptions, ctx: GitHu
 }
 
 /**
+ * Whether GitHub refused for want of a permission (401, 403), which the permission hint can cure.
+ * A 403 may also be a rate limit, whose message says so: no permission helps there.
+ */
+function refusedPermission(err: unknown): boolean {
+  return err instanceof GitHubApiError && (err.status === 401 || err.status === 403) && !/rate limit/i.test(err.message)
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
+
+/**
  * log_lines: the failing lines of each finished failed job (at most LOG_JOBS), read up to the first
- * ##[error] line. A job still running (this step's own) has no log yet. Trouble is one warning.
+ * ##[error] line. A job still running (this step's own) has no log yet. Each log is tried on its own;
+ * the trouble of all is one warning, naming each job and its reason.
  */
 async function addLogLines(log: Log, api: GitHubApiOptions, ctx: GitHubContext, failed: FailedJob[], max: number): Promise<void> {
   const troubles: string[] = []
+  let refused = false
   // All the logs share one GitHub deadline: five stalled storage answers cost one timeout, not five.
   const until = Date.now() + api.timeoutMs
   for (const job of failed.filter((j) => j.id !== undefined).slice(0, LOG_JOBS)) {
@@ -85,32 +97,42 @@ async function addLogLines(log: Log, api: GitHubApiOptions, ctx: GitHubContext, 
       continue
     }
     try {
-      let seenError = false
-      // The last bytes of the chunks read so far: a marker may be split between two chunks.
-      let tail: Buffer = Buffer.alloc(0)
-      // Enough once the chunks hold the first ##[error] and the end of its line.
-      const enough = (chunk: Buffer): boolean => {
-        if (seenError) return chunk.indexOf('\n') >= 0
-        const joined = tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk
-        const at = joined.indexOf(ERROR_MARK)
-        if (at < 0) {
-          tail = joined.subarray(Math.max(0, joined.length - (ERROR_MARK.length - 1)))
-          return false
-        }
-        seenError = true
-        return joined.indexOf('\n', at) >= 0
-      }
-      const { text, partial } = await readJobLog({ ...api, timeoutMs }, ctx.repository, job.id as number, enough)
-      // A read that stopped early may end mid-line: that fragment is not shown.
-      job.logLines = logExcerpt(partial ? text.slice(0, text.lastIndexOf('\n') + 1) : text, max)
+      job.logLines = await readLogLines({ ...api, timeoutMs }, ctx.repository, job.id as number, max)
     } catch (err) {
-      troubles.push(`${name} (${err instanceof Error ? err.message : String(err)})`)
-      if (err instanceof GitHubApiError && (err.status === 403 || err.status === 404)) break
+      // The listing that named the job was allowed: a 404 or 410 is a log gone (expired) or not stored yet.
+      const gone = err instanceof GitHubApiError && (err.status === 404 || err.status === 410) ? ', so the log is gone or not there yet' : ''
+      troubles.push(`${name} (${messageOf(err)}${gone})`)
+      refused ||= refusedPermission(err)
     }
   }
-  if (troubles.length > 0) {
-    log.warning(`The failing log lines of ${troubles.join('; ')} could not be read, so the ticket lists the failed jobs without them. Give the workflow "permissions: actions: read", or set log_lines: 0.`, 'LiveDesk ticket: log lines not read')
+  if (troubles.length === 0) return
+  const hint = refused ? ' Give the workflow "permissions: actions: read", or set log_lines: 0.' : ''
+  log.warning(
+    `The failing log lines of ${troubles.join('; ')} could not be read, so the ticket lists ${troubles.length === 1 ? 'that job' : 'those jobs'} without them.${hint}`,
+    'LiveDesk ticket: log lines not read',
+  )
+}
+
+/** The failing lines of one job's log (see logExcerpt), read only as far as its first ##[error] line. */
+async function readLogLines(api: GitHubApiOptions, repository: string, jobId: number, max: number): Promise<string[]> {
+  let seenError = false
+  // The last bytes of the chunks read so far: a marker may be split between two chunks.
+  let tail: Buffer = Buffer.alloc(0)
+  // Enough once the chunks hold the first ##[error] and the end of its line.
+  const enough = (chunk: Buffer): boolean => {
+    if (seenError) return chunk.indexOf('\n') >= 0
+    const joined = tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk
+    const at = joined.indexOf(ERROR_MARK)
+    if (at < 0) {
+      tail = joined.subarray(Math.max(0, joined.length - (ERROR_MARK.length - 1)))
+      return false
+    }
+    seenError = true
+    return joined.indexOf('\n', at) >= 0
   }
+  const { text, partial } = await readJobLog(api, repository, jobId, enough)
+  // A read that stopped early may end mid-line: that fragment is not shown.
+  return logExcerpt(partial ? text.slice(0, text.lastIndexOf('\n') + 1) : text, max)
 }
 
 const ERROR_MARK = '##[error]'
