@@ -148,6 +148,21 @@ describe('failed_jobs when the jobs cannot be read', () => {
   })
 })
 
+describe('failed_jobs outside a workflow run (a local dry run: npx @github/local-action, node dist/index.js)', () => {
+  it.each([
+    [{ GITHUB_RUN_ID: '' }, 'GITHUB_RUN_ID is not set'],
+    [{ GITHUB_RUN_ID: '', GITHUB_REPOSITORY: '' }, 'GITHUB_RUN_ID and GITHUB_REPOSITORY are not set'],
+  ])('%j: reads nothing from GitHub and says why in one info line, without a warning', async (env, why) => {
+    github.state.jobs = failedRunJobs()
+    const result = await failureStep({ dry_run: 'true' }, { env: { GITHUB_API_URL: github.url, ...env } })
+    expect(result.code).toBe(0)
+    expect(result.outputs.status).toBe('dry_run')
+    expect(github.requests).toHaveLength(0)
+    expect(result.stdout).toContain(`\nfailed_jobs: this step is not running in a workflow run (${why}), so there are no failed jobs to read.\n`)
+    expect(result.stdout).not.toMatch(/^::warning/m)
+  })
+})
+
 describe('failed jobs section (pure)', () => {
   const base = (over: Partial<Job>): Job => ({ name: 'job', status: 'completed', conclusion: 'success', html_url: 'https://github.com/o/r/actions/runs/1/job/1', steps: [], ...over })
 

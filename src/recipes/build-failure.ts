@@ -43,6 +43,12 @@ const LINE_LIMIT = 500
  * GitHub trouble is a warning: the ticket matters more.
  */
 export async function readFailedJobs(log: Log, api: GitHubApiOptions, ctx: GitHubContext, logLines = 0): Promise<FailedJobsReport | undefined> {
+  // A local run (npx @github/local-action, node dist/index.js) has no run whose jobs could be read.
+  const missing = Object.entries({ GITHUB_RUN_ID: ctx.runId, GITHUB_REPOSITORY: ctx.repository }).filter(([, value]) => !value).map(([name]) => name)
+  if (missing.length > 0) {
+    log.info(`failed_jobs: this step is not running in a workflow run (${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set), so there are no failed jobs to read.`)
+    return undefined
+  }
   if (!api.token) {
     log.debug('failed_jobs: github_token is empty; the failed jobs are not listed.')
     return undefined
