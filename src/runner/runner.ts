@@ -98,7 +98,8 @@ export function createRunner(): Runner {
     error: (text, t) => core.error(redact(text), title(t)),
     fail(text, t) {
       core.error(redact(text), title(t))
-      process.exitCode = core.ExitCode.Failure
+      // 1 is core.ExitCode.Failure, written out: @github/local-action's stand-in for core has no ExitCode.
+      process.exitCode = 1
     },
     group: (name, fn) => core.group(redact(name), fn),
     async appendSummary(markdown) {
