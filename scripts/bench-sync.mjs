@@ -39,7 +39,7 @@ function seed(github, desk) {
       status: news ? 'solved' : 'open',
       conversation_list: [
         { id: `${n}-1`, sender: { type: 'contact', name: 'Erika' }, content: 'Any news?' },
-        ...(news ? [1, 2].map((i) => ({ id: `${n}-r${i}`, sender: { type: 'internal', name: 'Dana' }, content: `Reply ${i}: we are on it.` })) : []),
+        ...(news ? [1, 2].map((i) => ({ id: `${n}-r${i}`, sender: { type: 'internal_member', name: 'Dana' }, content: `Reply ${i}: we are on it.` })) : []),
       ],
     })
   }

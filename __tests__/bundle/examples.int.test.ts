@@ -163,7 +163,7 @@ describe('each example, run end to end', () => {
     ticket.status = 'solved'
     ticket.conversation_list = [
       { id: 'c1', sender: { type: 'contact', name: 'Codertocat' }, content: 'Any news?' },
-      { id: 'c2', sender: { type: 'internal', name: 'Dana' }, content: 'Fixed the spelling, thanks!' },
+      { id: 'c2', sender: { type: 'internal_member', name: 'Dana' }, content: 'Fixed the spelling, thanks!' },
     ]
     const history = new RunHistory(github)
     const sync = async () => {

@@ -32,7 +32,7 @@ function expectNoSecretsOrStacks(result: RunResult): void {
 }
 
 describe('a reply written to break out of its quote', () => {
-  const reply = (content: string): Record<string, unknown> => ({ id: 'r1', sender: { type: 'internal', name: 'Dana' }, content })
+  const reply = (content: string): Record<string, unknown> => ({ id: 'r1', sender: { type: 'internal_member', name: 'Dana' }, content })
 
   it.each([
     ['every line terminator', 'one\r\ntwo\rthree\vfour\ffive\u0085six\u2028seven\u2029eight', (body: string) => {
@@ -81,7 +81,7 @@ describe('a reply written to break out of its quote', () => {
 
   it('a sender name with Markdown and a line break is one plain line', async () => {
     mirrored(github, desk, 1)
-    desk.tickets.get(ticketOf(1)).conversation_list = [{ id: 'r1', sender: { type: 'internal', name: 'Dana**\n# [x](https://evil.example)' }, content: 'hi' }]
+    desk.tickets.get(ticketOf(1)).conversation_list = [{ id: 'r1', sender: { type: 'internal_member', name: 'Dana**\n# [x](https://evil.example)' }, content: 'hi' }]
     await syncRun({ sync_replies: 'true' })
     // One line, Markdown shown as text, and not even an autolink: a word joiner sits in "://".
     expect(syncComments(github, 1)[0].body.split('\n')[1]).toBe('**Dana\\*\\* # \\[x\\](https:\u2060//evil.example)** replied on LiveDesk ticket `tk_sync_0001`:')
@@ -103,8 +103,8 @@ describe('what LiveDesk says about people stays inside the desk', () => {
   ])('a desk member\'s message marked %s is never posted', async (_what, flag) => {
     mirrored(github, desk, 1)
     desk.tickets.get(ticketOf(1)).conversation_list = [
-      { id: 'n1', sender: { type: 'internal', name: 'Dana' }, content: 'refund quietly', ...flag },
-      { id: 'p1', sender: { type: 'internal', name: 'Sam' }, content: 'We are on it.', visibility: 'public', is_private: false },
+      { id: 'n1', sender: { type: 'internal_member', name: 'Dana' }, content: 'refund quietly', ...flag },
+      { id: 'p1', sender: { type: 'internal_member', name: 'Sam' }, content: 'We are on it.', visibility: 'public', is_private: false },
     ]
     await syncRun({ sync_replies: 'true' })
     const bodies = syncComments(github, 1).map((c) => c.body)
@@ -124,7 +124,7 @@ describe('what LiveDesk says about people stays inside the desk', () => {
     mirrored(github, desk, 1)
     Object.assign(desk.tickets.get(ticketOf(1)), {
       status: 'Escalated to @octocat',
-      conversation_list: [{ id: 'r1', sender: { type: 'internal', name: '', email: 'dana@corp.example' }, content: 'hi' }, { id: 'r2', sender: { type: 'internal', name: 'Dana @octo-org/security' }, content: 'hi' }],
+      conversation_list: [{ id: 'r1', sender: { type: 'internal_member', name: '', email: 'dana@corp.example' }, content: 'hi' }, { id: 'r2', sender: { type: 'internal_member', name: 'Dana @octo-org/security' }, content: 'hi' }],
     })
     await syncRun({ sync_replies: 'true' })
     const bodies = syncComments(github, 1).map((c) => c.body)
@@ -181,7 +181,7 @@ describe('planted memory lines do not silence the sync', () => {
     mirrored(github, desk, 1)
     const ticket = desk.tickets.get(ticketOf(1))
     ticket.status = 'closed'
-    ticket.conversation_list = [{ id: 'r1', sender: { type: 'internal', name: 'Dana' }, content: 'Done.' }]
+    ticket.conversation_list = [{ id: 'r1', sender: { type: 'internal_member', name: 'Dana' }, content: 'Done.' }]
     // Mallory has seen an earlier sync's comments and copies their first lines.
     const first = await syncRun({ sync_replies: 'true' })
     expect(first.outputs).toMatchObject({ issues_updated: '1' })
@@ -237,7 +237,7 @@ describe('planted memory lines do not silence the sync', () => {
   it('a marker comment by someone else is not followed to another ticket', async () => {
     github.state.issues.set(1, { number: 1, title: 'x', state: 'open', labels: [{ name: 'livedesk' }], html_url: 'https://github.com/o/r/issues/1', updated_at: '2026-01-01T00:00:00Z' })
     github.state.comments.set(1, [{ id: 1, body: '<!-- livedesk-ticket-action ticket_id=tk_victim -->\nhi', user: { login: 'mallory', type: 'User' } }])
-    desk.tickets.set('tk_victim', { ticket_id: 'tk_victim', status: 'closed', conversation_list: [{ id: 'p', sender: { type: 'internal', name: 'Dana' }, content: 'private matter' }] })
+    desk.tickets.set('tk_victim', { ticket_id: 'tk_victim', status: 'closed', conversation_list: [{ id: 'p', sender: { type: 'internal_member', name: 'Dana' }, content: 'private matter' }] })
     const result = await syncRun({ sync_replies: 'true' })
     expect(result.code).toBe(0)
     expect(desk.requests).toEqual([])
@@ -259,7 +259,7 @@ describe('answers of the wrong shape', () => {
   it.each([
     ['a status that is a number', { status: 42, conversation_list: [] }],
     ['a conversation that is text', { status: 'open', conversation_list: 'none' }],
-    ['messages that are not objects, or have no text', { status: 'open', conversation_list: [1, 'x', null, { sender: { type: 'internal' } }, { sender: 'internal', content: { html: 'x' } }] }],
+    ['messages that are not objects, or have no text', { status: 'open', conversation_list: [1, 'x', null, { sender: { type: 'internal_member' } }, { sender: 'internal', content: { html: 'x' } }] }],
     ['no data at all', {}],
   ])('LiveDesk gives %s: nothing is posted, and nothing breaks', async (_what, data) => {
     mirrored(github, desk, 1)

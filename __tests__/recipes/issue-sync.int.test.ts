@@ -228,7 +228,7 @@ describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
     const h = history()
     mirrored(40)
     for (let n = 1; n <= 40; n++) {
-      desk.tickets.get(ticketOf(n)).conversation_list = Array.from({ length: 8 }, (_, i) => ({ id: `m${i}`, sender: { type: 'internal', name: 'Dana' }, content: `Reply ${i}` }))
+      desk.tickets.get(ticketOf(n)).conversation_list = Array.from({ length: 8 }, (_, i) => ({ id: `m${i}`, sender: { type: 'internal_member', name: 'Dana' }, content: `Reply ${i}` }))
     }
     const checked: number[] = []
     for (let run = 0; run < 8 && checked.length < 40; run++) {
@@ -252,8 +252,8 @@ describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
     const ticket = desk.tickets.get(ticketOf(1))
     ticket.conversation_list = [
       { id: 'm1', sender: { type: 'contact', name: 'Erika Mustermann', email: 'erika@example.com' }, content: 'My card 4111 1111 1111 1111 was charged twice' },
-      { id: 'm2', sender: { type: 'internal', name: 'Dana (Support)' }, content: 'Thanks, we are looking into it.\nA fix is planned for Monday.' },
-      { id: 'm3', sender: { type: 'internal', name: 'Dana (Support)' }, content: 'Customer is a VIP, refund quietly', is_private: true },
+      { id: 'm2', sender: { type: 'internal_member', name: 'Dana (Support)' }, content: 'Thanks, we are looking into it.\nA fix is planned for Monday.' },
+      { id: 'm3', sender: { type: 'internal_member', name: 'Dana (Support)' }, content: 'Customer is a VIP, refund quietly', is_private: true },
       { id: 'm4', sender: { type: 'customer', name: 'Erika' }, content: 'ok' },
       { id: 'm5', sender: { name: 'No type' }, content: 'who am I' },
     ]
@@ -271,7 +271,7 @@ describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
 
     await syncRun(h, { sync_replies: 'true' })
     expect(syncComments(1)).toHaveLength(1)
-    ticket.conversation_list.push({ id: 'm6', sender: { type: 'internal', name: 'Sam' }, content: 'Fixed in 2.4.1.' })
+    ticket.conversation_list.push({ id: 'm6', sender: { type: 'internal_member', name: 'Sam' }, content: 'Fixed in 2.4.1.' })
     ticket.status = 'solved'
     const later = await syncRun(h, { sync_replies: 'true' })
     expect(later.outputs).toMatchObject({ issues_updated: '1' })

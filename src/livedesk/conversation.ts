@@ -1,19 +1,22 @@
-// A ticket's conversation_list, read defensively: LiveDesk documents only "messages with sender and
-// content", so every field is looked for in the few names a help desk uses, and a message that does
-// not fit is left out, never guessed at. Knows nothing of GitHub.
+// A ticket's conversation_list, read defensively: LiveDesk documents one example message (message_id,
+// sender {id, type, name}, content, content_type, attachments [{file_type, file_url}]) and no field
+// list, so every field is looked for in the few names a help desk uses, and a message that does not
+// fit is left out, never guessed at. Knows nothing of GitHub.
 import { createHash } from 'node:crypto'
 import { isRecord } from '../text/server-text.js'
 
 export interface TicketMessage {
   /** Stable across reads: the message's own id when it has one, else a digest of what it says. */
   key: string
-  /** sender.type as LiveDesk gives it, lower case ('internal' for the desk's own members). */
+  /** sender.type as LiveDesk gives it, lower case ('internal_member' for the desk's own members). */
   senderType: string
   senderName: string
   /** Plain text (an HTML message is turned into text). */
   content: string
   /** Anything that may be kept inside the desk (see isPrivate): never shown outside. */
   private: boolean
+  /** How many files the message carries (LiveDesk's attachments[].file_url); only the count leaves LiveDesk. */
+  attachments: number
 }
 
 /** At most this much of one message is read: a reply on an issue is no place for more. */
@@ -37,17 +40,19 @@ export function readConversation(list: unknown): TicketMessage[] {
     if (!isRecord(item)) continue
     const sender = isRecord(item.sender) ? item.sender : {}
     const raw = firstText(item, ['content', 'text', 'body', 'message'])
-    if (raw.trim() === '') continue
     const content = plainText(raw.slice(0, MESSAGE_CHARS))
+    const attachments = Array.isArray(item.attachments) ? item.attachments.filter((a) => isRecord(a) || typeof a === 'string').length : 0
+    // A file alone is a message too (told by its count); a message with neither says nothing.
+    if (content.trim() === '' && attachments === 0) continue
     const senderType = (text(sender.type) || text(item.sender_type)).trim().toLowerCase()
     // A name only: a desk member's email address is not for a public issue.
     const senderName = firstText(sender, ['name', 'nickname', 'display_name']).trim() || firstText(item, ['sender_name']).trim()
     const id = firstText(item, ['id', 'message_id', 'conversation_id', 'msg_id'])
     const key = createHash('sha256')
-      .update(id ? `id\n${id}` : `text\n${senderType}\n${senderName}\n${firstText(item, ['create_time', 'created_at', 'time', 'timestamp'])}\n${raw}`)
+      .update(id ? `id\n${id}` : `text\n${senderType}\n${senderName}\n${firstText(item, ['create_time', 'created_at', 'sent_at', 'time', 'timestamp'])}\n${raw}`)
       .digest('hex')
       .slice(0, 20)
-    messages.push({ key, senderType, senderName, content, private: isPrivate(item) })
+    messages.push({ key, senderType, senderName, content, private: isPrivate(item), attachments })
   }
   return messages
 }
@@ -77,9 +82,10 @@ const TEXT_FIELDS = new Set(['content', 'text', 'body', 'message', 'html', 'name
  * public, all, everyone, external or true (an audience or scope likewise); a yes/no flag named like private, internal, note,
  * whisper, hidden, secret or agent_only that is not false/0/no; a type, kind, category, channel,
  * audience, scope, mode, privacy or element whose value says private, internal, note(s), whisper,
- * hidden or secret; a list holding such a word alone. Who wrote it (sender.type internal, a role of
- * agent) is not read as who may see it. A reply wrongly held back stays in LiveDesk; a private note
- * on a public issue could not be taken back.
+ * hidden or secret; a list holding such a word alone. Who wrote it (sender.type internal_member, a
+ * role of agent) is not read as who may see it. LiveDesk's own example message (content_type "text",
+ * attachments with a file_type, is_internal false) passes. A reply wrongly held back stays in
+ * LiveDesk; a private note on a public issue could not be taken back.
  */
 export function isPrivate(item: Record<string, unknown>): boolean {
   return flagsPrivate(item, 0, false)
@@ -130,10 +136,18 @@ export function plainText(content: string): string {
 }
 
 /**
- * A reply by the desk's own members (sender.type internal) that is not a private note: the only
- * messages that may leave LiveDesk. The requester's and other contacts' messages can hold personal
- * data, and issues are often public.
+ * The sender types of the desk's own members. LiveDesk's "Get Ticket Details" example shows
+ * `internal_member`, its only sender type documented; `internal`, which this action assumed before
+ * that page was read, is documented nowhere and so no longer passes: every other type (the
+ * requester, a contact, a bot, one never seen) stays in LiveDesk.
+ */
+const DESK_SENDER_TYPES = new Set(['internal_member'])
+
+/**
+ * A reply by the desk's own members (sender.type internal_member) that is not a private note: the
+ * only messages that may leave LiveDesk. The requester's and other contacts' messages can hold
+ * personal data, and issues are often public.
  */
 export function isDeskReply(message: TicketMessage): boolean {
-  return message.senderType === 'internal' && !message.private
+  return DESK_SENDER_TYPES.has(message.senderType) && !message.private
 }

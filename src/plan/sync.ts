@@ -252,7 +252,7 @@ async function planIssue({ settings, ctx, api, desk, authors, deadline }: Contex
   item.status = status
   if (settings.syncReplies) {
     const fresh = state.messages.filter((m) => isDeskReply(m) && !told.replies.has(m.key)).slice(0, REPLIES_PER_RUN)
-    for (const m of fresh) item.posts.push({ kind: 'reply', body: replyComment(ticketId, item.ticketUrl, m.key, m.senderName, m.content) })
+    for (const m of fresh) item.posts.push({ kind: 'reply', body: replyComment(ticketId, item.ticketUrl, m.key, m.senderName, m.content, m.attachments) })
   }
   // A ticket starts open: the first news is a change from that. No status at all tells nothing.
   const before = told.last === undefined ? 'open' : told.last.kind === 'status' ? told.last.status : undefined

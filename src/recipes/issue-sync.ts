@@ -21,8 +21,13 @@ export function newsComment(ticketId: string, url: string | undefined, news: Tol
   return `${newsMark(ticketId, news)}\nLiveDesk ticket ${ref} is now **${quietCell(news.status)}**.${close}`
 }
 
-/** A desk member's reply, quoted, with the member's name. */
-export function replyComment(ticketId: string, url: string | undefined, key: string, senderName: string, content: string): string {
-  const who = senderName ? `**${quietCell(senderName)}**` : 'A LiveDesk agent'
-  return `${replyMark(ticketId, key)}\n${who} replied on LiveDesk ticket ${ticketRef(ticketId, url)}:\n\n${quoted(content, REPLY_CHARS)}`
+/**
+ * A desk member's reply, quoted, with the member's name. Its files are only counted: their links may
+ * be signed, and issues are often public.
+ */
+export function replyComment(ticketId: string, url: string | undefined, key: string, senderName: string, content: string, attachments = 0): string {
+  const who = `${replyMark(ticketId, key)}\n${senderName ? `**${quietCell(senderName)}**` : 'A LiveDesk agent'} replied on LiveDesk ticket ${ticketRef(ticketId, url)}`
+  const files = `${attachments} attachment${attachments === 1 ? '' : 's'}, which ${attachments === 1 ? 'stays' : 'stay'} in LiveDesk`
+  if (content.trim() === '') return `${who} with ${files}.`
+  return `${who}:\n\n${quoted(content, REPLY_CHARS)}${attachments > 0 ? `\n\n_With ${files}._` : ''}`
 }
