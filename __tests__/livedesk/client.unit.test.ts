@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { LiveDeskError } from '../../src/livedesk/errors.js'
-import { createTicket, interpretResponse, parseRetryAfter, updateTicket, type ClientOptions } from '../../src/livedesk/client.js'
+import { createTicket, getTicket, interpretResponse, MAX_TICKET_BYTES, parseRetryAfter, updateTicket, type ClientOptions } from '../../src/livedesk/client.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
 const seen: { method: string; url: string; at: number; auth?: string }[] = []
@@ -159,15 +159,39 @@ describe('what is retried, and what never is', () => {
     expect(err.attempts).toBeGreaterThanOrEqual(1)
   })
 
-  it('an answer larger than 1 MiB is not read whole, and counts as unknown', async () => {
-    handlers.push((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' })
-      res.end(`{"code":0,"data":{"ticket_id":"tk_1"},"pad":"${'x'.repeat(1024 * 1024)}"}`)
-    })
+  const padded = (bytes: number): Handler => (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.end(`{"code":0,"data":{"ticket_id":"tk_1","status":"open"},"pad":"${'x'.repeat(bytes)}"}`)
+  }
+
+  it('an answer to a POST larger than 1 MiB is not read whole, and counts as unknown', async () => {
+    handlers.push(padded(1024 * 1024))
     const err = await failure(createTicket(options(), {}))
     expect(err.outcome).toBe('unknown')
-    expect(err.message).toContain('larger than 1048576 bytes')
+    expect(err.message).toContain('its answer is larger than 1 MiB')
     expect(seen).toHaveLength(1)
+  })
+
+  it('an answer to a PUT larger than 1 MiB is unknown, and not sent again: it would be as large', async () => {
+    for (let i = 0; i < 4; i++) handlers.push(padded(1024 * 1024))
+    const err = await failure(updateTicket(options({ random: () => 0 }), 'tk_1', { tags: ['x'] }))
+    expect(err.outcome).toBe('unknown')
+    expect(err.attempts).toBe(1)
+    expect(seen).toHaveLength(1)
+  })
+
+  it('a GET answer of 15 MiB (a ticket with its description and conversation) is read', async () => {
+    handlers.push(padded(15 * 1024 * 1024))
+    expect(await getTicket(options(), 'tk_1')).toMatchObject({ status: 'open' })
+  })
+
+  it('a GET answer over 16 MiB is asked for once, and says the ticket is too large to read', async () => {
+    for (let i = 0; i < 4; i++) handlers.push(padded(MAX_TICKET_BYTES))
+    const err = await failure(getTicket(options({ random: () => 0 }), 'tk_1'))
+    expect(err.outcome).toBe('final')
+    expect(err.attempts).toBe(1)
+    expect(seen.map((s) => s.method)).toEqual(['GET'])
+    expect(err.message).toMatch(/^LiveDesk's answer is larger than 16 MiB, the most the action reads of one ticket: the ticket's description and conversation are too large for the action to read, .*A shorter description in LiveDesk makes the ticket readable again\.$/)
   })
 })
 

@@ -22,6 +22,9 @@ export interface HttpRequest {
   keepPart?: { enough?: (chunk: Buffer) => boolean }
 }
 
+/** TransportError's code for an answer over maxResponseBytes (without keepPart). */
+export const RESPONSE_TOO_LARGE = 'ERESPONSETOOLARGE'
+
 export interface HttpResponse {
   status: number
   headers: IncomingHttpHeaders
@@ -134,7 +137,7 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
         if (settled) return
         size += chunk.length
         if (size > req.maxResponseBytes) {
-          if (!req.keepPart) return fail(`the answer is larger than ${req.maxResponseBytes} bytes`, 'ERESPONSETOOLARGE')
+          if (!req.keepPart) return fail(`the answer is larger than ${req.maxResponseBytes} bytes`, RESPONSE_TOO_LARGE)
           chunks.push(chunk.subarray(0, chunk.length - (size - req.maxResponseBytes)))
           return part()
         }

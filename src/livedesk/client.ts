@@ -3,7 +3,7 @@
 import { readConversation, type TicketMessage } from './conversation.js'
 import { LiveDeskError } from './errors.js'
 import { isUsableTicketId } from './ticket.js'
-import { send, TransportError, type HttpResponse } from '../http/transport.js'
+import { RESPONSE_TOO_LARGE, send, TransportError, type HttpResponse } from '../http/transport.js'
 import { excerpt, isRecord } from '../text/server-text.js'
 
 export interface ClientOptions {
@@ -23,7 +23,16 @@ export interface ClientOptions {
 
 export const TICKETS_PATH = '/api/v2/accounts/tickets'
 const CONNECT_TIMEOUT_MS = 10_000
-const MAX_RESPONSE_BYTES = 1024 * 1024
+const MIB = 1024 * 1024
+/**
+ * The most of one GET of a ticket that is read. The action writes descriptions of up to 1 MiB, which
+ * LiveDesk's JSON may send as up to 6 MiB (a control character, or "<" escaped HTML-safe, is 6 bytes
+ * as \u001b, \u003c); the rest is room for a long conversation_list. Read in chunks, within the call's
+ * deadline: reading and parsing 16 MiB costs about 150 ms of CPU and 100 MiB of memory at its peak.
+ */
+export const MAX_TICKET_BYTES = 16 * MIB
+/** LiveDesk answers a POST or PUT with a short confirmation. */
+const MAX_WRITE_ANSWER_BYTES = MIB
 const BACKOFF_BASE_MS = 500
 const BACKOFF_CAP_MS = 8_000
 
@@ -121,24 +130,28 @@ async function call<T>(
   const payload = body === undefined ? undefined : JSON.stringify(body)
   if (payload !== undefined) headers['content-type'] = 'application/json; charset=utf-8'
 
+  const maxResponseBytes = method === 'GET' ? MAX_TICKET_BYTES : MAX_WRITE_ANSWER_BYTES
   for (let attempt = 1; ; attempt++) {
     let failure: LiveDeskError
     let deadlineHit = false
+    let again = true
     try {
       opts.log?.(`${method} ${url.href} (attempt ${attempt}, ${payload === undefined ? 0 : Buffer.byteLength(payload)} bytes)`)
-      const res = await send({ method, url, headers, body: payload, deadline, connectTimeoutMs: CONNECT_TIMEOUT_MS, maxResponseBytes: MAX_RESPONSE_BYTES })
+      const res = await send({ method, url, headers, body: payload, deadline, connectTimeoutMs: CONNECT_TIMEOUT_MS, maxResponseBytes })
       opts.log?.(`LiveDesk answered HTTP ${res.status} (${res.body.length} characters)`)
       const data = interpretResponse(res, credentialForms(opts.apiKey, opts.apiSecret))
       return { value: onSuccess(res, data), attempts: attempt }
     } catch (err) {
       if (err instanceof TransportError) {
-        failure = fromTransport(err, timeoutSeconds)
+        failure = err.code === RESPONSE_TOO_LARGE ? tooLarge(method, maxResponseBytes) : fromTransport(err, timeoutSeconds)
         deadlineHit = err.timedOut
+        // An answer over the limit would be as large when asked again.
+        again = err.code !== RESPONSE_TOO_LARGE
       } else if (err instanceof LiveDeskError) failure = err
       else throw err
     }
     failure.attempts = attempt
-    const retryable = failure.outcome === 'unreachable' || failure.outcome === 'declined' || (idempotent && failure.outcome === 'unknown')
+    const retryable = again && (failure.outcome === 'unreachable' || failure.outcome === 'declined' || (idempotent && failure.outcome === 'unknown'))
     if (!retryable || attempt > opts.maxRetries) throw failure
     const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1)) * (0.5 + random() / 2)
     const wait = failure.retryAfterMs ?? backoff
@@ -157,6 +170,17 @@ async function call<T>(
     opts.onRetry?.(`Attempt ${attempt} failed (${failure.statusLine || failure.message}); retrying in ${(wait / 1000).toFixed(1)} s.`)
     await sleep(wait)
   }
+}
+
+/** An answer over the limit: for a GET, a ticket too large to read (nothing changed); else unknown. */
+function tooLarge(method: string, limit: number): LiveDeskError {
+  if (method !== 'GET') {
+    return new LiveDeskError(`The request reached LiveDesk, but its answer is larger than ${limit / MIB} MiB, far more than the short confirmation LiveDesk documents, and was not read.`, { outcome: 'unknown' })
+  }
+  return new LiveDeskError(
+    `LiveDesk's answer is larger than ${limit / MIB} MiB, the most the action reads of one ticket: the ticket's description and conversation are too large for the action to read, and asking again would get the same answer. A shorter description in LiveDesk makes the ticket readable again.`,
+    { outcome: 'final' },
+  )
 }
 
 function fromTransport(err: TransportError, timeoutSeconds: number): LiveDeskError {

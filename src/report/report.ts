@@ -147,7 +147,7 @@ function describeLiveDeskError(err: LiveDeskError, record: RunRecord): string {
       `LiveDesk ticket ${reading}, which this failure already has, could not be read: ${err.message}${status}`,
       ...err.notes,
       err.attempts > 1 ? `Tried ${err.attempts} times.` : 'Tried once.',
-      'Nothing was opened or changed, so there is no second ticket; re-run the job when LiveDesk answers.',
+      `Nothing was opened or changed, so there is no second ticket; re-run the job ${err.outcome === 'final' ? 'once that is put right' : 'when LiveDesk answers'}.`,
     ].join(' ')
   }
   const issue = subject?.kind === 'issue' ? subject.number : undefined
