@@ -125,7 +125,7 @@ describe('log_lines (default 30)', () => {
     const rateLimited = http.createServer((req, res) => {
       res.setHeader('content-type', 'application/json; charset=utf-8')
       if (/\/attempts\/1\/jobs/.test(req.url ?? '')) return res.end(JSON.stringify({ total_count: 4, jobs: failedRunJobs() }))
-      res.writeHead(403, { 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1714564800' })
+      res.writeHead(403, { 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1800) })
       res.end(JSON.stringify({ message: 'API rate limit exceeded for installation ID 4242.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' }))
     })
     await new Promise<void>((resolve) => rateLimited.listen(0, '127.0.0.1', resolve))
@@ -138,7 +138,7 @@ describe('log_lines (default 30)', () => {
     })
     expect(result.code).toBe(0)
     expect(desk.creates()[0].body.description).toContain('[linters]')
-    expect(result.stdout).toContain('::warning title=LiveDesk ticket%3A log lines not read::The failing log lines of "linters" (GitHub answered HTTP 403: API rate limit exceeded for installation ID 4242.) could not be read, so the ticket lists that job without them.\n')
+    expect(result.stdout).toMatch(/^::warning title=LiveDesk ticket%3A log lines not read::The failing log lines of "linters" \(GitHub's rate limit for this token is used up \(HTTP 403; it resets at \d\d:\d\d UTC, in 3[01] min; [^)]*\)\) could not be read, so the ticket lists that job without them\.$/m)
   })
 
   it('GitHub answering the log itself (200, no redirect): its text is read, not refused as an unexpected shape', async () => {

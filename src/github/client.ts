@@ -37,11 +37,12 @@ export class GitHubApiError extends Error {
 export type { RateLimit }
 
 /**
- * Whether GitHub refused for want of a permission (401, 403, or 404: a token without one sees "not
- * found"). A rate limit is never one, though GitHub answers it with 403 too.
+ * Whether GitHub refused for want of a permission (401, 403, or 404 where a token without one sees
+ * "not found"; a job's log that answers 404 is gone or not there yet: `notFound: false`). A rate
+ * limit is never one, though GitHub answers it with 403 too.
  */
-export function refusedForPermission(err: unknown): boolean {
-  return err instanceof GitHubApiError && !err.rateLimit && (err.status === 401 || err.status === 403 || err.status === 404)
+export function refusedForPermission(err: unknown, { notFound = true } = {}): boolean {
+  return err instanceof GitHubApiError && !err.rateLimit && (err.status === 401 || err.status === 403 || (notFound && err.status === 404))
 }
 
 /** Whether GitHub refused for a rate limit (primary or secondary). */

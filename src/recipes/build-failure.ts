@@ -2,7 +2,7 @@
 // The build-failure recipe: which jobs of this run attempt failed, and in which steps, read through
 // github/ and written as the description's "Failed jobs" section and the github_failed_jobs field.
 // Knows nothing of LiveDesk: it returns text, the plan puts it into the ticket.
-import { GitHubApiError, listRunJobs, readJobLog, type GitHubApiOptions, type Job } from '../github/client.js'
+import { GitHubApiError, listRunJobs, readJobLog, refusedForPermission, type GitHubApiOptions, type Job } from '../github/client.js'
 import type { GitHubContext } from '../github/context.js'
 import type { Log } from '../runner/runner.js'
 import { codeText, fenced, markdownText } from '../text/markdown.js'
@@ -57,7 +57,7 @@ export async function readFailedJobs(log: Log, api: GitHubApiOptions, ctx: GitHu
   try {
     failed = findFailedJobs(await listRunJobs(api, ctx.repository, ctx.runId, ctx.runAttempt))
   } catch (err) {
-    const hint = refusedPermission(err) ? ' Give the workflow "permissions: actions: read", or set failed_jobs: false.' : ''
+    const hint = refusedForPermission(err) ? ' Give the workflow "permissions: actions: read", or set failed_jobs: false.' : ''
     log.warning(`The failed jobs could not be read (${messageOf(err)}), so the ticket does not list them.${hint}`, 'LiveDesk ticket: failed jobs not listed')
     return undefined
   }
@@ -67,14 +67,6 @@ export async function readFailedJobs(log: Log, api: GitHubApiOptions, ctx: GitHu
   }
   if (logLines > 0) await addLogLines(log, api, ctx, failed, logLines)
   return { count: failed.length, section: failedJobsSection(failed), field: failedJobsField(failed) }
-}
-
-/**
- * Whether GitHub refused for want of a permission (401, 403), which the permission hint can cure.
- * A 403 may also be a rate limit, whose message says so: no permission helps there.
- */
-function refusedPermission(err: unknown): boolean {
-  return err instanceof GitHubApiError && (err.status === 401 || err.status === 403) && !/rate limit/i.test(err.message)
 }
 
 function messageOf(err: unknown): string {
@@ -108,7 +100,7 @@ async function addLogLines(log: Log, api: GitHubApiOptions, ctx: GitHubContext, 
       // The listing that named the job was allowed: a 404 or 410 is a log gone (expired) or not stored yet.
       const gone = err instanceof GitHubApiError && (err.status === 404 || err.status === 410) ? ', so the log is gone or not there yet' : ''
       troubles.push(`${name} (${messageOf(err)}${gone})`)
-      refused ||= refusedPermission(err)
+      refused ||= refusedForPermission(err, { notFound: false })
     }
   }
   if (troubles.length === 0) return
