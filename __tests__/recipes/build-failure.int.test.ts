@@ -161,6 +161,16 @@ describe('failed_jobs outside a workflow run (a local dry run: npx @github/local
     expect(result.stdout).toContain(`\nfailed_jobs: this step is not running in a workflow run (${why}), so there are no failed jobs to read.\n`)
     expect(result.stdout).not.toMatch(/^::warning/m)
   })
+
+  it('dedupe_key outside a run: no lookup, one info line; the ticket\'s notice carries no record that could never be found', async () => {
+    const result = await failureStep({ dedupe_key: 'nightly-main' }, { env: { GITHUB_API_URL: github.url, GITHUB_RUN_ID: '' } })
+    expect(result.code).toBe(0)
+    expect(result.outputs.status).toBe('created')
+    expect(github.requests).toHaveLength(0)
+    expect(result.stdout).toContain('\ndedupe: this step is not running in a workflow run (GITHUB_RUN_ID is not set), so there are no earlier tickets to look up.\n')
+    expect(result.stdout).not.toMatch(/^::warning/m)
+    expect(result.stdout).toMatch(/^::notice title=LiveDesk ticket::LiveDesk ticket tk_\S+ opened\.$/m)
+  })
 })
 
 describe('failed jobs section (pure)', () => {

@@ -94,3 +94,12 @@ export function contextFields(ctx: GitHubContext): Record<string, string> {
   }
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== ''))
 }
+
+/**
+ * Why this is no workflow run whose jobs and runs could be read ("GITHUB_RUN_ID is not set"), or
+ * undefined inside one. A local run (npx @github/local-action, node dist/index.js) has none.
+ */
+export function outsideRun(ctx: GitHubContext): string | undefined {
+  const missing = Object.entries({ GITHUB_RUN_ID: ctx.runId, GITHUB_REPOSITORY: ctx.repository }).filter(([, value]) => !value).map(([name]) => name)
+  return missing.length > 0 ? `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set` : undefined
+}

@@ -26,12 +26,16 @@ export const BOOLEAN_INPUTS: ReadonlySet<InputName> = new Set(['context_fields',
  */
 export type InputValues = Partial<Record<InputName, string | boolean | Plain>>
 
+const UNEVALUATED = /^\$\{\{[\s\S]*\}\}$/
+
 /** Reads every input once and masks the secrets before anything can print them. */
 export function readInputValues(runner: Pick<Runner, 'getInput' | 'getBooleanInput' | 'setSecret'>): InputValues {
   const values: InputValues = {}
   for (const name of INPUT_NAMES) {
     const value = runner.getInput(name)
-    if (value === '') continue
+    // An expression no runner evaluated (@github/local-action passes action.yml's `${{ github.token }}`
+    // default as written): not a value, and never a token to send.
+    if (value === '' || UNEVALUATED.test(value)) continue
     values[name] = value
     if (BOOLEAN_INPUTS.has(name)) {
       try {

@@ -13,7 +13,7 @@ export interface TicketMemory {
    * A line for the notice annotation the executor prints for every ticket it opens or updates, where
    * the memory lives in that annotation (a signed record that later runs read back).
    */
-  record?(ticketId: string): string
+  record?(ticketId: string): string | undefined
   /** Records a newly opened ticket so that later runs find it. Never throws: trouble is a warning. */
   remember(ticketId: string, url: string | undefined): Promise<void>
 }

@@ -17,7 +17,7 @@ import {
   type AttemptJob,
   type GitHubApiOptions,
 } from '../github/client.js'
-import type { GitHubContext } from '../github/context.js'
+import { outsideRun, type GitHubContext } from '../github/context.js'
 import { isUsableTicketId } from '../livedesk/ticket.js'
 import type { Log } from '../runner/runner.js'
 import type { TicketMemory } from './memory.js'
@@ -109,11 +109,17 @@ export function signedRecords(api: GitHubApiOptions, ctx: GitHubContext, scope: 
 export function recordsMemory(log: Log, api: GitHubApiOptions, ctx: GitHubContext, scope: DedupeScope, secret: string): TicketMemory {
   const records = signedRecords(api, ctx, scope, secret)
   return {
-    record: (ticketId) => records.line(ticketId),
+    // Outside a workflow run (a local run) a record could never be found again: none is printed.
+    record: (ticketId) => (ctx.runId ? records.line(ticketId) : undefined),
 
     async recall() {
       // The first attempt of a run, with dedupe: run, has nothing earlier to look at.
       if (scope.mode === 'run' && (Number(ctx.runAttempt) || 1) <= 1) return undefined
+      const outside = outsideRun(ctx)
+      if (outside) {
+        log.info(`dedupe: this step is not running in a workflow run (${outside}), so there are no earlier tickets to look up.`)
+        return undefined
+      }
       if (!api.token) {
         log.warning('github_token is empty, so an earlier ticket for this failure cannot be looked up; a new ticket is opened.', 'LiveDesk ticket: earlier tickets not looked up')
         return undefined
@@ -128,7 +134,7 @@ export function recordsMemory(log: Log, api: GitHubApiOptions, ctx: GitHubContex
       } catch (err) {
         const hint = permissionHint(err, 'actions: read, checks: read')
         log.warning(
-          `An earlier ticket for this failure could not be looked up (${err instanceof Error ? err.message : String(err)}), so a new ticket is opened.${hint} Or set dedupe: off.`,
+          `An earlier ticket for this failure could not be looked up (${err instanceof Error ? err.message : String(err)}), so a new ticket is opened.${hint} Or ${scope.mode === 'key' ? 'remove dedupe_key' : 'set dedupe: off'}.`,
           'LiveDesk ticket: earlier tickets not looked up',
         )
         return undefined

@@ -3,7 +3,7 @@
 // github/ and written as the description's "Failed jobs" section and the github_failed_jobs field.
 // Knows nothing of LiveDesk: it returns text, the plan puts it into the ticket.
 import { GitHubApiError, listRunJobs, readJobLog, refusedForPermission, type GitHubApiOptions, type Job } from '../github/client.js'
-import type { GitHubContext } from '../github/context.js'
+import { outsideRun, type GitHubContext } from '../github/context.js'
 import type { Log } from '../runner/runner.js'
 import { codeText, fenced, markdownText } from '../text/markdown.js'
 import { oneLine } from '../text/server-text.js'
@@ -43,10 +43,9 @@ const LINE_LIMIT = 500
  * GitHub trouble is a warning: the ticket matters more.
  */
 export async function readFailedJobs(log: Log, api: GitHubApiOptions, ctx: GitHubContext, logLines = 0): Promise<FailedJobsReport | undefined> {
-  // A local run (npx @github/local-action, node dist/index.js) has no run whose jobs could be read.
-  const missing = Object.entries({ GITHUB_RUN_ID: ctx.runId, GITHUB_REPOSITORY: ctx.repository }).filter(([, value]) => !value).map(([name]) => name)
-  if (missing.length > 0) {
-    log.info(`failed_jobs: this step is not running in a workflow run (${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set), so there are no failed jobs to read.`)
+  const outside = outsideRun(ctx)
+  if (outside) {
+    log.info(`failed_jobs: this step is not running in a workflow run (${outside}), so there are no failed jobs to read.`)
     return undefined
   }
   if (!api.token) {
