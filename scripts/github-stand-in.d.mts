@@ -71,9 +71,14 @@ export interface GitHubStandIn {
     labelsAdded: { issue: number; labels: string[] }[]
     /** The time (ms) of the last issue update; each write moves it on by one second. */
     clock: number
+    /** The longest comment body taken (String.length); longer ones get GitHub's 422. */
+    commentLimit: number
   }
   reset(): void
   close(): Promise<void>
 }
+
+/** GitHub's limit on an issue comment: 65,536 characters. */
+export const GITHUB_COMMENT_LIMIT: number
 
 export function startGitHubStandIn(options?: { token?: string }): Promise<GitHubStandIn>

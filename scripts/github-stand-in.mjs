@@ -4,6 +4,19 @@
 // under "/api/v3" (GitHub Enterprise Server's API root). Used by the tests.
 import { replyJson, startRecordingServer } from './recording-server.mjs'
 
+// GitHub refuses an issue comment over 65,536 characters with HTTP 422 and this answer, as reported
+// from 2021 to 2025 (vebr/jest-lcov-reporter#14, reg-viz/reg-actions#123,
+// easybuilders/easybuild-easyconfigs#24647; earlier "code":"custom","field":"body", danger/danger#424,
+// suzuki-shunsuke/github-comment#124); docs.github.com/rest/issues/comments#create-an-issue-comment.
+// GitHub documents no unit: the stand-in counts UTF-16 code units (String.length), never fewer than
+// code points, so every test that posts is held to the strictest reading.
+export const GITHUB_COMMENT_LIMIT = 65_536
+const tooLong = (limit) => ({
+  message: 'Validation Failed',
+  errors: [{ resource: 'IssueComment', code: 'unprocessable', field: 'data', message: `Body is too long (maximum is ${limit} characters)` }],
+  documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+})
+
 /**
  * @param {{ token?: string }} [options]
  */
@@ -52,6 +65,8 @@ export async function startGitHubStandIn(options = {}) {
      * to the next second after it, so GitHub's sort=updated order is the order of the writes.
      */
     clock: Date.parse('2026-01-01T00:00:00Z'),
+    /** The longest comment body taken; a test lowers it to have one body refused as GitHub refuses it. */
+    commentLimit: GITHUB_COMMENT_LIMIT,
   }
   /** The next update time, as GitHub writes it (whole seconds, Z). */
   const tick = () => {
@@ -211,6 +226,7 @@ export async function startGitHubStandIn(options = {}) {
       return reply(res, 200, items, headers)
     }
     if (typeof body?.body !== 'string') return reply(res, 422, { message: 'Invalid request: body is required' })
+    if (body.body.length > state.commentLimit) return reply(res, 422, tooLong(state.commentLimit))
     const comment = { id: nextCommentId++, body: body.body, user: { ...state.commentAuthor }, author_association: 'NONE' }
     list.push(comment)
     state.comments.set(issue, list)
@@ -242,6 +258,7 @@ export async function startGitHubStandIn(options = {}) {
       state.logRequests = []
       state.labelsAdded = []
       state.clock = Date.parse('2026-01-01T00:00:00Z')
+      state.commentLimit = GITHUB_COMMENT_LIMIT
     },
     close: server.close,
   }
