@@ -54,8 +54,8 @@ describe('a reply written to break out of its quote', () => {
       expect(body).toContain('> see https:\u2060//evil.example/login, www\u2060.evil.example, \\_www\u2060.evil.example, GH-\u206012, \\#\u206034 and octo-org/other\\#\u20605')
       expect(body).not.toMatch(/:\/\/|www\.|GH-\d|#\d/)
     }],
-    ['an emoji at the 8,000th character', `${'a'.repeat(7999)}\u{1F600}${'b'.repeat(10)}`, (body: string) => {
-      expect(body).toContain(`${'a'.repeat(7999)}\u{1F600}\n>\n> _[cut at 8000 characters]_`)
+    ['emoji where the comment is full', '\u{1F600}'.repeat(40_000), (body: string) => {
+      expect(body).toMatch(/> (\u{1F600})+\n>\n> _\[cut to fit one GitHub comment; the full reply is in LiveDesk\]_$/u)
       expect(body).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/)
     }],
     ['bidi controls', 'total \u202e100\u202c EUR', (body: string) => expect(body).toContain('> total \\[U+202E\\]100\\[U+202C\\] EUR')],
@@ -63,8 +63,9 @@ describe('a reply written to break out of its quote', () => {
       expect(body.split('\n').slice(3)).toEqual(['> Hello &amp; welcome', '> Line', '> two', '> x'])
     }],
     ['a reply of 100,000 characters', 'a'.repeat(100_000), (body: string) => {
-      expect(body.length).toBeLessThan(9000)
-      expect(body).toContain('> _[cut at 8000 characters]_')
+      // As much as one comment holds: GitHub refuses more than 65,536 characters.
+      expect(body.length).toBeLessThanOrEqual(64_000)
+      expect(body).toContain('> _[cut to fit one GitHub comment; the full reply is in LiveDesk]_')
     }],
   ])('%s stays inside the quote', async (_what, content, check) => {
     mirrored(github, desk, 1)

@@ -52,6 +52,12 @@ export function parseServiceUrl(name: string, value: string): URL {
 // eslint-disable-next-line no-control-regex -- control characters are what is refused
 const NOT_IN_ONE_URL = /[\s\u0000-\u001f\u007f-\u009f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff"<>`\\^{}|]/
 
+// A ticket's link goes into issue comments, which GitHub takes up to 65,536 characters (the sync's
+// replies get what their link leaves): 2,000 is as long as a link that every browser opens.
+const LINK_CHARS = 2000
+// A usable ticket id (livedesk/ticket.ts) is at most 128 ASCII characters: 384 once URL-encoded.
+const ENCODED_ID_CHARS = 3 * 128
+
 export function parseTicketUrlTemplate(value: string): string | undefined {
   if (value === '') return undefined
   if (NOT_IN_ONE_URL.test(value.replace(/\{ticket_id\}/g, ''))) {
@@ -59,6 +65,10 @@ export function parseTicketUrlTemplate(value: string): string | undefined {
   }
   if (!value.includes('{ticket_id}')) {
     throw new InputProblem('ticket_url_template: must contain {ticket_id}, e.g. https://your-console.example/tickets/{ticket_id}.')
+  }
+  const longest = value.length + (value.split('{ticket_id}').length - 1) * (ENCODED_ID_CHARS - '{ticket_id}'.length)
+  if (longest > LINK_CHARS) {
+    throw new InputProblem(`ticket_url_template: is too long: a ticket's link could be ${longest} characters (a ticket id takes up to ${ENCODED_ID_CHARS} once URL-encoded); at most ${LINK_CHARS} are allowed.`)
   }
   if (hasUserInfo(value)) throw new InputProblem('ticket_url_template: must not contain a user name or password.')
   let url: URL

@@ -7,6 +7,7 @@
 //   back like dedupe's records (actions: read, checks: read), so a big backlog is worked off in turn.
 import type { GitHubApiOptions, IssueComment } from '../github/client.js'
 import type { GitHubContext } from '../github/context.js'
+import { wellFormed } from '../text/server-text.js'
 import { ACTIONS_BOT } from './issue-marker.js'
 import { signedRecords, type SignedRecords } from './run-records.js'
 
@@ -26,15 +27,12 @@ export interface BroughtBack {
   replies: Set<string>
 }
 
-// A surrogate without its other half: no character, and encodeURIComponent refuses it.
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
-
 /**
  * A status word as it is compared and remembered: lower case, at most STATUS_CHARS characters (never
  * half of one), trimmed after the cut too, a broken character replaced: the same word every run.
  */
 export function statusWord(status: string): string {
-  const word = status.replace(LONE_SURROGATE, '\uFFFD').trim().toLowerCase()
+  const word = wellFormed(status).trim().toLowerCase()
   return Array.from(word).slice(0, STATUS_CHARS).join('').trim()
 }
 
