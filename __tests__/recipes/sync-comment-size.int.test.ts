@@ -1,5 +1,6 @@
-// Every comment the action posts on an issue fits GitHub's limit. GitHub refuses a comment over
-// 65,536 characters with HTTP 422, "Body is too long (maximum is 65536 characters)"
+// Every comment the action posts on an issue fits GitHub's limit, and one GitHub refuses anyway never
+// blocks the issue's later news. GitHub refuses a comment over 65,536 characters with HTTP 422,
+// "Body is too long (maximum is 65536 characters)"
 // (docs.github.com/rest/issues/comments#create-an-issue-comment; danger/danger#424,
 // suzuki-shunsuke/github-comment#124): the GitHub stand-in does too. The bundle, as the runner runs
 // it, on Node 20 and 24.
@@ -74,6 +75,43 @@ describe.each(allRuntimes())('comments that fit GitHub, on %s', (_label, node) =
     expect(quote.at(-1)).toMatch(/^> [a-z]+$/)
     // 64 KiB of text in lines of 3 to 5 letters: far past 8,000 characters, as far as the comment holds.
     expect(quote.length).toBeGreaterThan(8000)
+  })
+
+  it('a comment GitHub refuses is a warning for that news alone: the next reply, the status and the close go on', async () => {
+    mirrored(github, desk, 1)
+    Object.assign(desk.tickets.get(ticketOf(1)), {
+      status: 'closed',
+      conversation_list: [reply('r1', 'x'.repeat(3000)), reply('r2', 'Fixed in 2.4.1.')],
+    })
+    // A GitHub that takes less than the action expects: the long reply is refused as GitHub refuses.
+    github.state.commentLimit = 1000
+    const result = await syncRun({ close_issues: 'true' })
+    expect(result.code).toBe(0)
+    expect(result.visibleLog).toMatch(
+      /^::warning title=LiveDesk sync%3A comment refused::Issue #1: GitHub refused the comment with a reply \(GitHub answered HTTP 422: Validation Failed\); it is left out, and the issue's other news goes on\.$/m,
+    )
+    expect(result.visibleLog).not.toContain('was not fully synced')
+    expect(syncComments(github, 1).map((c) => c.body.split('\n').slice(1).join('\n'))).toEqual([
+      '**Dana** replied on LiveDesk ticket [tk_sync_0001](<https://desk.example/t/tk_sync_0001>):\n\n> Fixed in 2.4.1.',
+      'LiveDesk ticket [tk_sync_0001](<https://desk.example/t/tk_sync_0001>) is now **closed**. The issue is closed with it.',
+    ])
+    expect(github.state.issues.get(1)).toMatchObject({ state: 'closed', state_reason: 'completed' })
+    expect(result.outputs).toMatchObject({ issues_updated: '1', issues_closed: '1' })
+  })
+
+  it('any other failure to post still stops that issue\'s posts and its close until a later run', async () => {
+    mirrored(github, desk, 2)
+    for (const n of [1, 2]) Object.assign(desk.tickets.get(ticketOf(n)), { status: 'closed', conversation_list: [reply('r1', 'We are on it.')] })
+    github.state.faults.set('create-comment', 500)
+    const result = await syncRun({ close_issues: 'true' })
+    expect(result.code).toBe(0)
+    expect(result.visibleLog).toMatch(/^::warning title=LiveDesk sync%3A issue not updated::Issue #1 was not fully synced: GitHub answered HTTP 500/m)
+    expect(result.visibleLog).toMatch(/^::warning title=LiveDesk sync%3A issue not updated::Issue #2 was not fully synced: GitHub answered HTTP 500/m)
+    // Each issue's first post (its reply) failed, so nothing after it was tried: no news, no close.
+    const posts = github.requests.filter((r) => r.method === 'POST')
+    expect(posts.length).toBeGreaterThanOrEqual(2)
+    for (const post of posts) expect(post.body.body).toContain('> We are on it.')
+    expect(github.requests.filter((r) => r.method === 'PATCH')).toEqual([])
   })
 
   it('the issue mirror: a ticket_url_template too long for a comment is refused before anything is sent', async () => {

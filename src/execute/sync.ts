@@ -1,7 +1,7 @@
 // Carries a sync plan out: each issue's comments in order, then closing it when the plan says so,
 // then the notice that records where the next run goes on. One issue's trouble is a warning for it;
 // the others go on. A dry run posts nothing and records nothing.
-import { closeIssue, createIssueComment, refusedForPermission } from '../github/client.js'
+import { closeIssue, createIssueComment, GitHubApiError, refusedForPermission, type GitHubApiOptions } from '../github/client.js'
 import type { SyncItem, SyncPlan } from '../plan/sync.js'
 import type { Log } from '../runner/runner.js'
 
@@ -27,31 +27,14 @@ export function wasUpdated(row: SyncRow): boolean {
 }
 
 export async function carrySync(plan: SyncPlan, log: Log): Promise<SyncOutcome> {
-  const { settings, ctx, api, items } = plan
-  const dryRun = settings.dryRun
+  const dryRun = plan.settings.dryRun
   const rows: SyncRow[] = []
-  for (const item of items) {
-    const row: SyncRow = { item, statusPosted: false, repliesPosted: 0, closed: false }
+  for (const item of plan.items) {
+    const row = await carryItem(plan, item, log)
     rows.push(row)
-    const n = item.issue.number
-    try {
-      for (const post of item.posts) {
-        if (!dryRun) await createIssueComment(api, ctx.repository, n, post.body)
-        if (post.kind === 'news') row.statusPosted = true
-        else row.repliesPosted++
-      }
-      if (item.close) {
-        if (!dryRun) await closeIssue(api, ctx.repository, n)
-        row.closed = true
-      }
-    } catch (err) {
-      row.trouble = err instanceof Error ? err.message : String(err)
-      const hint = refusedForPermission(err) ? ' Give the workflow "permissions: issues: write".' : ''
-      log.warning(`Issue #${n} was not fully synced: ${row.trouble}. What was posted is remembered; the rest is tried again in a later run.${hint}`, 'LiveDesk sync: issue not updated')
-    }
     const what = [row.repliesPosted > 0 ? `${row.repliesPosted} repl${row.repliesPosted === 1 ? 'y' : 'ies'}` : '', row.statusPosted ? 'the status' : ''].filter(Boolean).join(' and ')
     const close = row.closed ? (dryRun ? ', and close the issue' : ', and closed the issue') : ''
-    if (what) log.info(`${dryRun ? 'Dry run: would bring' : 'Brought'} ${what} to issue #${n} from LiveDesk ticket ${item.ticketId ?? ''}${close}.`)
+    if (what) log.info(`${dryRun ? 'Dry run: would bring' : 'Brought'} ${what} to issue #${item.issue.number} from LiveDesk ticket ${item.ticketId ?? ''}${close}.`)
   }
   if (!dryRun) {
     const updated = rows.filter(wasUpdated).length
@@ -59,4 +42,49 @@ export async function carrySync(plan: SyncPlan, log: Log): Promise<SyncOutcome> 
     log.notice(`LiveDesk sync: checked ${rows.length} issue${rows.length === 1 ? '' : 's'}, updated ${updated}; ${where}.\n${plan.cursor.line(plan.next)}`, 'LiveDesk sync')
   }
   return { dryRun, rows, next: plan.next }
+}
+
+/**
+ * What a failed post means for the issue's later posts: 'skip' when GitHub refused that body (HTTP
+ * 422, e.g. too long), which the same post again cannot change: only that news is lost. 'stop' for
+ * anything else: the issue's other posts and its close wait for a later run.
+ */
+export function afterFailedPost(err: unknown): 'skip' | 'stop' {
+  return err instanceof GitHubApiError && err.status === 422 ? 'skip' : 'stop'
+}
+
+/** One issue's comments in order, then its close; a refused comment is left out with a warning. */
+async function carryItem({ settings, ctx, api }: SyncPlan, item: SyncItem, log: Log): Promise<SyncRow> {
+  const row: SyncRow = { item, statusPosted: false, repliesPosted: 0, closed: false }
+  const n = item.issue.number
+  try {
+    for (const post of item.posts) {
+      if (!settings.dryRun && !(await postOrSkip(api, ctx.repository, n, post, log))) continue
+      if (post.kind === 'news') row.statusPosted = true
+      else row.repliesPosted++
+    }
+    if (item.close) {
+      if (!settings.dryRun) await closeIssue(api, ctx.repository, n)
+      row.closed = true
+    }
+  } catch (err) {
+    row.trouble = err instanceof Error ? err.message : String(err)
+    const hint = refusedForPermission(err) ? ' Give the workflow "permissions: issues: write".' : ''
+    log.warning(`Issue #${n} was not fully synced: ${row.trouble}. What was posted is remembered; the rest is tried again in a later run.${hint}`, 'LiveDesk sync: issue not updated')
+  }
+  return row
+}
+
+/** Posts one comment; false when GitHub refused that body (a warning), any other failure throws. */
+async function postOrSkip(api: GitHubApiOptions, repository: string, n: number, post: SyncItem['posts'][number], log: Log): Promise<boolean> {
+  try {
+    await createIssueComment(api, repository, n, post.body)
+    return true
+  } catch (err) {
+    if (afterFailedPost(err) === 'stop') throw err
+    const what = post.kind === 'news' ? "the ticket's news" : 'a reply'
+    const why = err instanceof Error ? err.message : String(err)
+    log.warning(`Issue #${n}: GitHub refused the comment with ${what} (${why}); it is left out, and the issue's other news goes on.`, 'LiveDesk sync: comment refused')
+    return false
+  }
 }
