@@ -55,7 +55,9 @@ try {
       seed(github, desk)
       const result = await runAction({
         inputs: { api_key: 'bench-key', api_secret: 'bench-secret', base_url: desk.url, sync: 'issues', sync_replies: 'true', close_issues: 'true' },
-        env: { GITHUB_API_URL: github.url, GITHUB_EVENT_NAME: 'schedule' },
+        // The pace GitHub asks of many writes (one a second after the first five) is waiting, not work:
+        // left out here, and said beside the figures.
+        env: { GITHUB_API_URL: github.url, GITHUB_EVENT_NAME: 'schedule', LIVEDESK_SYNC_WRITE_INTERVAL_MS: '0' },
         event: { name: 'schedule', payload: { schedule: '17 * * * *' } },
         githubToken: github.token,
         node,

@@ -14,6 +14,7 @@ import { RunHistory, type Attempt } from '../../__fixtures__/run-history.js'
 import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { webhookPayload } from '../../__fixtures__/webhooks.js'
 import { markerComment } from '../../src/memory/issue-marker.js'
+import { mirrored, syncComments, ticketOf } from '../../__fixtures__/mirrored-issues.js'
 
 const desk = useLiveDesk()
 const github = useGitHub()
@@ -72,11 +73,12 @@ describe.each(allRuntimes())('in the field (GitHub), on %s', (_label, node) => {
     it('the record is the notice\'s first line: a 4,096-character cut cannot reach it', async () => {
       const h = history()
       const first = h.begin(8121, 1)
-      const long = `https://desk.example/t/{ticket_id}?view=${'x'.repeat(4500)}`
+      // The longest links a template may make (2,000 characters with the longest ticket id): the notice's sentence is long.
+      const long = `https://desk.example/t/{ticket_id}?view=${'x'.repeat(1500)}`
       const opened = await failureStep(first, { ticket_url_template: long })
       h.end(first, opened)
       const notice = github.state.annotations.get(first.reportJobId)?.find((a) => a.annotation_level === 'notice')
-      expect(notice?.message).toHaveLength(4096)
+      expect(notice?.message.length).toBeGreaterThan(1500)
       expect(notice?.message).toMatch(/^livedesk-ticket-action v1 key=[0-9a-f]{16} ticket=\S+ run=8121 sig=[\w-]{43}\n/)
       const again = await failureStep(h.begin(8121, 2), { ticket_url_template: long })
       expect(again.outputs.status).toBe('updated')
@@ -202,4 +204,91 @@ describe.each(allRuntimes())('in the field (GitHub), on %s', (_label, node) => {
       expect(posts()).toHaveLength(1)
     })
   })
+
+  describe('the sync under GitHub\'s limits', () => {
+    let nextRun = 8400
+    /** The README's sync step in a scheduled run; its notices kept as GitHub keeps them. */
+    async function syncRun(h: RunHistory, env: Record<string, string> = {}): Promise<RunResult> {
+      const at = h.begin(nextRun++, 1, 'main', false)
+      const result = await runAction({
+        inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, sync: 'issues', close_issues: 'true' },
+        env: { ...at.env, GITHUB_EVENT_NAME: 'schedule', LIVEDESK_SYNC_WRITE_INTERVAL_MS: '0', ...env },
+        event: { name: 'schedule', payload: { schedule: '17 * * * *' } },
+        githubToken: github.token,
+        node,
+      })
+      h.end(at, result, false)
+      return result
+    }
+    const placeOf = (r: RunResult): string => /^::notice title=LiveDesk sync::livedesk-ticket-action v1 key=\S+ ticket=(\S+) /m.exec(r.stdout)?.[1] ?? 'none'
+    const closing = (from: number, to: number) => {
+      for (let n = from; n <= to; n++) desk.tickets.get(ticketOf(n)).status = 'closed'
+    }
+
+    it('the list rate-limited: a warning naming the limit, the step passes, nothing posted, the place kept for the next run', async () => {
+      const h = history()
+      mirrored(github, desk, 8)
+      closing(1, 8)
+      const first = await syncRun(h)
+      expect(first.outputs.issues_checked).toBe('8')
+      // Eight more issues, then GitHub's limit on the list.
+      mirrored(github, desk, 4, 9)
+      github.state.faults.set('list-issues', PRIMARY())
+      const limited = await syncRun(h)
+      expect(limited.code).toBe(0)
+      expect(warnings(limited).join('\n')).toMatch(/could not be listed: GitHub's rate limit for this token is used up .*Nothing was synced this run; the next run goes on from the same place\./)
+      expect(warnings(limited).join('\n')).not.toContain('permissions')
+      expect(placeOf(limited)).toBe(placeOf(first))
+      github.state.faults.clear()
+      const after = await syncRun(h)
+      expect(after.outputs.issues_checked).toBe('4')
+      for (let n = 9; n <= 12; n++) expect(syncComments(github, n)).toHaveLength(0)
+    })
+
+    it('a write rate-limited mid-run: the run stops there, and the next run goes on from that issue; nothing posted twice', async () => {
+      const h = history()
+      mirrored(github, desk, 6)
+      closing(1, 6)
+      // Issue 1's news and close pass; the third write (issue 2's news) meets the secondary limit.
+      github.state.faults.set('create-comment', { status: 403, message: SECONDARY, after: 1, times: 1 })
+      const limited = await syncRun(h)
+      expect(limited.code).toBe(0)
+      expect(warnings(limited).join('\n')).toContain("The sync stopped at issue #2: GitHub's secondary rate limit was reached: too many requests in a short time (HTTP 403).")
+      expect(syncComments(github, 1)).toHaveLength(1)
+      expect(syncComments(github, 2)).toHaveLength(0)
+      const next = await syncRun(h)
+      expect(next.code).toBe(0)
+      for (let n = 1; n <= 6; n++) expect([n, syncComments(github, n).length]).toEqual([n, 1])
+      for (let n = 1; n <= 6; n++) expect(github.state.issues.get(n).state).toBe('closed')
+    })
+
+    it('comments read rate-limited mid-round: the round ends early and keeps its place', async () => {
+      const h = history()
+      mirrored(github, desk, 6)
+      github.state.faults.set('list-comments', { ...PRIMARY(), after: 3, times: 10 })
+      const limited = await syncRun(h)
+      expect(limited.code).toBe(0)
+      expect(limited.outputs.issues_checked).toBe('3')
+      expect(limited.visibleLog).toMatch(/This run stopped after 3 issues at a rate limit \(GitHub's rate limit for this token is used up/)
+      github.state.faults.clear()
+      desk.requests.length = 0
+      await syncRun(h)
+      expect(desk.requests.map((r) => r.path.slice(-4))).toEqual(['0004', '0005', '0006'])
+    })
+
+    it('writes keep GitHub\'s pace: after the first five, one a second', async () => {
+      const h = history()
+      mirrored(github, desk, 4)
+      closing(1, 4)
+      const started = Date.now()
+      const result = await syncRun(h, { LIVEDESK_SYNC_WRITE_INTERVAL_MS: '1000' })
+      expect(result.outputs.issues_closed).toBe('4')
+      const writes = github.requests.filter((r) => r.method !== 'GET')
+      expect(writes).toHaveLength(8)
+      // Five at once, then three more a second apart.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(3000)
+      expect(Date.now() - started).toBeLessThan(6000)
+    })
+  })
 })
+

@@ -28,7 +28,7 @@ describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
     const at = h.begin(nextRun++, 1, 'main', false)
     const result = await runAction({
       inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, sync: 'issues', ticket_url_template: URLS, ...extra },
-      env: { ...at.env, GITHUB_EVENT_NAME: 'schedule' },
+      env: { ...at.env, GITHUB_EVENT_NAME: 'schedule', LIVEDESK_SYNC_WRITE_INTERVAL_MS: '0' },
       event: { name: 'schedule', payload: { schedule: '17 * * * *' } },
       githubToken: github.token,
       node,

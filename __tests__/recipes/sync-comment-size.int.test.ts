@@ -35,7 +35,7 @@ describe.each(allRuntimes())('comments that fit GitHub, on %s', (_label, node) =
     return result
   }
 
-  const reply = (id: string, content: string): Record<string, unknown> => ({ id, sender: { type: 'internal', name: 'Dana' }, content })
+  const reply = (id: string, content: string): Record<string, unknown> => ({ id, sender: { type: 'internal_member', name: 'Dana' }, content })
 
   /** The quoted text of a reply comment cut to fit, after its two head lines and before the note. */
   function cutQuote(body: string): string {

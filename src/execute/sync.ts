@@ -1,7 +1,7 @@
 // Carries a sync plan out: each issue's comments in order, then closing it when the plan says so,
 // then the notice that records where the next run goes on. One issue's trouble is a warning for it;
 // the others go on. A dry run posts nothing and records nothing.
-import { closeIssue, createIssueComment, GitHubApiError, refusedForPermission, type GitHubApiOptions } from '../github/client.js'
+import { closeIssue, createIssueComment, GitHubApiError, permissionHint, rateLimited, type GitHubApiOptions } from '../github/client.js'
 import type { SyncItem, SyncPlan } from '../plan/sync.js'
 import type { Log } from '../runner/runner.js'
 
@@ -13,6 +13,8 @@ export interface SyncRow {
   closed: boolean
   /** What went wrong while posting, for the summary. */
   trouble?: string
+  /** Posting stopped at a rate limit: the run ends here. */
+  limited?: boolean
 }
 
 export interface SyncOutcome {
@@ -29,8 +31,16 @@ export function wasUpdated(row: SyncRow): boolean {
 export async function carrySync(plan: SyncPlan, log: Log): Promise<SyncOutcome> {
   const dryRun = plan.settings.dryRun
   const rows: SyncRow[] = []
-  for (const item of plan.items) {
+  let next = plan.next
+  for (const [i, item] of plan.items.entries()) {
     const row = await carryItem(plan, item, log)
+    if (row.limited) {
+      // A rate limit ends the run: this issue and the rest wait, and the next run goes on from here.
+      next = i > 0 ? plan.items[i - 1].at : plan.from
+      log.warning(`The sync stopped at issue #${item.issue.number}: ${row.trouble}. What was posted is remembered; the next run goes on from this issue.`, 'LiveDesk sync: rate limit')
+      rows.push(row)
+      break
+    }
     rows.push(row)
     const what = [row.repliesPosted > 0 ? `${row.repliesPosted} repl${row.repliesPosted === 1 ? 'y' : 'ies'}` : '', row.statusPosted ? 'the status' : ''].filter(Boolean).join(' and ')
     const close = row.closed ? (dryRun ? ', and close the issue' : ', and closed the issue') : ''
@@ -38,10 +48,11 @@ export async function carrySync(plan: SyncPlan, log: Log): Promise<SyncOutcome> 
   }
   if (!dryRun) {
     const updated = rows.filter(wasUpdated).length
-    const where = plan.next ? `the next run goes on after issue #${plan.next.after}` : 'the next run starts with the least recently updated issue'
-    log.notice(`LiveDesk sync: checked ${rows.length} issue${rows.length === 1 ? '' : 's'}, updated ${updated}; ${where}.\n${plan.cursor.line(plan.next)}`, 'LiveDesk sync')
+    const where = next ? `the next run goes on after issue #${next.after}` : 'the next run starts with the least recently updated issue'
+    // The record first: the runner cuts an annotation at 4,096 characters.
+    log.notice(`${plan.cursor.line(next)}\nLiveDesk sync: checked ${rows.length} issue${rows.length === 1 ? '' : 's'}, updated ${updated}; ${where}.`, 'LiveDesk sync')
   }
-  return { dryRun, rows, next: plan.next }
+  return { dryRun, rows, next }
 }
 
 /**
@@ -69,7 +80,11 @@ async function carryItem({ settings, ctx, api }: SyncPlan, item: SyncItem, log: 
     }
   } catch (err) {
     row.trouble = err instanceof Error ? err.message : String(err)
-    const hint = refusedForPermission(err) ? ' Give the workflow "permissions: issues: write".' : ''
+    if (rateLimited(err)) {
+      row.limited = true
+      return row
+    }
+    const hint = permissionHint(err, 'issues: write')
     log.warning(`Issue #${n} was not fully synced: ${row.trouble}. What was posted is remembered; the rest is tried again in a later run.${hint}`, 'LiveDesk sync: issue not updated')
   }
   return row

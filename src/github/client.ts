@@ -20,6 +20,12 @@ export interface GitHubApiOptions {
   onRequest?: () => void
   /** Waits between tries (tests pass their own). */
   sleep?: (ms: number) => Promise<void>
+  /**
+   * Writes (POST, PATCH, PUT, DELETE) through these options keep this pace, as GitHub asks of many
+   * writes ("wait at least one second between each request", REST "Best practices"): after the first
+   * `burst` writes, one every `intervalMs`. The state is shared by every call made with these options.
+   */
+  writePace?: { intervalMs: number; burst: number; writes?: number; last?: number }
 }
 
 /** A GitHub call failed; `status` is set when GitHub answered, `rateLimit` when it was a rate limit. */
@@ -341,6 +347,7 @@ async function call<T>(opts: GitHubApiOptions, what: string, fn: (octokit: Octok
     })
     // Outermost: each try runs the hooks above again (counted, logged, checked).
     octokit.hook.wrap('request', async (request, options) => {
+      if (options.method !== 'GET' && options.method !== 'HEAD') await keepPace(opts)
       let waitedForLimit = false
       for (let attempt = 1; ; attempt++) {
         try {
@@ -358,6 +365,16 @@ async function call<T>(opts: GitHubApiOptions, what: string, fn: (octokit: Octok
   } catch (err) {
     throw toGitHubApiError(err, opts, what)
   }
+}
+
+/** Waits until the next write may go, by opts.writePace. */
+async function keepPace(opts: GitHubApiOptions): Promise<void> {
+  const pace = opts.writePace
+  if (!pace) return
+  pace.writes = (pace.writes ?? 0) + 1
+  const wait = pace.writes > pace.burst && pace.last !== undefined ? pace.last + pace.intervalMs - Date.now() : 0
+  if (wait > 0) await (opts.sleep ?? sleep)(wait)
+  pace.last = Date.now()
 }
 
 /** Tries of one request that reads (GET): the first and two more, on a 5xx or a lost connection. */

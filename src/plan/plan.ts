@@ -59,7 +59,7 @@ export async function makePlan(runner: Runner, env: NodeJS.ProcessEnv, record: R
     record.sync = true
     // Loaded only by a sync: a ticket run never carries its code.
     const { planSync } = await import('./sync.js')
-    return planSync(runner, settings, ctx)
+    return planSync(runner, settings, ctx, env)
   }
   if (settings.descriptionTruncated) {
     runner.warning(`The description is ${settings.descriptionBytes} bytes; it was cut at 1 MiB and ends with a visible note.`, 'LiveDesk ticket')

@@ -33,6 +33,11 @@ export const GITHUB_CALLS_PER_RUN = 200
  * about 80 content-creating requests a minute and 500 an hour for an hourly sync (REST "Rate limits").
  */
 export const WRITES_PER_RUN = 60
+/** The sync's writes go at once for the first few, then one a second (GitHub's "Best practices"). */
+const WRITE_BURST = 5
+const WRITE_INTERVAL_MS = 1000
+/** Issues whose trouble gets a warning of its own; the rest are counted in one (GitHub keeps 10 a step). */
+const ISSUE_WARNINGS = 5
 /** A run takes no new issue after this long (each call has its own deadline as well). */
 export const SYNC_RUN_MS = 5 * 60_000
 /** Issues in a row that could not be read (their comments, their ticket) after which the run stops: GitHub or LiveDesk is down. */
@@ -58,6 +63,8 @@ export interface SyncItem {
   problem?: string
   /** Why there was nothing to sync (no ticket linked). */
   note?: string
+  /** The issue's place in the list: a run that stops after this issue goes on from here. */
+  at: SyncPlace
 }
 
 export interface SyncPlan {
@@ -68,6 +75,8 @@ export interface SyncPlan {
   items: SyncItem[]
   /** Where the next run goes on; undefined: from the start of the list. */
   next: SyncPlace | undefined
+  /** Where this run began: the next run goes on from here if this one carries out nothing. */
+  from: SyncPlace | undefined
   cursor: SyncCursor
 }
 
@@ -80,11 +89,12 @@ interface Page {
   beyond: ListedIssue[]
 }
 
-export async function planSync(log: Log, settings: Settings, ctx: GitHubContext): Promise<SyncPlan> {
+export async function planSync(log: Log, settings: Settings, ctx: GitHubContext, env: NodeJS.ProcessEnv = {}): Promise<SyncPlan> {
   if (!settings.githubToken) throw new InputError(['github_token: is empty; sync: issues reads the mirrored issues and comments on them. Leave the default (the workflow\'s token) and give the workflow "permissions: issues: write".'])
   const started = Date.now()
   let calls = 0
-  const api: GitHubApiOptions = { ...githubApiOptions(ctx.apiUrl, settings.githubToken, settings.timeoutMs, (line) => log.debug(line)), onRequest: () => calls++ }
+  const writePace = { intervalMs: writeIntervalMs(env), burst: WRITE_BURST }
+  const api: GitHubApiOptions = { ...githubApiOptions(ctx.apiUrl, settings.githubToken, settings.timeoutMs, (line) => log.debug(line)), onRequest: () => calls++, writePace }
   const cursor = syncCursor(api, ctx, settings.apiSecret)
 
   let place: SyncPlace | undefined
@@ -115,7 +125,7 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
     if (rateLimited(err)) {
       // Nothing lost: the place is written again, and the next run goes on from it.
       log.warning(`The open issues labelled ${MIRROR_LABEL} could not be listed: ${err.message}. Nothing was synced this run; the next run goes on from the same place.`, 'LiveDesk sync: rate limit')
-      return { kind: 'sync', settings, ctx, api, items: [], next: recalled, cursor }
+      return { kind: 'sync', settings, ctx, api, items: [], next: recalled, from: recalled, cursor }
     }
     const hint = permissionHint(err, 'issues: write', ' Re-run the job when the GitHub API answers again.')
     throw new SyncError(`The open issues labelled ${MIRROR_LABEL} could not be listed (${message(err)}); nothing was synced.${hint}`)
@@ -143,7 +153,7 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
     else if (failures >= FAILURES_IN_A_ROW) stopped = `${FAILURES_IN_A_ROW} issues in a row that could not be read`
     else if (Date.now() - started > SYNC_RUN_MS) stopped = `the run's time limit of ${SYNC_RUN_MS / 60_000} minutes`
     if (stopped) break
-    const item: SyncItem = { issue: { number: issue.number, title: issue.title, url: issue.html_url ?? '' }, posts: [], close: false }
+    const item: SyncItem = { issue: { number: issue.number, title: issue.title, url: issue.html_url ?? '' }, posts: [], close: false, at: { since: issue.updated_at, after: issue.number, until } }
     items.push(item)
     try {
       const read = await planIssue({ settings, ctx, api, desk, authors, deadline: started + SYNC_RUN_MS }, issue, item)
@@ -161,8 +171,13 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
       item.problem = `reading it failed (${message(err)})`
     }
   }
-  for (const item of items) {
-    if (item.problem) log.warning(`Issue #${item.issue.number} was not synced: ${item.problem}. The other issues go on; it is tried again in a later run.`, 'LiveDesk sync: issue not synced')
+  const troubled = items.filter((item) => item.problem)
+  for (const item of troubled.slice(0, ISSUE_WARNINGS)) {
+    log.warning(`Issue #${item.issue.number} was not synced: ${item.problem}. The other issues go on; it is tried again in a later run.`, 'LiveDesk sync: issue not synced')
+  }
+  if (troubled.length > ISSUE_WARNINGS) {
+    const more = troubled.slice(ISSUE_WARNINGS).map((i) => `#${i.issue.number}`)
+    log.warning(`${more.length} more issues were not synced (${more.join(', ')}); the job summary says why for each. They are tried again in a later run.`, 'LiveDesk sync: issues not synced')
   }
   if (stopped) log.warning(`This run stopped after ${items.length} issues at ${stopped}; the next run goes on from there.`, 'LiveDesk sync: stopped early')
 
@@ -172,7 +187,17 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext)
   const inRoundDone = page.last && items.length >= page.issues.length
   const beyondWaits = page.beyond.length > 0 && extra.length === 0
   const next = inRoundDone && !beyondWaits ? undefined : last ? { since: last.updated_at, after: last.number, until } : place
-  return { kind: 'sync', settings, ctx, api, items, next, cursor }
+  return { kind: 'sync', settings, ctx, api, items, next, from: recalled, cursor }
+}
+
+/**
+ * The pace of the sync's writes: one a second (WRITE_INTERVAL_MS); LIVEDESK_SYNC_WRITE_INTERVAL_MS
+ * (0 to 10000) sets another, for the tests and the benchmark, which post hundreds of comments to a
+ * stand-in.
+ */
+function writeIntervalMs(env: NodeJS.ProcessEnv): number {
+  const given = env.LIVEDESK_SYNC_WRITE_INTERVAL_MS
+  return given !== undefined && /^\d{1,5}$/.test(given) && Number(given) <= 10_000 ? Number(given) : WRITE_INTERVAL_MS
 }
 
 interface Context {
