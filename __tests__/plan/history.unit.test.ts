@@ -2,6 +2,7 @@
 // the oldest entries giving way first within 1 MiB, with a note that says how many.
 import { describe, expect, it } from '@jest/globals'
 import { HISTORY_HEADING, lastIsRecovery, readHistory, withHistoryEntry } from '../../src/plan/history.js'
+import { fitDescription, TRUNCATION_MARKER } from '../../src/livedesk/ticket.js'
 
 const entry = (n: number): string => `- **Failed again** on 2026-11-${String(n).padStart(2, '0')} 10:00 UTC in run ${n}`
 
@@ -23,6 +24,28 @@ describe('withHistoryEntry', () => {
     expect(history.entries.at(-1)).toBe(entry(30))
     expect(history.removed + history.entries.length).toBe(30)
     expect(text).toContain(`_${history.removed} older entries were removed to stay within 1 MiB._`)
+  })
+
+  it('a first description the action already cut is cut again before its note, never inside it: one note', () => {
+    // A description cut before its failed-jobs section (plan/ticket-request withSection), then a short
+    // section: the cut the entry needs falls inside the first note.
+    const first = `${fitDescription('z'.repeat(5000), 900)}\n\n### Failed jobs`
+    const text = withHistoryEntry(first, entry(1), 1000)
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(1000)
+    // One note, whole: never "**[" of a note cut in half before it.
+    expect(text.match(/\*\*\[/g)).toHaveLength(1)
+    expect(text.split(TRUNCATION_MARKER)).toHaveLength(2)
+    expect(readHistory(text).head.endsWith(TRUNCATION_MARKER)).toBe(true)
+  })
+
+  it('thousands of entries beside a first description that fills the limit: within a second, the newest kept', () => {
+    const entries = Array.from({ length: 4000 }, (_, i) => entry(i % 28 + 1)).join('\n')
+    const big = `${'h'.repeat(700 * 1024)}\n\n---\n${HISTORY_HEADING}\n\n${entries}`
+    const started = performance.now()
+    const text = withHistoryEntry(big.replace('h'.repeat(700 * 1024), 'h'.repeat(1000 * 1024)), 'NEWEST')
+    expect(performance.now() - started).toBeLessThan(1000)
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(1024 * 1024)
+    expect(readHistory(text).entries.at(-1)).toBe('NEWEST')
   })
 
   it('the first description gives way (with its visible note) only when it alone nearly fills the limit', () => {

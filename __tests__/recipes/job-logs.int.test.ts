@@ -115,8 +115,19 @@ describe('log_lines (default 30)', () => {
     expect(desk.creates()[0].body.description).toContain('- [lint 2](https://github.com/octo-org/checkout-service/actions/runs/1658821493/job/101) — failed steps: `Run yarn run format-check`\n\n  ```text\n  Run npm test\n')
     const warnings = result.stdout.split('\n').filter((l) => l.startsWith('::warning'))
     expect(warnings).toEqual([
-      `::warning title=LiveDesk ticket%3A log lines not read::The failing log lines of "linters" (the log of job ${failedJobId()} answered HTTP 404, so the log is gone or not there yet); "lint 3" (the log of job 7002 answered HTTP 500) could not be read, so the ticket lists those jobs without them.`,
+      `::warning title=LiveDesk ticket%3A log lines not read::The failing log lines of "linters" (the log storage answered HTTP 404 for the log of job ${failedJobId()}, so the log is gone or not there yet); "lint 3" (the log storage answered HTTP 500 for the log of job 7002) could not be read, so the ticket lists those jobs without them.`,
     ])
+  })
+
+  it('the log storage answering 403 (an expired signed address) is no missing permission: no hint', async () => {
+    github.state.jobs = failedRunJobs()
+    // Azure Blob Storage refuses a signed address past its expiry with 403 AuthenticationFailed.
+    const expired = await storage((res) => res.writeHead(403, { 'content-type': 'application/xml' }).end('<Error><Code>AuthenticationFailed</Code></Error>'))
+    github.state.logs.set(failedJobId(), expired.url)
+    const result = await failureStep()
+    const warning = result.stdout.split('\n').filter((l) => l.startsWith('::warning')).join('\n')
+    expect(warning).toContain('(the log storage answered HTTP 403 for the log of job')
+    expect(warning).not.toContain('permissions')
   })
 
   it('a 403 for a rate limit is no missing permission: the warning gives its reason and no permission hint', async () => {

@@ -175,7 +175,8 @@ export async function readJobLog(
       url = new URL(location, url)
       continue
     }
-    if (res.status !== 200) throw new GitHubApiError(`the log of job ${jobId} answered HTTP ${res.status}`, res.status)
+    // The storage host's 403 is an expired address, not a missing permission: only a log gone keeps its status.
+    if (res.status !== 200) throw new GitHubApiError(`the log storage answered HTTP ${res.status} for the log of job ${jobId}`, res.status === 404 || res.status === 410 ? res.status : undefined)
     return { text: res.body, partial: res.partial === true }
   }
   throw new GitHubApiError(`the log of job ${jobId} was redirected more than ${LOG_HOPS} times`)

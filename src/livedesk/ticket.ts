@@ -52,12 +52,18 @@ export function ticketUrl(template: string | undefined, ticketId: string): strin
 export const DESCRIPTION_LIMIT_BYTES = 1024 * 1024
 export const TRUNCATION_MARKER = '\n\n---\n**[Description cut at 1 MiB by the LiveDesk ticket action; the rest was not sent.]**'
 
-/** `text` if it fits in `limitBytes`, else cut to fit with the visible truncation marker. */
+/**
+ * `text` if it fits in `limitBytes`, else cut to fit with the visible truncation marker. A cut never
+ * falls inside a marker a cut before left in the text (a cut description with a section after it):
+ * it moves to before that marker, so a ticket never shows half a note.
+ */
 export function fitDescription(text: string, limitBytes: number): string {
   if (Buffer.byteLength(text) <= limitBytes) return text
   const room = Math.max(0, limitBytes - Buffer.byteLength(TRUNCATION_MARKER))
   // Cut on a character boundary: decoding a partial UTF-8 sequence would add U+FFFD.
   let cut = Buffer.from(text).subarray(0, room).toString('utf8')
   if (cut.endsWith('\uFFFD')) cut = cut.slice(0, -1)
+  const marker = text.lastIndexOf(TRUNCATION_MARKER, cut.length)
+  if (marker >= 0 && marker + TRUNCATION_MARKER.length > cut.length) cut = cut.slice(0, marker)
   return cut + TRUNCATION_MARKER
 }

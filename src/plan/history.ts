@@ -40,26 +40,33 @@ export function lastIsRecovery(history: History): boolean {
   return last !== undefined && RECOVERED.test(last)
 }
 
-/** The description with `entry` added to its history, within the 1 MiB limit. */
+/**
+ * The description with `entry` added to its history, within the 1 MiB limit. Sizes are summed, not
+ * rendered again for each entry that gives way: thousands of entries beside a big first description
+ * cost one render.
+ */
 export function withHistoryEntry(description: string, entry: string, limitBytes = DESCRIPTION_LIMIT_BYTES): string {
   const history = readHistory(description)
-  const entries = [...history.entries, entry]
-  let removed = history.removed
-  const render = (head: string): string => {
+  const all = [...history.entries, entry]
+  const render = (head: string, entries: string[], removed: number): string => {
     const note = removed > 0 ? `_${removed} older entr${removed === 1 ? 'y was' : 'ies were'} removed to stay within 1 MiB._\n\n` : ''
     return `${head}${head ? '\n\n' : ''}---\n${HISTORY_HEADING}\n\n${note}${entries.join('\n')}`
   }
-  let text = render(history.head)
+  const headBytes = Buffer.byteLength(history.head)
+  const frame = (removed: number): number => Buffer.byteLength(render('', [], removed)) + (headBytes > 0 ? headBytes + 2 : 0)
+  let entriesBytes = all.reduce((n, e) => n + Buffer.byteLength(e) + 1, -1)
   // The oldest entries give way first; the newest stays.
-  while (Buffer.byteLength(text) > limitBytes && entries.length > 1) {
-    entries.shift()
-    removed++
-    text = render(history.head)
+  let first = 0
+  while (first < all.length - 1 && frame(history.removed + first) + entriesBytes > limitBytes) {
+    entriesBytes -= Buffer.byteLength(all[first]) + 1
+    first++
   }
-  if (Buffer.byteLength(text) <= limitBytes) return text
+  const kept = all.slice(first)
+  const removed = history.removed + first
+  if (frame(removed) + entriesBytes <= limitBytes) return render(history.head, kept, removed)
   // Only when the first description alone nearly fills 1 MiB does its end give way, with a note.
-  const room = limitBytes - Buffer.byteLength(render(''))
-  return render(fitDescription(history.head, Math.max(0, room - 2)))
+  const room = limitBytes - Buffer.byteLength(render('', kept, removed))
+  return render(fitDescription(history.head, Math.max(0, room - 2)), kept, removed)
 }
 
 /** "- **Failed again** on 2026-11-25 10:42 UTC in [run 1658821493, attempt 2](…): build: Run tests" */
