@@ -76,11 +76,29 @@ export function selfSignedCert(): Certificate {
   const dir = mkdtempSync(join(tmpdir(), 'livedesk-cert-'))
   const keyFile = join(dir, 'key.pem')
   const certFile = join(dir, 'cert.pem')
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-    '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    '-keyout', keyFile, '-out', certFile,
-  ], { stdio: 'ignore' })
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+    ],
+    { stdio: 'ignore' },
+  )
   return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile }
 }
 
@@ -105,7 +123,13 @@ export async function startTlsFront(
   const sockets = track(server)
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const port = portOf(server)
-  const state = { url: `https://127.0.0.1:${port}`, port, handshakes: 0, failedHandshakes: 0, close: closer(server, sockets) }
+  const state = {
+    url: `https://127.0.0.1:${port}`,
+    port,
+    handshakes: 0,
+    failedHandshakes: 0,
+    close: closer(server, sockets),
+  }
   return state
 }
 
@@ -117,9 +141,14 @@ export interface ProxyOptions {
 }
 
 /** An HTTP CONNECT proxy on 127.0.0.1 that records every tunnel asked for. */
-export async function startConnectProxy(
-  options: ProxyOptions = {},
-): Promise<Closable & { url: string; port: number; connects: { target: string; headers: IncomingHttpHeaders }[]; connections: number }> {
+export async function startConnectProxy(options: ProxyOptions = {}): Promise<
+  Closable & {
+    url: string
+    port: number
+    connects: { target: string; headers: IncomingHttpHeaders }[]
+    connections: number
+  }
+> {
   const server = http.createServer((_req, res) => {
     res.writeHead(405)
     res.end('CONNECT only')
@@ -129,7 +158,9 @@ export async function startConnectProxy(
     if (options.stall) return
     const expected = options.auth ? `Basic ${Buffer.from(options.auth).toString('base64')}` : undefined
     if (expected && req.headers['proxy-authorization'] !== expected) {
-      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n')
+      client.end(
+        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test"\r\nContent-Length: 0\r\n\r\n',
+      )
       return
     }
     const [host, port] = (req.url ?? '').split(':')
@@ -148,7 +179,13 @@ export async function startConnectProxy(
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const port = portOf(server)
-  const state = { url: `http://127.0.0.1:${port}`, port, connects: [] as { target: string; headers: IncomingHttpHeaders }[], connections: 0, close: closer(server, sockets) }
+  const state = {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    connects: [] as { target: string; headers: IncomingHttpHeaders }[],
+    connections: 0,
+    close: closer(server, sockets),
+  }
   return state
 }
 

@@ -22,11 +22,18 @@ export function mirrored(github: GitHubStandIn, desk: LiveDeskStandIn, count: nu
       updated_at: new Date(github.state.clock).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     })
     github.state.comments.set(n, [{ id: 100 + n, body: markerComment(ticketOf(n), undefined), user: BOT }])
-    desk.tickets.set(ticketOf(n), { ticket_id: ticketOf(n), title: `Checkout fails for order ${n}`, status: 'open', conversation_list: [] })
+    desk.tickets.set(ticketOf(n), {
+      ticket_id: ticketOf(n),
+      title: `Checkout fails for order ${n}`,
+      status: 'open',
+      conversation_list: [],
+    })
   }
 }
 
 /** The comments the sync wrote on issue `n` (not the mirror's marker). */
 export function syncComments(github: GitHubStandIn, n: number): { body: string; [key: string]: unknown }[] {
-  return (github.state.comments.get(n) ?? []).filter((c) => String(c.body).startsWith('<!-- livedesk-sync ')) as { body: string }[]
+  return (github.state.comments.get(n) ?? []).filter((c) => String(c.body).startsWith('<!-- livedesk-sync ')) as {
+    body: string
+  }[]
 }

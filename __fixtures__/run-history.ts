@@ -20,7 +20,8 @@ export const ANNOTATION_CHARS = 4096
 
 /** What the runner makes of a step's stdout: its annotations (before the job's limit) and its log lines. */
 export function runnerView(stdout: string): { annotations: StandInAnnotation[]; log: string[] } {
-  const unescape = (t: string): string => t.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%')
+  const unescape = (t: string): string =>
+    t.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%')
   const masks: string[] = []
   const mask = (t: string): string => masks.reduce((text, m) => text.split(m).join('***'), t)
   const annotations: StandInAnnotation[] = []
@@ -50,7 +51,11 @@ export function runnerView(stdout: string): { annotations: StandInAnnotation[]; 
       perKind.set(name, count)
       if (count > ANNOTATIONS_PER_STEP_KIND) continue
       const title = /title=([^,]*)/.exec(props ?? '')?.[1]
-      annotations.push({ annotation_level: name === 'error' ? 'failure' : name, title: title ? unescape(title) : undefined, message: message.slice(0, ANNOTATION_CHARS) })
+      annotations.push({
+        annotation_level: name === 'error' ? 'failure' : name,
+        title: title ? unescape(title) : undefined,
+        message: message.slice(0, ANNOTATION_CHARS),
+      })
     }
   }
   return { annotations, log }
@@ -105,12 +110,24 @@ export class RunHistory {
       html_url: `${url}/${buildId}`,
       steps: [{ name: 'Run npm test', status: 'completed', conclusion: failed ? 'failure' : 'success', number: 1 }],
     }
-    const report: StandInJob = { id: reportId, name: 'report', status: 'in_progress', conclusion: null, run_attempt: attempt, runner_name: RUNNER, html_url: `${url}/${reportId}`, steps: [] }
+    const report: StandInJob = {
+      id: reportId,
+      name: 'report',
+      status: 'in_progress',
+      conclusion: null,
+      run_attempt: attempt,
+      runner_name: RUNNER,
+      html_url: `${url}/${reportId}`,
+      steps: [],
+    }
     jobs.push(build, report)
     this.earlier.set(reportId, earlier)
     this.github.state.runJobs.set(runId, jobs)
     const runs = this.github.state.workflowRuns.filter((r) => r.id !== runId)
-    this.github.state.workflowRuns = [{ id: runId, run_attempt: attempt, status: 'in_progress', conclusion: null, head_branch: branch }, ...runs]
+    this.github.state.workflowRuns = [
+      { id: runId, run_attempt: attempt, status: 'in_progress', conclusion: null, head_branch: branch },
+      ...runs,
+    ]
     return {
       runId,
       attempt,
@@ -135,11 +152,18 @@ export class RunHistory {
   end(at: Attempt, result: RunResult, failed = true): void {
     const earlier = this.earlier.get(at.reportJobId) ?? 0
     const view = runnerView(result.stdout)
-    const filler = Array.from({ length: earlier }, (_, i): StandInAnnotation => ({ annotation_level: 'warning', title: 'tsc', message: `src/app.ts(${i + 1},1): error TS2304: Cannot find name 'x'.` }))
+    const filler = Array.from({ length: earlier }, (_, i): StandInAnnotation => ({
+      annotation_level: 'warning',
+      title: 'tsc',
+      message: `src/app.ts(${i + 1},1): error TS2304: Cannot find name 'x'.`,
+    }))
     this.github.state.annotations.set(at.reportJobId, [...filler, ...view.annotations].slice(0, ANNOTATIONS_PER_JOB))
     const stamp = '2026-01-01T02:00:00.0000000Z'
     const earlierLog = filler.map((a) => `${stamp} ##[warning]${a.message}`)
-    this.github.state.logTexts.set(at.reportJobId, [...earlierLog, ...view.log.map((l) => `${stamp} ${l}`)].join('\n') + '\n')
+    this.github.state.logTexts.set(
+      at.reportJobId,
+      [...earlierLog, ...view.log.map((l) => `${stamp} ${l}`)].join('\n') + '\n',
+    )
     for (const job of this.github.state.runJobs.get(at.runId) ?? []) {
       if (job.id === at.reportJobId) Object.assign(job, { status: 'completed', conclusion: 'success' })
     }

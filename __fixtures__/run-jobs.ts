@@ -22,7 +22,11 @@ function job(conclusion: string): ApiJob {
 export function failedRunJobs(): ApiJob[] {
   const failed = job('failure') // "linters": step "Run yarn run format-check" failed
   failed.html_url = 'https://github.com/octo-org/checkout-service/actions/runs/1658821493/job/101'
-  const passed = { ...job('success'), name: 'unit tests', html_url: 'https://github.com/octo-org/checkout-service/actions/runs/1658821493/job/102' }
+  const passed = {
+    ...job('success'),
+    name: 'unit tests',
+    html_url: 'https://github.com/octo-org/checkout-service/actions/runs/1658821493/job/102',
+  }
   const current = {
     ...job('success'),
     name: 'build (ubuntu-latest, 20)',

@@ -28,5 +28,12 @@ export function useGitHub(): GitHubStandIn {
 
 /** The inputs of a plain step against `desk` (no jobs read): the hostile-input tests start from it. */
 export function plainStep(desk: { url: string }): Record<string, string> {
-  return { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_12345', title: 'Build failed on main', failed_jobs: 'false' }
+  return {
+    api_key: KEY,
+    api_secret: SECRET,
+    base_url: desk.url,
+    requester_euid: 'contact_12345',
+    title: 'Build failed on main',
+    failed_jobs: 'false',
+  }
 }

@@ -16,12 +16,26 @@ const desk = useLiveDesk()
 async function localAction(envLines: string[]): Promise<{ code: unknown; out: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'local-action-'))
   const envFile = join(dir, '.env')
-  writeFileSync(envFile, [`INPUT_API_KEY=${KEY}`, `INPUT_API_SECRET=${SECRET}`, `INPUT_BASE_URL=${desk.url}`, 'INPUT_REQUESTER_EUID=contact_12345', ...envLines, ''].join('\n'))
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/@github/local-action/bin/local-action.js'), '.', 'src/main.ts', envFile], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME ?? dir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  writeFileSync(
+    envFile,
+    [
+      `INPUT_API_KEY=${KEY}`,
+      `INPUT_API_SECRET=${SECRET}`,
+      `INPUT_BASE_URL=${desk.url}`,
+      'INPUT_REQUESTER_EUID=contact_12345',
+      ...envLines,
+      '',
+    ].join('\n'),
+  )
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'node_modules/@github/local-action/bin/local-action.js'), '.', 'src/main.ts', envFile],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME ?? dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let out = ''
   child.stdout.on('data', (d) => (out += d))
   child.stderr.on('data', (d) => (out += d))
@@ -38,7 +52,10 @@ function actionLines(out: string): string[] {
 }
 
 it('npx @github/local-action . src/main.ts .env opens one ticket against the stand-in', async () => {
-  const { code, out } = await localAction(['INPUT_TITLE=Build failed on main', 'GITHUB_REPOSITORY=octo-org/checkout-service'])
+  const { code, out } = await localAction([
+    'INPUT_TITLE=Build failed on main',
+    'GITHUB_REPOSITORY=octo-org/checkout-service',
+  ])
   expect(code).toBe(0)
   expect(desk.creates()).toHaveLength(1)
   expect(desk.creates()[0].body.title).toBe('Build failed on main')
@@ -46,12 +63,18 @@ it('npx @github/local-action . src/main.ts .env opens one ticket against the sta
   expect(out).toContain(`Opened LiveDesk ticket ${ticketId}.`)
   expect(out).toMatch(new RegExp(`'ticket_id'\\s*│\\s*'${ticketId}'`))
   // failed_jobs: auto (the default) outside a workflow run: one line says why, no warning.
-  expect(out).toContain('failed_jobs: this step is not running in a workflow run (GITHUB_RUN_ID is not set), so there are no failed jobs to read.')
+  expect(out).toContain(
+    'failed_jobs: this step is not running in a workflow run (GITHUB_RUN_ID is not set), so there are no failed jobs to read.',
+  )
   expect(actionLines(out).filter((l) => l.startsWith('::warning'))).toEqual([])
 }, 90_000)
 
 it('an invalid input: the one error line naming the input and its values, exit code 1, no stack trace of the action', async () => {
-  const { code, out } = await localAction(['INPUT_TITLE=Build failed on main', 'INPUT_PRIORITY=urgent', 'GITHUB_REPOSITORY=octo-org/checkout-service'])
+  const { code, out } = await localAction([
+    'INPUT_TITLE=Build failed on main',
+    'INPUT_PRIORITY=urgent',
+    'GITHUB_REPOSITORY=octo-org/checkout-service',
+  ])
   expect(code).toBe(1)
   expect(desk.requests).toHaveLength(0)
   // local-action echoes each output as ::set-output; the action's own words are the one error line.
@@ -64,5 +87,7 @@ it('an invalid input: the one error line naming the input and its values, exit c
   const [run, wrapper = ''] = out.split(/\nError: Command failed: /)
   expect(run).not.toContain('Unexpected error')
   expect(run).not.toContain('    at ')
-  expect(wrapper.split('\n').filter((l) => l.startsWith('    at ') && !/node:|@github\/local-action\/bin\//.test(l))).toEqual([])
+  expect(
+    wrapper.split('\n').filter((l) => l.startsWith('    at ') && !/node:|@github\/local-action\/bin\//.test(l)),
+  ).toEqual([])
 }, 90_000)

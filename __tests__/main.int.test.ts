@@ -15,7 +15,11 @@ const desk = useLiveDesk()
 const github = useGitHub()
 
 /** The environment the runner gives a step, with the event written where GITHUB_EVENT_PATH says. */
-function runnerEnv(eventName: string, payload: Record<string, unknown>, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+function runnerEnv(
+  eventName: string,
+  payload: Record<string, unknown>,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
   const dir = mkdtempSync(join(tmpdir(), 'livedesk-main-'))
   writeFileSync(join(dir, 'event.json'), JSON.stringify(payload))
   return {
@@ -36,12 +40,20 @@ function runnerEnv(eventName: string, payload: Record<string, unknown>, extra: R
   }
 }
 
-const base = (): Record<string, string> => ({ api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_12345' })
+const base = (): Record<string, string> => ({
+  api_key: KEY,
+  api_secret: SECRET,
+  base_url: desk.url,
+  requester_euid: 'contact_12345',
+})
 
 describe('run() in-process', () => {
   it('a failed build: reads the jobs, opens one ticket that lists them, sets the outputs and the summary', async () => {
     github.state.jobs = failedRunJobs()
-    const runner = fakeRunner({ ...base(), title: 'Build failed on main', ticket_url_template: 'https://desk.example/t/{ticket_id}' }, github.token)
+    const runner = fakeRunner(
+      { ...base(), title: 'Build failed on main', ticket_url_template: 'https://desk.example/t/{ticket_id}' },
+      github.token,
+    )
     const code = await run(runner, runnerEnv('push', {}))
     expect(code).toBe(0)
     expect(runner.exitCode).toBeUndefined()
@@ -51,7 +63,11 @@ describe('run() in-process', () => {
     expect(body.description).toContain('### Failed jobs')
     expect(body.custom_fields.github_failed_jobs).toContain('linters: Run yarn run format-check')
     const ticketId = [...desk.tickets.keys()][0]
-    expect(runner.outputs).toEqual({ ticket_id: ticketId, ticket_url: `https://desk.example/t/${ticketId}`, status: 'created' })
+    expect(runner.outputs).toEqual({
+      ticket_id: ticketId,
+      ticket_url: `https://desk.example/t/${ticketId}`,
+      status: 'created',
+    })
     expect(runner.log).toContain(`Opened LiveDesk ticket ${ticketId} (https://desk.example/t/${ticketId}).`)
     expect(runner.summary.join('')).toContain('### LiveDesk ticket opened')
     // The key, the secret, their Basic header and the token were masked before anything was printed.
@@ -69,7 +85,9 @@ describe('run() in-process', () => {
     expect(await run(edited, runnerEnv('issues', webhookPayload('issues', 'edited'), env))).toBe(0)
     expect(edited.outputs).toEqual({ ticket_id: opened.outputs.ticket_id, status: 'updated' })
     expect(desk.creates()).toHaveLength(1)
-    expect(desk.requests.filter((r) => r.method === 'PUT').map((r) => r.path)).toEqual([`/api/v2/accounts/tickets/${opened.outputs.ticket_id}`])
+    expect(desk.requests.filter((r) => r.method === 'PUT').map((r) => r.path)).toEqual([
+      `/api/v2/accounts/tickets/${opened.outputs.ticket_id}`,
+    ])
     expect(edited.summary.join('')).toContain('from issue #1')
   })
 
@@ -80,7 +98,12 @@ describe('run() in-process', () => {
     expect(desk.requests).toHaveLength(0)
     const errors = runner.log.filter((l) => l.startsWith('::error'))
     expect(errors).toHaveLength(1)
-    for (const part of ['api_key: is required', 'title: is required', 'priority: "urgent" is not allowed', 'dry_run: "maybe" is not allowed. Allowed values: true, false.']) {
+    for (const part of [
+      'api_key: is required',
+      'title: is required',
+      'priority: "urgent" is not allowed',
+      'dry_run: "maybe" is not allowed. Allowed values: true, false.',
+    ]) {
       expect(errors[0]).toContain(part)
     }
     expect(runner.outputs).toEqual({ status: 'failed' })
@@ -90,7 +113,9 @@ describe('run() in-process', () => {
     const runner = fakeRunner({ ...base(), title: 'Nightly', dry_run: 'True', failed_jobs: 'false' })
     expect(await run(runner, runnerEnv('schedule', {}))).toBe(0)
     expect(desk.requests).toHaveLength(0)
-    expect(runner.log[runner.log.indexOf('::group::Dry run: nothing is sent. This request would be sent to LiveDesk:') + 1]).toContain('"Authorization": "Basic ***"')
+    expect(
+      runner.log[runner.log.indexOf('::group::Dry run: nothing is sent. This request would be sent to LiveDesk:') + 1],
+    ).toContain('"Authorization": "Basic ***"')
     expect(runner.outputs).toEqual({ status: 'dry_run' })
   })
 
@@ -103,7 +128,9 @@ describe('run() in-process', () => {
     expect(await run(runner, runnerEnv('push', {}))).toBe(1)
     expect(desk.creates()).toHaveLength(1)
     expect(runner.outputs).toEqual({ status: 'failed' })
-    expect(runner.log.find((l) => l.startsWith('::error'))).toContain('The outcome is unknown, so it was not sent again.')
+    expect(runner.log.find((l) => l.startsWith('::error'))).toContain(
+      'The outcome is unknown, so it was not sent again.',
+    )
     expect(runner.summary.join('')).toContain('### LiveDesk ticket NOT opened')
   })
 })

@@ -11,12 +11,18 @@ import { logText, manyFields, quickStartInputs, round, startBench, stats } from 
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
-  options: { runs: { type: 'string', default: '15' }, inputs: { type: 'string', default: 'small' }, 'cpu-prof': { type: 'string' } },
+  options: {
+    runs: { type: 'string', default: '15' },
+    inputs: { type: 'string', default: 'small' },
+    'cpu-prof': { type: 'string' },
+  },
 })
 const RUNS = Math.max(3, Math.min(200, Number(flags.runs) || 15))
 const bundles = positionals.map((p) => resolve(p))
 if (bundles.length === 0 || bundles.some((b) => !existsSync(b))) {
-  console.error('usage: node scripts/bench-compare.mjs [--runs N] [--inputs small|big] path/to/index.js …  (each must exist)')
+  console.error(
+    'usage: node scripts/bench-compare.mjs [--runs N] [--inputs small|big] path/to/index.js …  (each must exist)',
+  )
   process.exit(1)
 }
 
@@ -41,18 +47,26 @@ try {
     }
   }
   const floorStats = stats(floor)
-  console.log(`${RUNS} runs each, ${flags.inputs} step; floor median ${floorStats.medianMs} ms, CPU ${floorStats.medianCpuMs} ms, peak RSS ${(floorStats.medianRssKiB / 1024).toFixed(1)} MiB`)
+  console.log(
+    `${RUNS} runs each, ${flags.inputs} step; floor median ${floorStats.medianMs} ms, CPU ${floorStats.medianCpuMs} ms, peak RSS ${(floorStats.medianRssKiB / 1024).toFixed(1)} MiB`,
+  )
   for (const [i, bundle] of bundles.entries()) {
     const s = stats(results[i])
     const loaded = await bench.loadedFiles(step, dirname(bundle), bundle)
     const bytes = loaded.reduce((t, f) => t + f.bytes, 0)
     if (flags['cpu-prof']) {
       const dir = join(resolve(flags['cpu-prof']), String(i))
-      for (let k = 0; k < 5; k++) await bench.runAction(step, { bundle, nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '100'] })
+      for (let k = 0; k < 5; k++)
+        await bench.runAction(step, {
+          bundle,
+          nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '100'],
+        })
       const p = summarizeProfiles(readdirSync(dir).map((f) => join(dir, f)))
       console.log(`  profile (${dir}): ${p.groups.map((g) => `${g.name} ${g.ms}`).join('; ')}`)
     }
-    console.log(`${bundle}\n  median ${s.medianMs} ms (x${round(s.medianMs / floorStats.medianMs, 2)} the floor), min ${s.minMs} ms, CPU ${s.medianCpuMs} ms (x${round(s.medianCpuMs / floorStats.medianCpuMs, 2)}), peak RSS ${(s.medianRssKiB / 1024).toFixed(1)} MiB, loads ${(bytes / 1000).toFixed(0)} KB of JavaScript (${loaded.map((f) => f.name).join(', ')})`)
+    console.log(
+      `${bundle}\n  median ${s.medianMs} ms (x${round(s.medianMs / floorStats.medianMs, 2)} the floor), min ${s.minMs} ms, CPU ${s.medianCpuMs} ms (x${round(s.medianCpuMs / floorStats.medianCpuMs, 2)}), peak RSS ${(s.medianRssKiB / 1024).toFixed(1)} MiB, loads ${(bytes / 1000).toFixed(0)} KB of JavaScript (${loaded.map((f) => f.name).join(', ')})`,
+    )
   }
 } catch (err) {
   console.error(`bench-compare: ${err instanceof Error ? err.message : String(err)}`)

@@ -4,7 +4,12 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 // What a lazily loaded ncc chunk (N.index.js) holds, told by a name only that library defines.
-const CHUNK_MARKERS = [['yaml', 'parseDocument'], ['zod', 'strictObject'], ['mustache', 'mustache.js'], ['https-proxy-agent', 'HttpsProxyAgent']]
+const CHUNK_MARKERS = [
+  ['yaml', 'parseDocument'],
+  ['zod', 'strictObject'],
+  ['mustache', 'mustache.js'],
+  ['https-proxy-agent', 'HttpsProxyAgent'],
+]
 const chunkNames = new Map()
 
 function chunkName(url) {
@@ -16,7 +21,10 @@ function chunkName(url) {
       /* the file is gone: name it by its file name alone */
     }
     const found = CHUNK_MARKERS.filter(([, marker]) => text.includes(marker)).map(([name]) => name)
-    chunkNames.set(url, `Lazy chunk ${url.replace(/.*\//, '')}${found.length ? ` (${found.join(', ')})` : ''}: loading and running it`)
+    chunkNames.set(
+      url,
+      `Lazy chunk ${url.replace(/.*\//, '')}${found.length ? ` (${found.join(', ')})` : ''}: loading and running it`,
+    )
   }
   return chunkNames.get(url)
 }
@@ -25,11 +33,25 @@ const RULES = [
   ['Garbage collection', (s) => s.leaf === '(garbage collector)'],
   ['Idle: waiting for the stand-in, the disk, the pipes', (s) => s.leaf === '(idle)'],
   ['V8 outside JavaScript ("(program)")', (s) => s.leaf === '(program)'],
-  ['Compiling dist/ JavaScript (V8 parse, module translate)', (s) => s.has('compileSourceTextModule') || s.has('compileFunction')],
-  ['Loading Node built-ins (http, https/tls, crypto, net, fs/promises…)', (s) => s.has('compileForPublicLoader') || s.has('requireBuiltin')],
+  [
+    'Compiling dist/ JavaScript (V8 parse, module translate)',
+    (s) => s.has('compileSourceTextModule') || s.has('compileFunction'),
+  ],
+  [
+    'Loading Node built-ins (http, https/tls, crypto, net, fs/promises…)',
+    (s) => s.has('compileForPublicLoader') || s.has('requireBuiltin'),
+  ],
   [(s) => chunkName(s.chunkUrl), (s) => s.chunkUrl !== undefined],
-  ['Writing log lines to stdout (synchronous pipe writes)', (s) => s.has('writeUtf8String') || (s.has('handleWriteReq') && !s.has('ClientRequest'))],
-  ['HTTP: connect, send, read the answer', (s) => s.inUrl(/^node:(_http_|net$|internal\/net|internal\/stream_base|internal\/streams|dns)/) || s.has('ClientRequest')],
+  [
+    'Writing log lines to stdout (synchronous pipe writes)',
+    (s) => s.has('writeUtf8String') || (s.has('handleWriteReq') && !s.has('ClientRequest')),
+  ],
+  [
+    'HTTP: connect, send, read the answer',
+    (s) =>
+      s.inUrl(/^node:(_http_|net$|internal\/net|internal\/stream_base|internal\/streams|dns)/) ||
+      s.has('ClientRequest'),
+  ],
   ['Action code (index.js) and the Node APIs it calls', (s) => s.inFile('index.js')],
   ['ESM loader: resolve, read, link, evaluate', (s) => s.inUrl(/^node:internal\/modules\//)],
   ['Node start-up and exit', (s) => s.inUrl(/^node:internal\/(bootstrap|main|process)/)],

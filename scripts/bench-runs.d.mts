@@ -35,7 +35,10 @@ export interface Bench {
   node: string
   work: string
   scenario(name: string, inputs: Record<string, string>): Scenario
-  runAction(s: Scenario, options?: { bundle?: string; nodeFlags?: string[]; extraEnv?: Record<string, string>; probe?: boolean }): Promise<TimedRun>
+  runAction(
+    s: Scenario,
+    options?: { bundle?: string; nodeFlags?: string[]; extraEnv?: Record<string, string>; probe?: boolean },
+  ): Promise<TimedRun>
   runFloor(s: Scenario, options?: { nodeFlags?: string[]; probe?: boolean }): Promise<TimedRun>
   timed(args: string[], env: Record<string, string>, options?: { probe?: boolean }): Promise<TimedRun>
   loadedFiles(s: Scenario, dir: string, bundle?: string): Promise<{ name: string; bytes: number }[]>
@@ -46,7 +49,11 @@ export function quickStartInputs(baseUrl: string): Record<string, string>
 export function manyFields(count: number): string
 export function logText(bytes: number): string
 export function startBench(options?: { node?: string }): Promise<Bench>
-export function timed(args: string[], env: Record<string, string>, options?: { probe?: boolean; node?: string }): Promise<TimedRun>
+export function timed(
+  args: string[],
+  env: Record<string, string>,
+  options?: { probe?: boolean; node?: string },
+): Promise<TimedRun>
 export function stats(runs: TimedRun[]): RunStats
 export function median(values: number[]): number
 export function round(value: number, digits: number): number

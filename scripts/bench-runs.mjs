@@ -21,11 +21,41 @@ const GITHUB_TOKEN = 'ghs_bench0000000000000000000000000000'
  * finished failed job's log (log_lines: 30) comes through the stand-in's redirect to its log storage.
  */
 function failedRunJobs(runUrl) {
-  const step = (number, name, conclusion) => ({ number, name, status: conclusion ? 'completed' : 'in_progress', conclusion })
+  const step = (number, name, conclusion) => ({
+    number,
+    name,
+    status: conclusion ? 'completed' : 'in_progress',
+    conclusion,
+  })
   return [
-    { id: 101, name: 'unit tests', status: 'completed', conclusion: 'success', html_url: `${runUrl}/job/101`, steps: [step(1, 'Set up job', 'success'), step(2, 'Run npm test', 'success')] },
-    { id: 102, name: 'lint', status: 'completed', conclusion: 'failure', html_url: `${runUrl}/job/102`, steps: [step(1, 'Set up job', 'success'), step(2, 'Run npm run lint', 'failure')] },
-    { id: 103, name: 'build', status: 'in_progress', conclusion: null, html_url: `${runUrl}/job/103`, steps: [step(1, 'Set up job', 'success'), step(2, 'Run npm run build', 'failure'), step(3, 'Open a LiveDesk ticket', null)] },
+    {
+      id: 101,
+      name: 'unit tests',
+      status: 'completed',
+      conclusion: 'success',
+      html_url: `${runUrl}/job/101`,
+      steps: [step(1, 'Set up job', 'success'), step(2, 'Run npm test', 'success')],
+    },
+    {
+      id: 102,
+      name: 'lint',
+      status: 'completed',
+      conclusion: 'failure',
+      html_url: `${runUrl}/job/102`,
+      steps: [step(1, 'Set up job', 'success'), step(2, 'Run npm run lint', 'failure')],
+    },
+    {
+      id: 103,
+      name: 'build',
+      status: 'in_progress',
+      conclusion: null,
+      html_url: `${runUrl}/job/103`,
+      steps: [
+        step(1, 'Set up job', 'success'),
+        step(2, 'Run npm run build', 'failure'),
+        step(3, 'Open a LiveDesk ticket', null),
+      ],
+    },
   ]
 }
 
@@ -48,7 +78,8 @@ export function quickStartInputs(baseUrl) {
 /** `count` custom fields written as `key: value`, `key: "value"` or one JSON object. */
 export function manyFields(count, shape = 'plain') {
   const pairs = []
-  for (let i = 1; i <= count; i++) pairs.push([`field_${String(i).padStart(4, '0')}`, `value ${i} of the checkout service`])
+  for (let i = 1; i <= count; i++)
+    pairs.push([`field_${String(i).padStart(4, '0')}`, `value ${i} of the checkout service`])
   if (shape === 'json') return JSON.stringify(Object.fromEntries(pairs))
   return `${pairs.map(([k, v]) => (shape === 'quoted' ? `${k}: "${v}"` : `${k}: ${v}`)).join('\n')}\n`
 }
@@ -96,7 +127,9 @@ export async function startBench({ node = process.execPath } = {}) {
     r.githubCalls = github.requests.length
     const created = desk.creates()[0]
     if (r.code !== 0 || !created || !readFileSync(s.env.GITHUB_OUTPUT, 'utf8').includes('ticket_id<<')) {
-      throw new Error(`${relative(ROOT, bundle)} did not open the ${s.name} ticket (exit ${r.code}):\n${r.stdout}${r.stderr}`)
+      throw new Error(
+        `${relative(ROOT, bundle)} did not open the ${s.name} ticket (exit ${r.code}):\n${r.stdout}${r.stderr}`,
+      )
     }
     // The floor sends byte for byte what the action sent.
     if (s.bodyBytes === 0) {
@@ -112,7 +145,8 @@ export async function startBench({ node = process.execPath } = {}) {
     if (s.bodyBytes === 0) throw new Error('the floor runs after the action, which supplies the body')
     desk.requests.length = 0
     const r = await timed([...nodeFlags, FLOOR], s.env, { probe, node })
-    if (r.code !== 0 || desk.creates().length !== 1) throw new Error(`the floor did not open the ${s.name} ticket (exit ${r.code}):\n${r.stdout}${r.stderr}`)
+    if (r.code !== 0 || desk.creates().length !== 1)
+      throw new Error(`the floor did not open the ${s.name} ticket (exit ${r.code}):\n${r.stdout}${r.stderr}`)
     desk.tickets.clear()
     return r
   }
@@ -135,7 +169,17 @@ export async function startBench({ node = process.execPath } = {}) {
     rmSync(work, { recursive: true, force: true })
   }
 
-  return { desk, node, work, scenario, runAction, runFloor, timed: (args, env, options = {}) => timed(args, env, { node, ...options }), loadedFiles, close }
+  return {
+    desk,
+    node,
+    work,
+    scenario,
+    runAction,
+    runFloor,
+    timed: (args, env, options = {}) => timed(args, env, { node, ...options }),
+    loadedFiles,
+    close,
+  }
 }
 
 /**
@@ -145,16 +189,24 @@ export async function startBench({ node = process.execPath } = {}) {
 export async function timed(args, env, { probe = true, node = process.execPath } = {}) {
   rmSync(env.BENCH_RSS_FILE, { force: true })
   const t0 = process.hrtime.bigint()
-  const child = spawn(node, [...(probe ? ['--import', PROBE] : []), ...args], { env, cwd: env.GITHUB_WORKSPACE, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(node, [...(probe ? ['--import', PROBE] : []), ...args], {
+    env,
+    cwd: env.GITHUB_WORKSPACE,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))
   child.stderr.on('data', (d) => (stderr += d))
   const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS)
-  const code = await new Promise((resolve) => child.on('close', (c, signal) => resolve(signal ? `killed (${signal})` : c)))
+  const code = await new Promise((resolve) =>
+    child.on('close', (c, signal) => resolve(signal ? `killed (${signal})` : c)),
+  )
   const ms = Number(process.hrtime.bigint() - t0) / 1e6
   clearTimeout(timer)
-  const [rssKiB, cpuUs] = existsSync(env.BENCH_RSS_FILE) ? readFileSync(env.BENCH_RSS_FILE, 'utf8').split(' ').map(Number) : [NaN, NaN]
+  const [rssKiB, cpuUs] = existsSync(env.BENCH_RSS_FILE)
+    ? readFileSync(env.BENCH_RSS_FILE, 'utf8').split(' ').map(Number)
+    : [NaN, NaN]
   return { ms, cpuMs: cpuUs / 1000, rssKiB, code, stdout, stderr }
 }
 

@@ -32,14 +32,26 @@ function seed(github, desk) {
       html_url: `https://github.com/octo-org/checkout-service/issues/${n}`,
       updated_at: new Date(github.state.clock).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     })
-    github.state.comments.set(n, [{ id: n, body: `<!-- livedesk-ticket-action ticket_id=${ticketId} -->\nLiveDesk ticket \`${ticketId}\` mirrors this issue.`, user: { login: 'github-actions[bot]', type: 'Bot' } }])
+    github.state.comments.set(n, [
+      {
+        id: n,
+        body: `<!-- livedesk-ticket-action ticket_id=${ticketId} -->\nLiveDesk ticket \`${ticketId}\` mirrors this issue.`,
+        user: { login: 'github-actions[bot]', type: 'Bot' },
+      },
+    ])
     const news = n <= WITH_NEWS
     desk.tickets.set(ticketId, {
       ticket_id: ticketId,
       status: news ? 'solved' : 'open',
       conversation_list: [
         { id: `${n}-1`, sender: { type: 'contact', name: 'Erika' }, content: 'Any news?' },
-        ...(news ? [1, 2].map((i) => ({ id: `${n}-r${i}`, sender: { type: 'internal_member', name: 'Dana' }, content: `Reply ${i}: we are on it.` })) : []),
+        ...(news
+          ? [1, 2].map((i) => ({
+              id: `${n}-r${i}`,
+              sender: { type: 'internal_member', name: 'Dana' },
+              content: `Reply ${i}: we are on it.`,
+            }))
+          : []),
       ],
     })
   }
@@ -47,14 +59,23 @@ function seed(github, desk) {
 
 const github = await startGitHubStandIn()
 const desk = await startLiveDeskStandIn({ apiKey: 'bench-key', apiSecret: 'bench-secret' })
-const lines = [`One sync: ${ISSUES} mirrored issues checked, ${WITH_NEWS} with news (a status and 2 replies each), close_issues and sync_replies on; ${ROUNDS} runs after 1 warm-up`]
+const lines = [
+  `One sync: ${ISSUES} mirrored issues checked, ${WITH_NEWS} with news (a status and 2 replies each), close_issues and sync_replies on; ${ROUNDS} runs after 1 warm-up`,
+]
 try {
   for (const [label, node] of runtimes()) {
     const runs = []
     for (let i = 0; i <= ROUNDS; i++) {
       seed(github, desk)
       const result = await runAction({
-        inputs: { api_key: 'bench-key', api_secret: 'bench-secret', base_url: desk.url, sync: 'issues', sync_replies: 'true', close_issues: 'true' },
+        inputs: {
+          api_key: 'bench-key',
+          api_secret: 'bench-secret',
+          base_url: desk.url,
+          sync: 'issues',
+          sync_replies: 'true',
+          close_issues: 'true',
+        },
         // The pace GitHub asks of many writes (one a second after the first five) is waiting, not work:
         // left out here, and said beside the figures.
         env: { GITHUB_API_URL: github.url, GITHUB_EVENT_NAME: 'schedule', LIVEDESK_SYNC_WRITE_INTERVAL_MS: '0' },
@@ -63,10 +84,21 @@ try {
         node,
         cpu: true,
       })
-      if (result.code !== 0 || result.outputs.issues_checked !== String(ISSUES) || result.outputs.issues_updated !== String(WITH_NEWS)) {
+      if (
+        result.code !== 0 ||
+        result.outputs.issues_checked !== String(ISSUES) ||
+        result.outputs.issues_updated !== String(WITH_NEWS)
+      ) {
         throw new Error(`the sync did not do its work (exit ${result.code}):\n${result.visibleLog}`)
       }
-      if (i > 0) runs.push({ ms: result.durationMs, cpuMs: result.cpuMs, rssKiB: result.rssKiB, github: github.requests.length, desk: desk.requests.length })
+      if (i > 0)
+        runs.push({
+          ms: result.durationMs,
+          cpuMs: result.cpuMs,
+          rssKiB: result.rssKiB,
+          github: github.requests.length,
+          desk: desk.requests.length,
+        })
     }
     const m = (key) => median(runs.map((r) => r[key]))
     lines.push(

@@ -15,7 +15,12 @@ import { BUNDLE, logText, manyFields, median, quickStartInputs, ROOT, round, sta
 import { runtimes } from './runtimes.mjs'
 
 const { values: flags } = parseArgs({
-  options: { json: { type: 'boolean' }, pairs: { type: 'string', default: '15' }, profile: { type: 'boolean' }, only: { type: 'string' } },
+  options: {
+    json: { type: 'boolean' },
+    pairs: { type: 'string', default: '15' },
+    profile: { type: 'boolean' },
+    only: { type: 'string' },
+  },
 })
 const PAIRS = Math.max(11, Math.min(200, Number(flags.pairs) || 15))
 const WARMUP = 2
@@ -32,8 +37,13 @@ if (!existsSync(BUNDLE)) {
 }
 
 const started = Date.now()
-const chosen = runtimes().filter(([label]) => !flags.only || (flags.only === '24' ? label.startsWith('Node 24') : !label.startsWith('Node 24')))
-if (chosen.length < 2 && !flags.only) console.error('bench: no Node 24 at .ci/node24 (bash .ci/run installs it there; or set NODE24_BIN): measuring this machine\'s Node only.')
+const chosen = runtimes().filter(
+  ([label]) => !flags.only || (flags.only === '24' ? label.startsWith('Node 24') : !label.startsWith('Node 24')),
+)
+if (chosen.length < 2 && !flags.only)
+  console.error(
+    "bench: no Node 24 at .ci/node24 (bash .ci/run installs it there; or set NODE24_BIN): measuring this machine's Node only.",
+  )
 const reports = []
 try {
   for (const [, node] of chosen) {
@@ -58,7 +68,11 @@ async function measure(bench) {
   // The same big ticket with its fields written three ways: each takes its own parsing path.
   const bigShapes = Object.fromEntries(
     ['plain', 'quoted', 'json'].map((shape) => {
-      const s = scenario(`big-${shape}`, { ...plainInputs, description_file: 'build.log', custom_fields: manyFields(1000, shape) })
+      const s = scenario(`big-${shape}`, {
+        ...plainInputs,
+        description_file: 'build.log',
+        custom_fields: manyFields(1000, shape),
+      })
       writeFileSync(join(s.dir, 'build.log'), logText(1024 * 1024))
       return [shape, s]
     }),
@@ -91,7 +105,10 @@ async function measure(bench) {
     ['branch', (probe) => runAction(branch, { probe })],
     ['bare', (probe) => timed(['-e', ''], plain.env, { probe })],
   ]
-  for (const [rounds, into, probe] of [[PAIRS, cold, false], [MEMORY_ROUNDS, memory, true]]) {
+  for (const [rounds, into, probe] of [
+    [PAIRS, cold, false],
+    [MEMORY_ROUNDS, memory, true],
+  ]) {
     for (let i = 0; i < rounds; i++) {
       checkBudget()
       // Rotate which goes first, so a drift in the machine's speed falls on all alike.
@@ -120,17 +137,27 @@ async function measure(bench) {
 
   const profile = flags.profile ? await profileRuns(bench, plain) : undefined
 
-  const both = (name) => ({ ...stats(cold[name]), ...pick(stats(memory[name]), ['medianCpuMs', 'medianRssKiB', 'maxRssKiB']), memoryRuns: memory[name].length })
+  const both = (name) => ({
+    ...stats(cold[name]),
+    ...pick(stats(memory[name]), ['medianCpuMs', 'medianRssKiB', 'maxRssKiB']),
+    memoryRuns: memory[name].length,
+  })
   const a = both('action')
   const b = both('floor')
   const loadedBytes = sum(loaded.map((f) => f.bytes))
   const distJs = distFiles.filter((f) => f.name.endsWith('.js'))
   const smallMs = median(scale.small.map((r) => r.ms))
-  const shapeExtraMs = Object.fromEntries(['big', 'quoted', 'json'].map((k) => [k, round(median(scale[k].map((r) => r.ms)) - smallMs, 1)]))
+  const shapeExtraMs = Object.fromEntries(
+    ['big', 'quoted', 'json'].map((k) => [k, round(median(scale[k].map((r) => r.ms)) - smallMs, 1)]),
+  )
   // The target holds for the slowest way of writing the fields.
   const extraMs = Math.max(...Object.values(shapeExtraMs))
   return {
-    machine: { node: await nodeVersion(bench), platform: `${process.platform} ${process.arch}`, cpus: availableParallelism() },
+    machine: {
+      node: await nodeVersion(bench),
+      platform: `${process.platform} ${process.arch}`,
+      cpus: availableParallelism(),
+    },
     pairs: PAIRS,
     coldStart: {
       action: a,
@@ -163,10 +190,22 @@ async function measure(bench) {
     },
     profile,
     targets: {
-      ratio: { limit: TARGETS.ratio, value: round(a.medianMs / b.medianMs, 3), pass: a.medianMs / b.medianMs <= TARGETS.ratio },
-      rssRatio: { limit: TARGETS.rssRatio, value: round(a.medianRssKiB / b.medianRssKiB, 3), pass: a.medianRssKiB / b.medianRssKiB <= TARGETS.rssRatio },
+      ratio: {
+        limit: TARGETS.ratio,
+        value: round(a.medianMs / b.medianMs, 3),
+        pass: a.medianMs / b.medianMs <= TARGETS.ratio,
+      },
+      rssRatio: {
+        limit: TARGETS.rssRatio,
+        value: round(a.medianRssKiB / b.medianRssKiB, 3),
+        pass: a.medianRssKiB / b.medianRssKiB <= TARGETS.rssRatio,
+      },
       loadedBytes: { limit: TARGETS.loadedBytes, value: loadedBytes, pass: loadedBytes <= TARGETS.loadedBytes },
-      distBytes: { limit: TARGETS.distBytes, value: sum(distJs.map((f) => f.bytes)), pass: sum(distJs.map((f) => f.bytes)) <= TARGETS.distBytes },
+      distBytes: {
+        limit: TARGETS.distBytes,
+        value: sum(distJs.map((f) => f.bytes)),
+        pass: sum(distJs.map((f) => f.bytes)) <= TARGETS.distBytes,
+      },
       extraMs: { limit: TARGETS.extraMs, value: round(extraMs, 1), pass: extraMs <= TARGETS.extraMs },
     },
     wallSeconds: round((Date.now() - started) / 1000, 1),
@@ -174,24 +213,36 @@ async function measure(bench) {
 }
 
 async function nodeVersion(bench) {
-  const r = await bench.timed(['-p', 'process.version'], { BENCH_RSS_FILE: join(bench.work, 'version-rss') }, { probe: false })
+  const r = await bench.timed(
+    ['-p', 'process.version'],
+    { BENCH_RSS_FILE: join(bench.work, 'version-rss') },
+    { probe: false },
+  )
   return r.stdout.trim()
 }
 
 /** --profile: five --cpu-prof runs each of the action and the floor at 100 µs sampling, averaged. */
 async function profileRuns(bench, s) {
   const result = {}
-  for (const [who, run] of [['action', bench.runAction], ['floor', bench.runFloor]]) {
+  for (const [who, run] of [
+    ['action', bench.runAction],
+    ['floor', bench.runFloor],
+  ]) {
     const dir = join(bench.work, `profiles-${who}`)
     const runs = []
-    for (let i = 0; i < 5; i++) runs.push(await run(s, { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '100'] }))
-    result[who] = { ...summarizeProfiles(readdirSync(dir).map((f) => join(dir, f))), wallMs: round(median(runs.map((r) => r.ms)), 1) }
+    for (let i = 0; i < 5; i++)
+      runs.push(await run(s, { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '100'] }))
+    result[who] = {
+      ...summarizeProfiles(readdirSync(dir).map((f) => join(dir, f))),
+      wallMs: round(median(runs.map((r) => r.ms)), 1),
+    }
   }
   return result
 }
 
 function checkBudget() {
-  if (Date.now() - started > BENCH_BUDGET_MS) throw new Error(`the benchmark took longer than ${BENCH_BUDGET_MS / 1000} s; the machine is too busy to measure`)
+  if (Date.now() - started > BENCH_BUDGET_MS)
+    throw new Error(`the benchmark took longer than ${BENCH_BUDGET_MS / 1000} s; the machine is too busy to measure`)
 }
 
 function listFiles(dir) {
@@ -223,7 +274,8 @@ function verdict(target) {
 
 function printReport(r) {
   const { coldStart: c, javascript: js, scale: s, targets: t } = r
-  const row = (label, x) => `  ${label.padEnd(44)}${`${x.medianMs.toFixed(1)} ms`.padStart(10)}${`${x.minMs.toFixed(1)} ms`.padStart(10)}${`${x.medianCpuMs.toFixed(1)} ms`.padStart(10)}${mib(x.medianRssKiB).padStart(11)}`
+  const row = (label, x) =>
+    `  ${label.padEnd(44)}${`${x.medianMs.toFixed(1)} ms`.padStart(10)}${`${x.minMs.toFixed(1)} ms`.padStart(10)}${`${x.medianCpuMs.toFixed(1)} ms`.padStart(10)}${mib(x.medianRssKiB).padStart(11)}`
   const lines = [
     `LiveDesk ticket action: one step, from \`node dist/index.js\` to exit (Node ${r.machine.node.replace(/^v/, '')}, ${r.machine.platform}, ${r.machine.cpus} CPUs)`,
     '',
@@ -257,7 +309,8 @@ function printReport(r) {
       `  ${'action'.padStart(8)}${'floor'.padStart(8)}`,
     )
     const floorMs = new Map(floor.groups.map((g) => [g.name, g.ms]))
-    for (const g of action.groups) lines.push(`  ${g.ms.toFixed(1).padStart(8)}${(floorMs.get(g.name) ?? 0).toFixed(1).padStart(8)}  ${g.name}`)
+    for (const g of action.groups)
+      lines.push(`  ${g.ms.toFixed(1).padStart(8)}${(floorMs.get(g.name) ?? 0).toFixed(1).padStart(8)}  ${g.name}`)
   }
   lines.push(
     '',

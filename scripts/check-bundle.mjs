@@ -16,9 +16,12 @@ const problems = []
 for (const name of readdirSync(dist).filter((f) => f.endsWith('.js'))) {
   const text = readFileSync(new URL(name, dist), 'utf8')
   for (const [what, marker] of forbidden) if (marker.test(text)) problems.push(`dist/${name} holds ${what}`)
-  if (name === 'index.js' && /octokit-core\.js/.test(text)) problems.push('dist/index.js holds Octokit, which must stay in a lazily loaded chunk')
+  if (name === 'index.js' && /octokit-core\.js/.test(text))
+    problems.push('dist/index.js holds Octokit, which must stay in a lazily loaded chunk')
 }
 if (problems.length > 0) {
-  console.error(`The bundle is not as the README's "Dependencies" section describes:\n- ${problems.join('\n- ')}\nCheck tsconfig.json "paths" and the dynamic import of @actions/github.`)
+  console.error(
+    `The bundle is not as the README's "Dependencies" section describes:\n- ${problems.join('\n- ')}\nCheck tsconfig.json "paths" and the dynamic import of @actions/github.`,
+  )
   process.exit(1)
 }

@@ -29,7 +29,10 @@ try {
   const result = await runAction({ inputs })
   console.log('\nWhat the action printed (as the runner shows it):')
   // The runner hides ::debug:: lines unless debug logging is on.
-  const shown = result.visibleLog.split('\n').filter((l) => !l.startsWith('::debug::')).join('\n')
+  const shown = result.visibleLog
+    .split('\n')
+    .filter((l) => !l.startsWith('::debug::'))
+    .join('\n')
   console.log(shown.trim().replace(/^/gm, '  '))
   const request = standIn.creates()[0]
   if (!request) {
@@ -37,7 +40,9 @@ try {
     process.exitCode = 1
   } else {
     console.log(`\nThe request LiveDesk received: ${request.method} ${request.path}`)
-    console.log(`  Authorization: Basic <base64 of demo-key:demo-secret>${request.headers.authorization === standIn.expectedAuth ? ' (checked)' : ' (WRONG)'}`)
+    console.log(
+      `  Authorization: Basic <base64 of demo-key:demo-secret>${request.headers.authorization === standIn.expectedAuth ? ' (checked)' : ' (WRONG)'}`,
+    )
     console.log(`  Content-Type: ${request.headers['content-type']}`)
     console.log(JSON.stringify(request.body, null, 2).replace(/^/gm, '  '))
     console.log('\nStep outputs:')

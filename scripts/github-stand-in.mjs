@@ -13,7 +13,14 @@ import { replyJson, startRecordingServer } from './recording-server.mjs'
 export const GITHUB_COMMENT_LIMIT = 65_536
 const tooLong = (limit) => ({
   message: 'Validation Failed',
-  errors: [{ resource: 'IssueComment', code: 'unprocessable', field: 'data', message: `Body is too long (maximum is ${limit} characters)` }],
+  errors: [
+    {
+      resource: 'IssueComment',
+      code: 'unprocessable',
+      field: 'data',
+      message: `Body is too long (maximum is ${limit} characters)`,
+    },
+  ],
   documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
 })
 
@@ -119,33 +126,49 @@ export async function startGitHubStandIn(options = {}) {
     const storage = req.method === 'GET' ? path.match(/^\/log-storage\/(\d+)$/) : null
     if (storage) {
       state.logRequests.push({ job: Number(storage[1]), authorization: req.headers.authorization })
-      const text = state.logTexts.get(Number(storage[1])) ?? `2024-05-01T12:00:00.0000000Z ##[group]Run npm test\n2024-05-01T12:00:01.0000000Z npm test failed\n2024-05-01T12:00:01.1000000Z ##[error]Process completed with exit code 1.\n`
+      const text =
+        state.logTexts.get(Number(storage[1])) ??
+        `2024-05-01T12:00:00.0000000Z ##[group]Run npm test\n2024-05-01T12:00:01.0000000Z npm test failed\n2024-05-01T12:00:01.1000000Z ##[error]Process completed with exit code 1.\n`
       res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(text) })
       return res.end(text)
     }
     // Octokit sends an installation token as "token …"; GitHub takes "Bearer …" as well.
-    if (req.headers.authorization !== `token ${token}` && req.headers.authorization !== `Bearer ${token}`) return reply(res, 401, { message: 'Bad credentials' })
+    if (req.headers.authorization !== `token ${token}` && req.headers.authorization !== `Bearer ${token}`)
+      return reply(res, 401, { message: 'Bad credentials' })
     let route
     let m
-    if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/(\d+)\/attempts\/(\d+)\/jobs$/))) route = 'jobs'
-    else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/(\d+)\/jobs$/))) route = 'run-jobs'
-    else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/actions\/workflows\/([^/]+)\/runs$/))) route = 'workflow-runs'
-    else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/check-runs\/(\d+)\/annotations$/))) route = 'annotations'
-    else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/actions\/jobs\/(\d+)\/logs$/))) route = 'job-logs'
-    else if ((m = path.match(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/))) route = req.method === 'POST' ? 'create-comment' : 'list-comments'
+    if (
+      req.method === 'GET' &&
+      (m = path.match(/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/(\d+)\/attempts\/(\d+)\/jobs$/))
+    )
+      route = 'jobs'
+    else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/(\d+)\/jobs$/)))
+      route = 'run-jobs'
+    else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/actions\/workflows\/([^/]+)\/runs$/)))
+      route = 'workflow-runs'
+    else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/check-runs\/(\d+)\/annotations$/)))
+      route = 'annotations'
+    else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/actions\/jobs\/(\d+)\/logs$/)))
+      route = 'job-logs'
+    else if ((m = path.match(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/)))
+      route = req.method === 'POST' ? 'create-comment' : 'list-comments'
     else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/))) route = 'issue'
-    else if (req.method === 'PATCH' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/))) route = 'update-issue'
-    else if (req.method === 'POST' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/labels$/))) route = 'add-labels'
+    else if (req.method === 'PATCH' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/)))
+      route = 'update-issue'
+    else if (req.method === 'POST' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/labels$/)))
+      route = 'add-labels'
     else if (req.method === 'GET' && path.match(/^\/repos\/[^/]+\/[^/]+\/issues$/)) route = 'list-issues'
     else if (req.method === 'GET' && path === '/user') route = 'user'
     else return reply(res, 404, { message: 'Not Found' })
 
     const fault = faultFor(route)
-    if (fault?.status === 'slow') return setTimeout(() => answer(req, res, body, url, path, route, m), fault.delayMs ?? 1000)
+    if (fault?.status === 'slow')
+      return setTimeout(() => answer(req, res, body, url, path, route, m), fault.delayMs ?? 1000)
     if (fault) {
       if (fault.status === 'hang') return // never answers: the action's deadline must end the call
       if (fault.status === 'reset') return req.socket.destroy()
-      const message = fault.message ?? (fault.status === 403 ? 'Resource not accessible by integration' : 'Server Error')
+      const message =
+        fault.message ?? (fault.status === 403 ? 'Resource not accessible by integration' : 'Server Error')
       return reply(res, fault.status, { message, documentation_url: 'https://docs.github.com/rest' }, fault.headers)
     }
     return answer(req, res, body, url, path, route, m)
@@ -155,12 +178,17 @@ export async function startGitHubStandIn(options = {}) {
   function answer(req, res, body, url, path, route, m) {
     if (state.bodies.has(route)) {
       const text = state.bodies.get(route)
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) })
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(text),
+      })
       return res.end(text)
     }
 
     if (route === 'jobs') {
-      const jobs = state.runJobs.has(Number(m[1])) ? state.runJobs.get(Number(m[1])).filter((j) => (j.run_attempt ?? 1) === Number(m[2])) : state.jobs
+      const jobs = state.runJobs.has(Number(m[1]))
+        ? state.runJobs.get(Number(m[1])).filter((j) => (j.run_attempt ?? 1) === Number(m[2]))
+        : state.jobs
       const { items, headers } = page(req, url, jobs)
       return reply(res, 200, { total_count: jobs.length, jobs: items }, headers)
     }
@@ -179,7 +207,10 @@ export async function startGitHubStandIn(options = {}) {
     }
     if (route === 'annotations') return reply(res, 200, state.annotations.get(Number(m[1])) ?? [])
     if (route === 'job-logs') {
-      res.writeHead(302, { location: state.logs.get(Number(m[1])) ?? `http://${req.headers.host}/log-storage/${m[1]}`, 'content-length': 0 })
+      res.writeHead(302, {
+        location: state.logs.get(Number(m[1])) ?? `http://${req.headers.host}/log-storage/${m[1]}`,
+        'content-length': 0,
+      })
       return res.end()
     }
     if (route === 'list-issues') {
@@ -193,29 +224,47 @@ export async function startGitHubStandIn(options = {}) {
         .filter((i) => wanted === 'all' || i.state === wanted)
         .filter((i) => labels.every((l) => (i.labels ?? []).some((x) => (typeof x === 'string' ? x : x.name) === l)))
         .filter((i) => !since || Date.parse(i.updated_at) >= Date.parse(since))
-        .sort((a, b) => (byUpdated ? sign * (Date.parse(a.updated_at) - Date.parse(b.updated_at)) || a.number - b.number : b.number - a.number))
+        .sort((a, b) =>
+          byUpdated
+            ? sign * (Date.parse(a.updated_at) - Date.parse(b.updated_at)) || a.number - b.number
+            : b.number - a.number,
+        )
         .map((i) => ({ comments: (state.comments.get(i.number) ?? []).length, ...i }))
       const { items, headers } = page(req, url, list)
       return reply(res, 200, items, headers)
     }
-    if (route === 'user') return state.userLogin ? reply(res, 200, { login: state.userLogin, type: 'User' }) : reply(res, 403, { message: 'Resource not accessible by integration' })
+    if (route === 'user')
+      return state.userLogin
+        ? reply(res, 200, { login: state.userLogin, type: 'User' })
+        : reply(res, 403, { message: 'Resource not accessible by integration' })
     const issue = Number(m[1])
-    if (route === 'issue') return state.issues.has(issue) ? reply(res, 200, state.issues.get(issue)) : reply(res, 404, { message: 'Not Found' })
+    if (route === 'issue')
+      return state.issues.has(issue)
+        ? reply(res, 200, state.issues.get(issue))
+        : reply(res, 404, { message: 'Not Found' })
     if (route === 'add-labels') {
       const added = Array.isArray(body?.labels) ? body.labels : []
       state.labelsAdded.push({ issue, labels: added })
       const found = state.issues.get(issue)
       if (found) {
-        found.labels = [...(found.labels ?? []), ...added.filter((l) => !(found.labels ?? []).some((x) => x.name === l)).map((name) => ({ name }))]
+        found.labels = [
+          ...(found.labels ?? []),
+          ...added.filter((l) => !(found.labels ?? []).some((x) => x.name === l)).map((name) => ({ name })),
+        ]
         touch(issue)
       }
-      return reply(res, 200, (found?.labels ?? added.map((name) => ({ name }))))
+      return reply(res, 200, found?.labels ?? added.map((name) => ({ name })))
     }
     if (route === 'update-issue') {
       const found = state.issues.get(issue)
       if (!found) return reply(res, 404, { message: 'Not Found' })
-      if (body?.state !== undefined && body.state !== 'open' && body.state !== 'closed') return reply(res, 422, { message: 'Validation Failed' })
-      if (body?.state_reason !== undefined && !['completed', 'not_planned', 'reopened', null].includes(body.state_reason)) return reply(res, 422, { message: 'Validation Failed' })
+      if (body?.state !== undefined && body.state !== 'open' && body.state !== 'closed')
+        return reply(res, 422, { message: 'Validation Failed' })
+      if (
+        body?.state_reason !== undefined &&
+        !['completed', 'not_planned', 'reopened', null].includes(body.state_reason)
+      )
+        return reply(res, 422, { message: 'Validation Failed' })
       Object.assign(found, body)
       touch(issue)
       return reply(res, 200, found)
@@ -227,7 +276,12 @@ export async function startGitHubStandIn(options = {}) {
     }
     if (typeof body?.body !== 'string') return reply(res, 422, { message: 'Invalid request: body is required' })
     if (body.body.length > state.commentLimit) return reply(res, 422, tooLong(state.commentLimit))
-    const comment = { id: nextCommentId++, body: body.body, user: { ...state.commentAuthor }, author_association: 'NONE' }
+    const comment = {
+      id: nextCommentId++,
+      body: body.body,
+      user: { ...state.commentAuthor },
+      author_association: 'NONE',
+    }
     list.push(comment)
     state.comments.set(issue, list)
     touch(issue)

@@ -8,7 +8,22 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
 /** The graph as Mermaid text, one folder (or top-level file) a node, one import direction an edge. */
 export function folderGraph() {
-  const json = execFileSync(process.execPath, [`${ROOT}node_modules/dependency-cruiser/bin/dependency-cruise.mjs`, 'src', '--config', '.dependency-cruiser.cjs', '--include-only', '^src/', '--exclude', 'toolkit-stubs', '--output-type', 'json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  const json = execFileSync(
+    process.execPath,
+    [
+      `${ROOT}node_modules/dependency-cruiser/bin/dependency-cruise.mjs`,
+      'src',
+      '--config',
+      '.dependency-cruiser.cjs',
+      '--include-only',
+      '^src/',
+      '--exclude',
+      'toolkit-stubs',
+      '--output-type',
+      'json',
+    ],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  )
   const node = (path) => path.replace(/^src\//, '').replace(/\/.*$/, '/')
   // "from to" → true while every import between the two is of types only (drawn dashed).
   const edges = new Map()
@@ -25,10 +40,12 @@ export function folderGraph() {
   return [
     'flowchart TD',
     ...names.map((n) => `  ${id(n)}["${n}"]`),
-    ...[...edges].sort(([a], [b]) => (a < b ? -1 : 1)).map(([pair, typeOnly]) => {
-      const [from, to] = pair.split(' ')
-      return `  ${id(from)} ${typeOnly ? '-.->' : '-->'} ${id(to)}`
-    }),
+    ...[...edges]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([pair, typeOnly]) => {
+        const [from, to] = pair.split(' ')
+        return `  ${id(from)} ${typeOnly ? '-.->' : '-->'} ${id(to)}`
+      }),
   ].join('\n')
 }
 

@@ -25,4 +25,9 @@ export interface LiveDeskStandIn {
   close(): Promise<void>
 }
 
-export function startLiveDeskStandIn(options?: { apiKey?: string; apiSecret?: string; port?: number; onRequest?: (recorded: RecordedRequest) => void }): Promise<LiveDeskStandIn>
+export function startLiveDeskStandIn(options?: {
+  apiKey?: string
+  apiSecret?: string
+  port?: number
+  onRequest?: (recorded: RecordedRequest) => void
+}): Promise<LiveDeskStandIn>

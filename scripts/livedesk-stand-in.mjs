@@ -5,7 +5,17 @@ import { replyJson, startRecordingServer } from './recording-server.mjs'
 
 const PRIORITIES = ['high', 'medium', 'low']
 const TICKET_TYPES = ['problem', 'incident', 'question', 'task']
-const CREATE_FIELDS = ['title', 'description', 'attachments', 'requester', 'submitter', 'assignment_team', 'priority', 'ticket_type', 'custom_fields']
+const CREATE_FIELDS = [
+  'title',
+  'description',
+  'attachments',
+  'requester',
+  'submitter',
+  'assignment_team',
+  'priority',
+  'ticket_type',
+  'custom_fields',
+]
 const UPDATE_FIELDS = ['title', 'description', 'attachments', 'priority', 'ticket_type', 'custom_fields', 'tags']
 const TICKETS = '/api/v2/accounts/tickets'
 
@@ -31,7 +41,8 @@ export async function startLiveDeskStandIn(options = {}) {
 
   function handle(req, res, raw, body) {
     const url = new URL(req.url ?? '/', 'http://stand-in')
-    if (req.headers.authorization !== expectedAuth) return error(res, 401, 2001, 'Authentication failed: invalid API key or secret')
+    if (req.headers.authorization !== expectedAuth)
+      return error(res, 401, 2001, 'Authentication failed: invalid API key or secret')
     const match = url.pathname.match(/^\/api\/v2\/accounts\/tickets(?:\/([^/]+))?$/)
     if (!match) return error(res, 404, 4001, `No such API: ${req.method} ${url.pathname}`)
     const id = match[1] ? decodeURIComponent(match[1]) : undefined
@@ -42,23 +53,35 @@ export async function startLiveDeskStandIn(options = {}) {
     }
     if (req.method === 'GET' && id) {
       const ticket = tickets.get(id)
-      return ticket ? reply(res, 200, { code: 0, message: 'Success', data: ticket }) : error(res, 404, 4001, `Ticket ${id} not found`)
+      return ticket
+        ? reply(res, 200, { code: 0, message: 'Success', data: ticket })
+        : error(res, 404, 4001, `Ticket ${id} not found`)
     }
     if (req.method !== 'POST' && req.method !== 'PUT') return error(res, 405, 3002, `Method ${req.method} not allowed`)
-    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) return error(res, 400, 3001, 'Content-Type must be application/json')
-    if (body === undefined || typeof body !== 'object' || Array.isArray(body) || body === null) return error(res, 400, 3001, `Invalid JSON body: ${raw.slice(0, 40)}`)
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
+      return error(res, 400, 3001, 'Content-Type must be application/json')
+    if (body === undefined || typeof body !== 'object' || Array.isArray(body) || body === null)
+      return error(res, 400, 3001, `Invalid JSON body: ${raw.slice(0, 40)}`)
     const problem = req.method === 'POST' && !id ? checkCreate(body) : id ? checkUpdate(body) : 'PUT needs a ticket id'
     if (problem) return error(res, 400, 3002, `Invalid parameters: ${problem}`)
     if (req.method === 'POST') {
       counter += 1
       const ticketId = `tk_${new Date().toISOString().slice(0, 10).replace(/-/g, '')}_${String(counter).padStart(6, '0')}`
       tickets.set(ticketId, { ticket_id: ticketId, status: 'open', priority: body.priority ?? 'medium', ...body })
-      return reply(res, 200, { code: 0, message: 'Success', data: { ticket_id: ticketId, message: 'Ticket created successfully' } })
+      return reply(res, 200, {
+        code: 0,
+        message: 'Success',
+        data: { ticket_id: ticketId, message: 'Ticket created successfully' },
+      })
     }
     const ticket = tickets.get(id)
     if (!ticket) return error(res, 404, 4001, `Ticket ${id} not found`)
     Object.assign(ticket, body)
-    return reply(res, 200, { code: 0, message: 'Success', data: { ticket_id: id, message: 'Ticket updated successfully' } })
+    return reply(res, 200, {
+      code: 0,
+      message: 'Success',
+      data: { ticket_id: id, message: 'Ticket updated successfully' },
+    })
   }
 
   const server = await startRecordingServer((req, res, recorded) => {
@@ -108,26 +131,40 @@ function checkCreate(body) {
   if (r.euid !== undefined && typeof r.euid !== 'string') return 'requester.euid must be a string'
   if (r.channel_contacts !== undefined) {
     const c = r.channel_contacts
-    if (typeof c.channel_id !== 'string' || typeof c.contact_id !== 'string') return 'channel_contacts needs channel_id and contact_id strings'
-    if (c.followers !== undefined && (!Array.isArray(c.followers) || c.followers.some((f) => typeof f.id !== 'string'))) return 'followers must be [{id, name}]'
+    if (typeof c.channel_id !== 'string' || typeof c.contact_id !== 'string')
+      return 'channel_contacts needs channel_id and contact_id strings'
+    if (c.followers !== undefined && (!Array.isArray(c.followers) || c.followers.some((f) => typeof f.id !== 'string')))
+      return 'followers must be [{id, name}]'
   }
   if (body.submitter !== undefined && typeof body.submitter?.id !== 'string') return 'submitter.id must be a string'
-  if (body.assignment_team !== undefined && typeof body.assignment_team !== 'string') return 'assignment_team must be a string'
+  if (body.assignment_team !== undefined && typeof body.assignment_team !== 'string')
+    return 'assignment_team must be a string'
   return checkShared(body)
 }
 
 function checkUpdate(body) {
   const unknown = Object.keys(body).filter((k) => !UPDATE_FIELDS.includes(k))
   if (unknown.length) return `unknown field ${unknown.join(', ')}`
-  if (body.title !== undefined && (typeof body.title !== 'string' || body.title.trim() === '')) return 'title must be a non-empty string'
+  if (body.title !== undefined && (typeof body.title !== 'string' || body.title.trim() === ''))
+    return 'title must be a non-empty string'
   if (body.tags !== undefined && !Array.isArray(body.tags)) return 'tags must be an array'
   return checkShared(body)
 }
 
 function checkShared(body) {
-  if (body.priority !== undefined && !PRIORITIES.includes(body.priority)) return `priority must be one of ${PRIORITIES.join('/')}`
-  if (body.ticket_type !== undefined && !TICKET_TYPES.includes(body.ticket_type)) return `ticket_type must be one of ${TICKET_TYPES.join('/')}`
-  if (body.attachments !== undefined && (!Array.isArray(body.attachments) || body.attachments.some((a) => typeof a?.file_url !== 'string'))) return 'attachments must be [{file_url}]'
-  if (body.custom_fields !== undefined && (typeof body.custom_fields !== 'object' || Array.isArray(body.custom_fields) || body.custom_fields === null)) return 'custom_fields must be an object'
+  if (body.priority !== undefined && !PRIORITIES.includes(body.priority))
+    return `priority must be one of ${PRIORITIES.join('/')}`
+  if (body.ticket_type !== undefined && !TICKET_TYPES.includes(body.ticket_type))
+    return `ticket_type must be one of ${TICKET_TYPES.join('/')}`
+  if (
+    body.attachments !== undefined &&
+    (!Array.isArray(body.attachments) || body.attachments.some((a) => typeof a?.file_url !== 'string'))
+  )
+    return 'attachments must be [{file_url}]'
+  if (
+    body.custom_fields !== undefined &&
+    (typeof body.custom_fields !== 'object' || Array.isArray(body.custom_fields) || body.custom_fields === null)
+  )
+    return 'custom_fields must be an object'
   return undefined
 }

@@ -6,7 +6,11 @@ import { minify } from 'terser'
 const dist = new URL('../dist/', import.meta.url)
 for (const name of readdirSync(dist).filter((f) => /^\d+\.index\.js$/.test(f))) {
   const file = new URL(name, dist)
-  const { code } = await minify(readFileSync(file, 'utf8'), { module: true, compress: { passes: 2 }, mangle: { keep_classnames: true, keep_fnames: true } })
+  const { code } = await minify(readFileSync(file, 'utf8'), {
+    module: true,
+    compress: { passes: 2 },
+    mangle: { keep_classnames: true, keep_fnames: true },
+  })
   if (code === undefined) throw new Error(`terser returned nothing for dist/${name}`)
   writeFileSync(file, code)
 }

@@ -29,10 +29,11 @@ export async function startRecordingServer(handle, options = {}) {
   return {
     url: `http://127.0.0.1:${address.port}`,
     requests,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections?.()
-      server.close(() => resolve(undefined))
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections?.()
+        server.close(() => resolve(undefined))
+      }),
   }
 }
 

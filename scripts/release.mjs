@@ -24,7 +24,10 @@ export function notes(tag) {
   if (start < 0) throw new Error(`CHANGELOG.md has no "## [${version}]" section`)
   const rest = changelog.slice(start).split('\n')
   const end = rest.findIndex((line, i) => i > 0 && (line.startsWith('## [') || /^\[[^\]]+\]: /.test(line)))
-  return rest.slice(1, end < 0 ? undefined : end).join('\n').trim()
+  return rest
+    .slice(1, end < 0 ? undefined : end)
+    .join('\n')
+    .trim()
 }
 
 export function check(tag) {
@@ -32,7 +35,8 @@ export function check(tag) {
   const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8'))
   if (pkg.version !== version) throw new Error(`package.json says ${pkg.version}, the tag ${tag}`)
   if (notes(tag) === '') throw new Error(`CHANGELOG.md's section for ${version} is empty`)
-  if (run('git', ['status', '--porcelain']).trim() !== '') throw new Error('the work tree has changes: a release is cut from a clean commit')
+  if (run('git', ['status', '--porcelain']).trim() !== '')
+    throw new Error('the work tree has changes: a release is cut from a clean commit')
   run('npm', ['run', '--silent', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] })
   const changed = run('git', ['status', '--porcelain', '--', 'dist']).trim()
   if (changed !== '') throw new Error(`dist/ is not what npm run build makes of this commit's src/:\n${changed}`)
@@ -56,7 +60,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       console.log(`${tagName}: package.json, CHANGELOG.md and dist/ agree; ready to release.`)
     } else if (verb === 'tag') {
       const major = tag(tagName)
-      console.log(`Tagged ${tagName} and moved ${major} to it. Push them: git push origin ${tagName} && git push --force origin ${major}`)
+      console.log(
+        `Tagged ${tagName} and moved ${major} to it. Push them: git push origin ${tagName} && git push --force origin ${major}`,
+      )
     } else {
       console.error('usage: npm run release -- notes|check|tag vX.Y.Z')
       process.exitCode = 2

@@ -29,6 +29,13 @@ export interface RunResult {
 }
 
 export function actionInputs(): Record<string, { description: string; required?: boolean; default?: string }>
-export function runnerEnv(options: { dir: string; workspace?: string; eventName?: string; inputs?: Record<string, string>; githubToken?: string; env?: Record<string, string> }): Record<string, string>
+export function runnerEnv(options: {
+  dir: string
+  workspace?: string
+  eventName?: string
+  inputs?: Record<string, string>
+  githubToken?: string
+  env?: Record<string, string>
+}): Record<string, string>
 export function runAction(options?: RunOptions): Promise<RunResult>
 export function parseOutputs(text: string): Record<string, string>

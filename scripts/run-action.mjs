@@ -78,7 +78,14 @@ export function runnerEnv({ dir, workspace = dir, eventName = 'push', inputs = {
 export async function runAction(options = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'livedesk-run-'))
   const event = options.event ?? { name: 'push', payload: {} }
-  const env = runnerEnv({ dir, workspace: options.workspace, eventName: event.name, inputs: options.inputs, githubToken: options.githubToken, env: options.env })
+  const env = runnerEnv({
+    dir,
+    workspace: options.workspace,
+    eventName: event.name,
+    inputs: options.inputs,
+    githubToken: options.githubToken,
+    env: options.env,
+  })
   // The runner's files in `dir`, unless the test points GITHUB_OUTPUT / GITHUB_STEP_SUMMARY elsewhere
   // (a full disk, a missing folder): those are neither prepared nor read back.
   const own = (file) => file.startsWith(dir)
@@ -92,14 +99,20 @@ export async function runAction(options = {}) {
   const probe = options.cpu ? ['--import', new URL('./bench-probe.mjs', import.meta.url).href] : []
   if (options.cpu) env.BENCH_RSS_FILE = join(dir, 'usage')
   const started = process.hrtime.bigint()
-  const child = spawn(options.node ?? process.execPath, [...probe, BUNDLE], { env, cwd: options.workspace ?? dir, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(options.node ?? process.execPath, [...probe, BUNDLE], {
+    env,
+    cwd: options.workspace ?? dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (d) => (stdout += d))
   child.stderr.on('data', (d) => (stderr += d))
   const timeoutMs = options.timeoutMs ?? 60_000
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-  const code = await new Promise((resolve) => child.on('close', (c, signal) => resolve(signal ? `killed (${signal})` : c)))
+  const code = await new Promise((resolve) =>
+    child.on('close', (c, signal) => resolve(signal ? `killed (${signal})` : c)),
+  )
   clearTimeout(timer)
   const durationMs = Number(process.hrtime.bigint() - started) / 1e6
 
@@ -111,7 +124,10 @@ export async function runAction(options = {}) {
     outputs: own(outputFile) ? parseOutputs(readFileSync(outputFile, 'utf8')) : {},
     summary: own(summaryFile) ? readFileSync(summaryFile, 'utf8') : '',
     /** The log as the runner shows it: add-mask lines are consumed, never shown. */
-    visibleLog: (stdout + stderr).split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n'),
+    visibleLog: (stdout + stderr)
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n'),
     dir,
     cpuMs: options.cpu ? Number(readFileSync(env.BENCH_RSS_FILE, 'utf8').split(' ')[1]) / 1000 : undefined,
     rssKiB: options.cpu ? Number(readFileSync(env.BENCH_RSS_FILE, 'utf8').split(' ')[0]) : undefined,

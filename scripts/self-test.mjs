@@ -15,7 +15,21 @@ const PORT = Number(process.env.SELF_TEST_PORT || 18080)
 const RECORD = join(process.env.RUNNER_TEMP || '/tmp', 'livedesk-self-test-requests.jsonl')
 
 async function start() {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./stand-in.mjs', import.meta.url)), '--port', String(PORT), '--api-key', 'self-test-key', '--api-secret', 'self-test-secret', '--record', RECORD], { detached: true, stdio: 'ignore' })
+  const child = spawn(
+    process.execPath,
+    [
+      fileURLToPath(new URL('./stand-in.mjs', import.meta.url)),
+      '--port',
+      String(PORT),
+      '--api-key',
+      'self-test-key',
+      '--api-secret',
+      'self-test-secret',
+      '--record',
+      RECORD,
+    ],
+    { detached: true, stdio: 'ignore' },
+  )
   child.unref()
   for (let i = 0; i < 100; i++) {
     if (await listening()) return console.log(`LiveDesk stand-in on http://127.0.0.1:${PORT}, recording to ${RECORD}`)
@@ -46,12 +60,24 @@ export function checkSelfTest(env, requests) {
   const body = posts[0]?.body ?? {}
   expect(/^tk_\w+$/.test(env.TICKET_ID ?? ''), `ticket_id "${env.TICKET_ID}" is not a stand-in ticket id`)
   expect(env.TICKET_URL === `https://desk.example/t/${env.TICKET_ID}`, `ticket_url is "${env.TICKET_URL}"`)
-  expect(posts[0]?.headers?.authorization === `Basic ${Buffer.from('self-test-key:self-test-secret').toString('base64')}`, 'the Basic header is not the one for api_key:api_secret')
-  expect(typeof body.custom_fields?.github_run_id === 'string' && body.custom_fields.github_run_id !== '', 'the context fields are missing (github_run_id)')
+  expect(
+    posts[0]?.headers?.authorization === `Basic ${Buffer.from('self-test-key:self-test-secret').toString('base64')}`,
+    'the Basic header is not the one for api_key:api_secret',
+  )
+  expect(
+    typeof body.custom_fields?.github_run_id === 'string' && body.custom_fields.github_run_id !== '',
+    'the context fields are missing (github_run_id)',
+  )
   expect(body.requester?.euid === 'contact_self_test', 'the requester is not requester_euid')
   if (env.RECIPE === 'template') {
-    expect(/^Weekly patching: .+, week of \d{4}-\d\d-\d\d$/.test(body.title ?? ''), `the title "${body.title}" was not rendered from the template`)
-    expect(body.ticket_type === 'task' && body.assignment_team === 'Platform Operations', 'the front matter did not reach the ticket')
+    expect(
+      /^Weekly patching: .+, week of \d{4}-\d\d-\d\d$/.test(body.title ?? ''),
+      `the title "${body.title}" was not rendered from the template`,
+    )
+    expect(
+      body.ticket_type === 'task' && body.assignment_team === 'Platform Operations',
+      'the front matter did not reach the ticket',
+    )
   } else {
     expect(body.title === 'Self-test: a build failure', `the title is "${body.title}"`)
   }
@@ -59,13 +85,20 @@ export function checkSelfTest(env, requests) {
 }
 
 function check() {
-  const requests = existsSync(RECORD) ? readFileSync(RECORD, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []
+  const requests = existsSync(RECORD)
+    ? readFileSync(RECORD, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : []
   const problems = checkSelfTest(process.env, requests)
   if (problems.length > 0) {
     console.error(`Self-test ${process.env.RECIPE} failed:\n- ${problems.join('\n- ')}`)
     process.exit(1)
   }
-  console.log(`Self-test ${process.env.RECIPE}: status ${process.env.STATUS}, ${requests.length} request(s) as expected.`)
+  console.log(
+    `Self-test ${process.env.RECIPE}: status ${process.env.STATUS}, ${requests.length} request(s) as expected.`,
+  )
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -26,7 +26,10 @@ export async function run(runner: Runner = createRunner(), env: NodeJS.ProcessEn
       return await reportFailure(runner, err, record)
     } catch (again) {
       // The last guard: whatever happened, one ::error:: line and no stack trace.
-      runner.fail(`Unexpected error: ${again instanceof Error ? again.message : String(again)}`, 'LiveDesk ticket action failed')
+      runner.fail(
+        `Unexpected error: ${again instanceof Error ? again.message : String(again)}`,
+        'LiveDesk ticket action failed',
+      )
       return 1
     }
   }

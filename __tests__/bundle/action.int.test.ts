@@ -8,10 +8,12 @@ import { NODE24, runtimes as allRuntimes } from '../../scripts/runtimes.mjs'
 import { schedulePayload, webhookPayload } from '../../__fixtures__/webhooks.js'
 import { useLiveDesk, BASIC, KEY, SECRET } from '../../__fixtures__/stand-ins.js'
 
-
 // Node 24 is what action.yml declares; .ci/run installs it from the npm registry.
 const runtimes = allRuntimes()
-if (runtimes.length === 1) console.warn(`No Node 24 at ${NODE24}: the end-to-end tests run on Node 20 only. bash .ci/run installs Node 24 there.`)
+if (runtimes.length === 1)
+  console.warn(
+    `No Node 24 at ${NODE24}: the end-to-end tests run on Node 20 only. bash .ci/run installs Node 24 there.`,
+  )
 
 const desk = useLiveDesk()
 
@@ -72,7 +74,10 @@ describe.each(runtimes)('one step opens one ticket, on %s', (_label, node) => {
         },
       },
       submitter: { id: 'u_12345' },
-      attachments: [{ file_url: 'https://example.com/files/error.jpg' }, { file_url: 'https://example.com/files/build.log' }],
+      attachments: [
+        { file_url: 'https://example.com/files/error.jpg' },
+        { file_url: 'https://example.com/files/build.log' },
+      ],
       custom_fields: {
         service: 'checkout',
         region: 'eu-west',
@@ -132,11 +137,31 @@ describe('input errors, one at a time', () => {
     ['requester', { requester_euid: '' }, 'requester_euid: LiveDesk needs a requester'],
     ['priority', { priority: 'P1' }, 'Allowed values: high, medium, low'],
     ['ticket_type', { ticket_type: 'bug' }, 'Allowed values: problem, incident, question, task'],
-    ['base_url over http', { base_url: 'http://livedesk.example.com' }, 'base_url: "http://livedesk.example.com" must use https://'],
-    ['base_url with credentials', { base_url: 'https://u:p@livedesk.example.com' }, 'base_url: must not contain a user name or password'],
-    ['attachment not https', { attachments: 'ftp://example.com/a.log' }, 'attachments: "ftp://example.com/a.log" is not an https:// URL'],
-    ['nested custom field', { custom_fields: 'service:\n  name: checkout' }, 'custom_fields: "service" has a nested value'],
-    ['both descriptions', { description: 'x', description_file: 'log.txt' }, 'description, description_file: give one of them, not both'],
+    [
+      'base_url over http',
+      { base_url: 'http://livedesk.example.com' },
+      'base_url: "http://livedesk.example.com" must use https://',
+    ],
+    [
+      'base_url with credentials',
+      { base_url: 'https://u:p@livedesk.example.com' },
+      'base_url: must not contain a user name or password',
+    ],
+    [
+      'attachment not https',
+      { attachments: 'ftp://example.com/a.log' },
+      'attachments: "ftp://example.com/a.log" is not an https:// URL',
+    ],
+    [
+      'nested custom field',
+      { custom_fields: 'service:\n  name: checkout' },
+      'custom_fields: "service" has a nested value',
+    ],
+    [
+      'both descriptions',
+      { description: 'x', description_file: 'log.txt' },
+      'description, description_file: give one of them, not both',
+    ],
     ['fail_on_error', { fail_on_error: 'yes' }, 'fail_on_error: "yes" is not allowed. Allowed values: true, false'],
   ])('%s', async (_name, change, message) => {
     const result = await run({ ...base(), ...change })
@@ -191,7 +216,12 @@ describe('secrets', () => {
     }
     // The masks are registered before anything else is printed.
     const firstLines = result.stdout.split('\n').slice(0, 4)
-    expect(firstLines).toEqual([`::add-mask::${KEY}`, `::add-mask::${SECRET}`, `::add-mask::${BASIC}`, `::add-mask::Basic ${BASIC}`])
+    expect(firstLines).toEqual([
+      `::add-mask::${KEY}`,
+      `::add-mask::${SECRET}`,
+      `::add-mask::${BASIC}`,
+      `::add-mask::Basic ${BASIC}`,
+    ])
   })
 })
 
@@ -203,7 +233,7 @@ describe('custom and context fields', () => {
     expect(desk.requests[0].body.custom_fields.github_sha).toBe('ffac537e6cbbf934b08745a378932722df287a53')
   })
 
-  it('context_fields false sends only the user\'s fields', async () => {
+  it("context_fields false sends only the user's fields", async () => {
     await run({ ...base(), custom_fields: 'service: checkout', context_fields: 'false' })
     expect(desk.requests[0].body.custom_fields).toEqual({ service: 'checkout' })
   })
@@ -221,7 +251,10 @@ describe('custom and context fields', () => {
     ['schedule', () => schedulePayload()],
     ['issues', () => webhookPayload('issues', 'opened')],
   ])('records the %s event', async (name, payload) => {
-    const result = await run(base(), { event: { name, payload: payload() }, env: { GITHUB_API_URL: 'http://127.0.0.1:9' } })
+    const result = await run(base(), {
+      event: { name, payload: payload() },
+      env: { GITHUB_API_URL: 'http://127.0.0.1:9' },
+    })
     expect(result.code).toBe(0)
     expect(desk.creates()).toHaveLength(1)
     expect(desk.creates()[0].body.custom_fields.github_event).toBe(name)
@@ -266,18 +299,20 @@ describe('large text in the job summary', () => {
     const result = await run({ ...base(), dry_run: 'true', description_file: 'build.log' }, { workspace })
     expect(result.code).toBe(0)
     expect(Buffer.byteLength(result.summary)).toBeLessThan(300 * 1024)
-    expect(result.summary).toContain('the step\'s log has the whole request')
+    expect(result.summary).toContain("the step's log has the whole request")
     expect(result.stdout).toContain('y'.repeat(1024 * 1024))
   })
 })
 
 describe('fail_on_error: false', () => {
-  it('turns invalid inputs into a warning too (say, the empty secrets of a fork\'s pull request)', async () => {
+  it("turns invalid inputs into a warning too (say, the empty secrets of a fork's pull request)", async () => {
     const result = await run({ ...base(), api_key: '', api_secret: '', fail_on_error: 'false' })
     expect(result.code).toBe(0)
     expect(result.outputs.status).toBe('failed')
     expect(desk.requests).toHaveLength(0)
-    expect(result.visibleLog).toMatch(/^::warning title=LiveDesk ticket%3A invalid input::The LiveDesk ticket was not opened: 2 inputs are invalid:.*api_key: is required.*\(fail_on_error is false, so the step passes\.\)$/m)
+    expect(result.visibleLog).toMatch(
+      /^::warning title=LiveDesk ticket%3A invalid input::The LiveDesk ticket was not opened: 2 inputs are invalid:.*api_key: is required.*\(fail_on_error is false, so the step passes\.\)$/m,
+    )
     expect(result.summary).toContain('Invalid input; nothing was sent.')
   })
 

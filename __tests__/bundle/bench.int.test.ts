@@ -45,7 +45,10 @@ it('runs the action and the floor on one ticket, with peak RSS, CPU time and the
 }, 20_000)
 
 it('npm run bench:sync times a sync of 50 issues and counts its calls', () => {
-  const out = execFileSync(process.execPath, [join(ROOT, 'scripts/bench-sync.mjs')], { env: { ...process.env, BENCH_SYNC_ROUNDS: '1' }, encoding: 'utf8' })
+  const out = execFileSync(process.execPath, [join(ROOT, 'scripts/bench-sync.mjs')], {
+    env: { ...process.env, BENCH_SYNC_ROUNDS: '1' },
+    encoding: 'utf8',
+  })
   // The place (1 call: no earlier run), the newest issue, one page of issues, 50 pages of comments,
   // and for each of the 10 issues with news: a status, 2 replies and closing.
   expect(out).toMatch(/ms wall +\d+ ms CPU +[\d.]+ MiB peak RSS +GitHub 93 calls, LiveDesk 50$/m)

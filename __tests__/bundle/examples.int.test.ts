@@ -27,7 +27,10 @@ interface Workflow {
 }
 
 const workflow = (file: string): Workflow => parse(readFileSync(join(EXAMPLES, file), 'utf8')) as Workflow
-const actionSteps = (wf: Workflow): Step[] => Object.values(wf.jobs).flatMap((j) => j.steps).filter((s) => s.uses?.startsWith('OWNER/livedesk-ticket-action@'))
+const actionSteps = (wf: Workflow): Step[] =>
+  Object.values(wf.jobs)
+    .flatMap((j) => j.steps)
+    .filter((s) => s.uses?.startsWith('OWNER/livedesk-ticket-action@'))
 const actionStep = (wf: Workflow, index = 0): Step => {
   const steps = actionSteps(wf)
   expect(steps.length).toBeGreaterThan(index)
@@ -36,7 +39,13 @@ const actionStep = (wf: Workflow, index = 0): Step => {
 
 describe('examples/*.yml', () => {
   it('there is one per recipe', () => {
-    expect(files.sort()).toEqual(['build-failure.yml', 'issue-mirror.yml', 'issue-sync.yml', 'nightly-build.yml', 'scheduled-ticket.yml'])
+    expect(files.sort()).toEqual([
+      'build-failure.yml',
+      'issue-mirror.yml',
+      'issue-sync.yml',
+      'nightly-build.yml',
+      'scheduled-ticket.yml',
+    ])
   })
 
   it.each(files)('%s parses and uses only declared inputs, the required ones included', (file) => {
@@ -45,7 +54,8 @@ describe('examples/*.yml', () => {
     const inputs = actionInputs()
     for (const step of actionSteps(wf)) {
       for (const name of Object.keys(step.with ?? {})) expect(Object.keys(inputs)).toContain(name)
-      for (const [name, spec] of Object.entries(inputs)) if (spec.required) expect(Object.keys(step.with ?? {})).toContain(name)
+      for (const [name, spec] of Object.entries(inputs))
+        if (spec.required) expect(Object.keys(step.with ?? {})).toContain(name)
       // Secrets come from secrets.*, never written into the file.
       expect(step.with?.api_key).toBe('${{ secrets.LIVEDESK_API_KEY }}')
       expect(step.with?.api_secret).toBe('${{ secrets.LIVEDESK_API_SECRET }}')
@@ -100,9 +110,16 @@ describe('each example, run end to end', () => {
     expect(result.code).toBe(0)
     expect(result.outputs.status).toBe('created')
     const body = desk.creates()[0].body
-    expect(body).toMatchObject({ title: 'Build failed on main', priority: 'high', ticket_type: 'incident', requester: { euid: 'contact_12345' } })
+    expect(body).toMatchObject({
+      title: 'Build failed on main',
+      priority: 'high',
+      ticket_type: 'incident',
+      requester: { euid: 'contact_12345' },
+    })
     expect(body.description).toContain('### Failed jobs')
-    expect(body.custom_fields.github_failed_jobs).toBe('linters: Run yarn run format-check; build (ubuntu-latest, 20): Run npm run build')
+    expect(body.custom_fields.github_failed_jobs).toBe(
+      'linters: Run yarn run format-check; build (ubuntu-latest, 20): Run npm run build',
+    )
   })
 
   it('scheduled-ticket.yml: the schedule opens the ticket from examples/weekly-patching.md', async () => {
@@ -120,9 +137,20 @@ describe('each example, run end to end', () => {
     expect(github.requests).toHaveLength(0)
     const body = desk.creates()[0].body
     const today = new Date().toISOString().slice(0, 10)
-    expect(body).toMatchObject({ title: `Weekly patching: octo-org/checkout-service, week of ${today}`, priority: 'medium', ticket_type: 'task', assignment_team: 'Platform Operations' })
-    expect(body.custom_fields).toMatchObject({ service: 'checkout', window: 'Mon 10:00-12:00 UTC', opened_by: 'Weekly patching ticket (schedule)' })
-    expect(body.description).toMatch(/^## Weekly patching for octo-org\/checkout-service\n\nOpened by \[Weekly patching ticket\]\(https:\/\/github\.com\/octo-org\/checkout-service\/actions\/runs\/1658821493\/attempts\/1\)/)
+    expect(body).toMatchObject({
+      title: `Weekly patching: octo-org/checkout-service, week of ${today}`,
+      priority: 'medium',
+      ticket_type: 'task',
+      assignment_team: 'Platform Operations',
+    })
+    expect(body.custom_fields).toMatchObject({
+      service: 'checkout',
+      window: 'Mon 10:00-12:00 UTC',
+      opened_by: 'Weekly patching ticket (schedule)',
+    })
+    expect(body.description).toMatch(
+      /^## Weekly patching for octo-org\/checkout-service\n\nOpened by \[Weekly patching ticket\]\(https:\/\/github\.com\/octo-org\/checkout-service\/actions\/runs\/1658821493\/attempts\/1\)/,
+    )
   })
 
   it('nightly-build.yml: failing nights update one ticket, the first green night notes the recovery on it', async () => {
@@ -130,13 +158,20 @@ describe('each example, run end to end', () => {
     const nights: string[] = []
     for (const runId of [8001, 8002]) {
       const at = history.begin(runId, 1, 'main')
-      const result = await runExample('nightly-build.yml', { event: { name: 'schedule', payload: schedulePayload() }, env: at.env })
+      const result = await runExample('nightly-build.yml', {
+        event: { name: 'schedule', payload: schedulePayload() },
+        env: at.env,
+      })
       history.end(at, result)
       nights.push(result.outputs.status)
     }
     expect(nights).toEqual(['created', 'updated'])
     const green = history.begin(8003, 1, 'main', false)
-    const recovered = await runExample('nightly-build.yml', { event: { name: 'schedule', payload: schedulePayload() }, env: green.env }, 1)
+    const recovered = await runExample(
+      'nightly-build.yml',
+      { event: { name: 'schedule', payload: schedulePayload() }, env: green.env },
+      1,
+    )
     expect(recovered.outputs.status).toBe('recovered')
     expect(desk.creates()).toHaveLength(1)
     expect(desk.requests.filter((r) => r.method === 'PUT')).toHaveLength(2)
@@ -144,21 +179,32 @@ describe('each example, run end to end', () => {
 
   it('issue-mirror.yml: an opened issue opens a ticket and gets the comment; an edit updates that ticket', async () => {
     const env = { GITHUB_REPOSITORY: 'Codertocat/Hello-World' }
-    const opened = await runExample('issue-mirror.yml', { event: { name: 'issues', payload: webhookPayload('issues', 'opened') }, env })
+    const opened = await runExample('issue-mirror.yml', {
+      event: { name: 'issues', payload: webhookPayload('issues', 'opened') },
+      env,
+    })
     expect(opened.outputs.status).toBe('created')
     expect(opened.outputs.ticket_url).toBe(`https://desk.example/tickets/${opened.outputs.ticket_id}`)
     expect(github.state.comments.get(1)?.[0].body).toContain(`ticket_id=${opened.outputs.ticket_id}`)
-    const edited = await runExample('issue-mirror.yml', { event: { name: 'issues', payload: webhookPayload('issues', 'edited') }, env })
+    const edited = await runExample('issue-mirror.yml', {
+      event: { name: 'issues', payload: webhookPayload('issues', 'edited') },
+      env,
+    })
     expect(edited.outputs).toMatchObject({ status: 'updated', ticket_id: opened.outputs.ticket_id })
     expect(desk.creates()).toHaveLength(1)
   })
 
-  it('issue-sync.yml: after the mirror opened an issue\'s ticket, the desk\'s reply and closing come back to the issue, once', async () => {
+  it("issue-sync.yml: after the mirror opened an issue's ticket, the desk's reply and closing come back to the issue, once", async () => {
     const env = { GITHUB_REPOSITORY: 'Codertocat/Hello-World' }
     const payload = webhookPayload('issues', 'opened') as { issue: Record<string, unknown> }
     const opened = await runExample('issue-mirror.yml', { event: { name: 'issues', payload }, env })
     // GitHub's issue as the mirror left it: labelled livedesk.
-    github.state.issues.set(1, { ...payload.issue, state: 'open', updated_at: '2026-01-01T00:00:00Z', labels: github.state.labelsAdded[0].labels.map((name) => ({ name })) })
+    github.state.issues.set(1, {
+      ...payload.issue,
+      state: 'open',
+      updated_at: '2026-01-01T00:00:00Z',
+      labels: github.state.labelsAdded[0].labels.map((name) => ({ name })),
+    })
     const ticket = desk.tickets.get(opened.outputs.ticket_id)
     ticket.status = 'solved'
     ticket.conversation_list = [
@@ -168,7 +214,10 @@ describe('each example, run end to end', () => {
     const history = new RunHistory(github)
     const sync = async () => {
       const at = history.begin(history.nextRunId(), 1, 'main', false)
-      const result = await runExample('issue-sync.yml', { event: { name: 'schedule', payload: schedulePayload() }, env: { ...env, ...at.env } })
+      const result = await runExample('issue-sync.yml', {
+        event: { name: 'schedule', payload: schedulePayload() },
+        env: { ...env, ...at.env },
+      })
       history.end(at, result, false)
       return result
     }

@@ -3,7 +3,14 @@
 // how long it took, and what the user reads.
 import { describe, expect, it } from '@jest/globals'
 import { runAction, type RunResult } from '../../scripts/run-action.mjs'
-import { blackHolePort, closedPort, hasPython, selfSignedCert, startRecorder, startTlsFront } from '../../__fixtures__/fault-servers.js'
+import {
+  blackHolePort,
+  closedPort,
+  hasPython,
+  selfSignedCert,
+  startRecorder,
+  startTlsFront,
+} from '../../__fixtures__/fault-servers.js'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -35,14 +42,18 @@ const inputs = (extra: Record<string, string> = {}): Record<string, string> => (
 })
 
 type Handler = (req: IncomingMessage, res: ServerResponse, raw: string) => void
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): Handler => (_req, res) => {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers })
-  res.end(JSON.stringify(body))
-}
-const html = (status: number, page: string): Handler => (_req, res) => {
-  res.writeHead(status, { 'content-type': 'text/html' })
-  res.end(page)
-}
+const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Handler =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers })
+    res.end(JSON.stringify(body))
+  }
+const html =
+  (status: number, page: string): Handler =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'text/html' })
+    res.end(page)
+  }
 
 /** What every failed step shares: exit 1, status failed, one ::error:: with the reason, everything kept in the summary. */
 function expectFailedStep(result: RunResult, reason: RegExp): void {
@@ -61,7 +72,15 @@ function expectNothingLost(result: RunResult): void {
   const s = result.summary
   expect(s).toContain('LiveDesk ticket NOT opened')
   expect(s).toContain('**Reason:**')
-  for (const kept of ['Nightly build failed', 'The **deploy** job failed.', '| **Priority** | high |', '| **Type** | incident |', 'Platform On-Call', '"service": "checkout"', '"euid": "contact_12345"']) {
+  for (const kept of [
+    'Nightly build failed',
+    'The **deploy** job failed.',
+    '| **Priority** | high |',
+    '| **Type** | incident |',
+    'Platform On-Call',
+    '"service": "checkout"',
+    '"euid": "contact_12345"',
+  ]) {
     expect(s).toContain(kept)
   }
   for (const secret of [KEY, SECRET, BASIC]) expect(s + result.visibleLog).not.toContain(secret)
@@ -74,7 +93,9 @@ function expectOnTime(result: RunResult, timeoutSeconds: number): void {
 /** The step tells the user the ticket may exist and what to look for before re-running. */
 function expectOutcomeUnknown(result: RunResult): void {
   expect(result.visibleLog).toContain('The outcome is unknown, so it was not sent again.')
-  expect(result.visibleLog).toContain(`look in LiveDesk for a ticket titled "Nightly build failed" with github_run_url ${RUN_URL}`)
+  expect(result.visibleLog).toContain(
+    `look in LiveDesk for a ticket titled "Nightly build failed" with github_run_url ${RUN_URL}`,
+  )
 }
 
 describe('server declined (429, 503): retried, honouring Retry-After, within the deadline', () => {
@@ -106,28 +127,40 @@ describe('server declined (429, 503): retried, honouring Retry-After, within the
   it('a Retry-After beyond timeout_seconds fails at once instead of overrunning it', async () => {
     desk.overrides.push(json(429, { code: 429, message: 'Too many requests' }, { 'retry-after': '120' }))
     const result = await runAction({ inputs: inputs() })
-    expectFailedStep(result, /declined the request for now\. \(HTTP 429, code 429: Too many requests\) LiveDesk asked to wait 120\.0 s \(Retry-After\), longer than the [23]\.\d s left of timeout_seconds \(3 s\)\. Tried once\. No ticket was created\./)
+    expectFailedStep(
+      result,
+      /declined the request for now\. \(HTTP 429, code 429: Too many requests\) LiveDesk asked to wait 120\.0 s \(Retry-After\), longer than the [23]\.\d s left of timeout_seconds \(3 s\)\. Tried once\. No ticket was created\./,
+    )
     expect(desk.creates()).toHaveLength(1)
     expect(result.durationMs).toBeLessThan(SLACK_MS)
   })
 
   it('503 twice, then success: three POSTs, one ticket, the attempts in the log', async () => {
-    desk.overrides.push(json(503, { code: 1000, message: 'maintenance' }), html(503, '<html><body>Service Unavailable</body></html>'))
+    desk.overrides.push(
+      json(503, { code: 1000, message: 'maintenance' }),
+      html(503, '<html><body>Service Unavailable</body></html>'),
+    )
     const result = await runAction({ inputs: inputs() })
     expect(result.code).toBe(0)
     expect(desk.creates()).toHaveLength(3)
     expect(desk.tickets.size).toBe(1)
     expect(result.outputs.ticket_id).toBe([...desk.tickets.keys()][0])
     expect(result.visibleLog).toMatch(/Attempt 1 failed \(HTTP 503, code 1000: maintenance\); retrying in 0\.\d s\./)
-    expect(result.visibleLog).toMatch(/Attempt 2 failed \(HTTP 503: non-JSON answer: Service Unavailable\); retrying in (0\.[5-9]|1\.0) s\./)
+    expect(result.visibleLog).toMatch(
+      /Attempt 2 failed \(HTTP 503: non-JSON answer: Service Unavailable\); retrying in (0\.[5-9]|1\.0) s\./,
+    )
     expect(result.visibleLog).toMatch(/after 3 attempts\./)
     expectOnTime(result, 3)
   })
 
   it('503 every time: gives up after max_retries with the attempt count', async () => {
-    for (let i = 0; i < 5; i++) desk.overrides.push(json(503, { code: 1000, message: 'maintenance' }, { 'retry-after': '0' }))
+    for (let i = 0; i < 5; i++)
+      desk.overrides.push(json(503, { code: 1000, message: 'maintenance' }, { 'retry-after': '0' }))
     const result = await runAction({ inputs: inputs({ max_retries: '2' }) })
-    expectFailedStep(result, /declined the request for now\. \(HTTP 503, code 1000: maintenance\) Tried 3 times\. No ticket was created\./)
+    expectFailedStep(
+      result,
+      /declined the request for now\. \(HTTP 503, code 1000: maintenance\) Tried 3 times\. No ticket was created\./,
+    )
     expect(desk.creates()).toHaveLength(3)
   })
 })
@@ -136,7 +169,10 @@ describe('never reached the server: retried', () => {
   it('connection refused: tried 1 + max_retries times, then fails saying nothing was sent', async () => {
     const port = await closedPort()
     const result = await runAction({ inputs: inputs({ base_url: `http://127.0.0.1:${port}`, max_retries: '2' }) })
-    expectFailedStep(result, /LiveDesk could not be reached \(ECONNREFUSED\); nothing was sent\. Tried 3 times\. No ticket was created\./)
+    expectFailedStep(
+      result,
+      /LiveDesk could not be reached \(ECONNREFUSED\); nothing was sent\. Tried 3 times\. No ticket was created\./,
+    )
     expect(result.visibleLog).toMatch(/Attempt 1 failed .*ECONNREFUSED.*; retrying in/)
     expect(result.visibleLog).toMatch(/Attempt 2 failed .*ECONNREFUSED.*; retrying in/)
     expectOnTime(result, 3)
@@ -144,29 +180,45 @@ describe('never reached the server: retried', () => {
 
   it('connection refused for longer than timeout_seconds: stops on time', async () => {
     const port = await closedPort()
-    const result = await runAction({ inputs: inputs({ base_url: `http://127.0.0.1:${port}`, max_retries: '10', timeout_seconds: '2' }) })
-    expectFailedStep(result, /could not be reached \(ECONNREFUSED\); nothing was sent\. No time was left for another attempt within timeout_seconds \(2 s\)\. Tried \d times\. No ticket was created\./)
+    const result = await runAction({
+      inputs: inputs({ base_url: `http://127.0.0.1:${port}`, max_retries: '10', timeout_seconds: '2' }),
+    })
+    expectFailedStep(
+      result,
+      /could not be reached \(ECONNREFUSED\); nothing was sent\. No time was left for another attempt within timeout_seconds \(2 s\)\. Tried \d times\. No ticket was created\./,
+    )
     expectOnTime(result, 2)
   })
 
-  ;(hasPython ? it : it.skip)('a connection that is never accepted (connect timeout): ends on time, nothing sent', async () => {
-    const hole = await blackHolePort()
-    try {
-      const result = await runAction({ inputs: inputs({ base_url: `http://127.0.0.1:${hole.port}`, timeout_seconds: '2' }) })
-      expectFailedStep(result, /LiveDesk could not be reached within timeout_seconds \(2 s\); nothing was sent\. Tried once\. No ticket was created\./)
-      expect(desk.requests).toHaveLength(0)
-      expect(result.durationMs).toBeGreaterThanOrEqual(2000)
-      expectOnTime(result, 2)
-    } finally {
-      await hole.close()
-    }
-  })
+  ;(hasPython ? it : it.skip)(
+    'a connection that is never accepted (connect timeout): ends on time, nothing sent',
+    async () => {
+      const hole = await blackHolePort()
+      try {
+        const result = await runAction({
+          inputs: inputs({ base_url: `http://127.0.0.1:${hole.port}`, timeout_seconds: '2' }),
+        })
+        expectFailedStep(
+          result,
+          /LiveDesk could not be reached within timeout_seconds \(2 s\); nothing was sent\. Tried once\. No ticket was created\./,
+        )
+        expect(desk.requests).toHaveLength(0)
+        expect(result.durationMs).toBeGreaterThanOrEqual(2000)
+        expectOnTime(result, 2)
+      } finally {
+        await hole.close()
+      }
+    },
+  )
 
   it('TLS handshake failure (certificate not trusted): retried, no HTTP request ever reaches the server', async () => {
     const front = await startTlsFront(selfSignedCert(), Number(new URL(desk.url).port))
     try {
       const result = await runAction({ inputs: inputs({ base_url: front.url, max_retries: '1' }) })
-      expectFailedStep(result, /could not be reached \(.*(SELF_SIGNED|self-signed).*\); nothing was sent\. Tried 2 times\. No ticket was created\./i)
+      expectFailedStep(
+        result,
+        /could not be reached \(.*(SELF_SIGNED|self-signed).*\); nothing was sent\. Tried 2 times\. No ticket was created\./i,
+      )
       expect(front.failedHandshakes).toBe(2)
       expect(desk.requests).toHaveLength(0)
       expectOnTime(result, 3)
@@ -222,9 +274,17 @@ describe('outcome unknown: never POSTed twice; the user is told what to look for
   })
 
   it('an HTML page with HTTP 200 (a portal, not LiveDesk): one POST, a short tag-free excerpt', async () => {
-    desk.overrides.push(html(200, '<!DOCTYPE html><html><head><title>Sign in</title><script>var x = "<b>"</script></head><body><h1>Please sign in</h1></body></html>'))
+    desk.overrides.push(
+      html(
+        200,
+        '<!DOCTYPE html><html><head><title>Sign in</title><script>var x = "<b>"</script></head><body><h1>Please sign in</h1></body></html>',
+      ),
+    )
     const result = await runAction({ inputs: inputs() })
-    expectFailedStep(result, /answered HTTP 2xx without its \{code, message, data\} envelope; the request may have been carried out\. \(HTTP 200: non-JSON answer: Sign in Please sign in\)/)
+    expectFailedStep(
+      result,
+      /answered HTTP 2xx without its \{code, message, data\} envelope; the request may have been carried out\. \(HTTP 200: non-JSON answer: Sign in Please sign in\)/,
+    )
     expect(result.visibleLog).not.toMatch(/<\/?(html|h1|script|body)/)
     expectOutcomeUnknown(result)
     expect(desk.creates()).toHaveLength(1)
@@ -232,7 +292,11 @@ describe('outcome unknown: never POSTed twice; the user is told what to look for
 
   it.each([
     [500, json(500, { code: 1000, message: 'internal error' }), 'HTTP 500, code 1000: internal error'],
-    [502, html(502, '<html><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>'), 'HTTP 502: non-JSON answer: 502 Bad Gateway nginx'],
+    [
+      502,
+      html(502, '<html><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>'),
+      'HTTP 502: non-JSON answer: 502 Bad Gateway nginx',
+    ],
     [504, html(504, '<html><body>Gateway Time-out</body></html>'), 'HTTP 504: non-JSON answer: Gateway Time-out'],
     [524, html(524, '<html><body>A timeout occurred</body></html>'), 'HTTP 524: non-JSON answer: A timeout occurred'],
   ])('HTTP %i: not repeated, one POST', async (_status, handler, statusLine) => {
@@ -247,7 +311,10 @@ describe('outcome unknown: never POSTed twice; the user is told what to look for
   it('a ticket_id with a newline never becomes an output', async () => {
     desk.overrides.push(json(200, { code: 0, message: 'Success', data: { ticket_id: 'tk_1\n::set-output name=x::y' } }))
     const result = await runAction({ inputs: inputs() })
-    expectFailedStep(result, /LiveDesk reported success but returned an unusable ticket id \("tk_1 ::set-output name=x::y"\); a ticket was probably created\./)
+    expectFailedStep(
+      result,
+      /LiveDesk reported success but returned an unusable ticket id \("tk_1 ::set-output name=x::y"\); a ticket was probably created\./,
+    )
     expectOutcomeUnknown(result)
     expect(result.outputs).toEqual({ status: 'failed' })
     expect(result.visibleLog).not.toMatch(/^::set-output/m)
@@ -271,7 +338,9 @@ describe('outcome unknown: never POSTed twice; the user is told what to look for
     const result = await runAction({ inputs: inputs({ timeout_seconds: '1', fail_on_error: 'false' }) })
     expect(result.code).toBe(0)
     expect(result.outputs).toEqual({ status: 'failed' })
-    expect(result.visibleLog).toMatch(/^::warning title=LiveDesk ticket not opened::.*no complete answer within timeout_seconds \(1 s\).*The outcome is unknown.*\(fail_on_error is false, so the step passes\.\)$/m)
+    expect(result.visibleLog).toMatch(
+      /^::warning title=LiveDesk ticket not opened::.*no complete answer within timeout_seconds \(1 s\).*The outcome is unknown.*\(fail_on_error is false, so the step passes\.\)$/m,
+    )
     expect(result.visibleLog).not.toMatch(/^::error/m)
     expectNothingLost(result)
     expect(desk.creates()).toHaveLength(1)
@@ -283,11 +352,23 @@ describe('final answers: fail at once with status, code and message', () => {
   it.each([
     [400, { code: 3002, message: 'Invalid parameters: title' }, 'HTTP 400, code 3002: Invalid parameters: title'],
     [401, { code: 2001, message: 'Authentication failed' }, 'HTTP 401, code 2001: Authentication failed'],
-    [403, { error: { code: 2004, message: 'Forbidden for this API key' } }, 'HTTP 403, code 2004: Forbidden for this API key'],
+    [
+      403,
+      { error: { code: 2004, message: 'Forbidden for this API key' } },
+      'HTTP 403, code 2004: Forbidden for this API key',
+    ],
     [404, { code: 4001, message: 'No such API' }, 'HTTP 404, code 4001: No such API'],
     [409, { code: 3003, message: 'Conflict' }, 'HTTP 409, code 3003: Conflict'],
-    [422, { code: 3003, message: 'assignment_team does not exist' }, 'HTTP 422, code 3003: assignment_team does not exist'],
-    [200, { code: 3003, message: 'assignment_team "Platform On-Call" does not exist', data: null }, 'HTTP 200, code 3003: assignment_team "Platform On-Call" does not exist'],
+    [
+      422,
+      { code: 3003, message: 'assignment_team does not exist' },
+      'HTTP 422, code 3003: assignment_team does not exist',
+    ],
+    [
+      200,
+      { code: 3003, message: 'assignment_team "Platform On-Call" does not exist', data: null },
+      'HTTP 200, code 3003: assignment_team "Platform On-Call" does not exist',
+    ],
   ])('HTTP %i: one POST, not retried', async (status, body, statusLine) => {
     desk.overrides.push(json(status, body))
     const result = await runAction({ inputs: inputs() })
@@ -306,7 +387,12 @@ describe('final answers: fail at once with status, code and message', () => {
         res.end()
       })
       const result = await runAction({ inputs: inputs() })
-      expectFailedStep(result, new RegExp(`LiveDesk answered HTTP 307, a redirect to ${elsewhere.url.replace(/\./g, '\\.')}\\. Redirects are never followed, so the credentials stay with base_url; check base_url\\.`))
+      expectFailedStep(
+        result,
+        new RegExp(
+          `LiveDesk answered HTTP 307, a redirect to ${elsewhere.url.replace(/\./g, '\\.')}\\. Redirects are never followed, so the credentials stay with base_url; check base_url\\.`,
+        ),
+      )
       expect(elsewhere.requests).toHaveLength(0)
       expect(desk.creates()).toHaveLength(1)
     } finally {
@@ -317,9 +403,21 @@ describe('final answers: fail at once with status, code and message', () => {
 
 describe('hostile input: refused, or cut with a warning, before any request', () => {
   it.each([
-    ['a parse error on line 3', 'service: checkout\nregion: eu\nteam: [unclosed', /^::error title=LiveDesk ticket%3A invalid input::The LiveDesk ticket was not opened: custom_fields: line 3: /m],
-    ['a __proto__ key', 'service: checkout\n__proto__:\n  admin: "true"', /custom_fields: line 2: the key "__proto__" is not allowed\./],
-    ['an alias', 'a: &x checkout\nb: *x', /custom_fields: line 2: aliases \(\*x\) are not allowed; write the value out\./],
+    [
+      'a parse error on line 3',
+      'service: checkout\nregion: eu\nteam: [unclosed',
+      /^::error title=LiveDesk ticket%3A invalid input::The LiveDesk ticket was not opened: custom_fields: line 3: /m,
+    ],
+    [
+      'a __proto__ key',
+      'service: checkout\n__proto__:\n  admin: "true"',
+      /custom_fields: line 2: the key "__proto__" is not allowed\./,
+    ],
+    [
+      'an alias',
+      'a: &x checkout\nb: *x',
+      /custom_fields: line 2: aliases \(\*x\) are not allowed; write the value out\./,
+    ],
     ['a duplicate key', 'service: a\nservice: b', /custom_fields: line 2: Map keys must be unique\./],
     ['deep nesting', `x: ${'['.repeat(5000)}`, /custom_fields: is nested deeper than 8 levels\./],
   ])('custom_fields with %s: a named error, no stack trace, nothing sent', async (_what, text, message) => {
@@ -336,9 +434,13 @@ describe('hostile input: refused, or cut with a warning, before any request', ()
     writeFileSync(join(workspace, 'build.log'), 'é'.repeat(1.5 * 1024 * 1024)) // 2-byte characters: a cut may not split one
     const result = await runAction({ inputs: inputs({ description: '', description_file: 'build.log' }), workspace })
     expect(result.code).toBe(0)
-    expect(result.visibleLog).toMatch(/^::warning title=LiveDesk ticket::The description is 3145728 bytes; it was cut at 1 MiB and ends with a visible note\.$/m)
+    expect(result.visibleLog).toMatch(
+      /^::warning title=LiveDesk ticket::The description is 3145728 bytes; it was cut at 1 MiB and ends with a visible note\.$/m,
+    )
     const sent: string = desk.creates()[0].body.description
     expect(Buffer.byteLength(sent)).toBeLessThanOrEqual(1024 * 1024)
-    expect(sent).toMatch(/^é+\n\n---\n\*\*\[Description cut at 1 MiB by the LiveDesk ticket action; the rest was not sent\.\]\*\*$/)
+    expect(sent).toMatch(
+      /^é+\n\n---\n\*\*\[Description cut at 1 MiB by the LiveDesk ticket action; the rest was not sent\.\]\*\*$/,
+    )
   })
 })

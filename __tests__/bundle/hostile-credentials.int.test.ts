@@ -3,7 +3,13 @@
 // proxy that fails is named, without its password.
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { runAction, type RunOptions, type RunResult } from '../../scripts/run-action.mjs'
-import { closedPort, selfSignedCert, startConnectProxy, startTlsFront, type Certificate } from '../../__fixtures__/fault-servers.js'
+import {
+  closedPort,
+  selfSignedCert,
+  startConnectProxy,
+  startTlsFront,
+  type Certificate,
+} from '../../__fixtures__/fault-servers.js'
 import { useGitHub, useLiveDesk, plainStep } from '../../__fixtures__/stand-ins.js'
 import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
 
@@ -12,7 +18,8 @@ const github = useGitHub()
 const PASSWORD = 'hunter2-Xq9'
 
 const base = (): Record<string, string> => ({ ...plainStep(desk), timeout_seconds: '3' })
-const run = (inputs: Record<string, string>, extra: Omit<RunOptions, 'inputs'> = {}): Promise<RunResult> => runAction({ inputs: { ...base(), ...inputs }, ...extra })
+const run = (inputs: Record<string, string>, extra: Omit<RunOptions, 'inputs'> = {}): Promise<RunResult> =>
+  runAction({ inputs: { ...base(), ...inputs }, ...extra })
 const errorLine = (r: RunResult): string => r.visibleLog.split('\n').find((l) => l.startsWith('::error')) ?? ''
 
 /** Nowhere the runner shows (its add-mask lines are consumed, never shown). */
@@ -63,12 +70,20 @@ describe('proxies as runners set them', () => {
   })
 
   // The real LiveDesk is https: the TLS front stands for it, the proxy tunnels to it.
-  async function throughProxy(env: Record<string, string>, auth?: string): Promise<{ result: RunResult; connects: string[] }> {
+  async function throughProxy(
+    env: Record<string, string>,
+    auth?: string,
+  ): Promise<{ result: RunResult; connects: string[] }> {
     const front = await startTlsFront(cert, Number(new URL(desk.url).port))
     const proxy = await startConnectProxy({ auth })
     try {
-      const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replace('PROXY_PORT', String(proxy.port))]))
-      const result = await run({ base_url: `https://localhost:${front.port}` }, { env: { ...resolved, NODE_EXTRA_CA_CERTS: cert.certFile } })
+      const resolved = Object.fromEntries(
+        Object.entries(env).map(([k, v]) => [k, v.replace('PROXY_PORT', String(proxy.port))]),
+      )
+      const result = await run(
+        { base_url: `https://localhost:${front.port}` },
+        { env: { ...resolved, NODE_EXTRA_CA_CERTS: cert.certFile } },
+      )
       return { result, connects: proxy.connects.map((c) => c.target) }
     } finally {
       await Promise.all([proxy.close(), front.close()])
@@ -87,7 +102,10 @@ describe('proxies as runners set them', () => {
   })
 
   it('with credentials and without a scheme: the password is masked and sent to the proxy only', async () => {
-    const { result, connects } = await throughProxy({ HTTPS_PROXY: `bot:${PASSWORD}@127.0.0.1:PROXY_PORT` }, `bot:${PASSWORD}`)
+    const { result, connects } = await throughProxy(
+      { HTTPS_PROXY: `bot:${PASSWORD}@127.0.0.1:PROXY_PORT` },
+      `bot:${PASSWORD}`,
+    )
     expect(result.code).toBe(0)
     expect(connects).toHaveLength(1)
     expect(result.stdout).toContain(`::add-mask::${PASSWORD}`)
@@ -101,9 +119,14 @@ describe('proxies as runners set them', () => {
     ['with credentials, without a scheme', (port: number) => `bot:${PASSWORD}@127.0.0.1:${port}`],
   ])('a proxy that cannot be reached, %s, is named without its password; nothing was sent', async (_what, proxyUrl) => {
     const port = await closedPort()
-    const result = await run({ base_url: 'https://livedesk.example', max_retries: '1' }, { env: { HTTPS_PROXY: proxyUrl(port) } })
+    const result = await run(
+      { base_url: 'https://livedesk.example', max_retries: '1' },
+      { env: { HTTPS_PROXY: proxyUrl(port) } },
+    )
     expect(result.code).toBe(1)
-    expect(errorLine(result)).toContain(`LiveDesk could not be reached (ECONNREFUSED); nothing was sent. The request went to the proxy http://127.0.0.1:${port} (HTTPS_PROXY), which opened no tunnel to LiveDesk.`)
+    expect(errorLine(result)).toContain(
+      `LiveDesk could not be reached (ECONNREFUSED); nothing was sent. The request went to the proxy http://127.0.0.1:${port} (HTTPS_PROXY), which opened no tunnel to LiveDesk.`,
+    )
     expect(errorLine(result)).toContain('Tried 2 times.')
     expectNoPassword(result)
   })
@@ -113,13 +136,18 @@ describe('proxies as runners set them', () => {
     const port = await closedPort()
     const result = await runAction({
       inputs: { ...base(), failed_jobs: 'auto' },
-      env: { GITHUB_API_URL: github.url, HTTP_PROXY: `bot:${PASSWORD}@127.0.0.1:${port}`, NO_PROXY: `127.0.0.1:${new URL(desk.url).port}` },
+      env: {
+        GITHUB_API_URL: github.url,
+        HTTP_PROXY: `bot:${PASSWORD}@127.0.0.1:${port}`,
+        NO_PROXY: `127.0.0.1:${new URL(desk.url).port}`,
+      },
       githubToken: github.token,
     })
     expect(result.code).toBe(0)
     expect(desk.creates()).toHaveLength(1)
-    expect(result.visibleLog).toContain(`The failed jobs could not be read (the GitHub API could not be reached through the proxy http://127.0.0.1:${port} (HTTP_PROXY) (ECONNREFUSED))`)
+    expect(result.visibleLog).toContain(
+      `The failed jobs could not be read (the GitHub API could not be reached through the proxy http://127.0.0.1:${port} (HTTP_PROXY) (ECONNREFUSED))`,
+    )
     expectNoPassword(result)
   })
 })
-

@@ -12,7 +12,8 @@ import { useLiveDesk, plainStep } from '../../__fixtures__/stand-ins.js'
 const desk = useLiveDesk()
 
 const base = (): Record<string, string> => plainStep(desk)
-const run = (inputs: Record<string, string>, extra: Omit<RunOptions, 'inputs'> = {}): Promise<RunResult> => runAction({ inputs: { ...base(), ...inputs }, ...extra })
+const run = (inputs: Record<string, string>, extra: Omit<RunOptions, 'inputs'> = {}): Promise<RunResult> =>
+  runAction({ inputs: { ...base(), ...inputs }, ...extra })
 
 const STACK = /^\s+at .+\(.*:\d+:\d+\)$|^\s+at [^\s]+:\d+:\d+$/m
 const lines = (r: RunResult): string[] => r.visibleLog.split('\n')
@@ -21,7 +22,11 @@ const errors = (r: RunResult): string[] => lines(r).filter((l) => l.startsWith('
 describe("the runner's own files fail (a full disk, a missing folder, a folder)", () => {
   const missing = join(tmpdir(), 'livedesk-no-such-folder', 'file')
   const folder = mkdtempSync(join(tmpdir(), 'livedesk-a-folder-'))
-  const places: [string, string][] = [['a full disk', '/dev/full'], ['a missing folder', missing], ['a folder', folder]]
+  const places: [string, string][] = [
+    ['a full disk', '/dev/full'],
+    ['a missing folder', missing],
+    ['a folder', folder],
+  ]
 
   describe.each(places)('on %s', (_what, file) => {
     it('GITHUB_OUTPUT: the ticket id is logged first, then a warning names the file and says the ticket exists; exit 0, one POST', async () => {
@@ -33,7 +38,9 @@ describe("the runner's own files fail (a full disk, a missing folder, a folder)"
       const warning = lines(result).findIndex((l) => l.startsWith('::warning'))
       expect(opened).toBeGreaterThan(-1)
       expect(warning).toBeGreaterThan(opened)
-      expect(lines(result)[warning]).toContain(`LiveDesk ticket ${ticketId} was opened, but the step's outputs could not be written to GITHUB_OUTPUT (${file})`)
+      expect(lines(result)[warning]).toContain(
+        `LiveDesk ticket ${ticketId} was opened, but the step's outputs could not be written to GITHUB_OUTPUT (${file})`,
+      )
       expect(errors(result)).toEqual([])
       expect(result.visibleLog).not.toMatch(STACK)
       expect(result.summary).toContain('### LiveDesk ticket opened')
@@ -44,7 +51,9 @@ describe("the runner's own files fail (a full disk, a missing folder, a folder)"
       expect(result.code).toBe(0)
       const ticketId = [...desk.tickets.keys()][0]
       expect(result.outputs).toEqual({ ticket_id: ticketId, status: 'created' })
-      expect(result.visibleLog).toContain(`LiveDesk ticket ${ticketId} was opened, but the job summary could not be written to GITHUB_STEP_SUMMARY (${file})`)
+      expect(result.visibleLog).toContain(
+        `LiveDesk ticket ${ticketId} was opened, but the job summary could not be written to GITHUB_STEP_SUMMARY (${file})`,
+      )
       expect(errors(result)).toEqual([])
       expect(result.visibleLog).not.toMatch(STACK)
     })
@@ -54,7 +63,10 @@ describe("the runner's own files fail (a full disk, a missing folder, a folder)"
         res.writeHead(422, { 'content-type': 'application/json' })
         res.end(JSON.stringify({ code: 3003, message: 'assignment_team does not exist' }))
       })
-      const result = await run({ description: 'Everything needed to file it by hand' }, { env: { GITHUB_OUTPUT: file, GITHUB_STEP_SUMMARY: file } })
+      const result = await run(
+        { description: 'Everything needed to file it by hand' },
+        { env: { GITHUB_OUTPUT: file, GITHUB_STEP_SUMMARY: file } },
+      )
       expect(result.code).toBe(1)
       expect(desk.creates()).toHaveLength(1)
       expect(errors(result)).toHaveLength(1)
@@ -111,7 +123,7 @@ describe('description_file and template that are not regular files are refused b
   })
 })
 
-describe('relative paths stay inside the workspace, symlinks followed; absolute paths are the workflow\'s own', () => {
+describe("relative paths stay inside the workspace, symlinks followed; absolute paths are the workflow's own", () => {
   const root = mkdtempSync(join(tmpdir(), 'livedesk-root-'))
   const workspace = join(root, 'ws')
   const outside = join(root, 'outside')

@@ -14,7 +14,13 @@ const STACK = /^\s+at .+:\d+:\d+\)?$/m
 
 function failureStep(): Promise<RunResult> {
   return runAction({
-    inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_12345', title: 'Build failed on main' },
+    inputs: {
+      api_key: KEY,
+      api_secret: SECRET,
+      base_url: desk.url,
+      requester_euid: 'contact_12345',
+      title: 'Build failed on main',
+    },
     env: { GITHUB_API_URL: github.url },
     githubToken: github.token,
   })
@@ -24,7 +30,9 @@ function expectTicketAndWarning(result: RunResult, shape: string): void {
   expect(result.code).toBe(0)
   expect(desk.creates()).toHaveLength(1)
   expect(desk.creates()[0].body.description ?? '').not.toContain('### Failed jobs')
-  expect(result.visibleLog).toMatch(/^::warning title=LiveDesk ticket%3A failed jobs not listed::The failed jobs could not be read \(GitHub answered with an unexpected shape \(/m)
+  expect(result.visibleLog).toMatch(
+    /^::warning title=LiveDesk ticket%3A failed jobs not listed::The failed jobs could not be read \(GitHub answered with an unexpected shape \(/m,
+  )
   expect(result.visibleLog).toContain(shape)
   expect(result.visibleLog).not.toContain('Unexpected error')
   expect(result.visibleLog).not.toMatch(STACK)
@@ -32,16 +40,56 @@ function expectTicketAndWarning(result: RunResult, shape: string): void {
 
 describe('a jobs listing of the wrong shape: a warning, and the ticket opens without the section', () => {
   it.each([
-    ['a job name that is a number', (jobs: Record<string, unknown>[]) => (jobs[1].name = 42), 'jobs[1].name: expected text, got a number'],
-    ['a job name that is null', (jobs: Record<string, unknown>[]) => (jobs[1].name = null), 'jobs[1].name: expected text, got null'],
-    ['a job name that is an object', (jobs: Record<string, unknown>[]) => (jobs[1].name = { en: 'x' }), 'jobs[1].name: expected text, got an object'],
-    ['a job name that is a list', (jobs: Record<string, unknown>[]) => (jobs[0].name = ['x']), 'jobs[0].name: expected text, got a list'],
-    ['a step name that is a number', (jobs: Record<string, unknown>[]) => ((jobs[2].steps as Record<string, unknown>[])[1].name = 7), 'jobs[2].steps[1].name: expected text, got a number'],
-    ['steps that are text', (jobs: Record<string, unknown>[]) => (jobs[1].steps = 'many'), 'jobs[1].steps: expected a list, got text'],
-    ['a step that is a number', (jobs: Record<string, unknown>[]) => (jobs[2].steps = [1]), 'jobs[2].steps[0]: expected an object, got a number'],
-    ['a conclusion that is a number', (jobs: Record<string, unknown>[]) => (jobs[1].conclusion = 1), 'jobs[1].conclusion: expected text, got a number'],
-    ['a status that is missing', (jobs: Record<string, unknown>[]) => delete jobs[1].status, 'jobs[1].status: expected text, got nothing'],
-    ['an html_url that is an object', (jobs: Record<string, unknown>[]) => (jobs[1].html_url = {}), 'jobs[1].html_url: expected text, got an object'],
+    [
+      'a job name that is a number',
+      (jobs: Record<string, unknown>[]) => (jobs[1].name = 42),
+      'jobs[1].name: expected text, got a number',
+    ],
+    [
+      'a job name that is null',
+      (jobs: Record<string, unknown>[]) => (jobs[1].name = null),
+      'jobs[1].name: expected text, got null',
+    ],
+    [
+      'a job name that is an object',
+      (jobs: Record<string, unknown>[]) => (jobs[1].name = { en: 'x' }),
+      'jobs[1].name: expected text, got an object',
+    ],
+    [
+      'a job name that is a list',
+      (jobs: Record<string, unknown>[]) => (jobs[0].name = ['x']),
+      'jobs[0].name: expected text, got a list',
+    ],
+    [
+      'a step name that is a number',
+      (jobs: Record<string, unknown>[]) => ((jobs[2].steps as Record<string, unknown>[])[1].name = 7),
+      'jobs[2].steps[1].name: expected text, got a number',
+    ],
+    [
+      'steps that are text',
+      (jobs: Record<string, unknown>[]) => (jobs[1].steps = 'many'),
+      'jobs[1].steps: expected a list, got text',
+    ],
+    [
+      'a step that is a number',
+      (jobs: Record<string, unknown>[]) => (jobs[2].steps = [1]),
+      'jobs[2].steps[0]: expected an object, got a number',
+    ],
+    [
+      'a conclusion that is a number',
+      (jobs: Record<string, unknown>[]) => (jobs[1].conclusion = 1),
+      'jobs[1].conclusion: expected text, got a number',
+    ],
+    [
+      'a status that is missing',
+      (jobs: Record<string, unknown>[]) => delete jobs[1].status,
+      'jobs[1].status: expected text, got nothing',
+    ],
+    [
+      'an html_url that is an object',
+      (jobs: Record<string, unknown>[]) => (jobs[1].html_url = {}),
+      'jobs[1].html_url: expected text, got an object',
+    ],
     ['a job that is text', (jobs: unknown[]) => (jobs[1] = 'job'), 'jobs[1]: expected an object, got text'],
   ])('%s', async (_what, spoil, shape) => {
     const jobs = failedRunJobs()
@@ -78,12 +126,14 @@ describe('issue comments of the wrong shape, in the issue mirror', () => {
       event: { name: 'issues', payload: webhookPayload('issues', action) },
     })
 
-  it.each(spoiled)('%s, on the issue\'s first event: a warning, and its ticket opens', async (_what, comment) => {
+  it.each(spoiled)("%s, on the issue's first event: a warning, and its ticket opens", async (_what, comment) => {
     github.state.comments.set(1, [comment])
     const result = await mirror('opened')
     expect(result.code).toBe(0)
     expect(desk.creates()).toHaveLength(1)
-    expect(result.visibleLog).toContain('its comments could not be read (GitHub answered with an unexpected shape (comments[0].')
+    expect(result.visibleLog).toContain(
+      'its comments could not be read (GitHub answered with an unexpected shape (comments[0].',
+    )
     expect(result.visibleLog).not.toMatch(STACK)
   })
 
@@ -92,7 +142,9 @@ describe('issue comments of the wrong shape, in the issue mirror', () => {
     const result = await mirror('edited')
     expect(result.code).toBe(1)
     expect(desk.requests).toHaveLength(0)
-    expect(result.visibleLog).toMatch(/^::error title=LiveDesk ticket not opened::Issue #1 may already have a LiveDesk ticket, but its comments could not be read \(GitHub answered with an unexpected shape \(comments\[0\]\./m)
+    expect(result.visibleLog).toMatch(
+      /^::error title=LiveDesk ticket not opened::Issue #1 may already have a LiveDesk ticket, but its comments could not be read \(GitHub answered with an unexpected shape \(comments\[0\]\./m,
+    )
     expect(result.visibleLog).not.toMatch(STACK)
   })
 })

@@ -10,10 +10,14 @@ const desk = useLiveDesk()
 const github = useGitHub()
 
 const base = (): Record<string, string> => plainStep(desk)
-const run = (inputs: Record<string, string>, extra: Omit<RunOptions, 'inputs'> = {}): Promise<RunResult> => runAction({ inputs: { ...base(), ...inputs }, ...extra })
+const run = (inputs: Record<string, string>, extra: Omit<RunOptions, 'inputs'> = {}): Promise<RunResult> =>
+  runAction({ inputs: { ...base(), ...inputs }, ...extra })
 /** The error line as the runner shows it: its command data unescaped. */
 const errorLine = (r: RunResult): string =>
-  (r.visibleLog.split('\n').find((l) => l.startsWith('::error')) ?? '').replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+  (r.visibleLog.split('\n').find((l) => l.startsWith('::error')) ?? '')
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%25/g, '%')
 /** Every request LiveDesk received went to the tickets path or to exactly one segment below it. */
 const EXACT_PATH = /^\/api\/v2\/accounts\/tickets(\/[A-Za-z0-9_.~!$&'()*+,;=:@-]+)?$/
 
@@ -58,21 +62,31 @@ describe('a ticket id from LiveDesk is one path segment, or the run fails withou
     answerWithTicketId(ticketId)
     const result = await run({})
     expect(result.code).toBe(1)
-    expect(errorLine(result)).toContain(`LiveDesk reported success but returned ${message}; a ticket was probably created.`)
+    expect(errorLine(result)).toContain(
+      `LiveDesk reported success but returned ${message}; a ticket was probably created.`,
+    )
     expect(result.outputs).toEqual({ status: 'failed' })
   })
 })
 
 describe('a ticket id from a marker comment is one path segment, or the marker is ignored', () => {
   it.each(['..', '.', 'a/b', '../../accounts', 'x?y', 'x#y', '%2e%2e', 'a\\b'])('ticket_id=%s', async (bad) => {
-    github.state.comments.set(1, [{ id: 1, body: `<!-- livedesk-ticket-action ticket_id=${bad} -->\nLiveDesk ticket`, user: { login: 'github-actions[bot]', type: 'Bot' } }])
+    github.state.comments.set(1, [
+      {
+        id: 1,
+        body: `<!-- livedesk-ticket-action ticket_id=${bad} -->\nLiveDesk ticket`,
+        user: { login: 'github-actions[bot]', type: 'Bot' },
+      },
+    ])
     const result = await runAction({
       inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1' },
       env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'Codertocat/Hello-World' },
       githubToken: github.token,
       event: { name: 'issues', payload: webhookPayload('issues', 'edited') },
     })
-    expect(result.visibleLog).toContain('Ignored ticket marker comments on issue #1 by: github-actions[bot] (unusable ticket id)')
+    expect(result.visibleLog).toContain(
+      'Ignored ticket marker comments on issue #1 by: github-actions[bot] (unusable ticket id)',
+    )
     for (const r of desk.requests) expect(r.path).toMatch(EXACT_PATH)
     expect(desk.requests.filter((r) => r.method === 'PUT')).toHaveLength(0)
     expect(result.code).toBe(0)
@@ -93,7 +107,9 @@ describe('ticket_url_template is one URL on one line, or it is refused before an
     const result = await run({ ticket_url_template: template })
     expect(result.code).toBe(1)
     expect(desk.requests).toHaveLength(0)
-    expect(errorLine(result)).toContain('ticket_url_template: must be one URL without spaces, line breaks, quotes, angle brackets or control characters')
+    expect(errorLine(result)).toContain(
+      'ticket_url_template: must be one URL without spaces, line breaks, quotes, angle brackets or control characters',
+    )
   })
 
   it('a valid one gives a ticket_url output of one line', async () => {
@@ -106,7 +122,9 @@ describe('ticket_url_template is one URL on one line, or it is refused before an
 describe('a secret that occurs inside a ticket id', () => {
   const shortDesk = useLiveDesk('short-secret-key', '1')
   it('leaves the outputs whole; the log masks it as the runner would', async () => {
-    const result = await runAction({ inputs: { ...base(), api_key: 'short-secret-key', api_secret: '1', base_url: shortDesk.url } })
+    const result = await runAction({
+      inputs: { ...base(), api_key: 'short-secret-key', api_secret: '1', base_url: shortDesk.url },
+    })
     expect(result.code).toBe(0)
     const ticketId = [...shortDesk.tickets.keys()][0]
     expect(ticketId).toContain('1')

@@ -12,10 +12,12 @@ const desk = useLiveDesk()
 const github = useGitHub()
 
 const base = (): Record<string, string> => plainStep(desk)
-const run = (inputs: Record<string, string>, extra: Omit<RunOptions, 'inputs'> = {}): Promise<RunResult> => runAction({ inputs: { ...base(), ...inputs }, ...extra })
+const run = (inputs: Record<string, string>, extra: Omit<RunOptions, 'inputs'> = {}): Promise<RunResult> =>
+  runAction({ inputs: { ...base(), ...inputs }, ...extra })
 /** Anything of the key and secret that a reader could use: 12 characters of it, or of their base64. */
 function expectNothingOfTheCredentials(text: string): void {
-  for (const secret of [KEY, SECRET, BASIC]) for (let i = 0; i + 12 <= secret.length; i += 4) expect(text).not.toContain(secret.slice(i, i + 12))
+  for (const secret of [KEY, SECRET, BASIC])
+    for (let i = 0; i + 12 <= secret.length; i += 4) expect(text).not.toContain(secret.slice(i, i + 12))
 }
 
 describe('credentials a server sends back', () => {
@@ -42,7 +44,11 @@ describe('credentials a server sends back', () => {
   it('a password in GITHUB_API_URL is masked, and never printed', async () => {
     github.state.jobs = failedRunJobs()
     const url = new URL(github.url)
-    const result = await runAction({ inputs: { ...base(), failed_jobs: 'auto' }, env: { GITHUB_API_URL: `http://u:apiurlpass_9Z@${url.host}`, RUNNER_DEBUG: '1' }, githubToken: github.token })
+    const result = await runAction({
+      inputs: { ...base(), failed_jobs: 'auto' },
+      env: { GITHUB_API_URL: `http://u:apiurlpass_9Z@${url.host}`, RUNNER_DEBUG: '1' },
+      githubToken: github.token,
+    })
     expect(result.stdout).toContain('::add-mask::apiurlpass_9Z')
     expect(result.visibleLog).not.toContain('apiurlpass_9Z')
   })
@@ -59,8 +65,16 @@ describe('limits that held only for well-formed text', () => {
   })
 
   it('job names of 80 KB: the failed-jobs section stays small', async () => {
-    github.state.jobs = Array.from({ length: 50 }, (_, i) => ({ ...failedRunJobs()[1], id: i, name: `job ${i} ${'n'.repeat(80_000)}` }))
-    const result = await runAction({ inputs: { ...base(), failed_jobs: 'auto' }, env: { GITHUB_API_URL: github.url }, githubToken: github.token })
+    github.state.jobs = Array.from({ length: 50 }, (_, i) => ({
+      ...failedRunJobs()[1],
+      id: i,
+      name: `job ${i} ${'n'.repeat(80_000)}`,
+    }))
+    const result = await runAction({
+      inputs: { ...base(), failed_jobs: 'auto' },
+      env: { GITHUB_API_URL: github.url },
+      githubToken: github.token,
+    })
     expect(result.code).toBe(0)
     expect(Buffer.byteLength(desk.creates()[0].body.description)).toBeLessThan(100 * 1024)
   })
@@ -75,16 +89,22 @@ describe('limits that held only for well-formed text', () => {
 })
 
 describe('what a template may read', () => {
-  it.each(['GH_TOKEN', 'NPM_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'DB_PASSWORD', 'HTTPS_PROXY', 'SSH_PRIVATE_KEY'])('%s, named like a credential, renders as empty', async (name) => {
-    const workspace = mkdtempSync(join(tmpdir(), 'livedesk-ws-'))
-    writeFileSync(join(workspace, 't.md'), `---\ntitle: "[{{ env.${name} }}] [{{ env.PATCH_WINDOW }}]"\n---\nbody\n`)
-    const result = await run({ title: '', template: 't.md' }, { workspace, env: { [name]: 'leak-me-42', PATCH_WINDOW: 'Mon 10:00' } })
-    expect(desk.creates()[0].body.title).toBe('[] [Mon 10:00]')
-    expect(result.visibleLog + result.summary).not.toContain('leak-me-42')
-  })
+  it.each(['GH_TOKEN', 'NPM_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'DB_PASSWORD', 'HTTPS_PROXY', 'SSH_PRIVATE_KEY'])(
+    '%s, named like a credential, renders as empty',
+    async (name) => {
+      const workspace = mkdtempSync(join(tmpdir(), 'livedesk-ws-'))
+      writeFileSync(join(workspace, 't.md'), `---\ntitle: "[{{ env.${name} }}] [{{ env.PATCH_WINDOW }}]"\n---\nbody\n`)
+      const result = await run(
+        { title: '', template: 't.md' },
+        { workspace, env: { [name]: 'leak-me-42', PATCH_WINDOW: 'Mon 10:00' } },
+      )
+      expect(desk.creates()[0].body.title).toBe('[] [Mon 10:00]')
+      expect(result.visibleLog + result.summary).not.toContain('leak-me-42')
+    },
+  )
 })
 
-describe('the runner\'s event file', () => {
+describe("the runner's event file", () => {
   it('a FIFO as GITHUB_EVENT_PATH is not waited on: the ticket opens at once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'livedesk-ev-'))
     execFileSync('mkfifo', [join(dir, 'event.fifo')])

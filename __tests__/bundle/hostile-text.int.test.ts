@@ -76,7 +76,10 @@ describe('any text is accepted or refused within 1 s of CPU', () => {
     })
 
     it('sections nested 50,000 deep are refused by the tag limit', async () => {
-      writeFileSync(join(workspace, 'deep.md'), `---\ntitle: x\n---\n${'{{#a}}'.repeat(50_000)}${'{{/a}}'.repeat(50_000)}`)
+      writeFileSync(
+        join(workspace, 'deep.md'),
+        `---\ntitle: x\n---\n${'{{#a}}'.repeat(50_000)}${'{{/a}}'.repeat(50_000)}`,
+      )
       const result = await run({ template: 'deep.md' }, { workspace })
       expectBounded(result)
       expect(errors(result)[0]).toContain('has more than 10000 {{ tags; that is the limit.')
@@ -163,7 +166,10 @@ describe('one-line positions of the job summary stay one line, and bidi controls
   }
 
   it.each(TERMINATORS)('%s in the title and the team of an opened ticket', async (_what, t) => {
-    const result = await run({ title: `Deploy${t}# Heading${t}![img](https://evil.example/x.png) \u202Edesrever`, assignment_team: `Ops${t}| x | y |` })
+    const result = await run({
+      title: `Deploy${t}# Heading${t}![img](https://evil.example/x.png) \u202Edesrever`,
+      assignment_team: `Ops${t}| x | y |`,
+    })
     expect(result.code).toBe(0)
     // The ticket gets the text as given; the summary shows it on one line.
     expect(desk.creates()[0].body.title).toContain('\u202E')

@@ -13,7 +13,16 @@ const TOKEN = 'ghs_16C7e42F292c6912E7710c838347Ae178B4a'
 const PROXY_USER = 'build-bot'
 const PROXY_PASSWORD = 'pr0xy-p@ss/word'
 const PROXY_AUTH = `${PROXY_USER}:${PROXY_PASSWORD}`
-const SECRETS = [KEY, SECRET, BASIC, `Basic ${BASIC}`, TOKEN, PROXY_PASSWORD, encodeURIComponent(PROXY_PASSWORD), Buffer.from(PROXY_AUTH).toString('base64')]
+const SECRETS = [
+  KEY,
+  SECRET,
+  BASIC,
+  `Basic ${BASIC}`,
+  TOKEN,
+  PROXY_PASSWORD,
+  encodeURIComponent(PROXY_PASSWORD),
+  Buffer.from(PROXY_AUTH).toString('base64'),
+]
 
 const desk = useLiveDesk(KEY, SECRET)
 let cert: Certificate
@@ -70,12 +79,27 @@ function obeyedCommands(stdout: string): Command[] {
 
 describe('RUNNER_DEBUG=1: no secret in stdout, stderr or the summary, whatever happens', () => {
   const scenarios: [string, (d: LiveDeskStandIn) => void, Record<string, string>, number][] = [
-    ['a ticket opened after a 503', (d) => d.overrides.push((_q, s) => { s.writeHead(503, { 'retry-after': '0' }); s.end() }), {}, 0],
+    [
+      'a ticket opened after a 503',
+      (d) =>
+        d.overrides.push((_q, s) => {
+          s.writeHead(503, { 'retry-after': '0' })
+          s.end()
+        }),
+      {},
+      0,
+    ],
     ['LiveDesk rejects the credentials (401)', () => undefined, { api_secret: 'wrong-secret-value' }, 1],
-    ['the outcome is unknown (500 echoing the request headers)', (d) => d.overrides.push((req, s) => {
-      s.writeHead(500, { 'content-type': 'application/json' })
-      s.end(JSON.stringify({ code: 1000, message: `internal error; headers were ${JSON.stringify(req.headers)}` }))
-    }), {}, 1],
+    [
+      'the outcome is unknown (500 echoing the request headers)',
+      (d) =>
+        d.overrides.push((req, s) => {
+          s.writeHead(500, { 'content-type': 'application/json' })
+          s.end(JSON.stringify({ code: 1000, message: `internal error; headers were ${JSON.stringify(req.headers)}` }))
+        }),
+      {},
+      1,
+    ],
     ['a dry run', () => undefined, { dry_run: 'true' }, 0],
     ['invalid input', () => undefined, { priority: 'P1' }, 1],
   ]
@@ -83,9 +107,16 @@ describe('RUNNER_DEBUG=1: no secret in stdout, stderr or the summary, whatever h
     arrange(desk)
     const given = inputs(extra)
     const result = await runAction({
-      inputs: { ...given, description: `key ${given.api_key}, secret ${given.api_secret}, token ${TOKEN}, proxy ${PROXY_PASSWORD}` },
+      inputs: {
+        ...given,
+        description: `key ${given.api_key}, secret ${given.api_secret}, token ${TOKEN}, proxy ${PROXY_PASSWORD}`,
+      },
       githubToken: TOKEN,
-      env: { RUNNER_DEBUG: '1', HTTPS_PROXY: `http://${PROXY_USER}:${encodeURIComponent(PROXY_PASSWORD)}@127.0.0.1:9`, NO_PROXY: '127.0.0.1' },
+      env: {
+        RUNNER_DEBUG: '1',
+        HTTPS_PROXY: `http://${PROXY_USER}:${encodeURIComponent(PROXY_PASSWORD)}@127.0.0.1:9`,
+        NO_PROXY: '127.0.0.1',
+      },
     })
     expect(result.code).toBe(code)
     if (extra.priority === undefined) expect(result.stdout).toContain('::debug::') // debug lines were printed
@@ -94,7 +125,8 @@ describe('RUNNER_DEBUG=1: no secret in stdout, stderr or the summary, whatever h
     const firstOther = result.stdout.split('\n').findIndex((l) => !l.startsWith('::add-mask::'))
     const masks = result.stdout.split('\n').slice(0, firstOther)
     const basic = Buffer.from(`${given.api_key}:${given.api_secret}`).toString('base64')
-    for (const s of [given.api_key, given.api_secret, basic, TOKEN, PROXY_PASSWORD]) expect(masks).toContain(`::add-mask::${s}`)
+    for (const s of [given.api_key, given.api_secret, basic, TOKEN, PROXY_PASSWORD])
+      expect(masks).toContain(`::add-mask::${s}`)
   })
 })
 
@@ -121,7 +153,12 @@ describe('untrusted text is never read as a workflow command', () => {
 
   it('in a dry run, which prints the whole request', async () => {
     const result = await runAction({
-      inputs: inputs({ title: hostile, description: hostile, custom_fields: `note: "${hostile.replace(/\n/g, '\\n')}"`, dry_run: 'true' }),
+      inputs: inputs({
+        title: hostile,
+        description: hostile,
+        custom_fields: `note: "${hostile.replace(/\n/g, '\\n')}"`,
+        dry_run: 'true',
+      }),
       env: { RUNNER_DEBUG: '1' },
     })
     expect(result.code).toBe(0)
@@ -135,7 +172,10 @@ describe('untrusted text is never read as a workflow command', () => {
       res.end(JSON.stringify({ code: 1000, message: `busy\n::error::forged error\n##[error]legacy forged` }))
     })
     desk.overrides.push(() => undefined)
-    const result = await runAction({ inputs: inputs({ title: hostile, timeout_seconds: '1' }), env: { RUNNER_DEBUG: '1' } })
+    const result = await runAction({
+      inputs: inputs({ title: hostile, timeout_seconds: '1' }),
+      env: { RUNNER_DEBUG: '1' },
+    })
     expect(result.code).toBe(1)
     expect(desk.creates()).toHaveLength(2)
     expectOnlyOwnCommands(result)
@@ -150,7 +190,8 @@ describe('untrusted text is never read as a workflow command', () => {
 })
 
 describe('behind a proxy', () => {
-  const proxyUrl = (port: number): string => `http://${PROXY_USER}:${encodeURIComponent(PROXY_PASSWORD)}@127.0.0.1:${port}`
+  const proxyUrl = (port: number): string =>
+    `http://${PROXY_USER}:${encodeURIComponent(PROXY_PASSWORD)}@127.0.0.1:${port}`
 
   it('HTTPS_PROXY with credentials: the request tunnels through it, the password never shows', async () => {
     const front = await startTlsFront(cert, Number(new URL(desk.url).port))
@@ -163,7 +204,9 @@ describe('behind a proxy', () => {
       })
       expect(result.code).toBe(0)
       expect(proxy.connects.map((c) => c.target)).toEqual([`localhost:${front.port}`])
-      expect(proxy.connects[0].headers['proxy-authorization']).toBe(`Basic ${Buffer.from(PROXY_AUTH).toString('base64')}`)
+      expect(proxy.connects[0].headers['proxy-authorization']).toBe(
+        `Basic ${Buffer.from(PROXY_AUTH).toString('base64')}`,
+      )
       expect(desk.creates()).toHaveLength(1)
       expect(desk.creates()[0].headers.authorization).toBe(`Basic ${BASIC}`)
       expect(result.outputs.status).toBe('created')
@@ -198,7 +241,9 @@ describe('behind a proxy', () => {
         env: { HTTPS_PROXY: proxyUrl(proxy.port) },
       })
       expect(result.code).toBe(1)
-      expect(result.visibleLog).toMatch(/^::error .*LiveDesk could not be reached \(.*SELF_SIGNED.*\); nothing was sent\. Tried 2 times\. No ticket was created\./im)
+      expect(result.visibleLog).toMatch(
+        /^::error .*LiveDesk could not be reached \(.*SELF_SIGNED.*\); nothing was sent\. Tried 2 times\. No ticket was created\./im,
+      )
       expect(result.visibleLog).not.toContain('outcome is unknown')
       expect(proxy.connects).toHaveLength(2)
       expect(desk.requests).toHaveLength(0)

@@ -27,7 +27,10 @@ function table(heading: string): Map<string, string[]> {
       continue
     }
     seen = true
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim())
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim())
     if (/^-+$/.test(cells[0]) || cells[0] === 'Input' || cells[0] === 'Output') continue
     rows.set(cells[0].replace(/`/g, ''), cells.slice(1))
   }
@@ -47,7 +50,10 @@ describe('README', () => {
     for (const [name, spec] of Object.entries(action.inputs)) {
       const [required, defaultValue] = rows.get(name) ?? []
       expect([name, required]).toEqual([name, spec.required ? 'yes' : 'no'])
-      expect([name, defaultValue.replace(/`/g, '')]).toEqual([name, spec.default === undefined ? '' : String(spec.default)])
+      expect([name, defaultValue.replace(/`/g, '')]).toEqual([
+        name,
+        spec.default === undefined ? '' : String(spec.default),
+      ])
     }
   })
 
@@ -69,7 +75,9 @@ describe('README', () => {
   it('shows every example workflow and template exactly as the file in examples/ has it', () => {
     const blocks = [...readme.matchAll(/^```(yaml|markdown)\n([\s\S]*?)^```$/gm)]
     // A complete workflow has jobs; a complete template starts with its front matter.
-    const complete = blocks.filter(([, lang, b]) => (lang === 'yaml' && /^jobs:/m.test(b)) || (lang === 'markdown' && b.startsWith('---\n'))).map((m) => m[2])
+    const complete = blocks
+      .filter(([, lang, b]) => (lang === 'yaml' && /^jobs:/m.test(b)) || (lang === 'markdown' && b.startsWith('---\n')))
+      .map((m) => m[2])
     const examples = readdirSync(join(ROOT, 'examples')).map((f) => readFileSync(join(ROOT, 'examples', f), 'utf8'))
     expect(examples.length).toBeGreaterThanOrEqual(4)
     for (const block of complete) expect(examples).toContain(block)

@@ -17,7 +17,8 @@ function scratchClone(): string {
   execFileSync('cp', ['-al', join(ROOT, 'node_modules'), join(dir, 'node_modules')])
   return dir
 }
-const release = (dir: string, ...args: string[]) => spawnSync(process.execPath, ['scripts/release.mjs', ...args], { cwd: dir, encoding: 'utf8' })
+const release = (dir: string, ...args: string[]) =>
+  spawnSync(process.execPath, ['scripts/release.mjs', ...args], { cwd: dir, encoding: 'utf8' })
 const git = (dir: string, ...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim()
 
 describe('npm run release', () => {

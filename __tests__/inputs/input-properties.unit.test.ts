@@ -56,9 +56,53 @@ async function settle(values: InputValues): Promise<'request' | 'input error'> {
 
 // Text as people and attackers write it: YAML punctuation, anchors, tags, keys that poison prototypes.
 const yamlPiece = fc.constantFrom(
-  '[', ']', '{', '}', ':', ': ', ', ', ' ', '\n', '\n  ', '- ', '? ', '&a ', '*a', '!!binary ', '!!str ', '!custom ',
-  '__proto__', 'constructor', 'prototype', 'key', 'euid', 'channel_contacts', 'channel_id', 'contact_id', 'followers', 'id',
-  '"', "'", '|', '>-', '#', '---', '...', '%YAML 1.2\n', '\t', 'ü', '\u0000', '\u2028', '<<: ', '0x10', '1e309', '~', 'null', 'true', '::error::x', '\\',
+  '[',
+  ']',
+  '{',
+  '}',
+  ':',
+  ': ',
+  ', ',
+  ' ',
+  '\n',
+  '\n  ',
+  '- ',
+  '? ',
+  '&a ',
+  '*a',
+  '!!binary ',
+  '!!str ',
+  '!custom ',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'key',
+  'euid',
+  'channel_contacts',
+  'channel_id',
+  'contact_id',
+  'followers',
+  'id',
+  '"',
+  "'",
+  '|',
+  '>-',
+  '#',
+  '---',
+  '...',
+  '%YAML 1.2\n',
+  '\t',
+  'ü',
+  '\u0000',
+  '\u2028',
+  '<<: ',
+  '0x10',
+  '1e309',
+  '~',
+  'null',
+  'true',
+  '::error::x',
+  '\\',
 )
 const yamlish = fc.array(yamlPiece, { maxLength: 40 }).map((parts) => parts.join(''))
 const anyText = fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 60 }), yamlish)
@@ -76,8 +120,14 @@ describe('any string in any input', () => {
   })
 
   it('several inputs at once', async () => {
-    const values = fc.record(Object.fromEntries(names.map((n) => [n, anyText])) as Record<InputName, fc.Arbitrary<string>>, { requiredKeys: [] })
-    await fc.assert(fc.asyncProperty(values, async (v) => void (await settle({ ...minimal, ...v }))), { numRuns: 300 })
+    const values = fc.record(
+      Object.fromEntries(names.map((n) => [n, anyText])) as Record<InputName, fc.Arbitrary<string>>,
+      { requiredKeys: [] },
+    )
+    await fc.assert(
+      fc.asyncProperty(values, async (v) => void (await settle({ ...minimal, ...v }))),
+      { numRuns: 300 },
+    )
   })
 })
 
@@ -101,12 +151,21 @@ describe('parseStructured: a value or an InputProblem naming the input and, for 
   })
 
   it('JSON objects of text come back as they went in (JSON is YAML)', async () => {
-    const key = fc.string({ minLength: 1, maxLength: 40 }).filter((k) => !['__proto__', 'constructor', 'prototype'].includes(k))
+    const key = fc
+      .string({ minLength: 1, maxLength: 40 })
+      .filter((k) => !['__proto__', 'constructor', 'prototype'].includes(k))
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(key, fc.string({ unit: 'grapheme', maxLength: 40 }), { maxKeys: 20 }), async (fields) => {
-        const parsed = toTextMap('custom_fields', await parseStructured('custom_fields', JSON.stringify(fields)), 2000)
-        expect(parsed).toEqual(fields)
-      }),
+      fc.asyncProperty(
+        fc.dictionary(key, fc.string({ unit: 'grapheme', maxLength: 40 }), { maxKeys: 20 }),
+        async (fields) => {
+          const parsed = toTextMap(
+            'custom_fields',
+            await parseStructured('custom_fields', JSON.stringify(fields)),
+            2000,
+          )
+          expect(parsed).toEqual(fields)
+        },
+      ),
       { numRuns: 300 },
     )
   })
@@ -131,22 +190,45 @@ describe('caps, each with a clear error before any request', () => {
 
   it('an alias bomb is refused at its first alias, quickly', async () => {
     const bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for (let i = 1; i < 10; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`)
+    for (let i = 1; i < 10; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      )
     const started = Date.now()
-    expect(await problemsOf({ custom_fields: bomb.join('\n') })).toEqual(['custom_fields: line 2: aliases (*a) are not allowed; write the value out.'])
+    expect(await problemsOf({ custom_fields: bomb.join('\n') })).toEqual([
+      'custom_fields: line 2: aliases (*a) are not allowed; write the value out.',
+    ])
     expect(Date.now() - started).toBeLessThan(500)
   })
 
   it.each([
     ['flow nesting 30,000 deep', '['.repeat(30_000), 'custom_fields: is nested deeper than 8 levels.'],
     ['flow mappings nested 8,000 deep', '{a: '.repeat(8_000), 'custom_fields: is nested deeper than 8 levels.'],
-    ['flow nesting 100,000 deep, more YAML than is read', '['.repeat(100_000), `custom_fields: is 100000 bytes of YAML; at most ${LIMITS.yamlBytes} are read as YAML.`],
-    ['block nesting', Array.from({ length: 12 }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n') + ' x', 'custom_fields: k0.k1.k2.k3.k4.k5.k6.k7 is nested deeper than 8 levels.'],
-    ['more than the size cap', `a: "${'x'.repeat(LIMITS.textBytes)}"`, `custom_fields: is ${LIMITS.textBytes + 5} bytes; at most ${LIMITS.textBytes} bytes are allowed.`],
+    [
+      'flow nesting 100,000 deep, more YAML than is read',
+      '['.repeat(100_000),
+      `custom_fields: is 100000 bytes of YAML; at most ${LIMITS.yamlBytes} are read as YAML.`,
+    ],
+    [
+      'block nesting',
+      Array.from({ length: 12 }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n') + ' x',
+      'custom_fields: k0.k1.k2.k3.k4.k5.k6.k7 is nested deeper than 8 levels.',
+    ],
+    [
+      'more than the size cap',
+      `a: "${'x'.repeat(LIMITS.textBytes)}"`,
+      `custom_fields: is ${LIMITS.textBytes + 5} bytes; at most ${LIMITS.textBytes} bytes are allowed.`,
+    ],
     ['__proto__', 'ok: 1\n__proto__: {polluted: yes}', 'custom_fields: line 2: the key "__proto__" is not allowed.'],
     ['constructor', '{"constructor": "x"}', 'custom_fields: line 1: the key "constructor" is not allowed.'],
     ['prototype', 'prototype: x', 'custom_fields: line 1: the key "prototype" is not allowed.'],
-    ['a duplicate key', 'service: a\nregion: b\nservice: c', 'custom_fields: line 3: Map keys must be unique. "service" is given twice.'],
+    [
+      'a duplicate key',
+      'service: a\nregion: b\nservice: c',
+      'custom_fields: line 3: Map keys must be unique. "service" is given twice.',
+    ],
     ['a parse error on line 3', 'service: a\nregion: b\nteam: "unterminated', 'custom_fields: line 3:'],
   ])('%s', async (_what, text, message) => {
     const started = Date.now()
@@ -162,7 +244,11 @@ describe('caps, each with a clear error before any request', () => {
     expect(await problemsOf({ requester: 'euid: &e x\nchannel_contacts: *e', requester_euid: '' })).toEqual([
       'requester: line 2: aliases (*e) are not allowed; write the value out.',
     ])
-    expect(await problemsOf({ requester: 'euid: a\neuid: b', requester_euid: '' })).toEqual(['requester: line 2: Map keys must be unique. "euid" is given twice.'])
-    expect(await problemsOf({ requester: '__proto__: {euid: x}', requester_euid: '' })).toEqual(['requester: line 1: the key "__proto__" is not allowed.'])
+    expect(await problemsOf({ requester: 'euid: a\neuid: b', requester_euid: '' })).toEqual([
+      'requester: line 2: Map keys must be unique. "euid" is given twice.',
+    ])
+    expect(await problemsOf({ requester: '__proto__: {euid: x}', requester_euid: '' })).toEqual([
+      'requester: line 1: the key "__proto__" is not allowed.',
+    ])
   })
 })

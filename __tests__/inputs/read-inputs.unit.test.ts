@@ -4,9 +4,15 @@ import { fakeRunner } from '../../__fixtures__/fake-runner.js'
 import { readInputValues } from '../../src/inputs/read-inputs.js'
 
 describe('readInputValues', () => {
-  it('@github/local-action passes action.yml\'s `${{ github.token }}` default as written: it is no token, never masked or sent', () => {
+  it("@github/local-action passes action.yml's `${{ github.token }}` default as written: it is no token, never masked or sent", () => {
     // fakeRunner('' token) evaluates the default as the runner would; local-action does not: given as written here.
-    const runner = fakeRunner({ api_key: 'k', api_secret: 's', title: 'x', github_token: '${{ github.token }}', description: '${{ not evaluated\n}}' })
+    const runner = fakeRunner({
+      api_key: 'k',
+      api_secret: 's',
+      title: 'x',
+      github_token: '${{ github.token }}',
+      description: '${{ not evaluated\n}}',
+    })
     const values = readInputValues(runner)
     expect(values.github_token).toBeUndefined()
     expect(values.description).toBeUndefined()

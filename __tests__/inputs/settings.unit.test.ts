@@ -26,7 +26,13 @@ describe('defaults', () => {
   it('sends only what was given; the server applies its own defaults', async () => {
     const settings = await buildSettings(minimal, workspace)
     expect(buildTicketRequest(settings, {})).toEqual({ title: 'Disk full', requester: { euid: 'c1' } })
-    expect(settings).toMatchObject({ timeoutMs: 30_000, maxRetries: 3, failOnError: true, dryRun: false, contextFields: true })
+    expect(settings).toMatchObject({
+      timeoutMs: 30_000,
+      maxRetries: 3,
+      failOnError: true,
+      dryRun: false,
+      contextFields: true,
+    })
     expect(settings.baseUrl.href).toBe('https://livedesk-api.engagelab.com/')
   })
 
@@ -38,7 +44,10 @@ describe('defaults', () => {
 
 describe('custom_fields', () => {
   it('keeps every value as the text written (YAML 1.2 core: no, on, 010 stay strings)', async () => {
-    const settings = await buildSettings({ ...minimal, custom_fields: 'a: no\nb: on\nc: 010\nd: 1.50\ne: "quoted: yes"\nf:\ng: true' }, workspace)
+    const settings = await buildSettings(
+      { ...minimal, custom_fields: 'a: no\nb: on\nc: 010\nd: 1.50\ne: "quoted: yes"\nf:\ng: true' },
+      workspace,
+    )
     expect(settings.customFields).toEqual({ a: 'no', b: 'on', c: '010', d: '1.50', e: 'quoted: yes', f: '', g: 'true' })
   })
 
@@ -57,7 +66,10 @@ describe('custom_fields', () => {
     ['a: 1\nb: 2\na: 3', 'custom_fields: line 3: Map keys must be unique.'],
     ['a: &x 1\nb: *x', 'custom_fields: line 2: aliases (*x) are not allowed; write the value out.'],
     ['__proto__: x', 'custom_fields: line 1: the key "__proto__" is not allowed.'],
-    ['service:\n  name: checkout', 'custom_fields: "service" has a nested value; only text, numbers and booleans are allowed.'],
+    [
+      'service:\n  name: checkout',
+      'custom_fields: "service" has a nested value; only text, numbers and booleans are allowed.',
+    ],
     ['- a\n- b', 'custom_fields: expected a mapping of keys to values, such as "service: checkout".'],
     ['a: [1, 2', 'custom_fields: line 1:'],
   ])('refuses %j', async (yaml, message) => {
@@ -81,7 +93,10 @@ describe('requester', () => {
     ['euid: other', 'requester_euid: differs from requester.euid'],
     ['euid: [a]', 'requester: euid must be text.'],
     ['channel_contacts: x', 'requester: channel_contacts must be a mapping.'],
-    ['channel_contacts:\n  channel_id: a\n  contact_id: b\n  followers: x', 'requester: channel_contacts.followers must be a list.'],
+    [
+      'channel_contacts:\n  channel_id: a\n  contact_id: b\n  followers: x',
+      'requester: channel_contacts.followers must be a list.',
+    ],
   ])('refuses %j', async (yaml, message) => {
     const [problem] = await problemsOf({ ...minimal, requester: yaml })
     expect(problem).toContain(message)
@@ -90,7 +105,12 @@ describe('requester', () => {
 
 describe('many problems at once', () => {
   it('lists every problem in one error', async () => {
-    const problems = await problemsOf({ priority: 'urgent', timeout_seconds: '0', max_retries: 'many', base_url: 'ftp://x' })
+    const problems = await problemsOf({
+      priority: 'urgent',
+      timeout_seconds: '0',
+      max_retries: 'many',
+      base_url: 'ftp://x',
+    })
     expect(problems).toEqual([
       expect.stringContaining('api_key: is required'),
       expect.stringContaining('api_secret: is required'),
@@ -105,13 +125,21 @@ describe('many problems at once', () => {
 })
 
 describe('base_url', () => {
-  it.each(['http://127.0.0.1:8080', 'http://localhost:3000/prefix', 'http://[::1]:9000', 'https://livedesk.example.com/gateway'])('allows %s', async (url) => {
+  it.each([
+    'http://127.0.0.1:8080',
+    'http://localhost:3000/prefix',
+    'http://[::1]:9000',
+    'https://livedesk.example.com/gateway',
+  ])('allows %s', async (url) => {
     await expect(buildSettings({ ...minimal, base_url: url }, workspace)).resolves.toBeDefined()
   })
-  it.each(['http://10.0.0.1', 'http://127.0.0.1.example.com', 'https://x.example?debug=1', 'not a url'])('refuses %s', async (url) => {
-    const [problem] = await problemsOf({ ...minimal, base_url: url })
-    expect(problem).toMatch(/^base_url: /)
-  })
+  it.each(['http://10.0.0.1', 'http://127.0.0.1.example.com', 'https://x.example?debug=1', 'not a url'])(
+    'refuses %s',
+    async (url) => {
+      const [problem] = await problemsOf({ ...minimal, base_url: url })
+      expect(problem).toMatch(/^base_url: /)
+    },
+  )
 })
 
 describe('description_file', () => {
@@ -130,6 +158,8 @@ describe('description_file', () => {
 describe('ticket_url', () => {
   it('is built only from the template, with the id encoded', () => {
     expect(ticketUrl(undefined, 'tk_1')).toBeUndefined()
-    expect(ticketUrl('https://desk.example/t/{ticket_id}?x={ticket_id}', 'tk/1')).toBe('https://desk.example/t/tk%2F1?x=tk%2F1')
+    expect(ticketUrl('https://desk.example/t/{ticket_id}?x={ticket_id}', 'tk/1')).toBe(
+      'https://desk.example/t/tk%2F1?x=tk%2F1',
+    )
   })
 })

@@ -4,7 +4,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { LiveDeskError } from '../../src/livedesk/errors.js'
-import { createTicket, getTicket, interpretResponse, MAX_TICKET_BYTES, parseRetryAfter, updateTicket, type ClientOptions } from '../../src/livedesk/client.js'
+import {
+  createTicket,
+  getTicket,
+  interpretResponse,
+  MAX_TICKET_BYTES,
+  parseRetryAfter,
+  updateTicket,
+  type ClientOptions,
+} from '../../src/livedesk/client.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
 const seen: { method: string; url: string; at: number; auth?: string }[] = []
@@ -24,23 +32,30 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   baseUrl = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)
 })
-afterAll(() => new Promise<void>((r) => {
-  server.closeAllConnections()
-  server.close(() => r())
-}))
+afterAll(
+  () =>
+    new Promise<void>((r) => {
+      server.closeAllConnections()
+      server.close(() => r())
+    }),
+)
 beforeEach(() => {
   seen.length = 0
   handlers.length = 0
 })
 
-const ok = (id: string): Handler => (_req, res) => {
-  res.writeHead(200, { 'content-type': 'application/json' })
-  res.end(JSON.stringify({ code: 0, message: 'Success', data: { ticket_id: id } }))
-}
-const status = (code: number, headers: Record<string, string> = {}, body = '{"code":1000,"message":"busy"}'): Handler => (_req, res) => {
-  res.writeHead(code, { 'content-type': 'application/json', ...headers })
-  res.end(body)
-}
+const ok =
+  (id: string): Handler =>
+  (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.end(JSON.stringify({ code: 0, message: 'Success', data: { ticket_id: id } }))
+  }
+const status =
+  (code: number, headers: Record<string, string> = {}, body = '{"code":1000,"message":"busy"}'): Handler =>
+  (_req, res) => {
+    res.writeHead(code, { 'content-type': 'application/json', ...headers })
+    res.end(body)
+  }
 const options = (extra: Partial<ClientOptions> = {}): ClientOptions => ({
   baseUrl,
   apiKey: 'key',
@@ -76,7 +91,12 @@ describe('backoff: capped, exponential, with jitter', () => {
   it('never waits more than 8 s between attempts, and reports every attempt', async () => {
     for (let i = 0; i < 8; i++) handlers.push(status(503))
     const waits: number[] = []
-    const err = await failure(createTicket(options({ maxRetries: 7, timeoutMs: 3_600_000, random: () => 1, sleep: async (ms) => void waits.push(ms) }), {}))
+    const err = await failure(
+      createTicket(
+        options({ maxRetries: 7, timeoutMs: 3_600_000, random: () => 1, sleep: async (ms) => void waits.push(ms) }),
+        {},
+      ),
+    )
     expect(waits).toEqual([500, 1000, 2000, 4000, 8000, 8000, 8000])
     expect(err.attempts).toBe(8)
     expect(err.outcome).toBe('declined')
@@ -139,7 +159,10 @@ describe('what is retried, and what never is', () => {
     [301, 'final', 1],
     [307, 'final', 1],
   ])('POST answered %i: %s, %i POST(s)', async (code, outcome, posts) => {
-    handlers.push(status(code, { 'retry-after': '0', location: 'http://127.0.0.1:1/elsewhere' }), status(code, { 'retry-after': '0' }))
+    handlers.push(
+      status(code, { 'retry-after': '0', location: 'http://127.0.0.1:1/elsewhere' }),
+      status(code, { 'retry-after': '0' }),
+    )
     const err = await failure(createTicket(options({ maxRetries: 1 }), {}))
     expect(err.outcome).toBe(outcome)
     expect(err.status).toBe(code)
@@ -149,20 +172,32 @@ describe('what is retried, and what never is', () => {
   it('a PUT (idempotent) whose outcome is unknown is repeated; a POST never', async () => {
     handlers.push(status(502))
     expect(await updateTicket(options({ random: () => 0 }), 'tk_1', { tags: ['x'] })).toEqual({ attempts: 2 })
-    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['PUT /api/v2/accounts/tickets/tk_1', 'PUT /api/v2/accounts/tickets/tk_1'])
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([
+      'PUT /api/v2/accounts/tickets/tk_1',
+      'PUT /api/v2/accounts/tickets/tk_1',
+    ])
   })
 
   it('a host that does not resolve (ENOTFOUND) never received anything: retried', async () => {
-    const err = await failure(createTicket(options({ baseUrl: new URL('https://livedesk-api.invalid'), maxRetries: 1, timeoutMs: 3000, random: () => 0 }), {}))
+    const err = await failure(
+      createTicket(
+        options({ baseUrl: new URL('https://livedesk-api.invalid'), maxRetries: 1, timeoutMs: 3000, random: () => 0 }),
+        {},
+      ),
+    )
     expect(err.outcome).toBe('unreachable')
-    expect(err.message).toMatch(/could not be reached \((ENOTFOUND|EAI_AGAIN)|could not be reached within timeout_seconds/)
+    expect(err.message).toMatch(
+      /could not be reached \((ENOTFOUND|EAI_AGAIN)|could not be reached within timeout_seconds/,
+    )
     expect(err.attempts).toBeGreaterThanOrEqual(1)
   })
 
-  const padded = (bytes: number): Handler => (_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' })
-    res.end(`{"code":0,"data":{"ticket_id":"tk_1","status":"open"},"pad":"${'x'.repeat(bytes)}"}`)
-  }
+  const padded =
+    (bytes: number): Handler =>
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(`{"code":0,"data":{"ticket_id":"tk_1","status":"open"},"pad":"${'x'.repeat(bytes)}"}`)
+    }
 
   it('an answer to a POST larger than 1 MiB is not read whole, and counts as unknown', async () => {
     handlers.push(padded(1024 * 1024))
@@ -191,7 +226,9 @@ describe('what is retried, and what never is', () => {
     expect(err.outcome).toBe('final')
     expect(err.attempts).toBe(1)
     expect(seen.map((s) => s.method)).toEqual(['GET'])
-    expect(err.message).toMatch(/^LiveDesk's answer is larger than 16 MiB, the most the action reads of one ticket: the ticket's description and conversation are too large for the action to read, .*A shorter description in LiveDesk makes the ticket readable again\.$/)
+    expect(err.message).toMatch(
+      /^LiveDesk's answer is larger than 16 MiB, the most the action reads of one ticket: the ticket's description and conversation are too large for the action to read, .*A shorter description in LiveDesk makes the ticket readable again\.$/,
+    )
   })
 })
 
@@ -207,7 +244,9 @@ describe('interpretResponse', () => {
   }
 
   it('success is 2xx, code 0 and JSON', () => {
-    expect(interpretResponse(res(200, '{"code":0,"message":"Success","data":{"ticket_id":"tk_1"}}'))).toEqual({ ticket_id: 'tk_1' })
+    expect(interpretResponse(res(200, '{"code":0,"message":"Success","data":{"ticket_id":"tk_1"}}'))).toEqual({
+      ticket_id: 'tk_1',
+    })
     expect(interpretResponse(res(201, '{"code":"0","data":{"ticket_id":"tk_1"}}'))).toEqual({ ticket_id: 'tk_1' })
     expect(outcomeOf(200, '{"code":3003,"message":"no such team"}')).toBe('final')
     expect(outcomeOf(200, '{"error":{"code":3002,"message":"bad"}}')).toBe('final')

@@ -49,7 +49,7 @@ describe('isPrivate: anything that may be kept inside the desk', () => {
   })
 })
 
-describe('isPrivate: a desk member\'s ordinary reply is not held back', () => {
+describe("isPrivate: a desk member's ordinary reply is not held back", () => {
   it.each([
     ['no flags at all', {}],
     ['is_private: false', { is_private: false }],
@@ -68,7 +68,10 @@ describe('isPrivate: a desk member\'s ordinary reply is not held back', () => {
     ['attachments: [{type: "image/png"}]', { attachments: [{ type: 'image/png', url: 'https://x.example/a.png' }] }],
     ['tags: ["vip"]', { tags: ['vip'] }],
     ['sender: {type: "internal_member", roles: ["agent"]}', { sender: { ...member, roles: ['agent'] } }],
-    ['sender: {type: "internal_member", is_internal: true} (who wrote it)', { sender: { ...member, is_internal: true } }],
+    [
+      'sender: {type: "internal_member", is_internal: true} (who wrote it)',
+      { sender: { ...member, is_internal: true } },
+    ],
     ['visibility: "all" (LiveChat)', { visibility: 'all' }],
     ['actor_type: "agent" (Freshchat)', { actor_type: 'agent' }],
     ['author: {type: "AGENT"} (Zoho Desk)', { author: { type: 'AGENT', name: 'Dana' } }],
@@ -83,14 +86,16 @@ describe('isPrivate: a desk member\'s ordinary reply is not held back', () => {
 })
 
 // LiveDesk's "Get Ticket Details" example message, verbatim (see the fixture for the pages).
-describe('LiveDesk\'s own example message', () => {
-  const withoutLaterFields = Object.fromEntries(Object.entries(DOCUMENTED_MESSAGE).filter(([k]) => k !== 'sent_at' && k !== 'is_internal')) as Omit<typeof DOCUMENTED_MESSAGE, 'sent_at' | 'is_internal'>
+describe("LiveDesk's own example message", () => {
+  const withoutLaterFields = Object.fromEntries(
+    Object.entries(DOCUMENTED_MESSAGE).filter(([k]) => k !== 'sent_at' && k !== 'is_internal'),
+  ) as Omit<typeof DOCUMENTED_MESSAGE, 'sent_at' | 'is_internal'>
 
   it.each([
     ['as the page prints it (sent_at, is_internal: false)', DOCUMENTED_MESSAGE],
     ['without sent_at and is_internal', withoutLaterFields],
     ['with one attachment', { ...withoutLaterFields, attachments: [DOCUMENTED_MESSAGE.attachments[0]] }],
-  ])('is a desk member\'s reply that may leave LiveDesk, %s', (_what, message) => {
+  ])("is a desk member's reply that may leave LiveDesk, %s", (_what, message) => {
     expect(isPrivate(structuredClone(message))).toBe(false)
     const read = readConversation([structuredClone(message)])
     expect(read).toEqual([
@@ -112,21 +117,28 @@ describe('LiveDesk\'s own example message', () => {
 
   // Only internal_member is documented as the desk's: every other sender type, the undocumented
   // "internal" too, keeps its messages in LiveDesk.
-  it.each([['internal'], ['contact'], ['customer'], ['requester'], ['bot'], ['system'], ['external_member'], ['']])('a sender of type %j stays in LiveDesk', (type) => {
-    const message = { ...DOCUMENTED_MESSAGE, sender: { ...DOCUMENTED_MESSAGE.sender, type } }
-    expect(readConversation([message]).filter(isDeskReply)).toEqual([])
-  })
+  it.each([['internal'], ['contact'], ['customer'], ['requester'], ['bot'], ['system'], ['external_member'], ['']])(
+    'a sender of type %j stays in LiveDesk',
+    (type) => {
+      const message = { ...DOCUMENTED_MESSAGE, sender: { ...DOCUMENTED_MESSAGE.sender, type } }
+      expect(readConversation([message]).filter(isDeskReply)).toEqual([])
+    },
+  )
 
-  it('a desk member\'s message of files alone is read, with their count; one with neither text nor files is not', () => {
+  it("a desk member's message of files alone is read, with their count; one with neither text nor files is not", () => {
     const files = { ...DOCUMENTED_MESSAGE, message_id: 'msg_2', content: '' }
     const empty = { ...DOCUMENTED_MESSAGE, message_id: 'msg_3', content: '<p> </p>', attachments: [] }
-    expect(readConversation([files, empty]).filter(isDeskReply)).toEqual([expect.objectContaining({ content: '', attachments: 2 })])
+    expect(readConversation([files, empty]).filter(isDeskReply)).toEqual([
+      expect.objectContaining({ content: '', attachments: 2 }),
+    ])
   })
 })
 
 describe('readConversation', () => {
-  it('reads the sender\'s type and name, never an email address as the name', () => {
-    const [m] = readConversation([{ id: 'x', sender: { type: 'Internal', email: 'dana@corp.example' }, content: '<p>Hi<br>there</p>' }])
+  it("reads the sender's type and name, never an email address as the name", () => {
+    const [m] = readConversation([
+      { id: 'x', sender: { type: 'Internal', email: 'dana@corp.example' }, content: '<p>Hi<br>there</p>' },
+    ])
     expect(m).toMatchObject({ senderType: 'internal', senderName: '', content: 'Hi\nthere\n', private: false })
   })
 

@@ -39,7 +39,7 @@ describe('withHistoryEntry', () => {
   })
 
   it('thousands of entries beside a first description that fills the limit: within a second, the newest kept', () => {
-    const entries = Array.from({ length: 4000 }, (_, i) => entry(i % 28 + 1)).join('\n')
+    const entries = Array.from({ length: 4000 }, (_, i) => entry((i % 28) + 1)).join('\n')
     const big = `${'h'.repeat(700 * 1024)}\n\n---\n${HISTORY_HEADING}\n\n${entries}`
     const started = performance.now()
     const text = withHistoryEntry(big.replace('h'.repeat(700 * 1024), 'h'.repeat(1000 * 1024)), 'NEWEST')
@@ -55,7 +55,7 @@ describe('withHistoryEntry', () => {
     expect(text.endsWith(entry(1))).toBe(true)
   })
 
-  it('a desk agent\'s edits before the history are kept; only the last history heading counts', () => {
+  it("a desk agent's edits before the history are kept; only the last history heading counts", () => {
     const edited = `Notes by the desk\n\n### ${HISTORY_HEADING.slice(4)}\n\nquoted\n\n${withHistoryEntry('Original', entry(1))}`
     const history = readHistory(withHistoryEntry(edited, entry(2)))
     expect(history.entries).toEqual([entry(1), entry(2)])
@@ -73,7 +73,7 @@ describe('lastIsRecovery', () => {
   })
 })
 
-describe('the desk\'s own lines', () => {
+describe("the desk's own lines", () => {
   it('a note a desk agent wrote under the history heading survives the next entry', () => {
     const once = withHistoryEntry('Original', entry(1))
     const noted = `${once}\nChecked with the infra team, waiting for a fix.`

@@ -28,7 +28,8 @@ const posts = () => desk.requests.filter((r) => r.method === 'POST')
 const errorLine = (r: RunResult): string => r.visibleLog.split('\n').find((l) => l.startsWith('::error')) ?? ''
 
 /** A test log as a runner prints it: colour codes, Windows paths, quotes, tabs. */
-const LOG_LINE = '\x1b[1m\x1b[31m✖ FAIL\x1b[39m\x1b[22m src\\checkout\\"order".test.ts\t\x1b[2m<expected 200, got 500>\x1b[22m\n'
+const LOG_LINE =
+  '\x1b[1m\x1b[31m✖ FAIL\x1b[39m\x1b[22m src\\checkout\\"order".test.ts\t\x1b[2m<expected 200, got 500>\x1b[22m\n'
 const bigLog = (bytes: number): string => LOG_LINE.repeat(Math.ceil(bytes / Buffer.byteLength(LOG_LINE)))
 
 /** `count` messages of about `chars` characters each, the desk's and the requester's in turn. */
@@ -42,7 +43,8 @@ function conversation(count: number, chars = 1000): Record<string, unknown>[] {
 }
 
 /** The bytes of the stand-in's GET answer for `ticket`. */
-const answerBytes = (ticket: unknown): number => Buffer.byteLength(JSON.stringify({ code: 0, message: 'Success', data: ticket }))
+const answerBytes = (ticket: unknown): number =>
+  Buffer.byteLength(JSON.stringify({ code: 0, message: 'Success', data: ticket }))
 
 describe.each(allRuntimes())('tickets of several MiB, on %s', (_label, node) => {
   const history = () => new RunHistory(github)
@@ -52,7 +54,16 @@ describe.each(allRuntimes())('tickets of several MiB, on %s', (_label, node) => 
     const workspace = mkdtempSync(join(tmpdir(), 'livedesk-big-'))
     writeFileSync(join(workspace, 'test.log'), bigLog(1.5 * MiB))
     return runAction({
-      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1', title: `Build failed on ${at.branch}`, ticket_url_template: URLS, description_file: 'test.log', ...extra },
+      inputs: {
+        api_key: KEY,
+        api_secret: SECRET,
+        base_url: desk.url,
+        requester_euid: 'contact_1',
+        title: `Build failed on ${at.branch}`,
+        ticket_url_template: URLS,
+        description_file: 'test.log',
+        ...extra,
+      },
       env: at.env,
       githubToken: github.token,
       node,
@@ -92,24 +103,42 @@ describe.each(allRuntimes())('tickets of several MiB, on %s', (_label, node) => 
     const h = history()
     const ticketId = await bigTicket(h, 12001)
     const green = h.begin(12002, 1, 'main', false)
-    const noted = await runAction({ inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, mode: 'recovery', dedupe: 'branch' }, env: green.env, githubToken: github.token, node })
+    const noted = await runAction({
+      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, mode: 'recovery', dedupe: 'branch' },
+      env: green.env,
+      githubToken: github.token,
+      node,
+    })
     expect(noted.code).toBe(0)
     expect(noted.outputs).toEqual({ ticket_id: ticketId, status: 'recovered' })
     expect(gets()).toHaveLength(1)
     expect(puts()).toHaveLength(1)
     expect(Buffer.byteLength(puts()[0].body.description)).toBeLessThanOrEqual(DESCRIPTION_LIMIT_BYTES)
-    expect(puts()[0].body.description).toMatch(/\n- \*\*Recovered\*\* on .* in \[run 12002, attempt 1\]\(https:[^)]+\)$/)
+    expect(puts()[0].body.description).toMatch(
+      /\n- \*\*Recovered\*\* on .* in \[run 12002, attempt 1\]\(https:[^)]+\)$/,
+    )
   })
 
-  it('the sync reads a mirrored issue\'s ticket of several MiB: its status and the desk\'s reply come back', async () => {
+  it("the sync reads a mirrored issue's ticket of several MiB: its status and the desk's reply come back", async () => {
     const h = history()
     mirrored(github, desk, 1)
     const ticket = desk.tickets.get(ticketOf(1))
-    Object.assign(ticket, { status: 'pending', description: fitDescription(bigLog(1.5 * MiB), DESCRIPTION_LIMIT_BYTES), conversation_list: conversation(2000) })
+    Object.assign(ticket, {
+      status: 'pending',
+      description: fitDescription(bigLog(1.5 * MiB), DESCRIPTION_LIMIT_BYTES),
+      conversation_list: conversation(2000),
+    })
     expect(answerBytes(ticket)).toBeGreaterThan(4 * MiB)
     const at = h.begin(13001, 1, 'main', false)
     const result = await runAction({
-      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, sync: 'issues', sync_replies: 'true', ticket_url_template: URLS },
+      inputs: {
+        api_key: KEY,
+        api_secret: SECRET,
+        base_url: desk.url,
+        sync: 'issues',
+        sync_replies: 'true',
+        ticket_url_template: URLS,
+      },
       env: { ...at.env, GITHUB_EVENT_NAME: 'schedule' },
       event: { name: 'schedule', payload: { schedule: '17 * * * *' } },
       githubToken: github.token,
@@ -123,7 +152,9 @@ describe.each(allRuntimes())('tickets of several MiB, on %s', (_label, node) => 
     const bodies = syncComments(github, 1).map((c) => c.body.split('\n').slice(1).join('\n'))
     // At most 10 replies an issue a run; the first is the desk's message 0.
     expect(bodies[0]).toMatch(/^\*\*Agent Li\*\* replied on LiveDesk ticket .*:\n\n> Message 0: "still failing"/)
-    expect(bodies.at(-1)).toBe(`LiveDesk ticket [${ticketOf(1)}](<https://desk.example/t/${ticketOf(1)}>) is now **pending**.`)
+    expect(bodies.at(-1)).toBe(
+      `LiveDesk ticket [${ticketOf(1)}](<https://desk.example/t/${ticketOf(1)}>) is now **pending**.`,
+    )
   })
 
   it('a ticket over 16 MiB is asked for once: the step fails with what it means and what to do, nothing opened or changed', async () => {

@@ -20,7 +20,15 @@ const github = useGitHub()
 // The example workflow's step: nothing about jobs is configured. Tests add inputs or run options.
 const failureStep = (inputs: Record<string, string> = {}, options: Omit<RunOptions, 'inputs'> = {}) =>
   runAction({
-    inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1', title: 'Build failed on main', priority: 'high', ...inputs },
+    inputs: {
+      api_key: KEY,
+      api_secret: SECRET,
+      base_url: desk.url,
+      requester_euid: 'contact_1',
+      title: 'Build failed on main',
+      priority: 'high',
+      ...inputs,
+    },
     env: { GITHUB_API_URL: github.url },
     githubToken: github.token,
     event: { name: 'push', payload: webhookPayload('push') },
@@ -35,7 +43,9 @@ describe('failed_jobs: auto, end to end', () => {
     expect(result.outputs.status).toBe('created')
 
     const [jobsCall] = github.requests
-    expect(jobsCall.path).toBe('/repos/octo-org/checkout-service/actions/runs/1658821493/attempts/1/jobs?per_page=100&page=1')
+    expect(jobsCall.path).toBe(
+      '/repos/octo-org/checkout-service/actions/runs/1658821493/attempts/1/jobs?per_page=100&page=1',
+    )
     expect(jobsCall.headers.authorization).toBe(`token ${github.token}`)
 
     const body = desk.creates()[0].body
@@ -54,7 +64,9 @@ describe('failed_jobs: auto, end to end', () => {
         '- [build (ubuntu-latest, 20)](https://github.com/octo-org/checkout-service/actions/runs/1658821493/job/103) (still running) — failed steps: `Run npm run build`',
       ].join('\n'),
     )
-    expect(body.custom_fields.github_failed_jobs).toBe('linters: Run yarn run format-check; build (ubuntu-latest, 20): Run npm run build')
+    expect(body.custom_fields.github_failed_jobs).toBe(
+      'linters: Run yarn run format-check; build (ubuntu-latest, 20): Run npm run build',
+    )
     expect(result.visibleLog).toContain('Listed 2 failed jobs in the ticket.')
     expect(result.visibleLog).not.toContain(github.token)
   })
@@ -75,7 +87,9 @@ describe('failed_jobs: auto, end to end', () => {
     const sent: string = desk.creates()[0].body.description
     expect(Buffer.byteLength(sent)).toBeLessThanOrEqual(1024 * 1024)
     expect(sent).toMatch(/^z+\n\n---\n\*\*\[Description cut at 1 MiB[^\n]*\n\n### Failed jobs\n/)
-    expect(result.stdout).toContain('::warning title=LiveDesk ticket::The description and the failed-jobs section exceed 1 MiB together')
+    expect(result.stdout).toContain(
+      '::warning title=LiveDesk ticket::The description and the failed-jobs section exceed 1 MiB together',
+    )
   })
 
   it('reads every page: a failed job after 150 passing ones is found', async () => {
@@ -86,7 +100,10 @@ describe('failed_jobs: auto, end to end', () => {
       'per_page=100&page=1',
       'per_page=100&page=2',
       // log_lines (default 30): the finished failed job's log, through GitHub's redirect to storage.
-      ...github.requests.slice(2).map((r) => r.path).filter((p) => /\/actions\/jobs\/\d+\/logs$|^\/log-storage\/\d+$/.test(p)),
+      ...github.requests
+        .slice(2)
+        .map((r) => r.path)
+        .filter((p) => /\/actions\/jobs\/\d+\/logs$|^\/log-storage\/\d+$/.test(p)),
     ])
     expect(github.requests).toHaveLength(4)
     expect(desk.creates()[0].body.custom_fields.github_failed_jobs).toContain('linters: Run yarn run format-check')
@@ -101,7 +118,7 @@ describe('failed_jobs: auto, end to end', () => {
     expect(body.custom_fields.github_failed_jobs).toBeUndefined()
   })
 
-  it('works under GitHub Enterprise Server\'s /api/v3 root', async () => {
+  it("works under GitHub Enterprise Server's /api/v3 root", async () => {
     github.state.jobs = failedRunJobs()
     const result = await failureStep({}, { env: { GITHUB_API_URL: `${github.url}/api/v3` } })
     expect(result.code).toBe(0)
@@ -126,7 +143,9 @@ describe('failed_jobs when the jobs cannot be read', () => {
     expect(result.outputs.status).toBe('created')
     expect(desk.creates()).toHaveLength(1)
     expect(desk.creates()[0].body.description).toBeUndefined()
-    expect(result.stdout).toMatch(/^::warning title=LiveDesk ticket%3A failed jobs not listed::The failed jobs could not be read \(GitHub answered HTTP 403: Resource not accessible by integration\).*actions: read/m)
+    expect(result.stdout).toMatch(
+      /^::warning title=LiveDesk ticket%3A failed jobs not listed::The failed jobs could not be read \(GitHub answered HTTP 403: Resource not accessible by integration\).*actions: read/m,
+    )
   })
 
   it('a GitHub API that never answers is cut off in time, and the ticket opens', async () => {
@@ -144,7 +163,9 @@ describe('failed_jobs when the jobs cannot be read', () => {
     const result = await failureStep()
     expect(result.code).toBe(0)
     expect(desk.creates()).toHaveLength(1)
-    expect(result.stdout).toMatch(/^::warning title=LiveDesk ticket%3A failed jobs not listed::The failed jobs could not be read \(GitHub answered HTTP 500: Server Error\), so the ticket does not list them\.$/m)
+    expect(result.stdout).toMatch(
+      /^::warning title=LiveDesk ticket%3A failed jobs not listed::The failed jobs could not be read \(GitHub answered HTTP 500: Server Error\), so the ticket does not list them\.$/m,
+    )
   })
 })
 
@@ -158,23 +179,37 @@ describe('failed_jobs outside a workflow run (a local dry run: npx @github/local
     expect(result.code).toBe(0)
     expect(result.outputs.status).toBe('dry_run')
     expect(github.requests).toHaveLength(0)
-    expect(result.stdout).toContain(`\nfailed_jobs: this step is not running in a workflow run (${why}), so there are no failed jobs to read.\n`)
+    expect(result.stdout).toContain(
+      `\nfailed_jobs: this step is not running in a workflow run (${why}), so there are no failed jobs to read.\n`,
+    )
     expect(result.stdout).not.toMatch(/^::warning/m)
   })
 
-  it('dedupe_key outside a run: no lookup, one info line; the ticket\'s notice carries no record that could never be found', async () => {
-    const result = await failureStep({ dedupe_key: 'nightly-main' }, { env: { GITHUB_API_URL: github.url, GITHUB_RUN_ID: '' } })
+  it("dedupe_key outside a run: no lookup, one info line; the ticket's notice carries no record that could never be found", async () => {
+    const result = await failureStep(
+      { dedupe_key: 'nightly-main' },
+      { env: { GITHUB_API_URL: github.url, GITHUB_RUN_ID: '' } },
+    )
     expect(result.code).toBe(0)
     expect(result.outputs.status).toBe('created')
     expect(github.requests).toHaveLength(0)
-    expect(result.stdout).toContain('\ndedupe: this step is not running in a workflow run (GITHUB_RUN_ID is not set), so there are no earlier tickets to look up.\n')
+    expect(result.stdout).toContain(
+      '\ndedupe: this step is not running in a workflow run (GITHUB_RUN_ID is not set), so there are no earlier tickets to look up.\n',
+    )
     expect(result.stdout).not.toMatch(/^::warning/m)
     expect(result.stdout).toMatch(/^::notice title=LiveDesk ticket::LiveDesk ticket tk_\S+ opened\.$/m)
   })
 })
 
 describe('failed jobs section (pure)', () => {
-  const base = (over: Partial<Job>): Job => ({ name: 'job', status: 'completed', conclusion: 'success', html_url: 'https://github.com/o/r/actions/runs/1/job/1', steps: [], ...over })
+  const base = (over: Partial<Job>): Job => ({
+    name: 'job',
+    status: 'completed',
+    conclusion: 'success',
+    html_url: 'https://github.com/o/r/actions/runs/1/job/1',
+    steps: [],
+    ...over,
+  })
 
   it('lists failed and timed-out jobs and running jobs with a failed step; leaves out the rest', () => {
     const failed = findFailedJobs([
@@ -183,8 +218,18 @@ describe('failed jobs section (pure)', () => {
       base({ name: 'skipped', conclusion: 'skipped' }),
       base({ name: 'slow', conclusion: 'timed_out' }),
       base({ name: 'setup', conclusion: 'failure', steps: [] }),
-      base({ name: 'running ok', status: 'in_progress', conclusion: null, steps: [{ name: 'a', status: 'in_progress', conclusion: null }] }),
-      base({ name: 'running bad', status: 'in_progress', conclusion: null, steps: [{ name: 'a', status: 'completed', conclusion: 'failure' }] }),
+      base({
+        name: 'running ok',
+        status: 'in_progress',
+        conclusion: null,
+        steps: [{ name: 'a', status: 'in_progress', conclusion: null }],
+      }),
+      base({
+        name: 'running bad',
+        status: 'in_progress',
+        conclusion: null,
+        steps: [{ name: 'a', status: 'completed', conclusion: 'failure' }],
+      }),
     ])
     expect(failed.map((j) => [j.name, j.running, j.failedSteps])).toEqual([
       ['slow', false, []],
@@ -194,12 +239,25 @@ describe('failed jobs section (pure)', () => {
   })
 
   it('shows names as text: Markdown and HTML in a job or step name cannot make links or markup', () => {
-    const section = failedJobsSection([{ name: '[x](https://evil.example) <img>', url: 'https://github.com/o/r/job/(1)', running: false, failedSteps: ['`rm` step\n::error::x'] }])
-    expect(section).toBe('### Failed jobs\n\n- [\\[x\\](https://evil.example) \\<img\\>](https://github.com/o/r/job/%281%29) — failed steps: `\'rm\' step ::error::x`')
+    const section = failedJobsSection([
+      {
+        name: '[x](https://evil.example) <img>',
+        url: 'https://github.com/o/r/job/(1)',
+        running: false,
+        failedSteps: ['`rm` step\n::error::x'],
+      },
+    ])
+    expect(section).toBe(
+      "### Failed jobs\n\n- [\\[x\\](https://evil.example) \\<img\\>](https://github.com/o/r/job/%281%29) — failed steps: `'rm' step ::error::x`",
+    )
   })
 
   it('bounds a huge matrix: 50 jobs, 20 steps each, then a count', () => {
-    const many = Array.from({ length: 60 }, (_, i) => ({ name: `shard ${i}`, running: false, failedSteps: Array.from({ length: 25 }, (_, s) => `s${s}`) }))
+    const many = Array.from({ length: 60 }, (_, i) => ({
+      name: `shard ${i}`,
+      running: false,
+      failedSteps: Array.from({ length: 25 }, (_, s) => `s${s}`),
+    }))
     const section = failedJobsSection(many)
     expect(section.split('\n').filter((l) => l.startsWith('- ['))).toHaveLength(0)
     expect(section.split('\n').filter((l) => l.startsWith('- shard'))).toHaveLength(50)

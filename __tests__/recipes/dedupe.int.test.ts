@@ -24,9 +24,21 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
   const history = () => new RunHistory(github)
 
   /** The README's build-failure step in an attempt: nothing about dedupe configured but `extra`. */
-  async function failureStep(at: Attempt, extra: Record<string, string> = {}, env: Record<string, string> = {}): Promise<RunResult> {
+  async function failureStep(
+    at: Attempt,
+    extra: Record<string, string> = {},
+    env: Record<string, string> = {},
+  ): Promise<RunResult> {
     return runAction({
-      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1', title: `Build failed on ${at.branch}`, ticket_url_template: URLS, ...extra },
+      inputs: {
+        api_key: KEY,
+        api_secret: SECRET,
+        base_url: desk.url,
+        requester_euid: 'contact_1',
+        title: `Build failed on ${at.branch}`,
+        ticket_url_template: URLS,
+        ...extra,
+      },
       env: { ...at.env, ...env },
       githubToken: github.token,
       node,
@@ -42,20 +54,42 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
     const ticketId = opened.outputs.ticket_id
     // The ticket is on the run's page as a notice with its link and the signed record.
     // The record first: the runner cuts an annotation at 4,096 characters.
-    expect(opened.stdout).toMatch(new RegExp(`^::notice title=LiveDesk ticket::livedesk-ticket-action v1 key=[0-9a-f]{16} ticket=${ticketId} run=1001 sig=[\\w-]{43}%0ALiveDesk ticket ${ticketId} \\(https://desk.example/t/${ticketId}\\) opened\\.$`, 'm'))
+    expect(opened.stdout).toMatch(
+      new RegExp(
+        `^::notice title=LiveDesk ticket::livedesk-ticket-action v1 key=[0-9a-f]{16} ticket=${ticketId} run=1001 sig=[\\w-]{43}%0ALiveDesk ticket ${ticketId} \\(https://desk.example/t/${ticketId}\\) opened\\.$`,
+        'm',
+      ),
+    )
 
     const second = h.begin(1001, 2)
     const again = await failureStep(second)
     expect(again.code).toBe(0)
-    expect(again.outputs).toEqual({ ticket_id: ticketId, ticket_url: `https://desk.example/t/${ticketId}`, status: 'updated' })
+    expect(again.outputs).toEqual({
+      ticket_id: ticketId,
+      ticket_url: `https://desk.example/t/${ticketId}`,
+      status: 'updated',
+    })
     expect(posts()).toHaveLength(1)
     expect(puts().map((r) => r.path)).toEqual([`/api/v2/accounts/tickets/${ticketId}`])
     const patch = puts()[0].body
     expect(patch.description.startsWith(desk.creates()[0].body.description)).toBe(true)
-    expect(patch.description).toMatch(/### Since this ticket was opened\n\n- \*\*Failed again\*\* on \d{4}-\d\d-\d\d \d\d:\d\d UTC in \[run 1001, attempt 2\]\(https:\/\/github.com\/octo-org\/checkout-service\/actions\/runs\/1001\/attempts\/2\): build: Run npm test$/)
-    expect(patch.custom_fields).toMatchObject({ github_occurrences: '2', github_run_attempt: '2', github_failed_jobs: 'build: Run npm test' })
-    expect(again.visibleLog).toContain(`This failure already has LiveDesk ticket ${ticketId} (recorded in run 1001, attempt 1, job "report").`)
-    expect(again.stdout).toMatch(new RegExp(`^::notice title=LiveDesk ticket::${RECORD}%0ALiveDesk ticket ${ticketId} .*updated: this failure happened again \\(occurrence 2\\)`, 'm'))
+    expect(patch.description).toMatch(
+      /### Since this ticket was opened\n\n- \*\*Failed again\*\* on \d{4}-\d\d-\d\d \d\d:\d\d UTC in \[run 1001, attempt 2\]\(https:\/\/github.com\/octo-org\/checkout-service\/actions\/runs\/1001\/attempts\/2\): build: Run npm test$/,
+    )
+    expect(patch.custom_fields).toMatchObject({
+      github_occurrences: '2',
+      github_run_attempt: '2',
+      github_failed_jobs: 'build: Run npm test',
+    })
+    expect(again.visibleLog).toContain(
+      `This failure already has LiveDesk ticket ${ticketId} (recorded in run 1001, attempt 1, job "report").`,
+    )
+    expect(again.stdout).toMatch(
+      new RegExp(
+        `^::notice title=LiveDesk ticket::${RECORD}%0ALiveDesk ticket ${ticketId} .*updated: this failure happened again \\(occurrence 2\\)`,
+        'm',
+      ),
+    )
     expect(again.summary).toContain('### LiveDesk ticket updated')
   })
 
@@ -82,13 +116,14 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
     expect(posts()).toHaveLength(2)
   })
 
-  it('a first-ever failure with dedupe: branch costs one GitHub read more (the workflow\'s runs); dedupe: run none', async () => {
+  it("a first-ever failure with dedupe: branch costs one GitHub read more (the workflow's runs); dedupe: run none", async () => {
     const h = history()
     const at = h.begin(2101, 1, 'main')
     github.requests.length = 0
     await failureStep(at, { dedupe: 'branch' })
     // The failed job's log (log_lines) is read either way; what dedupe adds is counted here.
-    const reads = () => github.requests.map((r) => r.path.replace(/\?.*/, '')).filter((p) => !/\/logs$|^\/log-storage\//.test(p))
+    const reads = () =>
+      github.requests.map((r) => r.path.replace(/\?.*/, '')).filter((p) => !/\/logs$|^\/log-storage\//.test(p))
     expect(reads()).toEqual([
       '/repos/octo-org/checkout-service/actions/runs/2101/attempts/1/jobs',
       '/repos/octo-org/checkout-service/actions/workflows/ci.yml/runs',
@@ -118,16 +153,19 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
     expect(created.description).toContain(`**Follows LiveDesk ticket ${opened.outputs.ticket_id}**, which ${why}.`)
   })
 
-  it.each([['pending'], ['on hold'], ['In Progress'], ['']])('a status LiveDesk does not document (%j) counts as open: the ticket is updated', async (status) => {
-    const h = history()
-    const first = h.begin(3101, 1)
-    const opened = await failureStep(first)
-    h.end(first, opened)
-    desk.tickets.get(opened.outputs.ticket_id).status = status
-    const result = await failureStep(h.begin(3101, 2))
-    expect(result.outputs).toMatchObject({ status: 'updated', ticket_id: opened.outputs.ticket_id })
-    expect(posts()).toHaveLength(1)
-  })
+  it.each([['pending'], ['on hold'], ['In Progress'], ['']])(
+    'a status LiveDesk does not document (%j) counts as open: the ticket is updated',
+    async (status) => {
+      const h = history()
+      const first = h.begin(3101, 1)
+      const opened = await failureStep(first)
+      h.end(first, opened)
+      desk.tickets.get(opened.outputs.ticket_id).status = status
+      const result = await failureStep(h.begin(3101, 2))
+      expect(result.outputs).toMatchObject({ status: 'updated', ticket_id: opened.outputs.ticket_id })
+      expect(posts()).toHaveLength(1)
+    },
+  )
 
   it('the ticket was deleted in LiveDesk (GET answers 404): a new ticket that names the old one', async () => {
     const h = history()
@@ -137,12 +175,21 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
     desk.tickets.delete(opened.outputs.ticket_id)
     const result = await failureStep(h.begin(3201, 2))
     expect(result.outputs.status).toBe('created')
-    expect(posts()[1].body.description).toContain(`**Follows LiveDesk ticket ${opened.outputs.ticket_id}**, which no longer exists in LiveDesk.`)
+    expect(posts()[1].body.description).toContain(
+      `**Follows LiveDesk ticket ${opened.outputs.ticket_id}**, which no longer exists in LiveDesk.`,
+    )
   })
 
   it.each([
-    ['unsigned', (ticketId: string) => `livedesk-ticket-action v1 key=KEY ticket=${ticketId} run=4001 sig=${'A'.repeat(43)}`],
-    ['signed with another secret', (ticketId: string, key: string) => `livedesk-ticket-action v1 key=${key} ticket=${ticketId} run=4001 sig=${createHmac('sha256', 'another-secret').update(`livedesk-ticket-action/v1\nocto-org/checkout-service\nrun\nci.yml\nreport\n4001\n${ticketId}\n4001`).digest('base64url')}`],
+    [
+      'unsigned',
+      (ticketId: string) => `livedesk-ticket-action v1 key=KEY ticket=${ticketId} run=4001 sig=${'A'.repeat(43)}`,
+    ],
+    [
+      'signed with another secret',
+      (ticketId: string, key: string) =>
+        `livedesk-ticket-action v1 key=${key} ticket=${ticketId} run=4001 sig=${createHmac('sha256', 'another-secret').update(`livedesk-ticket-action/v1\nocto-org/checkout-service\nrun\nci.yml\nreport\n4001\n${ticketId}\n4001`).digest('base64url')}`,
+    ],
   ])('4. a forged record (%s) pointing at another ticket is ignored, with a warning', async (_what, forge) => {
     desk.tickets.set('tk_victim', { ticket_id: 'tk_victim', status: 'open', title: 'someone else', description: 'x' })
     const h = history()
@@ -152,14 +199,18 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
     // Another step of the same job printed a notice with the same key, pointing at another ticket.
     const genuine = github.state.annotations.get(first.reportJobId) ?? []
     const key = /key=([0-9a-f]{16})/.exec(genuine[0].message)?.[1] ?? ''
-    genuine.push({ annotation_level: 'notice', title: 'LiveDesk ticket', message: `LiveDesk ticket tk_victim\n${forge('tk_victim', key).replace('KEY', key)}` })
+    genuine.push({
+      annotation_level: 'notice',
+      title: 'LiveDesk ticket',
+      message: `LiveDesk ticket tk_victim\n${forge('tk_victim', key).replace('KEY', key)}`,
+    })
     const result = await failureStep(h.begin(4001, 2))
     expect(result.visibleLog).toContain('Ignored LiveDesk ticket records not signed with this api_secret')
     expect(puts().map((r) => r.path)).toEqual([`/api/v2/accounts/tickets/${opened.outputs.ticket_id}`])
     expect(desk.requests.some((r) => r.path.includes('tk_victim'))).toBe(false)
   })
 
-  it('4. a genuine record copied into another run\'s log (a replay) does not check there', async () => {
+  it("4. a genuine record copied into another run's log (a replay) does not check there", async () => {
     const h = history()
     const first = h.begin(4101, 1)
     const t1 = await failureStep(first, { dedupe: 'branch' })
@@ -180,9 +231,24 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
   })
 
   it.each([
-    ['no checks: read (annotations answer 403)', (g: typeof github) => g.state.faults.set('annotations', 403), 'GitHub answered HTTP 403', 'Give the workflow "permissions: actions: read, checks: read".'],
-    ['no actions: read for the run\'s jobs', (g: typeof github) => g.state.faults.set('run-jobs', 403), 'GitHub answered HTTP 403', 'actions: read, checks: read'],
-    ['GitHub down (502)', (g: typeof github) => g.state.faults.set('run-jobs', 502), 'GitHub answered HTTP 502', 'a new ticket is opened'],
+    [
+      'no checks: read (annotations answer 403)',
+      (g: typeof github) => g.state.faults.set('annotations', 403),
+      'GitHub answered HTTP 403',
+      'Give the workflow "permissions: actions: read, checks: read".',
+    ],
+    [
+      "no actions: read for the run's jobs",
+      (g: typeof github) => g.state.faults.set('run-jobs', 403),
+      'GitHub answered HTTP 403',
+      'actions: read, checks: read',
+    ],
+    [
+      'GitHub down (502)',
+      (g: typeof github) => g.state.faults.set('run-jobs', 502),
+      'GitHub answered HTTP 502',
+      'a new ticket is opened',
+    ],
   ])('5. %s: a new ticket and a warning, never a skipped one', async (_what, spoil, cause, hint) => {
     const h = history()
     const first = h.begin(5001, 1)
@@ -192,7 +258,9 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
     expect(result.code).toBe(0)
     expect(result.outputs.status).toBe('created')
     expect(posts()).toHaveLength(2)
-    expect(result.visibleLog).toMatch(/^::warning title=LiveDesk ticket%3A earlier tickets not looked up::An earlier ticket for this failure could not be looked up/m)
+    expect(result.visibleLog).toMatch(
+      /^::warning title=LiveDesk ticket%3A earlier tickets not looked up::An earlier ticket for this failure could not be looked up/m,
+    )
     expect(result.visibleLog).toContain(cause)
     expect(result.visibleLog).toContain(hint)
   })
@@ -216,14 +284,25 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
 
     const green = h.begin(6002, 1, 'main', false)
     // A recovery step needs no title and no requester.
-    const recover = () => runAction({ inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, mode: 'recovery', dedupe: 'branch' }, env: green.env, githubToken: github.token, node })
+    const recover = () =>
+      runAction({
+        inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, mode: 'recovery', dedupe: 'branch' },
+        env: green.env,
+        githubToken: github.token,
+        node,
+      })
     const noted = await recover()
     expect(noted.code).toBe(0)
     expect(noted.outputs).toEqual({ ticket_id: ticketId, status: 'recovered' })
     expect(puts()).toHaveLength(1)
     expect(puts()[0].body.tags).toEqual(['recovered'])
     expect(puts()[0].body.description).toMatch(/- \*\*Recovered\*\* on .* in \[run 6002, attempt 1\]/)
-    expect(noted.stdout).toMatch(new RegExp(`^::notice title=LiveDesk ticket::${RECORD}%0ALiveDesk ticket ${ticketId}: the recovery is noted\\.`, 'm'))
+    expect(noted.stdout).toMatch(
+      new RegExp(
+        `^::notice title=LiveDesk ticket::${RECORD}%0ALiveDesk ticket ${ticketId}: the recovery is noted\\.`,
+        'm',
+      ),
+    )
     expect(posts()).toHaveLength(1)
 
     // Noted once: the next green run finds the recovery already on the ticket.
@@ -242,7 +321,12 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
   it('6. recovery with no ticket recorded: status none, nothing sent to LiveDesk', async () => {
     const h = history()
     const green = h.begin(6101, 1, 'main', false)
-    const result = await runAction({ inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, mode: 'recovery', dedupe: 'branch' }, env: green.env, githubToken: github.token, node })
+    const result = await runAction({
+      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, mode: 'recovery', dedupe: 'branch' },
+      env: green.env,
+      githubToken: github.token,
+      node,
+    })
     expect(result.code).toBe(0)
     expect(result.outputs).toEqual({ status: 'none' })
     expect(desk.requests).toHaveLength(0)
@@ -250,7 +334,12 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
   })
 
   describe('7. the GET or the PUT fails', () => {
-    async function secondAttempt(runId: number, fault: (req: unknown, res: import('node:http').ServerResponse) => void, method: 'GET' | 'PUT', extra: Record<string, string> = {}) {
+    async function secondAttempt(
+      runId: number,
+      fault: (req: unknown, res: import('node:http').ServerResponse) => void,
+      method: 'GET' | 'PUT',
+      extra: Record<string, string> = {},
+    ) {
       const h = history()
       const first = h.begin(runId, 1)
       const opened = await failureStep(first)
@@ -267,11 +356,17 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
     }
 
     it('the GET is refused (401): the step fails, nothing opened or changed, no second ticket', async () => {
-      const { result, ticketId } = await secondAttempt(7001, json(401, { code: 2001, message: 'Authentication failed' }), 'GET')
+      const { result, ticketId } = await secondAttempt(
+        7001,
+        json(401, { code: 2001, message: 'Authentication failed' }),
+        'GET',
+      )
       expect(result.code).toBe(1)
       expect(posts()).toHaveLength(0)
       expect(puts()).toHaveLength(0)
-      expect(errorLine(result)).toContain(`LiveDesk ticket ${ticketId}, which this failure already has, could not be read: LiveDesk refused the request.`)
+      expect(errorLine(result)).toContain(
+        `LiveDesk ticket ${ticketId}, which this failure already has, could not be read: LiveDesk refused the request.`,
+      )
       expect(errorLine(result)).toContain('Nothing was opened or changed, so there is no second ticket')
       expect(result.summary).toContain('### LiveDesk ticket NOT opened')
     })
@@ -292,10 +387,16 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
     })
 
     it('the PUT is refused (422): the step fails, the ticket unchanged, never a POST; the summary keeps the update', async () => {
-      const { result, ticketId } = await secondAttempt(7004, json(422, { code: 3002, message: 'Invalid parameters' }), 'PUT')
+      const { result, ticketId } = await secondAttempt(
+        7004,
+        json(422, { code: 3002, message: 'Invalid parameters' }),
+        'PUT',
+      )
       expect(result.code).toBe(1)
       expect(posts()).toHaveLength(0)
-      expect(errorLine(result)).toContain(`The LiveDesk ticket ${ticketId} was not updated: LiveDesk refused the request.`)
+      expect(errorLine(result)).toContain(
+        `The LiveDesk ticket ${ticketId} was not updated: LiveDesk refused the request.`,
+      )
       expect(result.summary).toContain(`### LiveDesk ticket ${ticketId} NOT updated`)
     })
 
@@ -304,10 +405,16 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
       const first = h.begin(7005, 1)
       h.end(first, await failureStep(first))
       const port = await closedPort()
-      const result = await failureStep(h.begin(7005, 2), { base_url: `http://127.0.0.1:${port}`, max_retries: '1', timeout_seconds: '2' })
+      const result = await failureStep(h.begin(7005, 2), {
+        base_url: `http://127.0.0.1:${port}`,
+        max_retries: '1',
+        timeout_seconds: '2',
+      })
       expect(result.code).toBe(1)
       expect(posts()).toHaveLength(1)
-      expect(errorLine(result)).toContain('could not be read: LiveDesk could not be reached (ECONNREFUSED); nothing was sent.')
+      expect(errorLine(result)).toContain(
+        'could not be read: LiveDesk could not be reached (ECONNREFUSED); nothing was sent.',
+      )
     })
   })
 })

@@ -25,15 +25,27 @@ const warnings = (r: RunResult): string[] => r.stdout.split('\n').filter((l) => 
 
 /** GitHub's answers over a limit, as its REST docs give them. */
 const inHalfAnHour = () => String(Math.floor(Date.now() / 1000) + 30 * 60)
-const PRIMARY = () => ({ status: 403, headers: { 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': inHalfAnHour() }, message: 'API rate limit exceeded for installation ID 4711.' })
-const SECONDARY = 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID DBD8:1234:5678.'
+const PRIMARY = () => ({
+  status: 403,
+  headers: { 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': inHalfAnHour() },
+  message: 'API rate limit exceeded for installation ID 4711.',
+})
+const SECONDARY =
+  'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID DBD8:1234:5678.'
 
 describe.each(allRuntimes())('in the field (GitHub), on %s', (_label, node) => {
   const history = () => new RunHistory(github)
 
   async function failureStep(at: Attempt, extra: Record<string, string> = {}): Promise<RunResult> {
     return runAction({
-      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1', title: `Build failed on ${at.branch}`, ...extra },
+      inputs: {
+        api_key: KEY,
+        api_secret: SECRET,
+        base_url: desk.url,
+        requester_euid: 'contact_1',
+        title: `Build failed on ${at.branch}`,
+        ...extra,
+      },
       env: at.env,
       githubToken: github.token,
       node,
@@ -41,23 +53,33 @@ describe.each(allRuntimes())('in the field (GitHub), on %s', (_label, node) => {
   }
 
   describe('a memory that survives a full job', () => {
-    it.each([['run', 1, 2], ['branch', 2, 1]] as const)('dedupe: %s, the job already holding 50 annotations: the next attempt or run updates the ticket (found in the job log)', async (dedupe, secondRun, secondAttempt) => {
-      const h = history()
-      const first = h.begin(8101, 1, 'main', true, 50)
-      const opened = await failureStep(first, { dedupe })
-      h.end(first, opened)
-      expect(opened.outputs.status).toBe('created')
-      // GitHub kept none of the step's annotations: the job's 50 were full.
-      expect(github.state.annotations.get(first.reportJobId)?.some((a) => /livedesk-ticket-action/.test(a.message))).toBe(false)
+    it.each([
+      ['run', 1, 2],
+      ['branch', 2, 1],
+    ] as const)(
+      'dedupe: %s, the job already holding 50 annotations: the next attempt or run updates the ticket (found in the job log)',
+      async (dedupe, secondRun, secondAttempt) => {
+        const h = history()
+        const first = h.begin(8101, 1, 'main', true, 50)
+        const opened = await failureStep(first, { dedupe })
+        h.end(first, opened)
+        expect(opened.outputs.status).toBe('created')
+        // GitHub kept none of the step's annotations: the job's 50 were full.
+        expect(
+          github.state.annotations.get(first.reportJobId)?.some((a) => /livedesk-ticket-action/.test(a.message)),
+        ).toBe(false)
 
-      const second = h.begin(secondRun === 1 ? 8101 : 8102, secondAttempt)
-      const again = await failureStep(second, { dedupe })
-      expect(again.code).toBe(0)
-      expect(again.outputs).toMatchObject({ status: 'updated', ticket_id: opened.outputs.ticket_id })
-      expect(posts()).toHaveLength(1)
-      expect(puts()).toHaveLength(1)
-      expect(again.visibleLog).toContain(`This failure already has LiveDesk ticket ${opened.outputs.ticket_id} (recorded in run 8101${dedupe === 'run' ? ', attempt 1' : ''}, job "report" (its log)).`)
-    })
+        const second = h.begin(secondRun === 1 ? 8101 : 8102, secondAttempt)
+        const again = await failureStep(second, { dedupe })
+        expect(again.code).toBe(0)
+        expect(again.outputs).toMatchObject({ status: 'updated', ticket_id: opened.outputs.ticket_id })
+        expect(posts()).toHaveLength(1)
+        expect(puts()).toHaveLength(1)
+        expect(again.visibleLog).toContain(
+          `This failure already has LiveDesk ticket ${opened.outputs.ticket_id} (recorded in run 8101${dedupe === 'run' ? ', attempt 1' : ''}, job "report" (its log)).`,
+        )
+      },
+    )
 
     it('a job with room left keeps the notice: its log is not read', async () => {
       const h = history()
@@ -70,7 +92,7 @@ describe.each(allRuntimes())('in the field (GitHub), on %s', (_label, node) => {
       expect(github.state.logRequests.map((r) => r.job)).not.toContain(first.reportJobId)
     })
 
-    it('the record is the notice\'s first line: a 4,096-character cut cannot reach it', async () => {
+    it("the record is the notice's first line: a 4,096-character cut cannot reach it", async () => {
       const h = history()
       const first = h.begin(8121, 1)
       // The longest links a template may make (2,000 characters with the longest ticket id): the notice's sentence is long.
@@ -85,7 +107,7 @@ describe.each(allRuntimes())('in the field (GitHub), on %s', (_label, node) => {
       expect(posts()).toHaveLength(1)
     })
 
-    it('the notice comes before the run\'s warnings: with one slot left in the job, GitHub keeps the record', async () => {
+    it("the notice comes before the run's warnings: with one slot left in the job, GitHub keeps the record", async () => {
       const h = history()
       const first = h.begin(8131, 1, 'main', true, 49)
       // The failed job's log cannot be read: a warning while the plan is made, before the ticket exists.
@@ -131,7 +153,9 @@ describe.each(allRuntimes())('in the field (GitHub), on %s', (_label, node) => {
       expect(result.code).toBe(0)
       expect(result.outputs.status).toBe('created')
       const warning = warnings(result).join('\n')
-      expect(warning).toMatch(/The failed jobs could not be read \(GitHub's rate limit for this token is used up \(HTTP 403; it resets at \d\d:\d\d UTC, in 3[01] min;/)
+      expect(warning).toMatch(
+        /The failed jobs could not be read \(GitHub's rate limit for this token is used up \(HTTP 403; it resets at \d\d:\d\d UTC, in 3[01] min;/,
+      )
       expect(warning).not.toContain('permissions')
     })
 
@@ -143,7 +167,9 @@ describe.each(allRuntimes())('in the field (GitHub), on %s', (_label, node) => {
       const again = await failureStep(h.begin(8211, 2))
       expect(again.code).toBe(0)
       const warning = warnings(again).join('\n')
-      expect(warning).toContain("GitHub's secondary rate limit was reached: too many requests in a short time (HTTP 429)")
+      expect(warning).toContain(
+        "GitHub's secondary rate limit was reached: too many requests in a short time (HTTP 429)",
+      )
       expect(warning).not.toContain('permissions')
     })
 
@@ -151,7 +177,12 @@ describe.each(allRuntimes())('in the field (GitHub), on %s', (_label, node) => {
       const h = history()
       const first = h.begin(8221, 1)
       h.end(first, await failureStep(first))
-      github.state.faults.set('annotations', { status: 403, headers: { 'retry-after': '1' }, message: SECONDARY, times: 1 })
+      github.state.faults.set('annotations', {
+        status: 403,
+        headers: { 'retry-after': '1' },
+        message: SECONDARY,
+        times: 1,
+      })
       const started = Date.now()
       const again = await failureStep(h.begin(8221, 2))
       expect(Date.now() - started).toBeGreaterThanOrEqual(1000)
@@ -160,9 +191,11 @@ describe.each(allRuntimes())('in the field (GitHub), on %s', (_label, node) => {
       expect(warnings(again)).toEqual([])
     })
 
-    it('the mirror: GET /user rate-limited is not taken for an installation token, so a personal token\'s marker opens no second ticket', async () => {
+    it("the mirror: GET /user rate-limited is not taken for an installation token, so a personal token's marker opens no second ticket", async () => {
       const payload = webhookPayload('issues', 'edited')
-      github.state.comments.set(1, [{ id: 5, body: markerComment('tk_20260101_000001', undefined), user: { login: 'ops-robot', type: 'User' } }])
+      github.state.comments.set(1, [
+        { id: 5, body: markerComment('tk_20260101_000001', undefined), user: { login: 'ops-robot', type: 'User' } },
+      ])
       desk.tickets.set('tk_20260101_000001', { ticket_id: 'tk_20260101_000001', status: 'open', title: 'x' })
       github.state.faults.set('user', PRIMARY())
       const result = await runAction({
@@ -174,14 +207,16 @@ describe.each(allRuntimes())('in the field (GitHub), on %s', (_label, node) => {
       })
       expect(posts()).toHaveLength(0)
       expect(result.code).toBe(1)
-      expect(result.stdout).toMatch(/::error title=LiveDesk ticket not opened::Issue #1 may already have a LiveDesk ticket, but its marker comments are by ops-robot .*, and GitHub could not say whether that is this token \(GitHub's rate limit for this token is used up .*\)\. The next event of this issue, or a re-run of this job, brings the ticket up to date\. No ticket was opened or updated/)
+      expect(result.stdout).toMatch(
+        /::error title=LiveDesk ticket not opened::Issue #1 may already have a LiveDesk ticket, but its marker comments are by ops-robot .*, and GitHub could not say whether that is this token \(GitHub's rate limit for this token is used up .*\)\. The next event of this issue, or a re-run of this job, brings the ticket up to date\. No ticket was opened or updated/,
+      )
     })
   })
 
   describe('one GitHub blip opens no duplicate', () => {
     it.each([
       ['the annotations answer 502 once', 'annotations', 502],
-      ['the run\'s jobs answer 503 once', 'run-jobs', 503],
+      ["the run's jobs answer 503 once", 'run-jobs', 503],
       ['the connection is reset once', 'annotations', 'reset'],
     ] as const)('%s: the lookup is tried again and the ticket updated', async (_name, route, status) => {
       const h = history()
@@ -198,14 +233,19 @@ describe.each(allRuntimes())('in the field (GitHub), on %s', (_label, node) => {
       const h = history()
       const first = h.begin(8311, 1, 'main')
       h.end(first, await failureStep(first, { dedupe: 'branch' }))
-      for (const route of ['workflow-runs', 'run-jobs', 'annotations'] as const) github.state.faults.set(route, { status: 'slow', delayMs: 1200 })
-      const again = await failureStep(h.begin(8312, 1), { dedupe: 'branch', timeout_seconds: '2', failed_jobs: 'false' })
+      for (const route of ['workflow-runs', 'run-jobs', 'annotations'] as const)
+        github.state.faults.set(route, { status: 'slow', delayMs: 1200 })
+      const again = await failureStep(h.begin(8312, 1), {
+        dedupe: 'branch',
+        timeout_seconds: '2',
+        failed_jobs: 'false',
+      })
       expect(again.outputs.status).toBe('updated')
       expect(posts()).toHaveLength(1)
     })
   })
 
-  describe('the sync under GitHub\'s limits', () => {
+  describe("the sync under GitHub's limits", () => {
     let nextRun = 8400
     /** The README's sync step in a scheduled run; its notices kept as GitHub keeps them. */
     async function syncRun(h: RunHistory, env: Record<string, string> = {}): Promise<RunResult> {
@@ -220,7 +260,8 @@ describe.each(allRuntimes())('in the field (GitHub), on %s', (_label, node) => {
       h.end(at, result, false)
       return result
     }
-    const placeOf = (r: RunResult): string => /^::notice title=LiveDesk sync::livedesk-ticket-action v1 key=\S+ ticket=(\S+) /m.exec(r.stdout)?.[1] ?? 'none'
+    const placeOf = (r: RunResult): string =>
+      /^::notice title=LiveDesk sync::livedesk-ticket-action v1 key=\S+ ticket=(\S+) /m.exec(r.stdout)?.[1] ?? 'none'
     const closing = (from: number, to: number) => {
       for (let n = from; n <= to; n++) desk.tickets.get(ticketOf(n)).status = 'closed'
     }
@@ -236,7 +277,9 @@ describe.each(allRuntimes())('in the field (GitHub), on %s', (_label, node) => {
       github.state.faults.set('list-issues', PRIMARY())
       const limited = await syncRun(h)
       expect(limited.code).toBe(0)
-      expect(warnings(limited).join('\n')).toMatch(/could not be listed: GitHub's rate limit for this token is used up .*Nothing was synced this run; the next run goes on from the same place\./)
+      expect(warnings(limited).join('\n')).toMatch(
+        /could not be listed: GitHub's rate limit for this token is used up .*Nothing was synced this run; the next run goes on from the same place\./,
+      )
       expect(warnings(limited).join('\n')).not.toContain('permissions')
       expect(placeOf(limited)).toBe(placeOf(first))
       github.state.faults.clear()
@@ -253,7 +296,9 @@ describe.each(allRuntimes())('in the field (GitHub), on %s', (_label, node) => {
       github.state.faults.set('create-comment', { status: 403, message: SECONDARY, after: 1, times: 1 })
       const limited = await syncRun(h)
       expect(limited.code).toBe(0)
-      expect(warnings(limited).join('\n')).toContain("The sync stopped at issue #2: GitHub's secondary rate limit was reached: too many requests in a short time (HTTP 403).")
+      expect(warnings(limited).join('\n')).toContain(
+        "The sync stopped at issue #2: GitHub's secondary rate limit was reached: too many requests in a short time (HTTP 403).",
+      )
       expect(syncComments(github, 1)).toHaveLength(1)
       expect(syncComments(github, 2)).toHaveLength(0)
       const next = await syncRun(h)
@@ -269,14 +314,16 @@ describe.each(allRuntimes())('in the field (GitHub), on %s', (_label, node) => {
       const limited = await syncRun(h)
       expect(limited.code).toBe(0)
       expect(limited.outputs.issues_checked).toBe('3')
-      expect(limited.visibleLog).toMatch(/This run stopped after 3 issues at a rate limit \(GitHub's rate limit for this token is used up/)
+      expect(limited.visibleLog).toMatch(
+        /This run stopped after 3 issues at a rate limit \(GitHub's rate limit for this token is used up/,
+      )
       github.state.faults.clear()
       desk.requests.length = 0
       await syncRun(h)
       expect(desk.requests.map((r) => r.path.slice(-4))).toEqual(['0004', '0005', '0006'])
     })
 
-    it('writes keep GitHub\'s pace: after the first five, one a second', async () => {
+    it("writes keep GitHub's pace: after the first five, one a second", async () => {
       const h = history()
       mirrored(github, desk, 4)
       closing(1, 4)
@@ -291,4 +338,3 @@ describe.each(allRuntimes())('in the field (GitHub), on %s', (_label, node) => {
     })
   })
 })
-

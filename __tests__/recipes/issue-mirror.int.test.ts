@@ -19,7 +19,11 @@ const github = useGitHub()
 /** The payload the runner writes for `issues.<action>`; "closed" is not in the examples package, so it is the edited one, closed. */
 function issueEvent(action: 'opened' | 'edited' | 'closed' | 'labeled'): Record<string, unknown> {
   if (action !== 'closed') return webhookPayload('issues', action)
-  const payload = webhookPayload('issues', 'edited') as { action: string; issue: Record<string, unknown>; changes?: unknown }
+  const payload = webhookPayload('issues', 'edited') as {
+    action: string
+    issue: Record<string, unknown>
+    changes?: unknown
+  }
   payload.action = 'closed'
   delete payload.changes
   Object.assign(payload.issue, { state: 'closed', state_reason: 'completed', closed_at: '2019-05-15T15:30:00Z' })
@@ -27,10 +31,26 @@ function issueEvent(action: 'opened' | 'edited' | 'closed' | 'labeled'): Record<
 }
 
 // The example workflow's step: nothing about the issue is configured.
-function mirrorStep(payload: Record<string, unknown>, inputs: Record<string, string> = {}, attempt = '1'): Promise<RunResult> {
+function mirrorStep(
+  payload: Record<string, unknown>,
+  inputs: Record<string, string> = {},
+  attempt = '1',
+): Promise<RunResult> {
   return runAction({
-    inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1', ticket_url_template: URLS, ...inputs },
-    env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'Codertocat/Hello-World', GITHUB_WORKFLOW: 'Mirror issues to LiveDesk', GITHUB_RUN_ATTEMPT: attempt },
+    inputs: {
+      api_key: KEY,
+      api_secret: SECRET,
+      base_url: desk.url,
+      requester_euid: 'contact_1',
+      ticket_url_template: URLS,
+      ...inputs,
+    },
+    env: {
+      GITHUB_API_URL: github.url,
+      GITHUB_REPOSITORY: 'Codertocat/Hello-World',
+      GITHUB_WORKFLOW: 'Mirror issues to LiveDesk',
+      GITHUB_RUN_ATTEMPT: attempt,
+    },
     githubToken: github.token,
     event: { name: 'issues', payload },
   })
@@ -82,7 +102,11 @@ describe('an issue opened, edited, closed, and the opened run re-run', () => {
     const runs = [await mirrorStep(edited), await mirrorStep(closed), await mirrorStep(issueEvent('opened'), {}, '2')]
     for (const run of runs) {
       expect(run.code).toBe(0)
-      expect(run.outputs).toMatchObject({ status: 'updated', ticket_id: ticketId, ticket_url: `https://desk.example/tickets/${ticketId}` })
+      expect(run.outputs).toMatchObject({
+        status: 'updated',
+        ticket_id: ticketId,
+        ticket_url: `https://desk.example/tickets/${ticketId}`,
+      })
       expect(run.visibleLog).toContain(`Updated LiveDesk ticket ${ticketId}`)
     }
 
@@ -104,28 +128,44 @@ describe('an issue opened, edited, closed, and the opened run re-run', () => {
 
 describe('finding the ticket', () => {
   it('reads every page of comments: a marker after 120 other comments is found', async () => {
-    const filler = Array.from({ length: 120 }, (_, i) => ({ id: i + 1, body: `comment ${i}`, user: { login: 'someone', type: 'User' } }))
-    github.state.comments.set(1, [...filler, { id: 999, body: markerComment('tk_20250101_000042', undefined), user: { login: ACTIONS_BOT, type: 'Bot' } }])
+    const filler = Array.from({ length: 120 }, (_, i) => ({
+      id: i + 1,
+      body: `comment ${i}`,
+      user: { login: 'someone', type: 'User' },
+    }))
+    github.state.comments.set(1, [
+      ...filler,
+      { id: 999, body: markerComment('tk_20250101_000042', undefined), user: { login: ACTIONS_BOT, type: 'Bot' } },
+    ])
     desk.tickets.set('tk_20250101_000042', { ticket_id: 'tk_20250101_000042', status: 'open' })
     const result = await mirrorStep(issueEvent('labeled'))
     expect(result.outputs).toMatchObject({ status: 'updated', ticket_id: 'tk_20250101_000042' })
-    expect(github.requests.filter((r) => r.method === 'GET').map((r) => r.path)).toEqual([`${COMMENTS}?per_page=100&page=1`, `${COMMENTS}?per_page=100&page=2`])
+    expect(github.requests.filter((r) => r.method === 'GET').map((r) => r.path)).toEqual([
+      `${COMMENTS}?per_page=100&page=1`,
+      `${COMMENTS}?per_page=100&page=2`,
+    ])
     expect(desk.creates()).toHaveLength(0)
   })
 
-  it('ignores a marker anyone else wrote (it could point at someone else\'s ticket), with a warning', async () => {
-    github.state.comments.set(1, [{ id: 1, body: markerComment('tk_victim', undefined), user: { login: 'mallory', type: 'User' } }])
+  it("ignores a marker anyone else wrote (it could point at someone else's ticket), with a warning", async () => {
+    github.state.comments.set(1, [
+      { id: 1, body: markerComment('tk_victim', undefined), user: { login: 'mallory', type: 'User' } },
+    ])
     desk.tickets.set('tk_victim', { ticket_id: 'tk_victim', status: 'open' })
     const result = await mirrorStep(issueEvent('edited'))
     expect(result.outputs.status).toBe('created')
     expect(puts()).toHaveLength(0)
     expect(desk.creates()).toHaveLength(1)
-    expect(result.stdout).toMatch(/::warning title=LiveDesk ticket%3A marker ignored::Ignored ticket marker comments on issue #1 by: mallory \(not written by github-actions\[bot\]/)
+    expect(result.stdout).toMatch(
+      /::warning title=LiveDesk ticket%3A marker ignored::Ignored ticket marker comments on issue #1 by: mallory \(not written by github-actions\[bot\]/,
+    )
   })
 
-  it('trusts the marker of the token\'s own account (a personal token), asking GitHub who it is', async () => {
+  it("trusts the marker of the token's own account (a personal token), asking GitHub who it is", async () => {
     github.state.userLogin = 'ops-robot'
-    github.state.comments.set(1, [{ id: 1, body: markerComment('tk_mine', undefined), user: { login: 'ops-robot', type: 'User' } }])
+    github.state.comments.set(1, [
+      { id: 1, body: markerComment('tk_mine', undefined), user: { login: 'ops-robot', type: 'User' } },
+    ])
     desk.tickets.set('tk_mine', { ticket_id: 'tk_mine', status: 'open' })
     const result = await mirrorStep(issueEvent('edited'))
     expect(result.outputs).toMatchObject({ status: 'updated', ticket_id: 'tk_mine' })
@@ -133,7 +173,13 @@ describe('finding the ticket', () => {
   })
 
   it('ignores a bot marker whose ticket id LiveDesk could never have returned', async () => {
-    github.state.comments.set(1, [{ id: 1, body: '<!-- livedesk-ticket-action ticket_id=::set-output -->', user: { login: ACTIONS_BOT, type: 'Bot' } }])
+    github.state.comments.set(1, [
+      {
+        id: 1,
+        body: '<!-- livedesk-ticket-action ticket_id=::set-output -->',
+        user: { login: ACTIONS_BOT, type: 'Bot' },
+      },
+    ])
     const result = await mirrorStep(issueEvent('edited'))
     expect(result.outputs.status).toBe('created')
     expect(result.stdout).toContain('github-actions[bot] (unusable ticket id)')
@@ -148,7 +194,9 @@ describe('finding the ticket', () => {
   })
 
   it('dry run: shows the PUT it would send, sends nothing, writes no comment', async () => {
-    github.state.comments.set(1, [{ id: 1, body: markerComment('tk_existing', undefined), user: { login: ACTIONS_BOT, type: 'Bot' } }])
+    github.state.comments.set(1, [
+      { id: 1, body: markerComment('tk_existing', undefined), user: { login: ACTIONS_BOT, type: 'Bot' } },
+    ])
     const payload = issueEvent('edited') as { issue: { title: string } }
     payload.issue.title = '::error::pwned'
     const result = await mirrorStep(payload, { dry_run: 'true' })
@@ -166,13 +214,17 @@ describe('finding the ticket', () => {
 
 describe('a re-run whose issue cannot be read now', () => {
   it('uses the replayed payload, with a warning, and still updates the one ticket', async () => {
-    github.state.comments.set(1, [{ id: 1, body: markerComment('tk_1', undefined), user: { login: ACTIONS_BOT, type: 'Bot' } }])
+    github.state.comments.set(1, [
+      { id: 1, body: markerComment('tk_1', undefined), user: { login: ACTIONS_BOT, type: 'Bot' } },
+    ])
     desk.tickets.set('tk_1', { ticket_id: 'tk_1', status: 'open' })
     github.state.faults.set('issue', 502)
     const result = await mirrorStep(issueEvent('opened'), {}, '3')
     expect(result.outputs).toMatchObject({ status: 'updated', ticket_id: 'tk_1' })
     expect(puts()[0].body.custom_fields.github_issue_state).toBe('open')
-    expect(result.stdout).toContain('::warning title=LiveDesk ticket%3A issue not refreshed::This is a re-run, and issue #1 could not be read as it is now (GitHub answered HTTP 502')
+    expect(result.stdout).toContain(
+      '::warning title=LiveDesk ticket%3A issue not refreshed::This is a re-run, and issue #1 could not be read as it is now (GitHub answered HTTP 502',
+    )
   })
 })
 
@@ -184,8 +236,12 @@ describe('without issues: write', () => {
     expect(result.code).toBe(0)
     expect(result.outputs.status).toBe('created')
     expect(desk.creates()).toHaveLength(1)
-    expect(result.stdout).toMatch(/::warning title=LiveDesk ticket%3A issue comments not read::Issue #1 was just opened, so a new ticket is opened, but its comments could not be read \(GitHub answered HTTP 403[^)]*\)\. Give the workflow "permissions: issues: write"\./)
-    expect(result.stdout).toMatch(/::warning title=LiveDesk ticket%3A issue not linked::Opened ticket tk_\w+, but the comment on issue #1 could not be written \(GitHub answered HTTP 403: Resource not accessible by integration\)\. Later events for this issue will not find the ticket/)
+    expect(result.stdout).toMatch(
+      /::warning title=LiveDesk ticket%3A issue comments not read::Issue #1 was just opened, so a new ticket is opened, but its comments could not be read \(GitHub answered HTTP 403[^)]*\)\. Give the workflow "permissions: issues: write"\./,
+    )
+    expect(result.stdout).toMatch(
+      /::warning title=LiveDesk ticket%3A issue not linked::Opened ticket tk_\w+, but the comment on issue #1 could not be written \(GitHub answered HTTP 403: Resource not accessible by integration\)\. Later events for this issue will not find the ticket/,
+    )
     expect(result.stdout).toContain('issues: write')
   })
 })
@@ -199,7 +255,9 @@ describe('one issue, one ticket, when GitHub or LiveDesk fail', () => {
     expect(edited.outputs.status).toBe('failed')
     expect(desk.creates()).toHaveLength(1)
     expect(puts()).toHaveLength(0)
-    expect(edited.stdout).toMatch(/::error title=LiveDesk ticket not opened::Issue #1 may already have a LiveDesk ticket, but its comments could not be read \(GitHub answered HTTP 502[^)]*\)\. Re-run the job when the GitHub API answers again\. No ticket was opened or updated/)
+    expect(edited.stdout).toMatch(
+      /::error title=LiveDesk ticket not opened::Issue #1 may already have a LiveDesk ticket, but its comments could not be read \(GitHub answered HTTP 502[^)]*\)\. Re-run the job when the GitHub API answers again\. No ticket was opened or updated/,
+    )
     expect(edited.summary).toContain('LiveDesk ticket NOT opened')
   })
 
@@ -221,7 +279,9 @@ describe('one issue, one ticket, when GitHub or LiveDesk fail', () => {
     expect(puts()).toHaveLength(1)
     expect(desk.creates()).toHaveLength(1)
     const id = opened.outputs.ticket_id
-    expect(closed.stdout).toContain(`::error title=LiveDesk ticket not updated::The LiveDesk ticket ${id} (issue #1) was not updated: LiveDesk refused the request. (HTTP 404, code 4001: Ticket ${id} not found) Tried once. If the ticket was deleted in LiveDesk, delete the livedesk-ticket-action comment on issue #1`)
+    expect(closed.stdout).toContain(
+      `::error title=LiveDesk ticket not updated::The LiveDesk ticket ${id} (issue #1) was not updated: LiveDesk refused the request. (HTTP 404, code 4001: Ticket ${id} not found) Tried once. If the ticket was deleted in LiveDesk, delete the livedesk-ticket-action comment on issue #1`,
+    )
     expect(closed.summary).toContain(`### LiveDesk ticket ${id} NOT updated`)
     expect(closed.summary).toContain('What the update would have set')
   })
@@ -237,7 +297,9 @@ describe('one issue, one ticket, when GitHub or LiveDesk fail', () => {
     const edited = await mirrorStep(issueEvent('edited'), { max_retries: '1' })
     expect(edited.code).toBe(1)
     expect(puts()).toHaveLength(2) // a PUT is idempotent: it is repeated
-    expect(edited.stdout).toContain('The update may or may not have been applied; re-running the job repeats it safely.')
+    expect(edited.stdout).toContain(
+      'The update may or may not have been applied; re-running the job repeats it safely.',
+    )
     expect(edited.stdout).not.toContain('look in LiveDesk for a ticket titled')
   })
 
@@ -268,8 +330,18 @@ describe('issue → ticket values (pure)', () => {
   })
 
   it('an empty body says so; labels are code spans', () => {
-    const values = issueValues({ number: 7, title: 't', body: '', author: '', labels: ['a`b', 'c'], url: '', state: 'open' })
-    expect(values.description).toBe('**GitHub issue:** #7  \n**Author:** unknown  \n**Labels:** `a\'b`, `c`  \n**State:** open\n\n---\n\n_No description provided._')
+    const values = issueValues({
+      number: 7,
+      title: 't',
+      body: '',
+      author: '',
+      labels: ['a`b', 'c'],
+      url: '',
+      state: 'open',
+    })
+    expect(values.description).toBe(
+      "**GitHub issue:** #7  \n**Author:** unknown  \n**Labels:** `a'b`, `c`  \n**State:** open\n\n---\n\n_No description provided._",
+    )
   })
 
   it('finds the oldest trusted marker and reports the ones it left aside', () => {
@@ -277,7 +349,11 @@ describe('issue → ticket values (pure)', () => {
       [
         { id: 1, body: 'no marker', user: { login: ACTIONS_BOT } },
         { id: 2, body: markerComment('tk_evil', undefined), user: { login: 'eve' } },
-        { id: 3, body: markerComment('tk_first', 'https://desk.example/tickets/tk_first'), user: { login: ACTIONS_BOT } },
+        {
+          id: 3,
+          body: markerComment('tk_first', 'https://desk.example/tickets/tk_first'),
+          user: { login: ACTIONS_BOT },
+        },
         { id: 4, body: markerComment('tk_second', undefined), user: { login: ACTIONS_BOT } },
       ],
       (login) => login === ACTIONS_BOT,
@@ -290,7 +366,10 @@ describe('issue → ticket values (pure)', () => {
     const quoted = `Another workflow echoed the issue:\n\n> ${markerComment('tk_planted', undefined)}`
     const found = findMarker([{ id: 1, body: quoted, user: { login: ACTIONS_BOT } }], (login) => login === ACTIONS_BOT)
     expect(found).toEqual({ ignored: [] })
-    const inline = findMarker([{ id: 2, body: `x ${markerComment('tk_planted', undefined)}`, user: { login: ACTIONS_BOT } }], () => true)
+    const inline = findMarker(
+      [{ id: 2, body: `x ${markerComment('tk_planted', undefined)}`, user: { login: ACTIONS_BOT } }],
+      () => true,
+    )
     expect(inline.ticketId).toBeUndefined()
   })
 })

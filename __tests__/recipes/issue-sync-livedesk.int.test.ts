@@ -15,13 +15,20 @@ const URLS = 'https://desk.example/t/{ticket_id}'
 const TICKET = ticketOf(1)
 const REF = `[${TICKET}](<https://desk.example/t/${TICKET}>)`
 
-describe.each(allRuntimes())('sync: issues against LiveDesk\'s documented ticket, on %s', (_label, node) => {
+describe.each(allRuntimes())("sync: issues against LiveDesk's documented ticket, on %s", (_label, node) => {
   let nextRun = 8000
 
   async function syncRun(h: RunHistory, extra: Record<string, string> = {}): Promise<RunResult> {
     const at = h.begin(nextRun++, 1, 'main', false)
     const result = await runAction({
-      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, sync: 'issues', ticket_url_template: URLS, ...extra },
+      inputs: {
+        api_key: KEY,
+        api_secret: SECRET,
+        base_url: desk.url,
+        sync: 'issues',
+        ticket_url_template: URLS,
+        ...extra,
+      },
       env: { ...at.env, GITHUB_EVENT_NAME: 'schedule' },
       event: { name: 'schedule', payload: { schedule: '17 * * * *' } },
       githubToken: github.token,
@@ -31,7 +38,7 @@ describe.each(allRuntimes())('sync: issues against LiveDesk\'s documented ticket
     return result
   }
 
-  it('sync_replies: the desk member\'s reply in LiveDesk\'s own example is posted once, its files only counted', async () => {
+  it("sync_replies: the desk member's reply in LiveDesk's own example is posted once, its files only counted", async () => {
     const h = new RunHistory(github)
     mirrored(github, desk, 1)
     desk.tickets.set(TICKET, documentedTicket(TICKET))
@@ -46,7 +53,15 @@ describe.each(allRuntimes())('sync: issues against LiveDesk\'s documented ticket
     )
     // The files' links (they may be signed) and the requester's personal data stay in LiveDesk.
     const everything = JSON.stringify([...github.state.comments.values()]) + first.stdout + first.summary
-    for (const kept of ['example.com/files', 'progress.jpg', 'report.pdf', 'Zhang San', 'zhangsan@example.com', '+8613900000000']) expect(everything).not.toContain(kept)
+    for (const kept of [
+      'example.com/files',
+      'progress.jpg',
+      'report.pdf',
+      'Zhang San',
+      'zhangsan@example.com',
+      '+8613900000000',
+    ])
+      expect(everything).not.toContain(kept)
 
     // Told once: the next run has nothing new.
     const second = await syncRun(h, { sync_replies: 'true' })
@@ -60,8 +75,18 @@ describe.each(allRuntimes())('sync: issues against LiveDesk\'s documented ticket
     const ticket = documentedTicket(TICKET)
     ticket.conversation_list = [
       { ...DOCUMENTED_MESSAGE, message_id: 'msg_note', content: 'Refund quietly', is_internal: true },
-      { ...DOCUMENTED_MESSAGE, message_id: 'msg_customer', sender: { id: 'c_1', type: 'contact', name: 'Zhang San' }, content: 'My phone is +8613900000000' },
-      { ...DOCUMENTED_MESSAGE, message_id: 'msg_old_type', sender: { id: 'u_1', type: 'internal', name: 'Dana' }, content: 'Undocumented sender type' },
+      {
+        ...DOCUMENTED_MESSAGE,
+        message_id: 'msg_customer',
+        sender: { id: 'c_1', type: 'contact', name: 'Zhang San' },
+        content: 'My phone is +8613900000000',
+      },
+      {
+        ...DOCUMENTED_MESSAGE,
+        message_id: 'msg_old_type',
+        sender: { id: 'u_1', type: 'internal', name: 'Dana' },
+        content: 'Undocumented sender type',
+      },
       { ...DOCUMENTED_MESSAGE, message_id: 'msg_file', content: '', attachments: [DOCUMENTED_MESSAGE.attachments[0]] },
     ]
     desk.tickets.set(TICKET, ticket)

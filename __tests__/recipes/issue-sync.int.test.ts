@@ -8,7 +8,12 @@ import { runtimes as allRuntimes } from '../../scripts/runtimes.mjs'
 import { RunHistory } from '../../__fixtures__/run-history.js'
 import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { webhookPayload } from '../../__fixtures__/webhooks.js'
-import { mirrored as mirroredIssues, REPO, syncComments as syncCommentsOf, ticketOf } from '../../__fixtures__/mirrored-issues.js'
+import {
+  mirrored as mirroredIssues,
+  REPO,
+  syncComments as syncCommentsOf,
+  ticketOf,
+} from '../../__fixtures__/mirrored-issues.js'
 
 const desk = useLiveDesk()
 const github = useGitHub()
@@ -27,7 +32,14 @@ describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
   async function syncRun(h: RunHistory, extra: Record<string, string> = {}): Promise<RunResult> {
     const at = h.begin(nextRun++, 1, 'main', false)
     const result = await runAction({
-      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, sync: 'issues', ticket_url_template: URLS, ...extra },
+      inputs: {
+        api_key: KEY,
+        api_secret: SECRET,
+        base_url: desk.url,
+        sync: 'issues',
+        ticket_url_template: URLS,
+        ...extra,
+      },
       env: { ...at.env, GITHUB_EVENT_NAME: 'schedule', LIVEDESK_SYNC_WRITE_INTERVAL_MS: '0' },
       event: { name: 'schedule', payload: { schedule: '17 * * * *' } },
       githubToken: github.token,
@@ -51,8 +63,12 @@ describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
     ])
     expect(first.visibleLog).toContain(`Brought the status to issue #2 from LiveDesk ticket ${ticketOf(2)}.`)
     expect(first.summary).toContain('| Issue | Ticket | Ticket status | Brought back |')
-    expect(first.summary).toContain(`| [#2](https://github.com/${REPO}/issues/2) Checkout fails for order 2 | ${ticketOf(2)} | pending | status |`)
-    expect(first.summary).toContain(`| [#1](https://github.com/${REPO}/issues/1) Checkout fails for order 1 | ${ticketOf(1)} | open | nothing new |`)
+    expect(first.summary).toContain(
+      `| [#2](https://github.com/${REPO}/issues/2) Checkout fails for order 2 | ${ticketOf(2)} | pending | status |`,
+    )
+    expect(first.summary).toContain(
+      `| [#1](https://github.com/${REPO}/issues/1) Checkout fails for order 1 | ${ticketOf(1)} | open | nothing new |`,
+    )
     // The sync reads LiveDesk and never writes to it.
     expect(writesToDesk()).toEqual([])
 
@@ -112,7 +128,9 @@ describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
     github.state.faults.set('update-issue', 500)
     const failed = await syncRun(h, { close_issues: 'true' })
     expect(failed.outputs).toMatchObject({ issues_updated: '1', issues_closed: '0' })
-    expect(failed.visibleLog).toMatch(/Issue #1 was not fully synced: GitHub answered HTTP 500.*tried again in a later run\.$/m)
+    expect(failed.visibleLog).toMatch(
+      /Issue #1 was not fully synced: GitHub answered HTTP 500.*tried again in a later run\.$/m,
+    )
     expect(failed.visibleLog).not.toContain('permissions: issues: write')
     github.state.faults.clear()
     const again = await syncRun(h, { close_issues: 'true' })
@@ -202,7 +220,8 @@ describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
     // 450 comments: five pages of comments to read on every issue.
     for (let n = 1; n <= 40; n++) {
       const thread = github.state.comments.get(n) ?? []
-      for (let i = 0; i < 449; i++) thread.push({ id: 100_000 + n * 1000 + i, body: `comment ${i}`, user: { login: 'someone', type: 'User' } })
+      for (let i = 0; i < 449; i++)
+        thread.push({ id: 100_000 + n * 1000 + i, body: `comment ${i}`, user: { login: 'someone', type: 'User' } })
     }
     desk.tickets.get(ticketOf(40)).status = 'pending'
     const calls: number[] = []
@@ -213,7 +232,8 @@ describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
       const result = await syncRun(h)
       calls.push(github.requests.length)
       checked.push(ticketGets().map((r) => Number(r.path.slice(-4))))
-      if (run === 0) expect(result.visibleLog).toContain("the run's budget of 200 GitHub calls; the next run goes on from there.")
+      if (run === 0)
+        expect(result.visibleLog).toContain("the run's budget of 200 GitHub calls; the next run goes on from there.")
     }
     for (const n of calls) expect(n).toBeLessThanOrEqual(200)
     const k = checked[0].length
@@ -224,11 +244,15 @@ describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
     expect(syncComments(40)).toHaveLength(1)
   }, 120_000)
 
-  it('with replies, a run makes at most 60 writes (GitHub\'s secondary limits) and the next goes on from there', async () => {
+  it("with replies, a run makes at most 60 writes (GitHub's secondary limits) and the next goes on from there", async () => {
     const h = history()
     mirrored(40)
     for (let n = 1; n <= 40; n++) {
-      desk.tickets.get(ticketOf(n)).conversation_list = Array.from({ length: 8 }, (_, i) => ({ id: `m${i}`, sender: { type: 'internal_member', name: 'Dana' }, content: `Reply ${i}` }))
+      desk.tickets.get(ticketOf(n)).conversation_list = Array.from({ length: 8 }, (_, i) => ({
+        id: `m${i}`,
+        sender: { type: 'internal_member', name: 'Dana' },
+        content: `Reply ${i}`,
+      }))
     }
     const checked: number[] = []
     for (let run = 0; run < 8 && checked.length < 40; run++) {
@@ -237,7 +261,8 @@ describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
       const result = await syncRun(h, { sync_replies: 'true' })
       const writes = github.requests.filter((r) => r.method !== 'GET').length
       expect(writes).toBeLessThanOrEqual(60)
-      if (run === 0) expect(result.visibleLog).toContain("the run's budget of 60 GitHub writes; the next run goes on from there.")
+      if (run === 0)
+        expect(result.visibleLog).toContain("the run's budget of 60 GitHub writes; the next run goes on from there.")
       checked.push(...ticketGets().map((r) => Number(r.path.slice(-4))))
     }
     // Each issue checked in order over the runs (the round's last run then uses its room on the issues
@@ -246,14 +271,27 @@ describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
     for (let n = 1; n <= 40; n++) expect(syncComments(n)).toHaveLength(8)
   }, 120_000)
 
-  it('replies: none by default; with sync_replies only desk members\' public replies, each once, quoted with the name', async () => {
+  it("replies: none by default; with sync_replies only desk members' public replies, each once, quoted with the name", async () => {
     const h = history()
     mirrored(1)
     const ticket = desk.tickets.get(ticketOf(1))
     ticket.conversation_list = [
-      { id: 'm1', sender: { type: 'contact', name: 'Erika Mustermann', email: 'erika@example.com' }, content: 'My card 4111 1111 1111 1111 was charged twice' },
-      { id: 'm2', sender: { type: 'internal_member', name: 'Dana (Support)' }, content: 'Thanks, we are looking into it.\nA fix is planned for Monday.' },
-      { id: 'm3', sender: { type: 'internal_member', name: 'Dana (Support)' }, content: 'Customer is a VIP, refund quietly', is_private: true },
+      {
+        id: 'm1',
+        sender: { type: 'contact', name: 'Erika Mustermann', email: 'erika@example.com' },
+        content: 'My card 4111 1111 1111 1111 was charged twice',
+      },
+      {
+        id: 'm2',
+        sender: { type: 'internal_member', name: 'Dana (Support)' },
+        content: 'Thanks, we are looking into it.\nA fix is planned for Monday.',
+      },
+      {
+        id: 'm3',
+        sender: { type: 'internal_member', name: 'Dana (Support)' },
+        content: 'Customer is a VIP, refund quietly',
+        is_private: true,
+      },
       { id: 'm4', sender: { type: 'customer', name: 'Erika' }, content: 'ok' },
       { id: 'm5', sender: { name: 'No type' }, content: 'who am I' },
     ]
@@ -265,13 +303,20 @@ describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
     expect(on.outputs).toMatchObject({ issues_updated: '1' })
     const bodies = syncComments(1).map((c) => c.body)
     expect(bodies).toHaveLength(1)
-    expect(bodies[0]).toMatch(/^<!-- livedesk-sync ticket=tk_sync_0001 reply=[0-9a-f]{20} -->\n\*\*Dana \(Support\)\*\* replied on LiveDesk ticket \[tk_sync_0001\]\(<https:\/\/desk\.example\/t\/tk_sync_0001>\):\n\n> Thanks, we are looking into it\.\n> A fix is planned for Monday\.$/)
+    expect(bodies[0]).toMatch(
+      /^<!-- livedesk-sync ticket=tk_sync_0001 reply=[0-9a-f]{20} -->\n\*\*Dana \(Support\)\*\* replied on LiveDesk ticket \[tk_sync_0001\]\(<https:\/\/desk\.example\/t\/tk_sync_0001>\):\n\n> Thanks, we are looking into it\.\n> A fix is planned for Monday\.$/,
+    )
     const everything = JSON.stringify([...github.state.comments.values()]) + on.stdout + on.summary
-    for (const secret of ['4111', 'Erika', 'erika@example.com', 'VIP', 'who am I']) expect(everything).not.toContain(secret)
+    for (const secret of ['4111', 'Erika', 'erika@example.com', 'VIP', 'who am I'])
+      expect(everything).not.toContain(secret)
 
     await syncRun(h, { sync_replies: 'true' })
     expect(syncComments(1)).toHaveLength(1)
-    ticket.conversation_list.push({ id: 'm6', sender: { type: 'internal_member', name: 'Sam' }, content: 'Fixed in 2.4.1.' })
+    ticket.conversation_list.push({
+      id: 'm6',
+      sender: { type: 'internal_member', name: 'Sam' },
+      content: 'Fixed in 2.4.1.',
+    })
     ticket.status = 'solved'
     const later = await syncRun(h, { sync_replies: 'true' })
     expect(later.outputs).toMatchObject({ issues_updated: '1' })
@@ -302,7 +347,13 @@ describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
     // Runs 1-5 are one round: the backlog in order, 50 each. The issues that got news were updated by
     // it, after the round began: run 6 ends the round with them, and run 7 begins the next with the
     // least recently updated (issue 7, updated by its news, is no longer among them).
-    expect(checked.slice(0, 5)).toEqual([range(1, 50), range(51, 100), range(101, 150), range(151, 200), range(201, 250)])
+    expect(checked.slice(0, 5)).toEqual([
+      range(1, 50),
+      range(51, 100),
+      range(101, 150),
+      range(151, 200),
+      range(201, 250),
+    ])
     expect(checked[5]).toEqual(closed)
     expect(checked[6]).toEqual(range(1, 51).filter((n) => n !== 7))
     for (const n of closed) expect(syncComments(n)).toHaveLength(1)
@@ -322,11 +373,18 @@ describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
     expect(result.code).toBe(0)
     // 500 may mean "done": GET is safe to repeat, so it was tried again once (max_retries: 1).
     expect(ticketGets().filter((r) => r.path.endsWith(ticketOf(2)))).toHaveLength(2)
-    expect(result.visibleLog).toMatch(new RegExp(`^::warning title=LiveDesk sync%3A issue not synced::Issue #2 was not synced: LiveDesk ticket ${ticketOf(2)} could not be read \\(.*HTTP 500.*\\)\\. The other issues go on; it is tried again in a later run\\.$`, 'm'))
+    expect(result.visibleLog).toMatch(
+      new RegExp(
+        `^::warning title=LiveDesk sync%3A issue not synced::Issue #2 was not synced: LiveDesk ticket ${ticketOf(2)} could not be read \\(.*HTTP 500.*\\)\\. The other issues go on; it is tried again in a later run\\.$`,
+        'm',
+      ),
+    )
     expect(result.outputs).toMatchObject({ status: 'synced', issues_checked: '3', issues_updated: '2' })
     expect(syncComments(1)).toHaveLength(1)
     expect(syncComments(3)).toHaveLength(1)
-    expect(result.summary).toContain('| tk_sync_0002 | – | not synced: LiveDesk ticket tk_sync_0002 could not be read (HTTP 500, code 1000: Internal error) |')
+    expect(result.summary).toContain(
+      '| tk_sync_0002 | – | not synced: LiveDesk ticket tk_sync_0002 could not be read (HTTP 500, code 1000: Internal error) |',
+    )
 
     desk.ticketFaults.clear()
     desk.tickets.get(ticketOf(2)).status = 'pending'
@@ -342,7 +400,9 @@ describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
     const down = await syncRun(h, { max_retries: '0' })
     expect(down.code).toBe(0)
     expect(ticketGets().map((r) => r.path.slice(-4))).toEqual(['0001', '0002', '0003'])
-    expect(down.visibleLog).toContain('::warning title=LiveDesk sync%3A stopped early::This run stopped after 3 issues at 3 issues in a row that could not be read; the next run goes on from there.')
+    expect(down.visibleLog).toContain(
+      '::warning title=LiveDesk sync%3A stopped early::This run stopped after 3 issues at 3 issues in a row that could not be read; the next run goes on from there.',
+    )
     expect(down.outputs).toMatchObject({ issues_checked: '3', issues_updated: '0' })
     desk.ticketFaults.clear()
     desk.requests.length = 0
@@ -361,11 +421,13 @@ describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
     const result = await syncRun(h, { timeout_seconds: '1' })
     expect(result.code).toBe(0)
     expect(result.durationMs).toBeLessThan(5000)
-    expect(result.visibleLog).toMatch(/Issue #1 was not synced: LiveDesk ticket tk_sync_0001 could not be read \(.*timeout_seconds \(1 s\)/)
+    expect(result.visibleLog).toMatch(
+      /Issue #1 was not synced: LiveDesk ticket tk_sync_0001 could not be read \(.*timeout_seconds \(1 s\)/,
+    )
     expect(syncComments(3)).toHaveLength(1)
   }, 60_000)
 
-  it('with a personal token, the sync\'s comments are its user\'s, and still remembered', async () => {
+  it("with a personal token, the sync's comments are its user's, and still remembered", async () => {
     const h = history()
     mirrored(3)
     github.state.commentAuthor = { login: 'release-bot-user', type: 'User' }
@@ -381,7 +443,10 @@ describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
   })
 
   it('the issue mirror labels the issue it links, so the sync finds it', async () => {
-    const payload = webhookPayload('issues', 'opened') as { issue: Record<string, unknown>; repository: Record<string, unknown> }
+    const payload = webhookPayload('issues', 'opened') as {
+      issue: Record<string, unknown>
+      repository: Record<string, unknown>
+    }
     const opened = await runAction({
       inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1' },
       env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'Codertocat/Hello-World' },

@@ -16,7 +16,15 @@ const github = useGitHub()
 
 const failureStep = (inputs: Record<string, string> = {}) =>
   runAction({
-    inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1', title: 'Build failed on main', timeout_seconds: '5', ...inputs },
+    inputs: {
+      api_key: KEY,
+      api_secret: SECRET,
+      base_url: desk.url,
+      requester_euid: 'contact_1',
+      title: 'Build failed on main',
+      timeout_seconds: '5',
+      ...inputs,
+    },
     env: { GITHUB_API_URL: github.url },
     githubToken: github.token,
     event: { name: 'push', payload: webhookPayload('push') },
@@ -31,7 +39,9 @@ afterEach(async () => {
 })
 
 /** A log storage host on 127.0.0.1 whose answer `serve` writes; `requests` holds what it saw. */
-async function storage(serve: (res: ServerResponse) => void): Promise<Closable & { url: string; requests: { headers: IncomingHttpHeaders }[] }> {
+async function storage(
+  serve: (res: ServerResponse) => void,
+): Promise<Closable & { url: string; requests: { headers: IncomingHttpHeaders }[] }> {
   const recorder = await startRecorder(serve)
   servers.push(recorder)
   return { ...recorder, url: `${recorder.url}/logs/${failedJobId()}?sig=abc` }
@@ -45,7 +55,9 @@ describe('log_lines (default 30)', () => {
     const logCall = github.requests.find((r) => r.path.endsWith(`/actions/jobs/${failedJobId()}/logs`))
     expect(logCall?.headers.authorization).toBe(`token ${github.token}`)
     expect(github.state.logRequests).toEqual([{ job: failedJobId(), authorization: undefined }])
-    expect(desk.creates()[0].body.description).toContain('\n  ```text\n  Run npm test\n  npm test failed\n  Error: Process completed with exit code 1.\n  ```\n')
+    expect(desk.creates()[0].body.description).toContain(
+      '\n  ```text\n  Run npm test\n  npm test failed\n  Error: Process completed with exit code 1.\n  ```\n',
+    )
     // The running job (this step's own) has no log yet: it is not asked for.
     expect(github.requests.filter((r) => r.path.endsWith('/logs'))).toHaveLength(1)
   })
@@ -58,18 +70,23 @@ describe('log_lines (default 30)', () => {
     expect(desk.creates()[0].body.description).not.toContain('```text')
   })
 
-  it.each(['-1', '101', 'lots', '1.5'])('log_lines: %s stops before any request, naming the input and its range', async (value) => {
-    github.state.jobs = failedRunJobs()
-    const result = await failureStep({ log_lines: value })
-    expect(result.code).toBe(1)
-    expect(result.visibleLog).toMatch(/log_lines.*0.*100/)
-    expect(desk.requests).toHaveLength(0)
-    expect(github.requests).toHaveLength(0)
-  })
+  it.each(['-1', '101', 'lots', '1.5'])(
+    'log_lines: %s stops before any request, naming the input and its range',
+    async (value) => {
+      github.state.jobs = failedRunJobs()
+      const result = await failureStep({ log_lines: value })
+      expect(result.code).toBe(1)
+      expect(result.visibleLog).toMatch(/log_lines.*0.*100/)
+      expect(desk.requests).toHaveLength(0)
+      expect(github.requests).toHaveLength(0)
+    },
+  )
 
   it('keeps only the last N lines before the error', async () => {
     github.state.jobs = failedRunJobs()
-    const store = await storage((res) => res.end(`${Array.from({ length: 50 }, (_, i) => `line ${i + 1}`).join('\n')}\n##[error]boom\nafter the error\n`))
+    const store = await storage((res) =>
+      res.end(`${Array.from({ length: 50 }, (_, i) => `line ${i + 1}`).join('\n')}\n##[error]boom\nafter the error\n`),
+    )
     github.state.logs.set(failedJobId(), store.url)
     await failureStep({ log_lines: '3' })
     expect(desk.creates()[0].body.description).toContain('  ```text\n  line 49\n  line 50\n  Error: boom\n  ```')
@@ -83,28 +100,35 @@ describe('log_lines (default 30)', () => {
     [404, 'so the log is gone or not there yet)', false],
     [410, 'so the log is gone or not there yet)', false],
     [500, 'Server Error)', false],
-  ])('GitHub answering %s for the log: the ticket opens without the lines, with one warning and its reason', async (status, reason, permissionHint) => {
-    github.state.jobs = failedRunJobs()
-    github.state.faults.set('job-logs', status)
-    const result = await failureStep()
-    expect(result.code).toBe(0)
-    expect(result.outputs.status).toBe('created')
-    expect(desk.creates()[0].body.description).toContain('[linters]')
-    expect(desk.creates()[0].body.description).not.toContain('```text')
-    const warning = result.stdout.split('\n').filter((l) => l.startsWith('::warning title=LiveDesk ticket%3A log lines not read::'))
-    expect(warning).toHaveLength(1)
-    expect(warning[0]).toContain(`The failing log lines of "linters" (GitHub answered HTTP ${status}`)
-    expect(warning[0]).toContain(reason)
-    // The permission hint only when GitHub refused for want of it: no permission brings back a log that is gone.
-    expect(warning[0].includes('permissions: actions: read')).toBe(permissionHint)
-  })
+  ])(
+    'GitHub answering %s for the log: the ticket opens without the lines, with one warning and its reason',
+    async (status, reason, permissionHint) => {
+      github.state.jobs = failedRunJobs()
+      github.state.faults.set('job-logs', status)
+      const result = await failureStep()
+      expect(result.code).toBe(0)
+      expect(result.outputs.status).toBe('created')
+      expect(desk.creates()[0].body.description).toContain('[linters]')
+      expect(desk.creates()[0].body.description).not.toContain('```text')
+      const warning = result.stdout
+        .split('\n')
+        .filter((l) => l.startsWith('::warning title=LiveDesk ticket%3A log lines not read::'))
+      expect(warning).toHaveLength(1)
+      expect(warning[0]).toContain(`The failing log lines of "linters" (GitHub answered HTTP ${status}`)
+      expect(warning[0]).toContain(reason)
+      // The permission hint only when GitHub refused for want of it: no permission brings back a log that is gone.
+      expect(warning[0].includes('permissions: actions: read')).toBe(permissionHint)
+    },
+  )
 
   it('each log is tried on its own: one that is gone or failing does not stop the others, and each is named with its reason', async () => {
     const jobs = failedRunJobs()
     const failed = jobs[1]
     github.state.jobs = [...jobs, { ...failed, id: 7001, name: 'lint 2' }, { ...failed, id: 7002, name: 'lint 3' }]
     // Log storage answers 404 (BlobNotFound) for a log not written yet (Digital-Process-Tools/claude-supertool#741).
-    const gone = await storage((res) => res.writeHead(404, { 'content-type': 'application/xml' }).end('<Error><Code>BlobNotFound</Code></Error>'))
+    const gone = await storage((res) =>
+      res.writeHead(404, { 'content-type': 'application/xml' }).end('<Error><Code>BlobNotFound</Code></Error>'),
+    )
     const broken = await storage((res) => res.writeHead(500).end())
     github.state.logs.set(failedJobId(), gone.url)
     github.state.logs.set(7002, broken.url)
@@ -112,7 +136,9 @@ describe('log_lines (default 30)', () => {
     const result = await failureStep()
     expect(result.code).toBe(0)
     expect(github.state.logRequests).toEqual([{ job: 7001, authorization: undefined }])
-    expect(desk.creates()[0].body.description).toContain('- [lint 2](https://github.com/octo-org/checkout-service/actions/runs/1658821493/job/101) — failed steps: `Run yarn run format-check`\n\n  ```text\n  Run npm test\n')
+    expect(desk.creates()[0].body.description).toContain(
+      '- [lint 2](https://github.com/octo-org/checkout-service/actions/runs/1658821493/job/101) — failed steps: `Run yarn run format-check`\n\n  ```text\n  Run npm test\n',
+    )
     const warnings = result.stdout.split('\n').filter((l) => l.startsWith('::warning'))
     expect(warnings).toEqual([
       `::warning title=LiveDesk ticket%3A log lines not read::The failing log lines of "linters" (the log storage answered HTTP 404 for the log of job ${failedJobId()}, so the log is gone or not there yet); "lint 3" (the log storage answered HTTP 500 for the log of job 7002) could not be read, so the ticket lists those jobs without them.`,
@@ -122,10 +148,15 @@ describe('log_lines (default 30)', () => {
   it('the log storage answering 403 (an expired signed address) is no missing permission: no hint', async () => {
     github.state.jobs = failedRunJobs()
     // Azure Blob Storage refuses a signed address past its expiry with 403 AuthenticationFailed.
-    const expired = await storage((res) => res.writeHead(403, { 'content-type': 'application/xml' }).end('<Error><Code>AuthenticationFailed</Code></Error>'))
+    const expired = await storage((res) =>
+      res.writeHead(403, { 'content-type': 'application/xml' }).end('<Error><Code>AuthenticationFailed</Code></Error>'),
+    )
     github.state.logs.set(failedJobId(), expired.url)
     const result = await failureStep()
-    const warning = result.stdout.split('\n').filter((l) => l.startsWith('::warning')).join('\n')
+    const warning = result.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('::warning'))
+      .join('\n')
     expect(warning).toContain('(the log storage answered HTTP 403 for the log of job')
     expect(warning).not.toContain('permissions')
   })
@@ -135,26 +166,48 @@ describe('log_lines (default 30)', () => {
     // over the primary limit, "a 403 or 429 response" with x-ratelimit-remaining: 0 and a message that says so.
     const rateLimited = http.createServer((req, res) => {
       res.setHeader('content-type', 'application/json; charset=utf-8')
-      if (/\/attempts\/1\/jobs/.test(req.url ?? '')) return res.end(JSON.stringify({ total_count: 4, jobs: failedRunJobs() }))
-      res.writeHead(403, { 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1800) })
-      res.end(JSON.stringify({ message: 'API rate limit exceeded for installation ID 4242.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' }))
+      if (/\/attempts\/1\/jobs/.test(req.url ?? ''))
+        return res.end(JSON.stringify({ total_count: 4, jobs: failedRunJobs() }))
+      res.writeHead(403, {
+        'x-ratelimit-limit': '1000',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1800),
+      })
+      res.end(
+        JSON.stringify({
+          message: 'API rate limit exceeded for installation ID 4242.',
+          documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+        }),
+      )
     })
     await new Promise<void>((resolve) => rateLimited.listen(0, '127.0.0.1', resolve))
     servers.push({ close: () => new Promise<void>((resolve) => rateLimited.close(() => resolve())) })
     const result = await runAction({
-      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1', title: 'Build failed on main', timeout_seconds: '5' },
+      inputs: {
+        api_key: KEY,
+        api_secret: SECRET,
+        base_url: desk.url,
+        requester_euid: 'contact_1',
+        title: 'Build failed on main',
+        timeout_seconds: '5',
+      },
       env: { GITHUB_API_URL: `http://127.0.0.1:${(rateLimited.address() as AddressInfo).port}` },
       githubToken: github.token,
       event: { name: 'push', payload: webhookPayload('push') },
     })
     expect(result.code).toBe(0)
     expect(desk.creates()[0].body.description).toContain('[linters]')
-    expect(result.stdout).toMatch(/^::warning title=LiveDesk ticket%3A log lines not read::The failing log lines of "linters" \(GitHub's rate limit for this token is used up \(HTTP 403; it resets at \d\d:\d\d UTC, in 3[01] min; [^)]*\)\) could not be read, so the ticket lists that job without them\.$/m)
+    expect(result.stdout).toMatch(
+      /^::warning title=LiveDesk ticket%3A log lines not read::The failing log lines of "linters" \(GitHub's rate limit for this token is used up \(HTTP 403; it resets at \d\d:\d\d UTC, in 3[01] min; [^)]*\)\) could not be read, so the ticket lists that job without them\.$/m,
+    )
   })
 
   it('GitHub answering the log itself (200, no redirect): its text is read, not refused as an unexpected shape', async () => {
     github.state.jobs = failedRunJobs()
-    github.state.bodies.set('job-logs', '2024-05-01T12:00:00.0000000Z linking\n2024-05-01T12:00:01.0000000Z ##[error]ld: symbol not found\n')
+    github.state.bodies.set(
+      'job-logs',
+      '2024-05-01T12:00:00.0000000Z linking\n2024-05-01T12:00:01.0000000Z ##[error]ld: symbol not found\n',
+    )
     const result = await failureStep({ log_lines: '5' })
     expect(result.code).toBe(0)
     expect(result.visibleLog).not.toContain('log lines not read')
@@ -190,7 +243,9 @@ describe('log_lines (default 30)', () => {
     expect(Date.now() - started).toBeLessThan(5000)
     expect(result.code).toBe(0)
     expect(written).toBeLessThan(64 * 1024 * 1024)
-    expect(desk.creates()[0].body.description).toContain(`  \`\`\`text\n  ${'x'.repeat(99)}\n  ${'x'.repeat(99)}\n  \`\`\``)
+    expect(desk.creates()[0].body.description).toContain(
+      `  \`\`\`text\n  ${'x'.repeat(99)}\n  ${'x'.repeat(99)}\n  \`\`\``,
+    )
   })
 
   it('a ##[error] marker split between two chunks still ends the read there, in a log that trickles on', async () => {
@@ -201,10 +256,12 @@ describe('log_lines (default 30)', () => {
       // The marker arrives in two writes, far enough apart to be two chunks; then a line every 20 ms,
       // for ever: a reader that missed the marker waits for the deadline (or the 4 MiB cap).
       res.write('2024-05-01T12:00:00.0000000Z compiling\n2024-05-01T12:00:01.0000000Z ##[er')
-      timers.push(setTimeout(() => {
-        res.write('ror]Process completed with exit code 2.\n')
-        timers.push(setInterval(() => res.destroyed || res.write(`${'y'.repeat(99)}\n`), 20))
-      }, 50))
+      timers.push(
+        setTimeout(() => {
+          res.write('ror]Process completed with exit code 2.\n')
+          timers.push(setInterval(() => res.destroyed || res.write(`${'y'.repeat(99)}\n`), 20))
+        }, 50),
+      )
     })
     github.state.logs.set(failedJobId(), store.url)
     const started = Date.now()
@@ -213,7 +270,9 @@ describe('log_lines (default 30)', () => {
     expect(result.code).toBe(0)
     expect(Date.now() - started).toBeLessThan(3000)
     expect(result.visibleLog).not.toContain('log lines not read')
-    expect(desk.creates()[0].body.description).toContain('  ```text\n  compiling\n  Error: Process completed with exit code 2.\n  ```')
+    expect(desk.creates()[0].body.description).toContain(
+      '  ```text\n  compiling\n  Error: Process completed with exit code 2.\n  ```',
+    )
   })
 
   it('a log that stops mid-answer: the deadline ends the read, the ticket opens without the lines', async () => {
@@ -275,8 +334,18 @@ describe('log_lines (default 30)', () => {
 
 describe('logExcerpt', () => {
   it('drops timestamps, colours and group markers; ends at the first error; keeps the last lines', () => {
-    const text = ['2024-05-01T12:00:00Z ##[group]Run make', '2024-05-01T12:00:01.5Z \u001b[1mmake: *** [all] Error 2\u001b[0m', '##[endgroup]', '##[error]Process completed with exit code 2.', '##[error]second'].join('\r\n')
-    expect(logExcerpt(text, 30)).toEqual(['Run make', 'make: *** [all] Error 2', 'Error: Process completed with exit code 2.'])
+    const text = [
+      '2024-05-01T12:00:00Z ##[group]Run make',
+      '2024-05-01T12:00:01.5Z \u001b[1mmake: *** [all] Error 2\u001b[0m',
+      '##[endgroup]',
+      '##[error]Process completed with exit code 2.',
+      '##[error]second',
+    ].join('\r\n')
+    expect(logExcerpt(text, 30)).toEqual([
+      'Run make',
+      'make: *** [all] Error 2',
+      'Error: Process completed with exit code 2.',
+    ])
     expect(logExcerpt(text, 1)).toEqual(['Error: Process completed with exit code 2.'])
   })
 

@@ -54,9 +54,13 @@ Raw: <b>&</b> "quotes"
 `
 
 describe('template, end to end', () => {
-  it('renders the front matter values and the body with the run\'s context', async () => {
+  it("renders the front matter values and the body with the run's context", async () => {
     const ws = workspaceWith({ '.github/livedesk/patching.md': TEMPLATE })
-    const result = await scheduleRun(ws, { template: '.github/livedesk/patching.md' }, { PATCH_WINDOW: 'Mon 10:00-12:00 UTC' })
+    const result = await scheduleRun(
+      ws,
+      { template: '.github/livedesk/patching.md' },
+      { PATCH_WINDOW: 'Mon 10:00-12:00 UTC' },
+    )
     expect(result.code).toBe(0)
     expect(result.outputs.status).toBe('created')
     const body = desk.creates()[0].body
@@ -67,7 +71,12 @@ describe('template, end to end', () => {
       assignment_team: 'Platform Operations',
       requester: { euid: 'contact_ops' },
     })
-    expect(body.custom_fields).toMatchObject({ service: 'checkout', window: 'Mon 10:00-12:00 UTC', build: '010', github_event: 'schedule' })
+    expect(body.custom_fields).toMatchObject({
+      service: 'checkout',
+      window: 'Mon 10:00-12:00 UTC',
+      build: '010',
+      github_event: 'schedule',
+    })
     expect(body.description).toBe(
       '## Patching for octo-org/checkout-service\n\n' +
         'Run: https://github.com/octo-org/checkout-service/actions/runs/1658821493/attempts/1 (Weekly patching ticket, schedule) on main at ffac537e6cbbf934b08745a378932722df287a53 by octocat.\n' +
@@ -75,9 +84,15 @@ describe('template, end to end', () => {
     )
   })
 
-  it('explicit inputs win over the template\'s values', async () => {
+  it("explicit inputs win over the template's values", async () => {
     const ws = workspaceWith({ 't.md': TEMPLATE })
-    const result = await scheduleRun(ws, { template: 't.md', title: 'Override', priority: 'low', description: 'Given in the workflow.', custom_fields: 'only: this' })
+    const result = await scheduleRun(ws, {
+      template: 't.md',
+      title: 'Override',
+      priority: 'low',
+      description: 'Given in the workflow.',
+      custom_fields: 'only: this',
+    })
     expect(result.code).toBe(0)
     const body = desk.creates()[0].body
     expect(body.title).toBe('Override')
@@ -89,7 +104,9 @@ describe('template, end to end', () => {
   })
 
   it('a value with quotes, a colon or YAML syntax cannot break the front matter: values are rendered after parsing', async () => {
-    const ws = workspaceWith({ 't.md': '---\ntitle: "{{ env.TITLE }}"\nrequester_euid: c\n---\nBody {{ env.TITLE }}\n' })
+    const ws = workspaceWith({
+      't.md': '---\ntitle: "{{ env.TITLE }}"\nrequester_euid: c\n---\nBody {{ env.TITLE }}\n',
+    })
     const evil = 'x"\npriority: high\nrequester_euid: attacker: {a: 1}'
     const result = await scheduleRun(ws, { template: 't.md' }, { TITLE: evil })
     expect(result.code).toBe(0)
@@ -99,19 +116,25 @@ describe('template, end to end', () => {
     expect(body.requester).toEqual({ euid: 'c' })
   })
 
-  it('bad front matter: fails with the path and the file\'s line, sends nothing', async () => {
-    const ws = workspaceWith({ '.github/livedesk/bad.md': '---\ntitle: ok\npriority: [high\nrequester_euid: c\n---\nbody\n' })
+  it("bad front matter: fails with the path and the file's line, sends nothing", async () => {
+    const ws = workspaceWith({
+      '.github/livedesk/bad.md': '---\ntitle: ok\npriority: [high\nrequester_euid: c\n---\nbody\n',
+    })
     const result = await scheduleRun(ws, { template: '.github/livedesk/bad.md' })
     expect(result.code).toBe(1)
     expect(result.outputs.status).toBe('failed')
     expect(desk.requests).toHaveLength(0)
-    expect(result.stdout).toMatch(/::error title=LiveDesk ticket%3A invalid input::The LiveDesk ticket was not opened: template \.github\/livedesk\/bad\.md: line \d+: /)
+    expect(result.stdout).toMatch(
+      /::error title=LiveDesk ticket%3A invalid input::The LiveDesk ticket was not opened: template \.github\/livedesk\/bad\.md: line \d+: /,
+    )
     const line = Number(/bad\.md: line (\d+)/.exec(result.stdout)?.[1])
     expect([3, 4]).toContain(line) // the unclosed "[" is on line 3; YAML notices it on line 4
   })
 
   it('a duplicate key in the front matter fails with its exact line in the file', async () => {
-    const ws = workspaceWith({ 't.md': '---\ntitle: ok\nrequester_euid: c\ncustom_fields:\n  a: 1\n  a: 2\n---\nbody\n' })
+    const ws = workspaceWith({
+      't.md': '---\ntitle: ok\nrequester_euid: c\ncustom_fields:\n  a: 1\n  a: 2\n---\nbody\n',
+    })
     const result = await scheduleRun(ws, { template: 't.md' })
     expect(result.code).toBe(1)
     expect(desk.requests).toHaveLength(0)
@@ -123,7 +146,9 @@ describe('template, end to end', () => {
     const result = await scheduleRun(ws, { template: 't.md' })
     expect(result.code).toBe(1)
     expect(desk.requests).toHaveLength(0)
-    expect(result.stdout).toMatch(/template t\.md: line 2: [^\n]*A value that starts with \{\{ must be quoted: title: "\{\{ github\.repository \}\} patching"\./)
+    expect(result.stdout).toMatch(
+      /template t\.md: line 2: [^\n]*A value that starts with \{\{ must be quoted: title: "\{\{ github\.repository \}\} patching"\./,
+    )
   })
 
   it('an unknown key in the front matter names its line', async () => {
@@ -139,46 +164,78 @@ describe('template, end to end', () => {
     const result = await scheduleRun(ws, { template: '.github/livedesk/missing.md', requester_euid: 'c' })
     expect(result.code).toBe(1)
     expect(desk.requests).toHaveLength(0)
-    expect(result.stdout).toContain('template: cannot read ".github/livedesk/missing.md" (no such file). Relative paths start at the workspace')
+    expect(result.stdout).toContain(
+      'template: cannot read ".github/livedesk/missing.md" (no such file). Relative paths start at the workspace',
+    )
   })
 })
 
 describe('front matter split (pure)', () => {
   it('returns the YAML, where it starts, and the body with its first line', () => {
-    expect(splitFrontMatter('\uFEFF---\r\ntitle: a\r\n---\r\n\r\nBody\r\nmore\r\n', 'template t.md')).toEqual({ frontMatter: 'title: a', firstLine: 2, body: 'Body\nmore', bodyLine: 5 })
+    expect(splitFrontMatter('\uFEFF---\r\ntitle: a\r\n---\r\n\r\nBody\r\nmore\r\n', 'template t.md')).toEqual({
+      frontMatter: 'title: a',
+      firstLine: 2,
+      body: 'Body\nmore',
+      bodyLine: 5,
+    })
     expect(splitFrontMatter('---\n---\n', 'template t.md')).toMatchObject({ frontMatter: '', firstLine: 2, body: '' })
   })
 
   it('refuses a file without front matter, or one never closed, naming line 1', () => {
     expect(() => splitFrontMatter('title: a\n', 'template t.md')).toThrow('template t.md: line 1: expected "---"')
-    expect(() => splitFrontMatter('---\ntitle: a\nbody', 'template t.md')).toThrow('template t.md: line 1: the front matter that starts here is never closed')
+    expect(() => splitFrontMatter('---\ntitle: a\nbody', 'template t.md')).toThrow(
+      'template t.md: line 1: the front matter that starts here is never closed',
+    )
   })
 })
 
 describe('rendering (pure)', () => {
   const ctx = {
-    repository: 'o/r', runUrl: 'https://github.com/o/r/actions/runs/1', refName: 'main', sha: 'abc', actor: 'me',
-    workflow: 'W', eventName: 'schedule', workspace: '/tmp',
+    repository: 'o/r',
+    runUrl: 'https://github.com/o/r/actions/runs/1',
+    refName: 'main',
+    sha: 'abc',
+    actor: 'me',
+    workflow: 'W',
+    eventName: 'schedule',
+    workspace: '/tmp',
   } as GitHubContext
-  const view = templateView(ctx, { NAME: 'value', INPUT_API_SECRET: 'sk_secret', ACTIONS_RUNTIME_TOKEN: 't', GITHUB_TOKEN: 'g' }, new Date('2026-03-02T23:59:00Z'))
+  const view = templateView(
+    ctx,
+    { NAME: 'value', INPUT_API_SECRET: 'sk_secret', ACTIONS_RUNTIME_TOKEN: 't', GITHUB_TOKEN: 'g' },
+    new Date('2026-03-02T23:59:00Z'),
+  )
 
   it('fills every documented variable, with no HTML escaping', async () => {
-    const text = '{{ date }} {{ github.repository }} {{ github.run_url }} {{ github.ref_name }} {{ github.sha }} {{ github.actor }} {{ github.workflow }} {{ github.event_name }} {{ env.NAME }} <&>'
-    expect(await renderText(text, view, 'template t.md', 1)).toBe('2026-03-02 o/r https://github.com/o/r/actions/runs/1 main abc me W schedule value <&>')
+    const text =
+      '{{ date }} {{ github.repository }} {{ github.run_url }} {{ github.ref_name }} {{ github.sha }} {{ github.actor }} {{ github.workflow }} {{ github.event_name }} {{ env.NAME }} <&>'
+    expect(await renderText(text, view, 'template t.md', 1)).toBe(
+      '2026-03-02 o/r https://github.com/o/r/actions/runs/1 main abc me W schedule value <&>',
+    )
   })
 
-  it('gives no access to the step\'s inputs, the runner\'s tokens or object internals', async () => {
-    const text = '[{{ env.INPUT_API_SECRET }}][{{ env.ACTIONS_RUNTIME_TOKEN }}][{{ env.GITHUB_TOKEN }}][{{ env.constructor }}][{{ github.__proto__ }}]'
+  it("gives no access to the step's inputs, the runner's tokens or object internals", async () => {
+    const text =
+      '[{{ env.INPUT_API_SECRET }}][{{ env.ACTIONS_RUNTIME_TOKEN }}][{{ env.GITHUB_TOKEN }}][{{ env.constructor }}][{{ github.__proto__ }}]'
     expect(await renderText(text, view, 'template t.md', 1)).toBe('[][][][][]')
   })
 
   it('a broken tag names the template and the line', async () => {
-    await expect(renderText('line one\nline {{ two', view, 'template t.md', 7)).rejects.toThrow(new InputProblem('template t.md: line 8: Unclosed tag.'))
+    await expect(renderText('line one\nline {{ two', view, 'template t.md', 7)).rejects.toThrow(
+      new InputProblem('template t.md: line 8: Unclosed tag.'),
+    )
   })
 
   it('loadTemplate turns the file into input values; the body becomes the description', async () => {
-    const ws = workspaceWith({ 't.md': '---\ntitle: "{{ github.repository }}: x"\nattachments:\n  - https://files.example/{{ date }}.log\n---\nBody {{ env.NAME }}\n' })
-    expect(await loadTemplate('t.md', ws, view)).toEqual({ title: 'o/r: x', attachments: ['https://files.example/2026-03-02.log'], description: 'Body value' })
+    const ws = workspaceWith({
+      't.md':
+        '---\ntitle: "{{ github.repository }}: x"\nattachments:\n  - https://files.example/{{ date }}.log\n---\nBody {{ env.NAME }}\n',
+    })
+    expect(await loadTemplate('t.md', ws, view)).toEqual({
+      title: 'o/r: x',
+      attachments: ['https://files.example/2026-03-02.log'],
+      description: 'Body value',
+    })
   })
 
   it('refuses inputs that have an action.yml default (the runner always sets them, so they would never apply)', async () => {
@@ -189,7 +246,11 @@ describe('rendering (pure)', () => {
 
 describe('merging (pure)', () => {
   it('the first layer wins, and a description or description_file replaces a lower description', () => {
-    expect(mergeInputValues({ title: 'a' }, { title: 'b', priority: 'low' }, { priority: 'high', ticket_type: 'task' })).toEqual({ title: 'a', priority: 'low', ticket_type: 'task' })
-    expect(mergeInputValues({ description_file: 'log.txt' }, {}, { description: 'from template' })).toEqual({ description_file: 'log.txt' })
+    expect(
+      mergeInputValues({ title: 'a' }, { title: 'b', priority: 'low' }, { priority: 'high', ticket_type: 'task' }),
+    ).toEqual({ title: 'a', priority: 'low', ticket_type: 'task' })
+    expect(mergeInputValues({ description_file: 'log.txt' }, {}, { description: 'from template' })).toEqual({
+      description_file: 'log.txt',
+    })
   })
 })

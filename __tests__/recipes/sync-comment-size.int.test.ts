@@ -25,7 +25,15 @@ describe.each(allRuntimes())('comments that fit GitHub, on %s', (_label, node) =
     const h = new RunHistory(github)
     const at = h.begin(h.nextRunId(), 1, 'main', false)
     const result = await runAction({
-      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, sync: 'issues', sync_replies: 'true', ticket_url_template: URLS, ...extra },
+      inputs: {
+        api_key: KEY,
+        api_secret: SECRET,
+        base_url: desk.url,
+        sync: 'issues',
+        sync_replies: 'true',
+        ticket_url_template: URLS,
+        ...extra,
+      },
       env: { ...at.env, GITHUB_EVENT_NAME: 'schedule' },
       event: { name: 'schedule', payload: { schedule: '17 * * * *' } },
       githubToken: github.token,
@@ -35,20 +43,34 @@ describe.each(allRuntimes())('comments that fit GitHub, on %s', (_label, node) =
     return result
   }
 
-  const reply = (id: string, content: string): Record<string, unknown> => ({ id, sender: { type: 'internal_member', name: 'Dana' }, content })
+  const reply = (id: string, content: string): Record<string, unknown> => ({
+    id,
+    sender: { type: 'internal_member', name: 'Dana' },
+    content,
+  })
 
   /** The quoted text of a reply comment cut to fit, after its two head lines and before the note. */
   function cutQuote(body: string): string {
     expect(body.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT)
     expect(body.endsWith(NOTE)).toBe(true)
-    expect(body.split('\n')[1]).toBe('**Dana** replied on LiveDesk ticket [tk_sync_0001](<https://desk.example/t/tk_sync_0001>):')
+    expect(body.split('\n')[1]).toBe(
+      '**Dana** replied on LiveDesk ticket [tk_sync_0001](<https://desk.example/t/tk_sync_0001>):',
+    )
     return body.slice(0, -NOTE.length).split('\n').slice(3).join('\n')
   }
 
   it.each([
-    ['8,000 bidi controls (80,000 characters once shown as "\\[U+202E\\]")', '\u202e'.repeat(8000), /^> (\\\[U\+202E\\\]){6000,}$/],
+    [
+      '8,000 bidi controls (80,000 characters once shown as "\\[U+202E\\]")',
+      '\u202e'.repeat(8000),
+      /^> (\\\[U\+202E\\\]){6000,}$/,
+    ],
     ['64 KiB of "&" and "<"', '&<'.repeat(32 * 1024), /^> (&amp;\\<){9000,}(&amp;)?$/],
-    ['64 KiB of emoji after one letter (the cut falls between two)', `a${'\u{1F600}'.repeat(40_000)}`, /^> a(\u{1F600}){31000,}$/u],
+    [
+      '64 KiB of emoji after one letter (the cut falls between two)',
+      `a${'\u{1F600}'.repeat(40_000)}`,
+      /^> a(\u{1F600}){31000,}$/u,
+    ],
     ['64 KiB of emoji after two letters', `ab${'\u{1F600}'.repeat(40_000)}`, /^> ab(\u{1F600}){31000,}$/u],
   ])('a reply of %s is posted, as much as one comment holds, with the note', async (_what, content, shape) => {
     mirrored(github, desk, 1)
@@ -99,14 +121,22 @@ describe.each(allRuntimes())('comments that fit GitHub, on %s', (_label, node) =
     expect(result.outputs).toMatchObject({ issues_updated: '1', issues_closed: '1' })
   })
 
-  it('any other failure to post still stops that issue\'s posts and its close until a later run', async () => {
+  it("any other failure to post still stops that issue's posts and its close until a later run", async () => {
     mirrored(github, desk, 2)
-    for (const n of [1, 2]) Object.assign(desk.tickets.get(ticketOf(n)), { status: 'closed', conversation_list: [reply('r1', 'We are on it.')] })
+    for (const n of [1, 2])
+      Object.assign(desk.tickets.get(ticketOf(n)), {
+        status: 'closed',
+        conversation_list: [reply('r1', 'We are on it.')],
+      })
     github.state.faults.set('create-comment', 500)
     const result = await syncRun({ close_issues: 'true' })
     expect(result.code).toBe(0)
-    expect(result.visibleLog).toMatch(/^::warning title=LiveDesk sync%3A issue not updated::Issue #1 was not fully synced: GitHub answered HTTP 500/m)
-    expect(result.visibleLog).toMatch(/^::warning title=LiveDesk sync%3A issue not updated::Issue #2 was not fully synced: GitHub answered HTTP 500/m)
+    expect(result.visibleLog).toMatch(
+      /^::warning title=LiveDesk sync%3A issue not updated::Issue #1 was not fully synced: GitHub answered HTTP 500/m,
+    )
+    expect(result.visibleLog).toMatch(
+      /^::warning title=LiveDesk sync%3A issue not updated::Issue #2 was not fully synced: GitHub answered HTTP 500/m,
+    )
     // Each issue's first post (its reply) failed, so nothing after it was tried: no news, no close.
     const posts = github.requests.filter((r) => r.method === 'POST')
     expect(posts.length).toBeGreaterThanOrEqual(2)
@@ -117,14 +147,22 @@ describe.each(allRuntimes())('comments that fit GitHub, on %s', (_label, node) =
   it('the issue mirror: a ticket_url_template too long for a comment is refused before anything is sent', async () => {
     const payload = webhookPayload('issues', 'opened')
     const opened = await runAction({
-      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1', ticket_url_template: `https://desk.example/${'a'.repeat(70_000)}/{ticket_id}` },
+      inputs: {
+        api_key: KEY,
+        api_secret: SECRET,
+        base_url: desk.url,
+        requester_euid: 'contact_1',
+        ticket_url_template: `https://desk.example/${'a'.repeat(70_000)}/{ticket_id}`,
+      },
       env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'Codertocat/Hello-World' },
       githubToken: github.token,
       event: { name: 'issues', payload },
       node,
     })
     expect(opened.code).toBe(1)
-    expect(opened.visibleLog).toContain("ticket_url_template: is too long: a ticket's link could be 70406 characters (a ticket id takes up to 384 once URL-encoded); at most 2000 are allowed.")
+    expect(opened.visibleLog).toContain(
+      "ticket_url_template: is too long: a ticket's link could be 70406 characters (a ticket id takes up to 384 once URL-encoded); at most 2000 are allowed.",
+    )
     expect(desk.requests).toEqual([])
     expect(github.requests.filter((r) => r.method === 'POST')).toEqual([])
   })

@@ -26,20 +26,29 @@ function cutsAnEscape(full: string, at: number): boolean {
     backslashesBefore(full, at) % 2 === 1 || // "\" of "\*" without its character
     (amp >= 0 && at < amp + 5) || // half of "&amp;"
     // half of a bidi control shown and escaped, "\[U+202E\]" (a "\[" of its own is whole)
-    (bidi >= 0 && at < bidi + 10 && /^\\\[U\+[0-9A-F]{4}\\\]/.test(full.slice(bidi)) && backslashesBefore(full, bidi) % 2 === 0)
+    (bidi >= 0 &&
+      at < bidi + 10 &&
+      /^\\\[U\+[0-9A-F]{4}\\\]/.test(full.slice(bidi)) &&
+      backslashesBefore(full, bidi) % 2 === 0)
   )
 }
 
 describe('quoted: a quote that fits after escaping', () => {
   it('quotes a text that fits whole, and says nothing of a cut', () => {
-    expect(quoted('Thanks & see <b>you</b>\nMonday', { maxLength: 100, cutNote })).toBe('> Thanks &amp; see \\<b\\>you\\</b\\>\n> Monday')
+    expect(quoted('Thanks & see <b>you</b>\nMonday', { maxLength: 100, cutNote })).toBe(
+      '> Thanks &amp; see \\<b\\>you\\</b\\>\n> Monday',
+    )
   })
 
   it.each([
     ['8,000 bidi controls (each "\\[U+202E\\]" once shown and escaped)', '\u202e'.repeat(8000), /(\\\[U\+202E\\\])+$/],
     ['64 KiB of "&" and "<"', '&<'.repeat(32 * 1024), /^> (&amp;\\<)+(&amp;)?$/],
     ['astral-plane characters', `a${'\u{1F600}'.repeat(40_000)}`, /^> a(\u{1F600})+$/u],
-    ['every line terminator', 'one\r\ntwo\rthree\vfour\ffive\u0085six\u2028seven\u2029'.repeat(3000), /^> one\n> two\n> three\n/],
+    [
+      'every line terminator',
+      'one\r\ntwo\rthree\vfour\ffive\u0085six\u2028seven\u2029'.repeat(3000),
+      /^> one\n> two\n> three\n/,
+    ],
   ])('%s: cut to the length, between whole characters and escapes, with the note', (_what, text, shape) => {
     for (const maxLength of [65_000, 65_001, 65_002, 64_999, 64_998]) {
       const fit = quoted(text, { maxLength, cutNote })
@@ -80,8 +89,42 @@ describe('quoted: a quote that fits after escaping', () => {
 
   it('any text, any length: fits, is a start of the whole quote plus the note, never cut inside an escape', () => {
     const unit = fc.oneof(
-      fc.constantFrom('&', '<', '>', '\\', '*', '_', '[', ']', '`', '#1', '@o', 'GH-1', '://', 'www.', '|', '!', '~', 'a', ' '),
-      fc.constantFrom('\u202e', '\u2066', '\u061c', '\n', '\r\n', '\r', '\v', '\f', '\u0085', '\u2028', '\u2029', '\u0000', '\t'),
+      fc.constantFrom(
+        '&',
+        '<',
+        '>',
+        '\\',
+        '*',
+        '_',
+        '[',
+        ']',
+        '`',
+        '#1',
+        '@o',
+        'GH-1',
+        '://',
+        'www.',
+        '|',
+        '!',
+        '~',
+        'a',
+        ' ',
+      ),
+      fc.constantFrom(
+        '\u202e',
+        '\u2066',
+        '\u061c',
+        '\n',
+        '\r\n',
+        '\r',
+        '\v',
+        '\f',
+        '\u0085',
+        '\u2028',
+        '\u2029',
+        '\u0000',
+        '\t',
+      ),
       fc.constantFrom('\u{1F600}', '\u{10FFFF}', '\uD83D', '\uDE00', 'é'),
       fc.string({ unit: 'binary', maxLength: 1 }),
     )

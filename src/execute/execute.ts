@@ -15,10 +15,12 @@ export type Outcome =
   | { kind: 'created' | 'updated' | 'recovered'; ticketId: string; url?: string; attempts: number }
 
 /** A plan and what came of it, kept together: the report words each kind of run its own way. */
-export type Done = { kind: 'ticket'; plan: TicketPlan; outcome: Outcome } | { kind: 'sync'; plan: SyncPlan; outcome: SyncOutcome }
+export type Done =
+  { kind: 'ticket'; plan: TicketPlan; outcome: Outcome } | { kind: 'sync'; plan: SyncPlan; outcome: SyncOutcome }
 
 export async function carryOut(plan: Plan, log: Log, record: RunRecord): Promise<Done> {
-  if (plan.kind === 'sync') return { kind: 'sync', plan, outcome: await (await import('./sync.js')).carrySync(plan, log) }
+  if (plan.kind === 'sync')
+    return { kind: 'sync', plan, outcome: await (await import('./sync.js')).carrySync(plan, log) }
   return { kind: 'ticket', plan, outcome: await carryOutTicket(plan, log, record) }
 }
 
@@ -48,7 +50,12 @@ async function carryOutTicket(plan: TicketPlan, log: Log, record: RunRecord): Pr
       notice(action.ticketId, `LiveDesk ticket ${action.ticketId}${link}: the recovery is noted.`)
       return { kind: 'recovered', ticketId: action.ticketId, url, attempts }
     }
-    const from = subject.kind === 'issue' ? ` from issue #${subject.number}` : action.occurrence ? `: this failure happened again (occurrence ${action.occurrence})` : ''
+    const from =
+      subject.kind === 'issue'
+        ? ` from issue #${subject.number}`
+        : action.occurrence
+          ? `: this failure happened again (occurrence ${action.occurrence})`
+          : ''
     log.info(`Updated LiveDesk ticket ${action.ticketId}${link}${from}${tries(attempts)}.`)
     notice(action.ticketId, `LiveDesk ticket ${action.ticketId}${link} updated${from}.`)
     return { kind: 'updated', ticketId: action.ticketId, url, attempts }

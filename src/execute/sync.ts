@@ -1,7 +1,14 @@
 // Carries a sync plan out: each issue's comments in order, then closing it when the plan says so,
 // then the notice that records where the next run goes on. One issue's trouble is a warning for it;
 // the others go on. A dry run posts nothing and records nothing.
-import { closeIssue, createIssueComment, GitHubApiError, permissionHint, rateLimited, type GitHubApiOptions } from '../github/client.js'
+import {
+  closeIssue,
+  createIssueComment,
+  GitHubApiError,
+  permissionHint,
+  rateLimited,
+  type GitHubApiOptions,
+} from '../github/client.js'
 import type { SyncItem, SyncPlan } from '../plan/sync.js'
 import type { Log } from '../runner/runner.js'
 
@@ -37,20 +44,36 @@ export async function carrySync(plan: SyncPlan, log: Log): Promise<SyncOutcome> 
     if (row.limited) {
       // A rate limit ends the run: this issue and the rest wait, and the next run goes on from here.
       next = i > 0 ? plan.items[i - 1].at : plan.from
-      log.warning(`The sync stopped at issue #${item.issue.number}: ${row.trouble}. What was posted is remembered; the next run goes on from this issue.`, 'LiveDesk sync: rate limit')
+      log.warning(
+        `The sync stopped at issue #${item.issue.number}: ${row.trouble}. What was posted is remembered; the next run goes on from this issue.`,
+        'LiveDesk sync: rate limit',
+      )
       rows.push(row)
       break
     }
     rows.push(row)
-    const what = [row.repliesPosted > 0 ? `${row.repliesPosted} repl${row.repliesPosted === 1 ? 'y' : 'ies'}` : '', row.statusPosted ? 'the status' : ''].filter(Boolean).join(' and ')
+    const what = [
+      row.repliesPosted > 0 ? `${row.repliesPosted} repl${row.repliesPosted === 1 ? 'y' : 'ies'}` : '',
+      row.statusPosted ? 'the status' : '',
+    ]
+      .filter(Boolean)
+      .join(' and ')
     const close = row.closed ? (dryRun ? ', and close the issue' : ', and closed the issue') : ''
-    if (what) log.info(`${dryRun ? 'Dry run: would bring' : 'Brought'} ${what} to issue #${item.issue.number} from LiveDesk ticket ${item.ticketId ?? ''}${close}.`)
+    if (what)
+      log.info(
+        `${dryRun ? 'Dry run: would bring' : 'Brought'} ${what} to issue #${item.issue.number} from LiveDesk ticket ${item.ticketId ?? ''}${close}.`,
+      )
   }
   if (!dryRun) {
     const updated = rows.filter(wasUpdated).length
-    const where = next ? `the next run goes on after issue #${next.after}` : 'the next run starts with the least recently updated issue'
+    const where = next
+      ? `the next run goes on after issue #${next.after}`
+      : 'the next run starts with the least recently updated issue'
     // The record first: the runner cuts an annotation at 4,096 characters.
-    log.notice(`${plan.cursor.line(next)}\nLiveDesk sync: checked ${rows.length} issue${rows.length === 1 ? '' : 's'}, updated ${updated}; ${where}.`, 'LiveDesk sync')
+    log.notice(
+      `${plan.cursor.line(next)}\nLiveDesk sync: checked ${rows.length} issue${rows.length === 1 ? '' : 's'}, updated ${updated}; ${where}.`,
+      'LiveDesk sync',
+    )
   }
   return { dryRun, rows, next }
 }
@@ -85,13 +108,22 @@ async function carryItem({ settings, ctx, api }: SyncPlan, item: SyncItem, log: 
       return row
     }
     const hint = permissionHint(err, 'issues: write')
-    log.warning(`Issue #${n} was not fully synced: ${row.trouble}. What was posted is remembered; the rest is tried again in a later run.${hint}`, 'LiveDesk sync: issue not updated')
+    log.warning(
+      `Issue #${n} was not fully synced: ${row.trouble}. What was posted is remembered; the rest is tried again in a later run.${hint}`,
+      'LiveDesk sync: issue not updated',
+    )
   }
   return row
 }
 
 /** Posts one comment; false when GitHub refused that body (a warning), any other failure throws. */
-async function postOrSkip(api: GitHubApiOptions, repository: string, n: number, post: SyncItem['posts'][number], log: Log): Promise<boolean> {
+async function postOrSkip(
+  api: GitHubApiOptions,
+  repository: string,
+  n: number,
+  post: SyncItem['posts'][number],
+  log: Log,
+): Promise<boolean> {
   try {
     await createIssueComment(api, repository, n, post.body)
     return true
@@ -99,7 +131,10 @@ async function postOrSkip(api: GitHubApiOptions, repository: string, n: number, 
     if (afterFailedPost(err) === 'stop') throw err
     const what = post.kind === 'news' ? "the ticket's news" : 'a reply'
     const why = err instanceof Error ? err.message : String(err)
-    log.warning(`Issue #${n}: GitHub refused the comment with ${what} (${why}); it is left out, and the issue's other news goes on.`, 'LiveDesk sync: comment refused')
+    log.warning(
+      `Issue #${n}: GitHub refused the comment with ${what} (${why}); it is left out, and the issue's other news goes on.`,
+      'LiveDesk sync: comment refused',
+    )
     return false
   }
 }

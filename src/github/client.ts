@@ -48,7 +48,11 @@ export type { RateLimit }
  * limit is never one, though GitHub answers it with 403 too.
  */
 export function refusedForPermission(err: unknown, { notFound = true } = {}): boolean {
-  return err instanceof GitHubApiError && !err.rateLimit && (err.status === 401 || err.status === 403 || (notFound && err.status === 404))
+  return (
+    err instanceof GitHubApiError &&
+    !err.rateLimit &&
+    (err.status === 401 || err.status === 403 || (notFound && err.status === 404))
+  )
 }
 
 /** Whether GitHub refused for a rate limit (primary or secondary). */
@@ -67,7 +71,12 @@ export function permissionHint(err: unknown, permissions: string, otherwise = ''
 
 /** Builds the options of the GitHub calls: a hanging API must not hold the step, so each gets
  * timeout_seconds, at most GITHUB_TIMEOUT_MS and at least 1 s. */
-export function githubApiOptions(apiUrl: string, token: string, timeoutMs: number, log: (line: string) => void): GitHubApiOptions {
+export function githubApiOptions(
+  apiUrl: string,
+  token: string,
+  timeoutMs: number,
+  log: (line: string) => void,
+): GitHubApiOptions {
   return { apiUrl, token, timeoutMs: Math.max(1000, Math.min(timeoutMs, GITHUB_TIMEOUT_MS)), log }
 }
 
@@ -84,53 +93,110 @@ export type { Annotation, AttemptJob, IssueComment, Job, ListedIssue, WorkflowRu
 type Octokit = ReturnType<typeof import('@actions/github').getOctokit>
 
 /** Every job of one run attempt, all pages. */
-export async function listRunJobs(opts: GitHubApiOptions, repository: string, runId: string, attempt: string): Promise<Job[]> {
+export async function listRunJobs(
+  opts: GitHubApiOptions,
+  repository: string,
+  runId: string,
+  attempt: string,
+): Promise<Job[]> {
   const { owner, repo } = splitRepository(repository)
-  return call(opts, 'the run\'s jobs', (octokit) =>
-    allPages(opts, octokit.paginate.iterator(octokit.rest.actions.listJobsForWorkflowRunAttempt, {
-      owner,
-      repo,
-      run_id: wholeNumber('GITHUB_RUN_ID', runId),
-      attempt_number: wholeNumber('GITHUB_RUN_ATTEMPT', attempt || '1'),
-      per_page: PER_PAGE,
-      page: 1,
-    })).then(async (items) => shaped((await import('./shapes.js')).checkJobs(items))),
+  return call(opts, "the run's jobs", (octokit) =>
+    allPages(
+      opts,
+      octokit.paginate.iterator(octokit.rest.actions.listJobsForWorkflowRunAttempt, {
+        owner,
+        repo,
+        run_id: wholeNumber('GITHUB_RUN_ID', runId),
+        attempt_number: wholeNumber('GITHUB_RUN_ATTEMPT', attempt || '1'),
+        per_page: PER_PAGE,
+        page: 1,
+      }),
+    ).then(async (items) => shaped((await import('./shapes.js')).checkJobs(items))),
   )
 }
 
 /** The jobs of every attempt of a run (filter=all), each with its run_attempt, all pages. */
-export async function listRunJobsAllAttempts(opts: GitHubApiOptions, repository: string, runId: string): Promise<AttemptJob[]> {
+export async function listRunJobsAllAttempts(
+  opts: GitHubApiOptions,
+  repository: string,
+  runId: string,
+): Promise<AttemptJob[]> {
   const { owner, repo } = splitRepository(repository)
   return call(opts, `the jobs of run ${runId}`, (octokit) =>
-    allPages(opts, octokit.paginate.iterator(octokit.rest.actions.listJobsForWorkflowRun, { owner, repo, run_id: wholeNumber('run id', runId), filter: 'all', per_page: PER_PAGE, page: 1 })).then(async (items) =>
-      shaped((await import('./shapes.js')).checkAttemptJobs(items)),
-    ),
+    allPages(
+      opts,
+      octokit.paginate.iterator(octokit.rest.actions.listJobsForWorkflowRun, {
+        owner,
+        repo,
+        run_id: wholeNumber('run id', runId),
+        filter: 'all',
+        per_page: PER_PAGE,
+        page: 1,
+      }),
+    ).then(async (items) => shaped((await import('./shapes.js')).checkAttemptJobs(items))),
   )
 }
 
 /** The latest jobs of a run (its last attempt): one page of at most 100. */
-export async function listRunJobsLatest(opts: GitHubApiOptions, repository: string, runId: number): Promise<AttemptJob[]> {
+export async function listRunJobsLatest(
+  opts: GitHubApiOptions,
+  repository: string,
+  runId: number,
+): Promise<AttemptJob[]> {
   const { owner, repo } = splitRepository(repository)
   return call(opts, `the jobs of run ${runId}`, async (octokit) => {
-    const { data } = await octokit.rest.actions.listJobsForWorkflowRun({ owner, repo, run_id: runId, filter: 'latest', per_page: PER_PAGE })
-    return shaped((await import('./shapes.js')).checkAttemptJobs(isRecord(data) && Array.isArray(data.jobs) ? data.jobs : [data]))
+    const { data } = await octokit.rest.actions.listJobsForWorkflowRun({
+      owner,
+      repo,
+      run_id: runId,
+      filter: 'latest',
+      per_page: PER_PAGE,
+    })
+    return shaped(
+      (await import('./shapes.js')).checkAttemptJobs(isRecord(data) && Array.isArray(data.jobs) ? data.jobs : [data]),
+    )
   })
 }
 
 /** The newest runs of a workflow (by its file name), on one branch when given: one page. */
-export async function listWorkflowRuns(opts: GitHubApiOptions, repository: string, workflowFile: string, branch: string | undefined, count: number): Promise<WorkflowRun[]> {
+export async function listWorkflowRuns(
+  opts: GitHubApiOptions,
+  repository: string,
+  workflowFile: string,
+  branch: string | undefined,
+  count: number,
+): Promise<WorkflowRun[]> {
   const { owner, repo } = splitRepository(repository)
   return call(opts, `the runs of ${workflowFile}`, async (octokit) => {
-    const { data } = await octokit.rest.actions.listWorkflowRuns({ owner, repo, workflow_id: workflowFile, per_page: count, ...(branch ? { branch } : {}) })
-    return shaped((await import('./shapes.js')).checkWorkflowRuns(isRecord(data) && Array.isArray(data.workflow_runs) ? data.workflow_runs : [data]))
+    const { data } = await octokit.rest.actions.listWorkflowRuns({
+      owner,
+      repo,
+      workflow_id: workflowFile,
+      per_page: count,
+      ...(branch ? { branch } : {}),
+    })
+    return shaped(
+      (await import('./shapes.js')).checkWorkflowRuns(
+        isRecord(data) && Array.isArray(data.workflow_runs) ? data.workflow_runs : [data],
+      ),
+    )
   })
 }
 
 /** The annotations of a check run (a job's id is its check run's): one page of at most 100. */
-export async function listCheckRunAnnotations(opts: GitHubApiOptions, repository: string, checkRunId: number): Promise<Annotation[]> {
+export async function listCheckRunAnnotations(
+  opts: GitHubApiOptions,
+  repository: string,
+  checkRunId: number,
+): Promise<Annotation[]> {
   const { owner, repo } = splitRepository(repository)
   return call(opts, `the annotations of job ${checkRunId}`, async (octokit) => {
-    const { data } = await octokit.rest.checks.listAnnotations({ owner, repo, check_run_id: checkRunId, per_page: PER_PAGE })
+    const { data } = await octokit.rest.checks.listAnnotations({
+      owner,
+      repo,
+      check_run_id: checkRunId,
+      per_page: PER_PAGE,
+    })
     return shaped((await import('./shapes.js')).checkAnnotations(Array.isArray(data) ? data : [data]))
   })
 }
@@ -156,17 +222,28 @@ export async function readJobLog(
 ): Promise<{ text: string; partial: boolean }> {
   const { owner, repo } = splitRepository(repository)
   const deadline = Date.now() + opts.timeoutMs
-  const first = await call(opts, `the log of job ${jobId}`, async (octokit): Promise<{ location: string } | { text: string }> => {
-    // TEXT_ANSWER: the one answer the JSON-shape check below leaves alone.
-    const res = await octokit.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', { owner, repo, job_id: jobId, request: { redirect: 'manual', [TEXT_ANSWER]: true } })
-    const location = redirectTarget(res.status, res.headers.location)
-    return location !== undefined ? { location } : { text: typeof res.data === 'string' ? res.data : '' }
-  })
+  const first = await call(
+    opts,
+    `the log of job ${jobId}`,
+    async (octokit): Promise<{ location: string } | { text: string }> => {
+      // TEXT_ANSWER: the one answer the JSON-shape check below leaves alone.
+      const res = await octokit.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', {
+        owner,
+        repo,
+        job_id: jobId,
+        request: { redirect: 'manual', [TEXT_ANSWER]: true },
+      })
+      const location = redirectTarget(res.status, res.headers.location)
+      return location !== undefined ? { location } : { text: typeof res.data === 'string' ? res.data : '' }
+    },
+  )
   if ('text' in first) return { text: first.text, partial: false }
   let url = new URL(first.location, opts.apiUrl)
   for (let hop = 0; hop < LOG_HOPS; hop++) {
     if (!(url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname)))) {
-      throw new GitHubApiError(`GitHub offered the log at ${url.protocol}//${url.host}, which is not https; it was not followed`)
+      throw new GitHubApiError(
+        `GitHub offered the log at ${url.protocol}//${url.host}, which is not https; it was not followed`,
+      )
     }
     opts.log?.(`GitHub API: the log of job ${jobId} from ${url.origin}`)
     const res = await fromStorage(opts, url, deadline, maxBytes, enough, `the log of job ${jobId}`)
@@ -176,20 +253,39 @@ export async function readJobLog(
       continue
     }
     // The storage host's 403 is an expired address, not a missing permission: only a log gone keeps its status.
-    if (res.status !== 200) throw new GitHubApiError(`the log storage answered HTTP ${res.status} for the log of job ${jobId}`, res.status === 404 || res.status === 410 ? res.status : undefined)
+    if (res.status !== 200)
+      throw new GitHubApiError(
+        `the log storage answered HTTP ${res.status} for the log of job ${jobId}`,
+        res.status === 404 || res.status === 410 ? res.status : undefined,
+      )
     return { text: res.body, partial: res.partial === true }
   }
   throw new GitHubApiError(`the log of job ${jobId} was redirected more than ${LOG_HOPS} times`)
 }
 
 /** One storage hop of a log, tried again after a lost connection or a 5xx, within the deadline. */
-async function fromStorage(opts: GitHubApiOptions, url: URL, deadline: number, maxBytes: number, enough: (chunk: Buffer) => boolean, what: string): Promise<HttpResponse> {
+async function fromStorage(
+  opts: GitHubApiOptions,
+  url: URL,
+  deadline: number,
+  maxBytes: number,
+  enough: (chunk: Buffer) => boolean,
+  what: string,
+): Promise<HttpResponse> {
   for (let attempt = 1; ; attempt++) {
     let failure: unknown
     let answer: HttpResponse | undefined
     try {
       // No Authorization: the address itself is the permission, and the token stays with GitHub.
-      answer = await send({ method: 'GET', url, headers: { 'user-agent': 'livedesk-ticket-action' }, deadline, connectTimeoutMs: CONNECT_TIMEOUT_MS, maxResponseBytes: maxBytes, keepPart: { enough } })
+      answer = await send({
+        method: 'GET',
+        url,
+        headers: { 'user-agent': 'livedesk-ticket-action' },
+        deadline,
+        connectTimeoutMs: CONNECT_TIMEOUT_MS,
+        maxResponseBytes: maxBytes,
+        keepPart: { enough },
+      })
       if (answer.status < 500) return answer
       failure = { status: answer.status, response: { headers: answer.headers } }
     } catch (err) {
@@ -220,22 +316,43 @@ function redirectTarget(status: number, location: unknown): string | undefined {
 const COMMENTS_PAGE_BYTES = 48 * 1024 * 1024
 
 /** Every comment of an issue, oldest first, all pages (at most MAX_LISTED). */
-export async function listIssueComments(opts: GitHubApiOptions, repository: string, issue: number): Promise<IssueComment[]> {
+export async function listIssueComments(
+  opts: GitHubApiOptions,
+  repository: string,
+  issue: number,
+): Promise<IssueComment[]> {
   const { owner, repo } = splitRepository(repository)
   return call(
     opts,
     `issue #${issue}'s comments`,
     (octokit) =>
-      allPages(opts, octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: PER_PAGE, page: 1 })).then(async (items) =>
-        shaped((await import('./shapes.js')).checkComments(items)),
-      ),
+      allPages(
+        opts,
+        octokit.paginate.iterator(octokit.rest.issues.listComments, {
+          owner,
+          repo,
+          issue_number: issue,
+          per_page: PER_PAGE,
+          page: 1,
+        }),
+      ).then(async (items) => shaped((await import('./shapes.js')).checkComments(items))),
     COMMENTS_PAGE_BYTES,
   )
 }
 
-export async function createIssueComment(opts: GitHubApiOptions, repository: string, issue: number, body: string): Promise<IssueComment> {
+export async function createIssueComment(
+  opts: GitHubApiOptions,
+  repository: string,
+  issue: number,
+  body: string,
+): Promise<IssueComment> {
   const { owner, repo } = splitRepository(repository)
-  return call(opts, `a comment on issue #${issue}`, async (octokit) => (await octokit.rest.issues.createComment({ owner, repo, issue_number: issue, body })).data as IssueComment)
+  return call(
+    opts,
+    `a comment on issue #${issue}`,
+    async (octokit) =>
+      (await octokit.rest.issues.createComment({ owner, repo, issue_number: issue, body })).data as IssueComment,
+  )
 }
 
 /**
@@ -267,26 +384,43 @@ export async function listOpenIssuesByLabel(
 }
 
 /** Adds labels to an issue (GitHub creates a label that does not exist yet). */
-export async function addIssueLabels(opts: GitHubApiOptions, repository: string, issue: number, labels: string[]): Promise<void> {
+export async function addIssueLabels(
+  opts: GitHubApiOptions,
+  repository: string,
+  issue: number,
+  labels: string[],
+): Promise<void> {
   const { owner, repo } = splitRepository(repository)
-  await call(opts, `the labels of issue #${issue}`, (octokit) => octokit.rest.issues.addLabels({ owner, repo, issue_number: issue, labels }))
+  await call(opts, `the labels of issue #${issue}`, (octokit) =>
+    octokit.rest.issues.addLabels({ owner, repo, issue_number: issue, labels }),
+  )
 }
 
 /** Closes an issue as completed. */
 export async function closeIssue(opts: GitHubApiOptions, repository: string, issue: number): Promise<void> {
   const { owner, repo } = splitRepository(repository)
-  await call(opts, `closing issue #${issue}`, (octokit) => octokit.rest.issues.update({ owner, repo, issue_number: issue, state: 'closed', state_reason: 'completed' }))
+  await call(opts, `closing issue #${issue}`, (octokit) =>
+    octokit.rest.issues.update({ owner, repo, issue_number: issue, state: 'closed', state_reason: 'completed' }),
+  )
 }
 
 /** The issue as it is now (a re-run replays its event's payload, which may be stale). */
 export async function getIssue(opts: GitHubApiOptions, repository: string, issue: number): Promise<unknown> {
   const { owner, repo } = splitRepository(repository)
-  return call(opts, `issue #${issue}`, async (octokit) => (await octokit.rest.issues.get({ owner, repo, issue_number: issue })).data)
+  return call(
+    opts,
+    `issue #${issue}`,
+    async (octokit) => (await octokit.rest.issues.get({ owner, repo, issue_number: issue })).data,
+  )
 }
 
 /** The login the token acts as; GitHub refuses this for installation tokens such as GITHUB_TOKEN. */
 export async function tokenLogin(opts: GitHubApiOptions): Promise<string> {
-  const data: unknown = await call(opts, 'the token\'s user', async (octokit) => (await octokit.rest.users.getAuthenticated()).data)
+  const data: unknown = await call(
+    opts,
+    "the token's user",
+    async (octokit) => (await octokit.rest.users.getAuthenticated()).data,
+  )
   if (!isRecord(data) || typeof data.login !== 'string') throw new GitHubApiError('GET /user returned no login.')
   return data.login
 }
@@ -318,7 +452,12 @@ async function allPages(opts: GitHubApiOptions, pages: AsyncIterable<{ data: unk
 }
 
 /** One operation: its own Octokit whose fetch ends every request by the operation's deadline. */
-async function call<T>(opts: GitHubApiOptions, what: string, fn: (octokit: Octokit) => Promise<T>, maxResponseBytes = MAX_RESPONSE_BYTES): Promise<T> {
+async function call<T>(
+  opts: GitHubApiOptions,
+  what: string,
+  fn: (octokit: Octokit) => Promise<T>,
+  maxResponseBytes = MAX_RESPONSE_BYTES,
+): Promise<T> {
   const deadline = Date.now() + opts.timeoutMs
   const apiUrl = opts.apiUrl.replace(/\/+$/, '')
   try {
@@ -329,7 +468,12 @@ async function call<T>(opts: GitHubApiOptions, what: string, fn: (octokit: Octok
       userAgent: 'livedesk-ticket-action',
       log: { debug: log, info: log, warn: log, error: log },
       request: {
-        fetch: transportFetch({ deadline, connectTimeoutMs: CONNECT_TIMEOUT_MS, maxResponseBytes, origin: new URL(apiUrl).origin }),
+        fetch: transportFetch({
+          deadline,
+          connectTimeoutMs: CONNECT_TIMEOUT_MS,
+          maxResponseBytes,
+          origin: new URL(apiUrl).origin,
+        }),
       },
     })
     octokit.hook.before('request', (options) => {
@@ -342,8 +486,15 @@ async function call<T>(opts: GitHubApiOptions, what: string, fn: (octokit: Octok
       const data: unknown = response.data
       // A job's log is text (the call says so in its request options); every other answer is JSON.
       if (isRecord(options.request) && options.request[TEXT_ANSWER] === true) return
-      if (response.status >= 200 && response.status < 300 && response.status !== 204 && (data === null || typeof data !== 'object')) {
-        throw new GitHubApiError(`GitHub answered with an unexpected shape (${data === null ? 'null' : typeof data === 'string' ? 'text' : typeof data})`)
+      if (
+        response.status >= 200 &&
+        response.status < 300 &&
+        response.status !== 204 &&
+        (data === null || typeof data !== 'object')
+      ) {
+        throw new GitHubApiError(
+          `GitHub answered with an unexpected shape (${data === null ? 'null' : typeof data === 'string' ? 'text' : typeof data})`,
+        )
       }
     })
     // Outermost: each try runs the hooks above again (counted, logged, checked).
@@ -354,10 +505,17 @@ async function call<T>(opts: GitHubApiOptions, what: string, fn: (octokit: Octok
         try {
           return await request(options)
         } catch (err) {
-          const next = retryWait(err, { method: options.method, attempt, waitedForLimit, leftMs: deadline - Date.now() })
+          const next = retryWait(err, {
+            method: options.method,
+            attempt,
+            waitedForLimit,
+            leftMs: deadline - Date.now(),
+          })
           if (!next) throw err
           waitedForLimit ||= next.forLimit
-          log(`${options.method} ${options.url} failed (${next.why}); trying again in ${(next.waitMs / 1000).toFixed(1)} s`)
+          log(
+            `${options.method} ${options.url} failed (${next.why}); trying again in ${(next.waitMs / 1000).toFixed(1)} s`,
+          )
           await (opts.sleep ?? sleep)(next.waitMs)
         }
       }
@@ -390,30 +548,46 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  * GitHub (a comment must not be posted twice). A rate limit whose wait GitHub names and which fits in
  * what is left of the deadline is waited out, once per request. Never past the deadline.
  */
-export function retryWait(err: unknown, at: { method: string; attempt: number; waitedForLimit: boolean; leftMs: number }): { waitMs: number; forLimit: boolean; why: string } | undefined {
+export function retryWait(
+  err: unknown,
+  at: { method: string; attempt: number; waitedForLimit: boolean; leftMs: number },
+): { waitMs: number; forLimit: boolean; why: string } | undefined {
   const failure = failureOf(err)
   if (failure.status !== undefined) {
     const limit = rateLimitOf(failure.status, failure.headers, failure.message)
     if (limit) {
       const waitMs = (limit.retryAfterMs ?? Number.POSITIVE_INFINITY) + 250
-      return !at.waitedForLimit && waitMs < at.leftMs - 500 ? { waitMs, forLimit: true, why: `HTTP ${failure.status}, a ${limit.kind} rate limit` } : undefined
+      return !at.waitedForLimit && waitMs < at.leftMs - 500
+        ? { waitMs, forLimit: true, why: `HTTP ${failure.status}, a ${limit.kind} rate limit` }
+        : undefined
     }
   }
   if (at.attempt >= READ_TRIES) return undefined
   const read = at.method === 'GET' || at.method === 'HEAD'
   const t = failure.transport
   const lost = t !== undefined && !t.timedOut && !NOT_RETRIED.has(t.code ?? '') && (read || !t.sent)
-  const serverError = read && failure.status !== undefined && failure.transport === undefined && [500, 502, 503, 504].includes(failure.status)
+  const serverError =
+    read &&
+    failure.status !== undefined &&
+    failure.transport === undefined &&
+    [500, 502, 503, 504].includes(failure.status)
   if (!lost && !serverError) return undefined
   const waitMs = BACKOFF_MS * 2 ** (at.attempt - 1)
-  return waitMs < at.leftMs - 500 ? { waitMs, forLimit: false, why: serverError ? `HTTP ${failure.status}` : (t?.code ?? 'connection lost') } : undefined
+  return waitMs < at.leftMs - 500
+    ? { waitMs, forLimit: false, why: serverError ? `HTTP ${failure.status}` : (t?.code ?? 'connection lost') }
+    : undefined
 }
 
 /** Transport failures that another try cannot mend. */
 const NOT_RETRIED = new Set(['EORIGIN', 'EREDIRECT', 'ERESPONSETOOLARGE', 'EBODY', 'EPROXY'])
 
 /** What a failed request says: GitHub's status, headers and message, or the transport's failure. */
-function failureOf(err: unknown): { status?: number; headers: Record<string, string | undefined>; message: string; transport?: TransportError } {
+function failureOf(err: unknown): {
+  status?: number
+  headers: Record<string, string | undefined>
+  message: string
+  transport?: TransportError
+} {
   const cause = isRecord(err) ? err.cause : undefined
   const transport = err instanceof TransportError ? err : cause instanceof TransportError ? cause : undefined
   const status = isRecord(err) && typeof err.status === 'number' ? err.status : undefined
@@ -429,13 +603,17 @@ function toGitHubApiError(err: unknown, opts: GitHubApiOptions, what: string): G
   const transport = failure.transport
   if (transport) {
     const via = transport.proxy ? ` through the proxy ${transport.proxy}` : ''
-    if (transport.timedOut) return new GitHubApiError(`the GitHub API did not answer${via} within ${Math.round(opts.timeoutMs / 1000)} s`)
-    if (transport.code === 'EORIGIN' || transport.code === 'EREDIRECT') return new GitHubApiError(`the GitHub API ${transport.message}`)
-    if (transport.code === 'ERESPONSETOOLARGE') return new GitHubApiError(`GitHub's answer for ${what} was larger than the action reads (${transport.message})`)
+    if (transport.timedOut)
+      return new GitHubApiError(`the GitHub API did not answer${via} within ${Math.round(opts.timeoutMs / 1000)} s`)
+    if (transport.code === 'EORIGIN' || transport.code === 'EREDIRECT')
+      return new GitHubApiError(`the GitHub API ${transport.message}`)
+    if (transport.code === 'ERESPONSETOOLARGE')
+      return new GitHubApiError(`GitHub's answer for ${what} was larger than the action reads (${transport.message})`)
     return new GitHubApiError(`the GitHub API could not be reached${via} (${transport.code ?? transport.message})`)
   }
   // Octokit's own code reading an answer that is no JSON object (a string, null) throws TypeErrors.
-  if (err instanceof TypeError) return new GitHubApiError(`GitHub answered with an unexpected shape (${oneLine(err.message, 120)})`)
+  if (err instanceof TypeError)
+    return new GitHubApiError(`GitHub answered with an unexpected shape (${oneLine(err.message, 120)})`)
   const { status } = failure
   if (status !== undefined) {
     const limit = rateLimitOf(status, failure.headers, failure.message)
@@ -443,12 +621,15 @@ function toGitHubApiError(err: unknown, opts: GitHubApiOptions, what: string): G
     const message = failure.message ? `: ${oneLine(failure.message, 200)}` : ''
     return new GitHubApiError(`GitHub answered HTTP ${status}${message}`, status)
   }
-  return new GitHubApiError(`reading ${what} failed (${oneLine(err instanceof Error ? err.message : String(err), 200)})`)
+  return new GitHubApiError(
+    `reading ${what} failed (${oneLine(err instanceof Error ? err.message : String(err), 200)})`,
+  )
 }
 
 function splitRepository(repository: string): { owner: string; repo: string } {
   const [owner, repo, ...rest] = repository.split('/')
-  if (!owner || !repo || rest.length > 0) throw new GitHubApiError(`GITHUB_REPOSITORY "${oneLine(repository, 200)}" is not owner/name.`)
+  if (!owner || !repo || rest.length > 0)
+    throw new GitHubApiError(`GITHUB_REPOSITORY "${oneLine(repository, 200)}" is not owner/name.`)
   return { owner, repo }
 }
 

@@ -41,13 +41,17 @@ export function readGitHubContext(env: NodeJS.ProcessEnv): GitHubContext {
     runnerName: env.RUNNER_NAME ?? '',
     runId,
     runAttempt,
-    runUrl: repository && runId
-      ? `${serverUrl}/${repository}/actions/runs/${runId}${runAttempt ? `/attempts/${runAttempt}` : ''}`
-      : '',
+    runUrl:
+      repository && runId
+        ? `${serverUrl}/${repository}/actions/runs/${runId}${runAttempt ? `/attempts/${runAttempt}` : ''}`
+        : '',
     eventName: env.GITHUB_EVENT_NAME ?? '',
     ref: env.GITHUB_REF ?? '',
     refName: env.GITHUB_REF_NAME ?? '',
-    branch: env.GITHUB_HEAD_REF || (env.GITHUB_REF?.startsWith('refs/heads/') ? env.GITHUB_REF.slice('refs/heads/'.length) : '') || (env.GITHUB_REF_NAME ?? ''),
+    branch:
+      env.GITHUB_HEAD_REF ||
+      (env.GITHUB_REF?.startsWith('refs/heads/') ? env.GITHUB_REF.slice('refs/heads/'.length) : '') ||
+      (env.GITHUB_REF_NAME ?? ''),
     sha: env.GITHUB_SHA ?? '',
     actor: env.GITHUB_ACTOR ?? '',
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
@@ -100,6 +104,8 @@ export function contextFields(ctx: GitHubContext): Record<string, string> {
  * undefined inside one. A local run (npx @github/local-action, node dist/index.js) has none.
  */
 export function outsideRun(ctx: GitHubContext): string | undefined {
-  const missing = Object.entries({ GITHUB_RUN_ID: ctx.runId, GITHUB_REPOSITORY: ctx.repository }).filter(([, value]) => !value).map(([name]) => name)
+  const missing = Object.entries({ GITHUB_RUN_ID: ctx.runId, GITHUB_REPOSITORY: ctx.repository })
+    .filter(([, value]) => !value)
+    .map(([name]) => name)
   return missing.length > 0 ? `${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set` : undefined
 }

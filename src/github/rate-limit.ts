@@ -21,14 +21,23 @@ function header(headers: Headers, name: string): string | undefined {
 }
 
 /** The rate limit an answer tells of, or undefined when it is no rate limit. */
-export function rateLimitOf(status: number, headers: Headers, message: string, now = Date.now()): RateLimit | undefined {
+export function rateLimitOf(
+  status: number,
+  headers: Headers,
+  message: string,
+  now = Date.now(),
+): RateLimit | undefined {
   if (status !== 403 && status !== 429) return undefined
   const remaining = header(headers, 'x-ratelimit-remaining')
   const reset = Number(header(headers, 'x-ratelimit-reset'))
   const resetAt = remaining === '0' && Number.isFinite(reset) && reset > 0 ? reset * 1000 : undefined
-  const retryAfterMs = parseRetryAfter(header(headers, 'retry-after'), now) ?? (resetAt !== undefined ? Math.max(0, resetAt - now) : undefined)
-  if (/secondary rate limit|abuse detection/i.test(message) || header(headers, 'retry-after') !== undefined) return { kind: 'secondary', retryAfterMs, ...(resetAt ? { resetAt } : {}) }
-  if (remaining === '0' || /rate limit/i.test(message)) return { kind: 'primary', retryAfterMs, ...(resetAt ? { resetAt } : {}) }
+  const retryAfterMs =
+    parseRetryAfter(header(headers, 'retry-after'), now) ??
+    (resetAt !== undefined ? Math.max(0, resetAt - now) : undefined)
+  if (/secondary rate limit|abuse detection/i.test(message) || header(headers, 'retry-after') !== undefined)
+    return { kind: 'secondary', retryAfterMs, ...(resetAt ? { resetAt } : {}) }
+  if (remaining === '0' || /rate limit/i.test(message))
+    return { kind: 'primary', retryAfterMs, ...(resetAt ? { resetAt } : {}) }
   // A 429 is always a limit, whatever its message.
   return status === 429 ? { kind: 'secondary', retryAfterMs } : undefined
 }
@@ -37,7 +46,10 @@ export function rateLimitOf(status: number, headers: Headers, message: string, n
 export function rateLimitWords(limit: RateLimit, status: number, now = Date.now()): string {
   const wait = limit.retryAfterMs !== undefined ? inWords(limit.retryAfterMs) : undefined
   if (limit.kind === 'primary') {
-    const when = limit.resetAt !== undefined ? `; it resets at ${new Date(limit.resetAt).toISOString().slice(11, 16)} UTC, in ${inWords(limit.resetAt - now)}` : ''
+    const when =
+      limit.resetAt !== undefined
+        ? `; it resets at ${new Date(limit.resetAt).toISOString().slice(11, 16)} UTC, in ${inWords(limit.resetAt - now)}`
+        : ''
     return `GitHub's rate limit for this token is used up (HTTP ${status}${when}; the job's GITHUB_TOKEN has 1,000 requests an hour per repository)`
   }
   return `GitHub's secondary rate limit was reached: too many requests in a short time (HTTP ${status}${wait ? `; GitHub asked to wait ${wait}` : ''})`

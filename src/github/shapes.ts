@@ -58,7 +58,15 @@ export type WorkflowRun = z.infer<typeof workflowRun>
 export type Annotation = z.infer<typeof annotation>
 export type IssueComment = z.infer<typeof comment>
 
-const WORDS: Record<string, string> = { string: 'text', number: 'a number', object: 'an object', array: 'a list', boolean: 'true or false', null: 'null', undefined: 'nothing' }
+const WORDS: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  object: 'an object',
+  array: 'a list',
+  boolean: 'true or false',
+  null: 'null',
+  undefined: 'nothing',
+}
 
 function words(value: unknown): string {
   return WORDS[value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value] ?? typeof value
@@ -69,8 +77,15 @@ function check<T>(schema: z.ZodMiniType, items: unknown[], what: string): { item
   const result = z.safeParse(z.array(schema), items)
   if (result.success) return { items: result.data as T[] }
   const issue = result.error.issues[0]
-  const where = issue.path.reduce<string>((at, key) => (typeof key === 'number' ? `${at}[${key}]` : `${at}.${String(key)}`), what)
-  const given = issue.path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), items as unknown)
+  const where = issue.path.reduce<string>(
+    (at, key) => (typeof key === 'number' ? `${at}[${key}]` : `${at}.${String(key)}`),
+    what,
+  )
+  const given = issue.path.reduce<unknown>(
+    (node, key) =>
+      node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined,
+    items as unknown,
+  )
   const expected = issue.code === 'invalid_type' ? (WORDS[issue.expected] ?? issue.expected) : 'something else'
   return { problem: `${where}: expected ${expected}, got ${words(given)}` }
 }

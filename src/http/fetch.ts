@@ -74,7 +74,12 @@ export function transportFetch(options: FetchOptions): TransportFetch {
   return async (input, init = {}) => {
     const url = new URL(String(input))
     if (url.origin !== options.origin) {
-      throw new TransportError(`refused to send the token to ${url.origin}, which is not ${options.origin}`, false, 'EORIGIN', false)
+      throw new TransportError(
+        `refused to send the token to ${url.origin}, which is not ${options.origin}`,
+        false,
+        'EORIGIN',
+        false,
+      )
     }
     if (init.body !== undefined && init.body !== null && typeof init.body !== 'string') {
       throw new TransportError('only text request bodies are sent', false, 'EBODY', false)
@@ -89,7 +94,12 @@ export function transportFetch(options: FetchOptions): TransportFetch {
       maxResponseBytes: options.maxResponseBytes,
     })
     if (res.status >= 300 && res.status < 400 && res.status !== 304 && init.redirect !== 'manual') {
-      throw new TransportError(`answered HTTP ${res.status}, a redirect, which is not followed (the token stays with ${options.origin})`, true, 'EREDIRECT', false)
+      throw new TransportError(
+        `answered HTTP ${res.status}, a redirect, which is not followed (the token stays with ${options.origin})`,
+        true,
+        'EREDIRECT',
+        false,
+      )
     }
     return new TransportResponse(url.href, res)
   }

@@ -67,7 +67,9 @@ export interface Proxy {
 export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): Proxy | undefined {
   if (!getProxyForUrl(url.href)) return undefined
   const scheme = url.protocol.replace(/:$/, '')
-  const variable = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, 'all_proxy', 'ALL_PROXY'].find((name) => env[name])
+  const variable = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, 'all_proxy', 'ALL_PROXY'].find(
+    (name) => env[name],
+  )
   const raw = variable ? (env[variable] ?? '') : ''
   const href = raw.includes('://') ? raw : `http://${raw}`
   let shown = variable ?? 'a proxy'
@@ -89,7 +91,9 @@ async function agentFor(proxy: Proxy | undefined, signal: AbortSignal): Promise<
   if (!proxy) return false
   // Loaded only behind a proxy: most runs never parse it.
   const { HttpsProxyAgent } = await import('https-proxy-agent')
-  return new HttpsProxyAgent(proxy.href, { signal } as ConstructorParameters<typeof HttpsProxyAgent>[1]) as unknown as http.Agent
+  return new HttpsProxyAgent(proxy.href, { signal } as ConstructorParameters<
+    typeof HttpsProxyAgent
+  >[1]) as unknown as http.Agent
 }
 
 export async function send(req: HttpRequest): Promise<HttpResponse> {
@@ -121,7 +125,10 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
     const remaining = Math.max(0, req.deadline - Date.now())
     const deadlineTimer = setTimeout(() => {
       timedOut = true
-      fail(sent ? 'no complete answer before the deadline' : 'could not connect and send before the deadline', 'ETIMEDOUT')
+      fail(
+        sent ? 'no complete answer before the deadline' : 'could not connect and send before the deadline',
+        'ETIMEDOUT',
+      )
     }, remaining)
 
     const headers: Record<string, string> = { ...req.headers }
@@ -130,7 +137,12 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
       const chunks: Buffer[] = []
       let size = 0
       const part = (): void => {
-        finish(undefined, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), partial: true })
+        finish(undefined, {
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          partial: true,
+        })
         request.destroy()
       }
       res.on('data', (chunk: Buffer) => {
@@ -144,7 +156,9 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
         chunks.push(chunk)
         if (req.keepPart?.enough?.(chunk)) part()
       })
-      res.on('error', (err: NodeJS.ErrnoException) => fail(`the answer was cut short (${err.message})`, err.code ?? 'ECONNRESET'))
+      res.on('error', (err: NodeJS.ErrnoException) =>
+        fail(`the answer was cut short (${err.message})`, err.code ?? 'ECONNRESET'),
+      )
       res.on('aborted', () => fail('the answer was cut short', 'ECONNRESET'))
       res.on('end', () => {
         const expected = Number(res.headers['content-length'])
@@ -152,7 +166,11 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
           fail(`the answer was cut short (${size} of ${expected} bytes)`, 'ECONNRESET')
           return
         }
-        finish(undefined, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') })
+        finish(undefined, {
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        })
       })
     })
     // Sent means written out over an open connection; bytes queued behind a TLS handshake that
@@ -168,7 +186,10 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
         open = true
         return
       }
-      connectTimer = setTimeout(() => fail(`could not connect within ${req.connectTimeoutMs} ms`, 'ECONNECTTIMEOUT'), Math.min(req.connectTimeoutMs, remaining))
+      connectTimer = setTimeout(
+        () => fail(`could not connect within ${req.connectTimeoutMs} ms`, 'ECONNECTTIMEOUT'),
+        Math.min(req.connectTimeoutMs, remaining),
+      )
       socket.once(lib === https ? 'secureConnect' : 'connect', () => {
         clearTimeout(connectTimer)
         open = true
@@ -180,7 +201,11 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
       if (connect.statusCode === 200) tunnel = true
       else {
         sent = false
-        fail(`the proxy answered CONNECT with HTTP ${connect.statusCode}${connect.statusText ? ` ${connect.statusText}` : ''}`, 'EPROXY', connect.statusCode)
+        fail(
+          `the proxy answered CONNECT with HTTP ${connect.statusCode}${connect.statusText ? ` ${connect.statusText}` : ''}`,
+          'EPROXY',
+          connect.statusCode,
+        )
       }
     })
     request.on('error', (err: NodeJS.ErrnoException) => fail(err.message, err.code))

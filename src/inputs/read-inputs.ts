@@ -6,18 +6,47 @@ import type { Plain } from './structured-input.js'
 
 /** Every input action.yml declares. Secrets first: they are read and masked before anything else. */
 export const INPUT_NAMES = [
-  'api_key', 'api_secret', 'github_token',
-  'title', 'description', 'description_file', 'template',
-  'priority', 'ticket_type', 'assignment_team', 'custom_fields', 'context_fields',
-  'requester_euid', 'requester', 'submitter_id', 'attachments',
-  'base_url', 'timeout_seconds', 'max_retries', 'fail_on_error', 'dry_run',
-  'ticket_url_template', 'failed_jobs', 'log_lines', 'dedupe', 'dedupe_key', 'mode',
-  'sync', 'close_issues', 'sync_replies',
+  'api_key',
+  'api_secret',
+  'github_token',
+  'title',
+  'description',
+  'description_file',
+  'template',
+  'priority',
+  'ticket_type',
+  'assignment_team',
+  'custom_fields',
+  'context_fields',
+  'requester_euid',
+  'requester',
+  'submitter_id',
+  'attachments',
+  'base_url',
+  'timeout_seconds',
+  'max_retries',
+  'fail_on_error',
+  'dry_run',
+  'ticket_url_template',
+  'failed_jobs',
+  'log_lines',
+  'dedupe',
+  'dedupe_key',
+  'mode',
+  'sync',
+  'close_issues',
+  'sync_replies',
 ] as const
 export type InputName = (typeof INPUT_NAMES)[number]
 
 /** The inputs read with getBooleanInput: `True`/`FALSE` as in every action, empty meaning the default. */
-export const BOOLEAN_INPUTS: ReadonlySet<InputName> = new Set(['context_fields', 'fail_on_error', 'dry_run', 'close_issues', 'sync_replies'])
+export const BOOLEAN_INPUTS: ReadonlySet<InputName> = new Set([
+  'context_fields',
+  'fail_on_error',
+  'dry_run',
+  'close_issues',
+  'sync_replies',
+])
 
 /**
  * Input values by name: text from `with:`, booleans read by the toolkit, or already-parsed values from
@@ -83,7 +112,16 @@ export function textValue(value: string | boolean | Plain | undefined): string {
  * by proxy-from-env; GITHUB_API_URL, GITHUB_SERVER_URL) are secrets too.
  */
 export function maskProxyCredentials(runner: Pick<Runner, 'setSecret'>, env: NodeJS.ProcessEnv): void {
-  for (const name of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'GITHUB_API_URL', 'GITHUB_SERVER_URL']) {
+  for (const name of [
+    'HTTPS_PROXY',
+    'https_proxy',
+    'HTTP_PROXY',
+    'http_proxy',
+    'ALL_PROXY',
+    'all_proxy',
+    'GITHUB_API_URL',
+    'GITHUB_SERVER_URL',
+  ]) {
     const value = env[name]
     if (!value) continue
     try {

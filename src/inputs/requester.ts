@@ -9,7 +9,9 @@ export async function parseRequester(value: Plain | undefined, euid: string): Pr
   let requester: Requester = {}
   if (value !== undefined && value !== '') {
     if (!isMapping(value)) {
-      throw new InputProblem('requester: expected a mapping with euid and/or channel_contacts: {channel_id, contact_id, sub_contact_id, followers}.')
+      throw new InputProblem(
+        'requester: expected a mapping with euid and/or channel_contacts: {channel_id, contact_id, sub_contact_id, followers}.',
+      )
     }
     // zod is loaded only when a requester mapping is given: a plain create does not parse it.
     const { checkRequester } = await import('./requester-schema.js')
@@ -18,10 +20,16 @@ export async function parseRequester(value: Plain | undefined, euid: string): Pr
       const issue = parsed.error.issues[0]
       const where = issue.path.join('.')
       if (issue.code === 'unrecognized_keys') {
-        throw new InputProblem(`requester: ${where ? `${where}: ` : ''}unknown key "${issue.keys.join('", "')}". Allowed keys: euid, channel_contacts (channel_id, contact_id, sub_contact_id, followers: [{id, name}]).`)
+        throw new InputProblem(
+          `requester: ${where ? `${where}: ` : ''}unknown key "${issue.keys.join('", "')}". Allowed keys: euid, channel_contacts (channel_id, contact_id, sub_contact_id, followers: [{id, name}]).`,
+        )
       }
       // zod does not report the value it refused; read it at the issue's path.
-      const given = issue.path.reduce<unknown>((node, key) => (isMapping(node as Plain) || Array.isArray(node) ? (node as Record<PropertyKey, unknown>)[key] : undefined), value)
+      const given = issue.path.reduce<unknown>(
+        (node, key) =>
+          isMapping(node as Plain) || Array.isArray(node) ? (node as Record<PropertyKey, unknown>)[key] : undefined,
+        value,
+      )
       const expected = issue.code === 'invalid_type' ? (EXPECTED_WORDS[issue.expected] ?? issue.expected) : 'valid'
       throw new InputProblem(`requester: ${where} ${given === undefined ? 'is required' : `must be ${expected}`}.`)
     }
@@ -34,8 +42,9 @@ export async function parseRequester(value: Plain | undefined, euid: string): Pr
     requester = { ...requester, euid }
   }
   if (!requester.euid && !requester.channel_contacts) {
-    throw new InputProblem('requester_euid: LiveDesk needs a requester. Set requester_euid (a contact\'s euid), or requester (a mapping with euid and/or channel_contacts).')
+    throw new InputProblem(
+      "requester_euid: LiveDesk needs a requester. Set requester_euid (a contact's euid), or requester (a mapping with euid and/or channel_contacts).",
+    )
   }
   return requester
 }
-

@@ -27,19 +27,27 @@ export function clipUrl(value: string): string {
 /** https, or http to loopback only (the demo and the tests); no credentials, query or fragment. */
 export function parseServiceUrl(name: string, value: string): URL {
   if (hasUserInfo(value)) {
-    throw new InputProblem(`${name}: must not contain a user name or password; the credentials go in api_key and api_secret.`)
+    throw new InputProblem(
+      `${name}: must not contain a user name or password; the credentials go in api_key and api_secret.`,
+    )
   }
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    throw new InputProblem(`${name}: "${clipUrl(value)}" is not a URL. Expected https://host[/path], e.g. ${DEFAULT_BASE_URL}.`)
+    throw new InputProblem(
+      `${name}: "${clipUrl(value)}" is not a URL. Expected https://host[/path], e.g. ${DEFAULT_BASE_URL}.`,
+    )
   }
   if (url.username || url.password) {
-    throw new InputProblem(`${name}: must not contain a user name or password; the credentials go in api_key and api_secret.`)
+    throw new InputProblem(
+      `${name}: must not contain a user name or password; the credentials go in api_key and api_secret.`,
+    )
   }
   if (!isHttpsOrLoopback(url)) {
-    throw new InputProblem(`${name}: "${clipUrl(value)}" must use https:// (plain http:// is allowed only to 127.0.0.1, ::1 or localhost).`)
+    throw new InputProblem(
+      `${name}: "${clipUrl(value)}" must use https:// (plain http:// is allowed only to 127.0.0.1, ::1 or localhost).`,
+    )
   }
   if (url.search || url.hash) {
     throw new InputProblem(`${name}: must not contain a query (?…) or fragment (#…).`)
@@ -49,8 +57,9 @@ export function parseServiceUrl(name: string, value: string): URL {
 
 // A URL as the runner's outputs and Markdown links need it: nothing the URL parser would encode,
 // strip or turn into a second line.
-// eslint-disable-next-line no-control-regex -- control characters are what is refused
-const NOT_IN_ONE_URL = /[\s\u0000-\u001f\u007f-\u009f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff"<>`\\^{}|]/
+const NOT_IN_ONE_URL =
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  /[\s\u0000-\u001f\u007f-\u009f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff"<>`\\^{}|]/
 
 // A ticket's link goes into issue comments, which GitHub takes up to 65,536 characters (the sync's
 // replies get what their link leaves): 2,000 is as long as a link that every browser opens.
@@ -61,14 +70,20 @@ const ENCODED_ID_CHARS = 3 * 128
 export function parseTicketUrlTemplate(value: string): string | undefined {
   if (value === '') return undefined
   if (NOT_IN_ONE_URL.test(value.replace(/\{ticket_id\}/g, ''))) {
-    throw new InputProblem('ticket_url_template: must be one URL without spaces, line breaks, quotes, angle brackets or control characters, e.g. https://your-console.example/tickets/{ticket_id}.')
+    throw new InputProblem(
+      'ticket_url_template: must be one URL without spaces, line breaks, quotes, angle brackets or control characters, e.g. https://your-console.example/tickets/{ticket_id}.',
+    )
   }
   if (!value.includes('{ticket_id}')) {
-    throw new InputProblem('ticket_url_template: must contain {ticket_id}, e.g. https://your-console.example/tickets/{ticket_id}.')
+    throw new InputProblem(
+      'ticket_url_template: must contain {ticket_id}, e.g. https://your-console.example/tickets/{ticket_id}.',
+    )
   }
   const longest = value.length + (value.split('{ticket_id}').length - 1) * (ENCODED_ID_CHARS - '{ticket_id}'.length)
   if (longest > LINK_CHARS) {
-    throw new InputProblem(`ticket_url_template: is too long: a ticket's link could be ${longest} characters (a ticket id takes up to ${ENCODED_ID_CHARS} once URL-encoded); at most ${LINK_CHARS} are allowed.`)
+    throw new InputProblem(
+      `ticket_url_template: is too long: a ticket's link could be ${longest} characters (a ticket id takes up to ${ENCODED_ID_CHARS} once URL-encoded); at most ${LINK_CHARS} are allowed.`,
+    )
   }
   if (hasUserInfo(value)) throw new InputProblem('ticket_url_template: must not contain a user name or password.')
   let url: URL
@@ -77,7 +92,8 @@ export function parseTicketUrlTemplate(value: string): string | undefined {
   } catch {
     throw new InputProblem(`ticket_url_template: "${clipUrl(value)}" is not a URL.`)
   }
-  if (url.username || url.password) throw new InputProblem('ticket_url_template: must not contain a user name or password.')
+  if (url.username || url.password)
+    throw new InputProblem('ticket_url_template: must not contain a user name or password.')
   if (!isHttpsOrLoopback(url)) {
     throw new InputProblem('ticket_url_template: must be an https:// URL.')
   }

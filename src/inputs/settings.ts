@@ -70,27 +70,35 @@ export async function buildSettings(values: InputValues, workspace: string): Pro
     const v = values[name]
     if (v === undefined) return ''
     if (typeof v !== 'string') {
-      problems.push(`${name}: expected text, got ${typeof v === 'boolean' ? 'true or false' : Array.isArray(v) ? 'a list' : 'a mapping'}.`)
+      problems.push(
+        `${name}: expected text, got ${typeof v === 'boolean' ? 'true or false' : Array.isArray(v) ? 'a list' : 'a mapping'}.`,
+      )
       return ''
     }
     return v.trim()
   }
   const structured = (name: InputName): Promise<Plain | undefined> => {
     const v = values[name]
-    return attempt(() => (typeof v === 'string' ? parseStructured(name, v) : typeof v === 'boolean' ? String(v) : v), undefined)
+    return attempt(
+      () => (typeof v === 'string' ? parseStructured(name, v) : typeof v === 'boolean' ? String(v) : v),
+      undefined,
+    )
   }
   const bool = (name: InputName, fallback: boolean): boolean => {
     const v = values[name]
     if (v === undefined) return fallback
     if (typeof v === 'boolean') return v
-    problems.push(`${name}: "${clip(typeof v === 'string' ? v.trim() : JSON.stringify(v))}" is not allowed. Allowed values: true, false.`)
+    problems.push(
+      `${name}: "${clip(typeof v === 'string' ? v.trim() : JSON.stringify(v))}" is not allowed. Allowed values: true, false.`,
+    )
     return fallback
   }
 
   const apiKey = str('api_key')
   const apiSecret = str('api_secret')
   if (!apiKey) problems.push('api_key: is required. Pass it from a secret: api_key: ${{ secrets.LIVEDESK_API_KEY }}.')
-  if (!apiSecret) problems.push('api_secret: is required. Pass it from a secret: api_secret: ${{ secrets.LIVEDESK_API_SECRET }}.')
+  if (!apiSecret)
+    problems.push('api_secret: is required. Pass it from a secret: api_secret: ${{ secrets.LIVEDESK_API_SECRET }}.')
   if (apiKey.includes(':')) problems.push('api_key: must not contain ":" (LiveDesk joins key and secret with ":").')
 
   // A recovery step and a sync open nothing: they need no title and no requester.
@@ -99,8 +107,12 @@ export async function buildSettings(values: InputValues, workspace: string): Pro
   const closeIssues = bool('close_issues', false)
   const syncReplies = bool('sync_replies', false)
   if (!sync) {
-    for (const [name, on] of [['close_issues', closeIssues], ['sync_replies', syncReplies]] as const) {
-      if (on) problems.push(`${name}: applies only to the scheduled sync; set sync: issues in that step, or remove ${name}.`)
+    for (const [name, on] of [
+      ['close_issues', closeIssues],
+      ['sync_replies', syncReplies],
+    ] as const) {
+      if (on)
+        problems.push(`${name}: applies only to the scheduled sync; set sync: issues in that step, or remove ${name}.`)
     }
   } else if (mode === 'recovery') {
     problems.push('mode: recovery and sync: issues are two different steps; give one of them.')
@@ -124,17 +136,31 @@ export async function buildSettings(values: InputValues, workspace: string): Pro
   const requesterValue = await structured('requester')
   const noRequester = opensNothing && requesterValue === undefined && !str('requester_euid')
   const requester =
-    problems.length > problemsBeforeRequester || noRequester ? {} : await attempt(async () => parseRequester(requesterValue, str('requester_euid')), {})
+    problems.length > problemsBeforeRequester || noRequester
+      ? {}
+      : await attempt(async () => parseRequester(requesterValue, str('requester_euid')), {})
 
-  const description = await attempt(
-    () => readDescription(str('description'), str('description_file'), workspace),
-    { text: '', bytes: 0, truncated: false, file: undefined as string | undefined },
-  )
+  const description = await attempt(() => readDescription(str('description'), str('description_file'), workspace), {
+    text: '',
+    bytes: 0,
+    truncated: false,
+    file: undefined as string | undefined,
+  })
   const attachments = await attempt(async () => parseAttachments(values.attachments), [])
-  const baseUrl = await attempt(() => parseServiceUrl('base_url', str('base_url') || DEFAULT_BASE_URL), new URL(DEFAULT_BASE_URL))
+  const baseUrl = await attempt(
+    () => parseServiceUrl('base_url', str('base_url') || DEFAULT_BASE_URL),
+    new URL(DEFAULT_BASE_URL),
+  )
   const ticketUrlTemplate = await attempt(() => parseTicketUrlTemplate(str('ticket_url_template')), undefined)
 
-  const timeoutSeconds = numberIn('timeout_seconds', str('timeout_seconds') || String(TIMEOUT_SECONDS.fallback), TIMEOUT_SECONDS.min, TIMEOUT_SECONDS.max, false, problems)
+  const timeoutSeconds = numberIn(
+    'timeout_seconds',
+    str('timeout_seconds') || String(TIMEOUT_SECONDS.fallback),
+    TIMEOUT_SECONDS.min,
+    TIMEOUT_SECONDS.max,
+    false,
+    problems,
+  )
   const maxRetries = numberIn('max_retries', str('max_retries') || '3', 0, 10, true, problems)
   const logLines = numberIn('log_lines', str('log_lines') || '30', 0, 100, true, problems)
   const contextFields = bool('context_fields', true)
@@ -150,7 +176,9 @@ export async function buildSettings(values: InputValues, workspace: string): Pro
     problems.push('dedupe_key: must be one line of at most 200 characters, such as nightly-main.')
   }
   if (mode === 'recovery' && dedupe === 'off' && !dedupeKey) {
-    problems.push('mode: recovery finds the ticket through dedupe; it cannot with dedupe: off. Use dedupe: run or branch, or give a dedupe_key.')
+    problems.push(
+      'mode: recovery finds the ticket through dedupe; it cannot with dedupe: off. Use dedupe: run or branch, or give a dedupe_key.',
+    )
   }
 
   if (problems.length > 0) throw new InputError(problems)
@@ -188,25 +216,40 @@ export async function buildSettings(values: InputValues, workspace: string): Pro
   }
 }
 
-function choice<T extends string>(name: string, value: string, allowed: readonly T[], fallback: T, problems: string[]): T {
+function choice<T extends string>(
+  name: string,
+  value: string,
+  allowed: readonly T[],
+  fallback: T,
+  problems: string[],
+): T {
   if (value === '') return fallback
   if ((allowed as readonly string[]).includes(value)) return value as T
   problems.push(`${name}: "${clip(value)}" is not allowed. Allowed values: ${allowed.join(', ')}.`)
   return fallback
 }
 
-function oneOf<T extends string>(name: string, value: string, allowed: readonly T[], problems: string[]): T | undefined {
+function oneOf<T extends string>(
+  name: string,
+  value: string,
+  allowed: readonly T[],
+  problems: string[],
+): T | undefined {
   if (value === '') return undefined
   const lower = value.toLowerCase()
   if ((allowed as readonly string[]).includes(lower)) return lower as T
-  problems.push(`${name}: "${clip(value)}" is not allowed. Allowed values: ${allowed.join(', ')} (or leave it empty for LiveDesk's default).`)
+  problems.push(
+    `${name}: "${clip(value)}" is not allowed. Allowed values: ${allowed.join(', ')} (or leave it empty for LiveDesk's default).`,
+  )
   return undefined
 }
 
 function numberIn(name: string, value: string, min: number, max: number, integer: boolean, problems: string[]): number {
   const n = parseNumber(value, min, max, integer)
   if (n === undefined) {
-    problems.push(`${name}: "${clip(value)}" is not allowed. Expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}.`)
+    problems.push(
+      `${name}: "${clip(value)}" is not allowed. Expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}.`,
+    )
     return min
   }
   return n
@@ -226,7 +269,10 @@ const TIMEOUT_SECONDS = { min: 1, max: 3600, fallback: 30 }
  * error later.
  */
 export function timeoutMsOf(values: InputValues): number {
-  const given = typeof values.timeout_seconds === 'string' ? parseNumber(values.timeout_seconds.trim(), TIMEOUT_SECONDS.min, TIMEOUT_SECONDS.max, false) : undefined
+  const given =
+    typeof values.timeout_seconds === 'string'
+      ? parseNumber(values.timeout_seconds.trim(), TIMEOUT_SECONDS.min, TIMEOUT_SECONDS.max, false)
+      : undefined
   return Math.round((given ?? TIMEOUT_SECONDS.fallback) * 1000)
 }
 
@@ -234,9 +280,13 @@ async function parseAttachments(value: string | boolean | Plain | undefined): Pr
   let list: Plain | undefined = typeof value === 'boolean' ? String(value) : value
   if (typeof value === 'string') {
     const trimmed = value.trim()
-    list = trimmed.startsWith('[') || trimmed.startsWith('- ')
-      ? await parseStructured('attachments', trimmed)
-      : trimmed.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '')
+    list =
+      trimmed.startsWith('[') || trimmed.startsWith('- ')
+        ? await parseStructured('attachments', trimmed)
+        : trimmed
+            .split(/\r?\n/)
+            .map((l) => l.trim())
+            .filter((l) => l !== '')
   }
   if (list === undefined || list === '') return []
   if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) {
@@ -253,10 +303,14 @@ async function parseAttachments(value: string | boolean | Plain | undefined): Pr
       parsed = undefined
     }
     if (hasUserInfo(url) || parsed?.username || parsed?.password) {
-      throw new InputProblem(`attachments: "${clipUrl(url)}" must not contain a user name or password; give a link LiveDesk can fetch without one (a pre-signed URL, say).`)
+      throw new InputProblem(
+        `attachments: "${clipUrl(url)}" must not contain a user name or password; give a link LiveDesk can fetch without one (a pre-signed URL, say).`,
+      )
     }
     if (!parsed || parsed.protocol !== 'https:') {
-      throw new InputProblem(`attachments: "${clipUrl(url)}" is not an https:// URL. Each attachment is the URL of a file LiveDesk can fetch.`)
+      throw new InputProblem(
+        `attachments: "${clipUrl(url)}" is not an https:// URL. Each attachment is the URL of a file LiveDesk can fetch.`,
+      )
     }
   }
   return list as string[]

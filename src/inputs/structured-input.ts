@@ -30,12 +30,16 @@ function keyProblem(key: string): string | undefined {
 export async function parseStructured(input: string, text: string, firstLine = 1): Promise<Plain | undefined> {
   if (text.trim() === '') return undefined
   if (Buffer.byteLength(text) > LIMITS.textBytes) {
-    throw new InputProblem(`${input}: is ${Buffer.byteLength(text)} bytes; at most ${LIMITS.textBytes} bytes are allowed.`)
+    throw new InputProblem(
+      `${input}: is ${Buffer.byteLength(text)} bytes; at most ${LIMITS.textBytes} bytes are allowed.`,
+    )
   }
   const flat = parseFlatMapping(text)
   if (flat) return flat
   if (Buffer.byteLength(text) > LIMITS.yamlBytes) {
-    throw new InputProblem(`${input}: is ${Buffer.byteLength(text)} bytes of YAML; at most ${LIMITS.yamlBytes} are read as YAML. Longer text must be plain "key: value" lines or a JSON object of text values.`)
+    throw new InputProblem(
+      `${input}: is ${Buffer.byteLength(text)} bytes of YAML; at most ${LIMITS.yamlBytes} are read as YAML. Longer text must be plain "key: value" lines or a JSON object of text values.`,
+    )
   }
   // Loaded on first use, so a run without YAML inputs never parses the YAML library.
   const yaml = await import('yaml')
@@ -49,7 +53,10 @@ export async function parseStructured(input: string, text: string, firstLine = 1
     } else if (token === ']' || token === '}') flowDepth = Math.max(0, flowDepth - 1)
   }
   const doc = composeFirstProblem(yaml, text)
-  if ('problem' in doc) throw new InputProblem(`${input}: line ${lineAt(text, doc.problem.offset) + firstLine - 1}: ${doc.problem.message.split('\n')[0]}.`)
+  if ('problem' in doc)
+    throw new InputProblem(
+      `${input}: line ${lineAt(text, doc.problem.offset) + firstLine - 1}: ${doc.problem.message.split('\n')[0]}.`,
+    )
   const budget = { nodes: 0 }
   const lineOf = (node: YamlNode | null | undefined): number =>
     node?.range ? lineAt(text, node.range[0]) + firstLine - 1 : firstLine
@@ -63,7 +70,9 @@ export async function parseStructured(input: string, text: string, firstLine = 1
     }
     if (node === null || node === undefined) return ''
     if (yaml.isAlias(node)) {
-      throw new InputProblem(`${input}: line ${lineOf(node)}: aliases (*${node.source}) are not allowed; write the value out.`)
+      throw new InputProblem(
+        `${input}: line ${lineOf(node)}: aliases (*${node.source}) are not allowed; write the value out.`,
+      )
     }
     if (yaml.isScalar(node)) {
       if (node.value === null) return ''
@@ -82,7 +91,9 @@ export async function parseStructured(input: string, text: string, firstLine = 1
         const refused = keyProblem(key)
         if (refused) throw new InputProblem(`${input}: line ${lineOf(pair.key)}: ${refused}`)
         if (Object.hasOwn(out, key)) {
-          throw new InputProblem(`${input}: line ${lineOf(pair.key)}: Map keys must be unique. "${clip(key)}" is given twice.`)
+          throw new InputProblem(
+            `${input}: line ${lineOf(pair.key)}: Map keys must be unique. "${clip(key)}" is given twice.`,
+          )
         }
         out[key] = convert(pair.value, depth + 1, path ? `${path}.${key}` : key)
       }
@@ -98,11 +109,13 @@ export async function parseStructured(input: string, text: string, firstLine = 1
 // is matched once, greedily and without backtracking (an atomic group: a lookahead and \2), and its
 // trailing spaces trimmed in code: a backtracking match before `[ ]*$` took seconds on a value with
 // thousands of inner spaces.
-// eslint-disable-next-line no-control-regex -- control characters are what sends a line to the YAML parser
-const FLAT_LINE = /^([A-Za-z0-9_][A-Za-z0-9_./-]*):(?:[ ]+(?=([^\s\x00-\x1f\x7f-\x9f\u2028\u2029\uFEFF\uFFFE\uFFFF#'"[\]{}|>*&!%@`,?:-](?:[^\t\x00-\x1f\x7f-\x9f\u2028\u2029\uFEFF\uFFFE\uFFFF#:]|:(?=[^\s:]))*))\2)?[ ]*$/
+const FLAT_LINE =
+  // eslint-disable-next-line no-control-regex -- control characters are what sends a line to the YAML parser
+  /^([A-Za-z0-9_][A-Za-z0-9_./-]*):(?:[ ]+(?=([^\s\x00-\x1f\x7f-\x9f\u2028\u2029\uFEFF\uFFFE\uFFFF#'"[\]{}|>*&!%@`,?:-](?:[^\t\x00-\x1f\x7f-\x9f\u2028\u2029\uFEFF\uFFFE\uFFFF#:]|:(?=[^\s:]))*))\2)?[ ]*$/
 // The same, with the value in quotes that need no unescaping: "…" without \ or ", '…' without '.
-// eslint-disable-next-line no-control-regex -- control characters are what sends a line to the YAML parser
-const QUOTED_LINE = /^([A-Za-z0-9_][A-Za-z0-9_./-]*):[ ]+(?:"([^"\\\x00-\x1f\x7f-\x9f\u2028\u2029\uFEFF\uFFFE\uFFFF]*)"|'([^'\x00-\x1f\x7f-\x9f\u2028\u2029\uFEFF\uFFFE\uFFFF]*)')[ ]*$/
+const QUOTED_LINE =
+  // eslint-disable-next-line no-control-regex -- control characters are what sends a line to the YAML parser
+  /^([A-Za-z0-9_][A-Za-z0-9_./-]*):[ ]+(?:"([^"\\\x00-\x1f\x7f-\x9f\u2028\u2029\uFEFF\uFFFE\uFFFF]*)"|'([^'\x00-\x1f\x7f-\x9f\u2028\u2029\uFEFF\uFFFE\uFFFF]*)')[ ]*$/
 const NULLS = new Set(['~', 'null', 'Null', 'NULL'])
 
 /**
@@ -157,15 +170,27 @@ type YamlModule = typeof import('yaml')
  * Duplicate keys are found in convert(), in one pass: the library's own check compares every pair
  * of keys (2,000 keys: 67 ms against 20 ms, measured).
  */
-function composeFirstProblem(yaml: YamlModule, text: string): Document | { problem: { offset: number; message: string } } {
+function composeFirstProblem(
+  yaml: YamlModule,
+  text: string,
+): Document | { problem: { offset: number; message: string } } {
   const composer = new yaml.Composer({ schema: 'core', uniqueKeys: false })
   let problem: { offset: number; message: string } | undefined
   const stop = new Error('first YAML problem')
   // The composer reports every problem through onError (a private member of yaml 2.x); without it,
   // the problems are read from the document as parseDocument would.
-  ;(composer as unknown as { onError: (source: unknown, code: string, message: string) => void }).onError = (source, _code, message) => {
+  ;(composer as unknown as { onError: (source: unknown, code: string, message: string) => void }).onError = (
+    source,
+    _code,
+    message,
+  ) => {
     // The library may catch the throw and report it again: the first problem is the one kept.
-    const offset = typeof source === 'number' ? source : Array.isArray(source) ? Number(source[0]) : Number((source as { offset?: number }).offset ?? 0)
+    const offset =
+      typeof source === 'number'
+        ? source
+        : Array.isArray(source)
+          ? Number(source[0])
+          : Number((source as { offset?: number }).offset ?? 0)
     problem ??= { offset, message }
     throw stop
   }

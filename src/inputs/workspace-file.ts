@@ -19,11 +19,19 @@ export interface WorkspaceFile {
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0)
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0
 
-export function readWorkspaceFile(input: string, file: string, workspace: string, maxBytes: number, hint = ''): WorkspaceFile {
+export function readWorkspaceFile(
+  input: string,
+  file: string,
+  workspace: string,
+  maxBytes: number,
+  hint = '',
+): WorkspaceFile {
   const shown = `"${clip(file, 200)}"`
   const cannotRead = (err: unknown): InputProblem => {
     const code = (err as NodeJS.ErrnoException).code
-    return new InputProblem(`${input}: cannot read ${shown} (${code === 'ENOENT' ? 'no such file' : code}). Relative paths start at the workspace (${workspace})${hint}.`)
+    return new InputProblem(
+      `${input}: cannot read ${shown} (${code === 'ENOENT' ? 'no such file' : code}). Relative paths start at the workspace (${workspace})${hint}.`,
+    )
   }
   let path: string
   let flags = OPEN_FLAGS
@@ -43,7 +51,9 @@ export function readWorkspaceFile(input: string, file: string, workspace: string
     }
     const inside = relative(root, path)
     if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
-      throw new InputProblem(`${input}: ${shown} leads outside the workspace (${workspace}): a relative path must stay inside it, symlinks followed. For a file elsewhere (a log under $RUNNER_TEMP, say), give its absolute path.`)
+      throw new InputProblem(
+        `${input}: ${shown} leads outside the workspace (${workspace}): a relative path must stay inside it, symlinks followed. For a file elsewhere (a log under $RUNNER_TEMP, say), give its absolute path.`,
+      )
     }
     flags |= NO_FOLLOW
   }
@@ -55,7 +65,8 @@ export function readWorkspaceFile(input: string, file: string, workspace: string
   }
   try {
     const stat = fstatSync(fd)
-    if (!stat.isFile()) throw new InputProblem(`${input}: ${shown} is not a regular file (${kindOf(stat)}); give the path of a file.`)
+    if (!stat.isFile())
+      throw new InputProblem(`${input}: ${shown} is not a regular file (${kindOf(stat)}); give the path of a file.`)
     const buffer = Buffer.alloc(Math.min(stat.size, maxBytes + 4))
     let read = 0
     while (read < buffer.length) {

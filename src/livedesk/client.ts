@@ -37,17 +37,24 @@ const BACKOFF_BASE_MS = 500
 const BACKOFF_CAP_MS = 8_000
 
 /** POST /api/v2/accounts/tickets → the new ticket's id. */
-export async function createTicket(opts: ClientOptions, body: unknown): Promise<{ ticketId: string; attempts: number }> {
+export async function createTicket(
+  opts: ClientOptions,
+  body: unknown,
+): Promise<{ ticketId: string; attempts: number }> {
   const { value, attempts } = await call(opts, 'POST', TICKETS_PATH, body, false, (res, data) => {
     const id = isRecord(data) ? data.ticket_id : undefined
     if (typeof id === 'string' && isUsableTicketId(id)) return id
     // LiveDesk said yes but the id is unusable: a ticket probably exists, so this is not retried.
-    const what = id === undefined || id === null
-      ? 'no ticket id'
-      : typeof id === 'string'
-        ? `an unusable ticket id (${JSON.stringify(excerpt(id, 40))})`
-        : `a ticket id that is not text (${typeof id === 'number' ? 'a number' : typeof id === 'boolean' ? 'true or false' : Array.isArray(id) ? 'a list' : 'an object'})`
-    throw new LiveDeskError(`LiveDesk reported success but returned ${what}; a ticket was probably created.`, { outcome: 'unknown', status: res.status })
+    const what =
+      id === undefined || id === null
+        ? 'no ticket id'
+        : typeof id === 'string'
+          ? `an unusable ticket id (${JSON.stringify(excerpt(id, 40))})`
+          : `a ticket id that is not text (${typeof id === 'number' ? 'a number' : typeof id === 'boolean' ? 'true or false' : Array.isArray(id) ? 'a list' : 'an object'})`
+    throw new LiveDeskError(`LiveDesk reported success but returned ${what}; a ticket was probably created.`, {
+      outcome: 'unknown',
+      status: res.status,
+    })
   })
   return { ticketId: value, attempts }
 }
@@ -70,7 +77,9 @@ export type { TicketMessage }
 /** GET /api/v2/accounts/tickets/{id}; a ticket LiveDesk no longer has is undefined (HTTP 404). */
 export async function getTicket(opts: ClientOptions, ticketId: string): Promise<TicketState | undefined> {
   try {
-    const { value } = await call(opts, 'GET', ticketPath(ticketId), undefined, true, (_res, data) => readTicketState(data))
+    const { value } = await call(opts, 'GET', ticketPath(ticketId), undefined, true, (_res, data) =>
+      readTicketState(data),
+    )
     return value
   } catch (err) {
     if (err instanceof LiveDeskError && err.status === 404) return undefined
@@ -85,21 +94,31 @@ function readTicketState(data: unknown): TicketState {
   return {
     status: typeof d.status === 'string' ? d.status : '',
     description: typeof d.description === 'string' ? d.description : '',
-    customFields: Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => typeof e[1] === 'string')),
+    customFields: Object.fromEntries(
+      Object.entries(fields).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    ),
     ...(tags ? { tags } : {}),
     messages: readConversation(d.conversation_list),
   }
 }
 
 /** PUT /api/v2/accounts/tickets/{id}. PUT is idempotent, so an unknown outcome may be retried. */
-export async function updateTicket(opts: ClientOptions, ticketId: string, patch: unknown): Promise<{ attempts: number }> {
+export async function updateTicket(
+  opts: ClientOptions,
+  ticketId: string,
+  patch: unknown,
+): Promise<{ attempts: number }> {
   const { attempts } = await call(opts, 'PUT', ticketPath(ticketId), patch, true, () => undefined)
   return { attempts }
 }
 
 /** /api/v2/accounts/tickets/<id>: one segment, whatever the id claims to be. */
 export function ticketPath(ticketId: string): string {
-  if (!isUsableTicketId(ticketId)) throw new LiveDeskError(`The ticket id ${JSON.stringify(excerpt(ticketId, 40))} is not one path segment; nothing was sent.`, { outcome: 'final' })
+  if (!isUsableTicketId(ticketId))
+    throw new LiveDeskError(
+      `The ticket id ${JSON.stringify(excerpt(ticketId, 40))} is not one path segment; nothing was sent.`,
+      { outcome: 'final' },
+    )
   return `${TICKETS_PATH}/${encodeURIComponent(ticketId)}`
 }
 
@@ -136,14 +155,25 @@ async function call<T>(
     let deadlineHit = false
     let again = true
     try {
-      opts.log?.(`${method} ${url.href} (attempt ${attempt}, ${payload === undefined ? 0 : Buffer.byteLength(payload)} bytes)`)
-      const res = await send({ method, url, headers, body: payload, deadline, connectTimeoutMs: CONNECT_TIMEOUT_MS, maxResponseBytes })
+      opts.log?.(
+        `${method} ${url.href} (attempt ${attempt}, ${payload === undefined ? 0 : Buffer.byteLength(payload)} bytes)`,
+      )
+      const res = await send({
+        method,
+        url,
+        headers,
+        body: payload,
+        deadline,
+        connectTimeoutMs: CONNECT_TIMEOUT_MS,
+        maxResponseBytes,
+      })
       opts.log?.(`LiveDesk answered HTTP ${res.status} (${res.body.length} characters)`)
       const data = interpretResponse(res, credentialForms(opts.apiKey, opts.apiSecret))
       return { value: onSuccess(res, data), attempts: attempt }
     } catch (err) {
       if (err instanceof TransportError) {
-        failure = err.code === RESPONSE_TOO_LARGE ? tooLarge(method, maxResponseBytes) : fromTransport(err, timeoutSeconds)
+        failure =
+          err.code === RESPONSE_TOO_LARGE ? tooLarge(method, maxResponseBytes) : fromTransport(err, timeoutSeconds)
         deadlineHit = err.timedOut
         // An answer over the limit would be as large when asked again.
         again = err.code !== RESPONSE_TOO_LARGE
@@ -151,7 +181,11 @@ async function call<T>(
       else throw err
     }
     failure.attempts = attempt
-    const retryable = again && (failure.outcome === 'unreachable' || failure.outcome === 'declined' || (idempotent && failure.outcome === 'unknown'))
+    const retryable =
+      again &&
+      (failure.outcome === 'unreachable' ||
+        failure.outcome === 'declined' ||
+        (idempotent && failure.outcome === 'unknown'))
     if (!retryable || attempt > opts.maxRetries) throw failure
     const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1)) * (0.5 + random() / 2)
     const wait = failure.retryAfterMs ?? backoff
@@ -167,7 +201,9 @@ async function call<T>(
       )
       throw failure
     }
-    opts.onRetry?.(`Attempt ${attempt} failed (${failure.statusLine || failure.message}); retrying in ${(wait / 1000).toFixed(1)} s.`)
+    opts.onRetry?.(
+      `Attempt ${attempt} failed (${failure.statusLine || failure.message}); retrying in ${(wait / 1000).toFixed(1)} s.`,
+    )
     await sleep(wait)
   }
 }
@@ -175,7 +211,10 @@ async function call<T>(
 /** An answer over the limit: for a GET, a ticket too large to read (nothing changed); else unknown. */
 function tooLarge(method: string, limit: number): LiveDeskError {
   if (method !== 'GET') {
-    return new LiveDeskError(`The request reached LiveDesk, but its answer is larger than ${limit / MIB} MiB, far more than the short confirmation LiveDesk documents, and was not read.`, { outcome: 'unknown' })
+    return new LiveDeskError(
+      `The request reached LiveDesk, but its answer is larger than ${limit / MIB} MiB, far more than the short confirmation LiveDesk documents, and was not read.`,
+      { outcome: 'unknown' },
+    )
   }
   return new LiveDeskError(
     `LiveDesk's answer is larger than ${limit / MIB} MiB, the most the action reads of one ticket: the ticket's description and conversation are too large for the action to read, and asking again would get the same answer. A shorter description in LiveDesk makes the ticket readable again.`,
@@ -192,11 +231,15 @@ function fromTransport(err: TransportError, timeoutSeconds: number): LiveDeskErr
       : new LiveDeskError(what, { outcome: 'unreachable' })
   }
   if (!err.sent) {
-    const what = err.timedOut ? `could not be reached within timeout_seconds (${timeoutSeconds} s)` : `could not be reached (${err.code ?? err.message})`
+    const what = err.timedOut
+      ? `could not be reached within timeout_seconds (${timeoutSeconds} s)`
+      : `could not be reached (${err.code ?? err.message})`
     const via = err.proxy ? ` The request went to the proxy ${err.proxy}, which opened no tunnel to LiveDesk.` : ''
     return new LiveDeskError(`LiveDesk ${what}; nothing was sent.${via}`, { outcome: 'unreachable' })
   }
-  const what = err.timedOut ? `no complete answer within timeout_seconds (${timeoutSeconds} s)` : `${err.message} (${err.code ?? 'connection lost'})`
+  const what = err.timedOut
+    ? `no complete answer within timeout_seconds (${timeoutSeconds} s)`
+    : `${err.message} (${err.code ?? 'connection lost'})`
   return new LiveDeskError(`The request reached LiveDesk but ${what}.`, { outcome: 'unknown' })
 }
 
@@ -229,7 +272,11 @@ export function interpretResponse(res: HttpResponse, secrets: string[] = []): un
     } catch {
       /* a relative or broken Location: say nothing more */
     }
-    return fail(`LiveDesk answered HTTP ${status}, a redirect to ${where}. Redirects are never followed, so the credentials stay with base_url; check base_url.`, 'final', res)
+    return fail(
+      `LiveDesk answered HTTP ${status}, a redirect to ${where}. Redirects are never followed, so the credentials stay with base_url; check base_url.`,
+      'final',
+      res,
+    )
   }
   let json: unknown
   try {
@@ -239,20 +286,44 @@ export function interpretResponse(res: HttpResponse, secrets: string[] = []): un
   }
   // Only the text shown is scrubbed: the data (a ticket id) stays as LiveDesk sent it.
   const envelope = readEnvelope(json, secrets)
-  const apiMessage = envelope.message ?? (json === undefined ? `non-JSON answer: ${excerpt(scrub(res.body, secrets))}` : undefined)
+  const apiMessage =
+    envelope.message ?? (json === undefined ? `non-JSON answer: ${excerpt(scrub(res.body, secrets))}` : undefined)
   if (status >= 200 && status < 300) {
     if (envelope.code === 0 || envelope.code === '0') return isRecord(json) ? json.data : undefined
-    if (envelope.code !== undefined) return fail('LiveDesk refused the request.', 'final', res, envelope.code, apiMessage)
-    return fail('LiveDesk answered HTTP 2xx without its {code, message, data} envelope; the request may have been carried out.', 'unknown', res, undefined, apiMessage)
+    if (envelope.code !== undefined)
+      return fail('LiveDesk refused the request.', 'final', res, envelope.code, apiMessage)
+    return fail(
+      'LiveDesk answered HTTP 2xx without its {code, message, data} envelope; the request may have been carried out.',
+      'unknown',
+      res,
+      undefined,
+      apiMessage,
+    )
   }
   if (status === 429 || status === 503 || status === 408) {
-    return fail('LiveDesk declined the request for now.', 'declined', res, envelope.code, apiMessage, parseRetryAfter(res.headers['retry-after']))
+    return fail(
+      'LiveDesk declined the request for now.',
+      'declined',
+      res,
+      envelope.code,
+      apiMessage,
+      parseRetryAfter(res.headers['retry-after']),
+    )
   }
   // Any other 5xx (500, 502, 504, a CDN's 520-524…): the request may have reached LiveDesk.
   if (status >= 500) {
-    return fail('LiveDesk failed while handling the request; it may have been carried out.', 'unknown', res, envelope.code, apiMessage)
+    return fail(
+      'LiveDesk failed while handling the request; it may have been carried out.',
+      'unknown',
+      res,
+      envelope.code,
+      apiMessage,
+    )
   }
-  const hint = status === 401 || status === 403 ? ' Check api_key and api_secret (LiveDesk console: Project Settings - API Management).' : ''
+  const hint =
+    status === 401 || status === 403
+      ? ' Check api_key and api_secret (LiveDesk console: Project Settings - API Management).'
+      : ''
   return fail(`LiveDesk refused the request.${hint}`, 'final', res, envelope.code, apiMessage)
 }
 
@@ -286,4 +357,3 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   const at = Date.parse(v)
   return Number.isNaN(at) ? undefined : Math.max(0, at - now)
 }
-

@@ -41,15 +41,22 @@ export function readConversation(list: unknown): TicketMessage[] {
     const sender = isRecord(item.sender) ? item.sender : {}
     const raw = firstText(item, ['content', 'text', 'body', 'message'])
     const content = plainText(raw.slice(0, MESSAGE_CHARS))
-    const attachments = Array.isArray(item.attachments) ? item.attachments.filter((a) => isRecord(a) || typeof a === 'string').length : 0
+    const attachments = Array.isArray(item.attachments)
+      ? item.attachments.filter((a) => isRecord(a) || typeof a === 'string').length
+      : 0
     // A file alone is a message too (told by its count); a message with neither says nothing.
     if (content.trim() === '' && attachments === 0) continue
     const senderType = (text(sender.type) || text(item.sender_type)).trim().toLowerCase()
     // A name only: a desk member's email address is not for a public issue.
-    const senderName = firstText(sender, ['name', 'nickname', 'display_name']).trim() || firstText(item, ['sender_name']).trim()
+    const senderName =
+      firstText(sender, ['name', 'nickname', 'display_name']).trim() || firstText(item, ['sender_name']).trim()
     const id = firstText(item, ['id', 'message_id', 'conversation_id', 'msg_id'])
     const key = createHash('sha256')
-      .update(id ? `id\n${id}` : `text\n${senderType}\n${senderName}\n${firstText(item, ['create_time', 'created_at', 'sent_at', 'time', 'timestamp'])}\n${raw}`)
+      .update(
+        id
+          ? `id\n${id}`
+          : `text\n${senderType}\n${senderName}\n${firstText(item, ['create_time', 'created_at', 'sent_at', 'time', 'timestamp'])}\n${raw}`,
+      )
       .digest('hex')
       .slice(0, 20)
     messages.push({ key, senderType, senderName, content, private: isPrivate(item), attachments })
@@ -71,9 +78,32 @@ const ACTOR = /^(sender|author|user|creator|from|actor|agent|owner|by)$/i
 const IDENTITY = /type|role|kind|internal|agent|staff|member/i
 const TOP_IDENTITY = /^(sender|author|user|creator|from|actor)_?(type|role|kind)$/i
 const FALSE_WORDS = new Set(['', 'false', '0', 'no', 'n', 'off', 'none', 'null'])
-const PUBLIC_WORDS = new Set(['public', 'all', 'everyone', 'external', 'customer', 'customers', 'true', '1', 'yes', 'y', 'on'])
+const PUBLIC_WORDS = new Set([
+  'public',
+  'all',
+  'everyone',
+  'external',
+  'customer',
+  'customers',
+  'true',
+  '1',
+  'yes',
+  'y',
+  'on',
+])
 // The message's own text and the names shown are what is shown, not flags.
-const TEXT_FIELDS = new Set(['content', 'text', 'body', 'message', 'html', 'name', 'nickname', 'display_name', 'sender_name', 'email'])
+const TEXT_FIELDS = new Set([
+  'content',
+  'text',
+  'body',
+  'message',
+  'html',
+  'name',
+  'nickname',
+  'display_name',
+  'sender_name',
+  'email',
+])
 
 /**
  * Whether a message may be one the desk keeps to itself. LiveDesk documents no such field, so this
@@ -97,14 +127,29 @@ function flagsPrivate(node: Record<string, unknown>, depth: number, actor: boole
     if ((actor && IDENTITY.test(field)) || (depth === 0 && TOP_IDENTITY.test(field))) continue
     if (Array.isArray(value)) {
       if (value.some((v) => typeof v === 'string' && KEPT_TAG.test(v.trim()))) return true
-      if (KEPT_FLAG.test(field) && value.some((v) => (v === null || typeof v !== 'object') && !FALSE_WORDS.has(String(v).trim().toLowerCase()))) return true
-      if (depth < 3 && value.some((v) => v !== null && typeof v === 'object' && !Array.isArray(v) && flagsPrivate(v as Record<string, unknown>, depth + 1, false))) return true
+      if (
+        KEPT_FLAG.test(field) &&
+        value.some((v) => (v === null || typeof v !== 'object') && !FALSE_WORDS.has(String(v).trim().toLowerCase()))
+      )
+        return true
+      if (
+        depth < 3 &&
+        value.some(
+          (v) =>
+            v !== null &&
+            typeof v === 'object' &&
+            !Array.isArray(v) &&
+            flagsPrivate(v as Record<string, unknown>, depth + 1, false),
+        )
+      )
+        return true
       continue
     }
     if (value !== null && typeof value === 'object') {
       const inner = value as Record<string, unknown>
       // A flag written as an object ({value: true}) says what its value says.
-      if ('value' in inner && (inner.value === null || typeof inner.value !== 'object') && keptBy(field, inner.value)) return true
+      if ('value' in inner && (inner.value === null || typeof inner.value !== 'object') && keptBy(field, inner.value))
+        return true
       if (depth < 3 && flagsPrivate(inner, depth + 1, depth === 0 && ACTOR.test(field))) return true
       continue
     }
@@ -128,11 +173,13 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 /** An HTML message as text: line breaks for <br>, paragraphs and list items, tags removed, entities read. */
 export function plainText(content: string): string {
   if (!/<[a-z/!][^<>]*>/i.test(content)) return content
-  return content
-    .replace(/<br\s*\/?>|<\/(p|div|li|h[1-6]|blockquote|pre|tr)>/gi, '\n')
-    // `<[^<>]*>`: linear; a text of a million "<" costs nothing more.
-    .replace(/<[^<>]*>/g, '')
-    .replace(/&(amp|lt|gt|quot|apos|nbsp|#39);/g, (_m, e: string) => ENTITIES[e])
+  return (
+    content
+      .replace(/<br\s*\/?>|<\/(p|div|li|h[1-6]|blockquote|pre|tr)>/gi, '\n')
+      // `<[^<>]*>`: linear; a text of a million "<" costs nothing more.
+      .replace(/<[^<>]*>/g, '')
+      .replace(/&(amp|lt|gt|quot|apos|nbsp|#39);/g, (_m, e: string) => ENTITIES[e])
+  )
 }
 
 /**

@@ -9,5 +9,10 @@ const FINISHED = /^(closed?|resolved|solved|done|completed?|cancell?ed|archived|
 
 /** True unless the status is one of the finished words above (any case, spaces or dashes ignored). */
 export function isOpenStatus(status: string): boolean {
-  return !FINISHED.test(status.trim().toLowerCase().replace(/[\s_-]+/g, ''))
+  return !FINISHED.test(
+    status
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_-]+/g, ''),
+  )
 }

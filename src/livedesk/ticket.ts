@@ -30,7 +30,9 @@ export interface TicketRequest {
 }
 
 /** The body of PUT /api/v2/accounts/tickets/{id}: any of these. */
-export type TicketPatch = Partial<Pick<TicketRequest, 'title' | 'description' | 'attachments' | 'priority' | 'ticket_type' | 'custom_fields'>> & { tags?: string[] }
+export type TicketPatch = Partial<
+  Pick<TicketRequest, 'title' | 'description' | 'attachments' | 'priority' | 'ticket_type' | 'custom_fields'>
+> & { tags?: string[] }
 
 // 1-128 printable ASCII characters, none that a URL or a path gives a meaning to ("/", "\\", "?",
 // "#", "%"), and not a dot segment: whatever LiveDesk or a marker comment says, the request path is
@@ -50,7 +52,8 @@ export function ticketUrl(template: string | undefined, ticketId: string): strin
 
 /** The most a description may hold; longer text is cut with a visible note. */
 export const DESCRIPTION_LIMIT_BYTES = 1024 * 1024
-export const TRUNCATION_MARKER = '\n\n---\n**[Description cut at 1 MiB by the LiveDesk ticket action; the rest was not sent.]**'
+export const TRUNCATION_MARKER =
+  '\n\n---\n**[Description cut at 1 MiB by the LiveDesk ticket action; the rest was not sent.]**'
 
 /**
  * `text` if it fits in `limitBytes`, else cut to fit with the visible truncation marker. A cut never

@@ -1,7 +1,17 @@
 // The issue mirror's memory: a hidden marker comment on the issue, written by the action when it
 // opens the issue's ticket, that later events of the issue find. Anyone can comment, so only markers
 // by github-actions[bot] or the token's own account are trusted.
-import { addIssueLabels, createIssueComment, GitHubApiError, listIssueComments, permissionHint, rateLimited, tokenLogin, type GitHubApiOptions, type IssueComment } from '../github/client.js'
+import {
+  addIssueLabels,
+  createIssueComment,
+  GitHubApiError,
+  listIssueComments,
+  permissionHint,
+  rateLimited,
+  tokenLogin,
+  type GitHubApiOptions,
+  type IssueComment,
+} from '../github/client.js'
 import type { GitHubContext } from '../github/context.js'
 import { isUsableTicketId } from '../livedesk/ticket.js'
 import type { Log } from '../runner/runner.js'
@@ -33,7 +43,12 @@ export interface MarkedIssue {
   justOpened: boolean
 }
 
-export function issueMarkerMemory(log: Log, api: GitHubApiOptions, ctx: GitHubContext, issue: MarkedIssue): TicketMemory {
+export function issueMarkerMemory(
+  log: Log,
+  api: GitHubApiOptions,
+  ctx: GitHubContext,
+  issue: MarkedIssue,
+): TicketMemory {
   return {
     async recall() {
       let reason: string
@@ -43,16 +58,28 @@ export function issueMarkerMemory(log: Log, api: GitHubApiOptions, ctx: GitHubCo
         try {
           const found = await findMarkedTicket(api, ctx, issue.number)
           if (found.ignored.length > 0) {
-            log.warning(`Ignored ticket marker comments on issue #${issue.number} by: ${found.ignored.join('; ')}.`, 'LiveDesk ticket: marker ignored')
+            log.warning(
+              `Ignored ticket marker comments on issue #${issue.number} by: ${found.ignored.join('; ')}.`,
+              'LiveDesk ticket: marker ignored',
+            )
           }
           return found.ticketId
         } catch (err) {
-          const again = rateLimited(err) || err instanceof UnsureMarker ? ' The next event of this issue, or a re-run of this job, brings the ticket up to date.' : ' Re-run the job when the GitHub API answers again.'
-          reason = err instanceof UnsureMarker ? `${err.message}.${again}` : `its comments could not be read (${err instanceof Error ? err.message : String(err)}).${permissionHint(err, 'issues: write', again)}`
+          const again =
+            rateLimited(err) || err instanceof UnsureMarker
+              ? ' The next event of this issue, or a re-run of this job, brings the ticket up to date.'
+              : ' Re-run the job when the GitHub API answers again.'
+          reason =
+            err instanceof UnsureMarker
+              ? `${err.message}.${again}`
+              : `its comments could not be read (${err instanceof Error ? err.message : String(err)}).${permissionHint(err, 'issues: write', again)}`
         }
       }
       if (issue.justOpened) {
-        log.warning(`Issue #${issue.number} was just opened, so a new ticket is opened, but ${reason}`, 'LiveDesk ticket: issue comments not read')
+        log.warning(
+          `Issue #${issue.number} was just opened, so a new ticket is opened, but ${reason}`,
+          'LiveDesk ticket: issue comments not read',
+        )
         return undefined
       }
       throw new IssueLinkError(
@@ -63,7 +90,10 @@ export function issueMarkerMemory(log: Log, api: GitHubApiOptions, ctx: GitHubCo
     // Without the comment, later events for the issue cannot find the ticket.
     async remember(ticketId, url) {
       if (!api.token) {
-        log.warning(`Opened ticket ${ticketId}, but github_token is empty, so issue #${issue.number} was not commented on; later events for it will open another ticket.`, 'LiveDesk ticket: issue not linked')
+        log.warning(
+          `Opened ticket ${ticketId}, but github_token is empty, so issue #${issue.number} was not commented on; later events for it will open another ticket.`,
+          'LiveDesk ticket: issue not linked',
+        )
         return
       }
       try {
@@ -132,7 +162,10 @@ export function actionAuthors(api: GitHubApiOptions): (needed: boolean) => Promi
     const found = await (self ??= tokenLogin(api).then(
       (login): { login?: string; unsure?: string } => ({ login }),
       // A rate limit is a 403 too, and says nothing of who the token is.
-      (err: unknown): { login?: string; unsure?: string } => (err instanceof GitHubApiError && err.status === 403 && !rateLimited(err) ? {} : { unsure: err instanceof Error ? err.message : String(err) }),
+      (err: unknown): { login?: string; unsure?: string } =>
+        err instanceof GitHubApiError && err.status === 403 && !rateLimited(err)
+          ? {}
+          : { unsure: err instanceof Error ? err.message : String(err) },
     ))
     const trust: Trust = (l: string) => l === ACTIONS_BOT || (found.login !== undefined && l === found.login)
     if (found.unsure) trust.unsure = found.unsure
@@ -148,12 +181,18 @@ async function findMarkedTicket(api: GitHubApiOptions, ctx: GitHubContext, issue
   const comments = await listIssueComments(api, ctx.repository, issue)
   const found = await findTrustedMarker(comments, actionAuthors(api))
   // A marker by a personal token's user may be this token's own: not knowing is not "no ticket".
-  if (!found.ticketId && found.unsure) throw new UnsureMarker(`its marker comments are by ${found.ignored.join('; ')}, and GitHub could not say whether that is this token (${found.unsure})`)
+  if (!found.ticketId && found.unsure)
+    throw new UnsureMarker(
+      `its marker comments are by ${found.ignored.join('; ')}, and GitHub could not say whether that is this token (${found.unsure})`,
+    )
   return found
 }
 
 /** The marker of these comments, trusting the token's account too when only others' markers are found. */
-export async function findTrustedMarker(comments: IssueComment[], authors: ReturnType<typeof actionAuthors>): Promise<MarkerSearch> {
+export async function findTrustedMarker(
+  comments: IssueComment[],
+  authors: ReturnType<typeof actionAuthors>,
+): Promise<MarkerSearch> {
   const first = findMarker(comments, await authors(false))
   if (first.ticketId || first.ignored.length === 0) return first
   const trust = await authors(true)

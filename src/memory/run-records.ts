@@ -51,7 +51,12 @@ const LOOKUP_CALLS_DEADLINE = 3
 const RECORD = /livedesk-ticket-action v1 key=([0-9a-f]{16}) ticket=(\S{1,128}) run=(\d{1,20}) sig=([A-Za-z0-9_-]{43})/g
 
 /** The dedupe key of a run, by the inputs dedupe and dedupe_key. */
-export function dedupeScope(ctx: GitHubContext, dedupe: 'run' | 'branch', dedupeKey: string | undefined, everyRun: boolean): DedupeScope {
+export function dedupeScope(
+  ctx: GitHubContext,
+  dedupe: 'run' | 'branch',
+  dedupeKey: string | undefined,
+  everyRun: boolean,
+): DedupeScope {
   const where = `${ctx.workflowFile || ctx.workflow}\n${ctx.job}`
   if (dedupeKey) return { mode: 'key', key: `key\n${ctx.workflowFile || ctx.workflow}\n${dedupeKey}`, everyRun }
   if (dedupe === 'branch') return { mode: 'branch', key: `branch\n${where}\n${ctx.branch}`, everyRun }
@@ -73,10 +78,17 @@ export interface SignedRecords {
  * Signed records of one scope. The value is any text that is a usable ticket id (one word of
  * printable ASCII): a ticket id for dedupe, the sync's place in the issue list for the sync.
  */
-export function signedRecords(api: GitHubApiOptions, ctx: GitHubContext, scope: DedupeScope, secret: string): SignedRecords {
+export function signedRecords(
+  api: GitHubApiOptions,
+  ctx: GitHubContext,
+  scope: DedupeScope,
+  secret: string,
+): SignedRecords {
   const digest = createHash('sha256').update(scope.key).digest('hex').slice(0, 16)
   const sign = (value: string, runId: string): string =>
-    createHmac('sha256', secret).update(`livedesk-ticket-action/v1\n${ctx.repository}\n${scope.key}\n${value}\n${runId}`).digest('base64url')
+    createHmac('sha256', secret)
+      .update(`livedesk-ticket-action/v1\n${ctx.repository}\n${scope.key}\n${value}\n${runId}`)
+      .digest('base64url')
 
   /** The newest record of this key in these annotations (of run `runId`), newest last; bad signatures noted. */
   const findRecord = (messages: string[], runId: string, where: string, forged: string[]): string | undefined => {
@@ -86,7 +98,12 @@ export function signedRecords(api: GitHubApiOptions, ctx: GitHubContext, scope: 
         if (key !== digest) continue
         const expected = Buffer.from(sign(value, runId))
         const given = Buffer.from(sig)
-        if (run !== runId || !isUsableTicketId(value) || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        if (
+          run !== runId ||
+          !isUsableTicketId(value) ||
+          given.length !== expected.length ||
+          !timingSafeEqual(given, expected)
+        ) {
           forged.push(where)
           continue
         }
@@ -97,16 +114,25 @@ export function signedRecords(api: GitHubApiOptions, ctx: GitHubContext, scope: 
   }
 
   return {
-    line: (value) => `livedesk-ticket-action v1 key=${digest} ticket=${value} run=${ctx.runId} sig=${sign(value, ctx.runId)}`,
+    line: (value) =>
+      `livedesk-ticket-action v1 key=${digest} ticket=${value} run=${ctx.runId} sig=${sign(value, ctx.runId)}`,
     async find() {
       const forged: string[] = []
-      const found = await search(api, ctx, scope, (messages, runId, where) => findRecord(messages, runId, where, forged))
+      const found = await search(api, ctx, scope, (messages, runId, where) =>
+        findRecord(messages, runId, where, forged),
+      )
       return { value: found?.ticketId, where: found?.where, forged }
     },
   }
 }
 
-export function recordsMemory(log: Log, api: GitHubApiOptions, ctx: GitHubContext, scope: DedupeScope, secret: string): TicketMemory {
+export function recordsMemory(
+  log: Log,
+  api: GitHubApiOptions,
+  ctx: GitHubContext,
+  scope: DedupeScope,
+  secret: string,
+): TicketMemory {
   const records = signedRecords(api, ctx, scope, secret)
   return {
     // Outside a workflow run (a local run) a record could never be found again: none is printed.
@@ -117,19 +143,28 @@ export function recordsMemory(log: Log, api: GitHubApiOptions, ctx: GitHubContex
       if (scope.mode === 'run' && (Number(ctx.runAttempt) || 1) <= 1) return undefined
       const outside = outsideRun(ctx)
       if (outside) {
-        log.info(`dedupe: this step is not running in a workflow run (${outside}), so there are no earlier tickets to look up.`)
+        log.info(
+          `dedupe: this step is not running in a workflow run (${outside}), so there are no earlier tickets to look up.`,
+        )
         return undefined
       }
       if (!api.token) {
-        log.warning('github_token is empty, so an earlier ticket for this failure cannot be looked up; a new ticket is opened.', 'LiveDesk ticket: earlier tickets not looked up')
+        log.warning(
+          'github_token is empty, so an earlier ticket for this failure cannot be looked up; a new ticket is opened.',
+          'LiveDesk ticket: earlier tickets not looked up',
+        )
         return undefined
       }
       try {
         const found = await records.find()
         if (found.forged.length > 0) {
-          log.warning(`Ignored LiveDesk ticket records not signed with this api_secret (anyone who can print to a build log can print one) in: ${found.forged.join('; ')}.`, 'LiveDesk ticket: record ignored')
+          log.warning(
+            `Ignored LiveDesk ticket records not signed with this api_secret (anyone who can print to a build log can print one) in: ${found.forged.join('; ')}.`,
+            'LiveDesk ticket: record ignored',
+          )
         }
-        if (found.value) log.info(`This failure already has LiveDesk ticket ${found.value} (recorded in ${found.where}).`)
+        if (found.value)
+          log.info(`This failure already has LiveDesk ticket ${found.value} (recorded in ${found.where}).`)
         return found.value
       } catch (err) {
         const hint = permissionHint(err, 'actions: read, checks: read')
@@ -160,7 +195,8 @@ async function search(perCall: GitHubApiOptions, ctx: GitHubContext, scope: Dedu
   const api = withinLookup(perCall)
   const attempt = Number(ctx.runAttempt) || 1
   let ownJobs: AttemptJob[] | undefined
-  const jobsOfThisRun = async (): Promise<AttemptJob[]> => (ownJobs ??= await listRunJobsAllAttempts(api, ctx.repository, ctx.runId))
+  const jobsOfThisRun = async (): Promise<AttemptJob[]> =>
+    (ownJobs ??= await listRunJobsAllAttempts(api, ctx.repository, ctx.runId))
   let name: string | undefined
   const ownName = async (): Promise<string | undefined> => (name ??= thisJobName(await jobsOfThisRun(), ctx, attempt))
 
@@ -169,8 +205,17 @@ async function search(perCall: GitHubApiOptions, ctx: GitHubContext, scope: Dedu
     if (found) return found
   }
   if (scope.mode === 'run') return undefined
-  if (!ctx.workflowFile) throw new GitHubApiError('GITHUB_WORKFLOW_REF does not name the workflow file, so its earlier runs cannot be listed')
-  const runs = await listWorkflowRuns(api, ctx.repository, ctx.workflowFile, scope.mode === 'branch' ? ctx.branch : undefined, RUNS_LISTED)
+  if (!ctx.workflowFile)
+    throw new GitHubApiError(
+      'GITHUB_WORKFLOW_REF does not name the workflow file, so its earlier runs cannot be listed',
+    )
+  const runs = await listWorkflowRuns(
+    api,
+    ctx.repository,
+    ctx.workflowFile,
+    scope.mode === 'branch' ? ctx.branch : undefined,
+    RUNS_LISTED,
+  )
   // Records stand where the ticket step ran: in runs that failed, or failed and were re-run (a
   // schedule's ticket run succeeds, so for schedules every completed run counts).
   const candidates = runs
@@ -184,8 +229,24 @@ async function search(perCall: GitHubApiOptions, ctx: GitHubContext, scope: Dedu
     // A re-run (a green attempt, say) hides the attempt that holds the record from filter=latest.
     const found =
       last > 1
-        ? await readAttempts(api, ctx, await listRunJobsAllAttempts(api, ctx.repository, String(run.id)), last, Math.max(1, last - ATTEMPTS_READ + 1), String(run.id), mine, find)
-        : await readJobs(api, ctx, namesakes(await listRunJobsLatest(api, ctx.repository, run.id), mine, ctx.job), String(run.id), `run ${run.id}`, find)
+        ? await readAttempts(
+            api,
+            ctx,
+            await listRunJobsAllAttempts(api, ctx.repository, String(run.id)),
+            last,
+            Math.max(1, last - ATTEMPTS_READ + 1),
+            String(run.id),
+            mine,
+            find,
+          )
+        : await readJobs(
+            api,
+            ctx,
+            namesakes(await listRunJobsLatest(api, ctx.repository, run.id), mine, ctx.job),
+            String(run.id),
+            `run ${run.id}`,
+            find,
+          )
     if (found) return found
   }
   return undefined
@@ -206,10 +267,26 @@ function withinLookup(perCall: GitHubApiOptions): GitHubApiOptions {
 }
 
 /** The attempts `from` down to `to` of a run, newest first: the namesakes of this job in each. */
-async function readAttempts(api: GitHubApiOptions, ctx: GitHubContext, jobs: AttemptJob[], from: number, to: number, runId: string, mine: string | undefined, find: Finder): Promise<Found> {
+async function readAttempts(
+  api: GitHubApiOptions,
+  ctx: GitHubContext,
+  jobs: AttemptJob[],
+  from: number,
+  to: number,
+  runId: string,
+  mine: string | undefined,
+  find: Finder,
+): Promise<Found> {
   for (let n = from; n >= to; n--) {
     const ofAttempt = jobs.filter((j) => (j.run_attempt ?? 1) === n)
-    const found = await readJobs(api, ctx, namesakes(ofAttempt, mine, ctx.job), runId, `run ${runId}, attempt ${n}`, find)
+    const found = await readJobs(
+      api,
+      ctx,
+      namesakes(ofAttempt, mine, ctx.job),
+      runId,
+      `run ${runId}, attempt ${n}`,
+      find,
+    )
     if (found) return found
   }
   return undefined
@@ -217,7 +294,9 @@ async function readAttempts(api: GitHubApiOptions, ctx: GitHubContext, jobs: Att
 
 /** This step's job in its run's listing: the one of this attempt on this runner that has not finished. */
 function thisJobName(jobs: AttemptJob[], ctx: GitHubContext, attempt: number): string | undefined {
-  const mine = jobs.find((j) => (j.run_attempt ?? 1) === attempt && j.runner_name === ctx.runnerName && j.status !== 'completed')
+  const mine = jobs.find(
+    (j) => (j.run_attempt ?? 1) === attempt && j.runner_name === ctx.runnerName && j.status !== 'completed',
+  )
   return mine?.name
 }
 
@@ -232,7 +311,14 @@ function namesakes(jobs: AttemptJob[], name: string | undefined, jobKey: string)
  * The record in each job's notice annotations; in its log when GitHub kept no more annotations for
  * that job (its 50 were full, so the notice with the record may be only in the log).
  */
-async function readJobs(api: GitHubApiOptions, ctx: GitHubContext, jobs: AttemptJob[], runId: string, where: string, find: Finder): Promise<Found> {
+async function readJobs(
+  api: GitHubApiOptions,
+  ctx: GitHubContext,
+  jobs: AttemptJob[],
+  runId: string,
+  where: string,
+  find: Finder,
+): Promise<Found> {
   for (const job of jobs) {
     const at = `${where}, job "${job.name}"`
     const annotations = await listCheckRunAnnotations(api, ctx.repository, job.id)

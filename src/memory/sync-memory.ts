@@ -13,7 +13,8 @@ import { signedRecords, type SignedRecords } from './run-records.js'
 
 // Only at the very start of a comment, as the sync writes it. The ticket id and the value are
 // written URI-encoded: nothing in them can end the comment or the line.
-const MARK = /^<!-- livedesk-sync ticket=([A-Za-z0-9._~%!*'()-]{1,400}) (status|reply|gone)=([A-Za-z0-9._~%!*'()-]{1,800}) -->(?:\r?\n|$)/
+const MARK =
+  /^<!-- livedesk-sync ticket=([A-Za-z0-9._~%!*'()-]{1,400}) (status|reply|gone)=([A-Za-z0-9._~%!*'()-]{1,800}) -->(?:\r?\n|$)/
 /** How much of a status word is kept and compared. */
 const STATUS_CHARS = 60
 
@@ -37,7 +38,11 @@ export function statusWord(status: string): string {
 }
 
 /** What the action's own comments (oldest first) say this ticket already brought back. */
-export function broughtBack(comments: IssueComment[], trusted: (login: string) => boolean, ticketId: string): BroughtBack {
+export function broughtBack(
+  comments: IssueComment[],
+  trusted: (login: string) => boolean,
+  ticketId: string,
+): BroughtBack {
   const found: BroughtBack = { replies: new Set() }
   for (const comment of comments) {
     const m = MARK.exec(comment.body ?? '')
@@ -65,7 +70,9 @@ export function markAuthorsBesidesTheBot(comments: IssueComment[], ticketId: str
 export function newsMark(ticketId: string, news: Told): string {
   const ticket = encodeURIComponent(ticketId)
   // news.status is a statusWord already: written as read, so that the next run reads the same word.
-  return news.kind === 'gone' ? `<!-- livedesk-sync ticket=${ticket} gone=1 -->` : `<!-- livedesk-sync ticket=${ticket} status=${encodeURIComponent(news.status)} -->`
+  return news.kind === 'gone'
+    ? `<!-- livedesk-sync ticket=${ticket} gone=1 -->`
+    : `<!-- livedesk-sync ticket=${ticket} status=${encodeURIComponent(news.status)} -->`
 }
 
 /** The hidden first line of a comment that quotes a reply. */
@@ -96,7 +103,12 @@ export interface SyncCursor {
 }
 
 export function syncCursor(api: GitHubApiOptions, ctx: GitHubContext, secret: string): SyncCursor {
-  const records: SignedRecords = signedRecords(api, ctx, { mode: 'key', key: `sync\n${ctx.workflowFile || ctx.workflow}\n${ctx.job}`, everyRun: true }, secret)
+  const records: SignedRecords = signedRecords(
+    api,
+    ctx,
+    { mode: 'key', key: `sync\n${ctx.workflowFile || ctx.workflow}\n${ctx.job}`, everyRun: true },
+    secret,
+  )
   return {
     async recall() {
       const found = await records.find()

@@ -39,14 +39,21 @@ export interface DecisionInput {
 export async function decideAction(input: DecisionInput): Promise<Decision> {
   const { settings, subject, request, existing } = input
   if (subject.kind === 'issue') {
-    return { action: existing ? { kind: 'update', ticketId: existing, patch: issueUpdate(request), why: 'issue' } : { kind: 'create' }, request }
+    return {
+      action: existing
+        ? { kind: 'update', ticketId: existing, patch: issueUpdate(request), why: 'issue' }
+        : { kind: 'create' },
+      request,
+    }
   }
   if (settings.mode === 'recovery') return { action: await recovery(input), request }
   if (!existing) return { action: { kind: 'create' }, request }
   const state = await read(input, existing)
   if (!state || !isOpenStatus(state.status)) {
     const why = state ? `is ${state.status}` : 'no longer exists in LiveDesk'
-    input.log.info(`LiveDesk ticket ${existing}, this failure's earlier ticket, ${why}: a new ticket is opened that names it.`)
+    input.log.info(
+      `LiveDesk ticket ${existing}, this failure's earlier ticket, ${why}: a new ticket is opened that names it.`,
+    )
     return {
       action: { kind: 'create', previous: { ticketId: existing, why } },
       request: {
@@ -69,17 +76,30 @@ export async function decideAction(input: DecisionInput): Promise<Decision> {
 
 async function recovery(input: DecisionInput): Promise<Action> {
   const { existing, ctx } = input
-  if (!existing) return { kind: 'none', reason: 'No LiveDesk ticket is recorded for this failure, so there is no recovery to note.' }
+  if (!existing)
+    return { kind: 'none', reason: 'No LiveDesk ticket is recorded for this failure, so there is no recovery to note.' }
   const state = await read(input, existing)
-  if (!state) return { kind: 'none', reason: `LiveDesk ticket ${existing}, this failure's ticket, no longer exists; there is no recovery to note.` }
-  if (!isOpenStatus(state.status)) return { kind: 'none', reason: `LiveDesk ticket ${existing}, this failure's ticket, is ${state.status}; there is no recovery to note.` }
-  if (lastIsRecovery(readHistory(state.description))) return { kind: 'none', reason: `The recovery is already noted on LiveDesk ticket ${existing}.` }
+  if (!state)
+    return {
+      kind: 'none',
+      reason: `LiveDesk ticket ${existing}, this failure's ticket, no longer exists; there is no recovery to note.`,
+    }
+  if (!isOpenStatus(state.status))
+    return {
+      kind: 'none',
+      reason: `LiveDesk ticket ${existing}, this failure's ticket, is ${state.status}; there is no recovery to note.`,
+    }
+  if (lastIsRecovery(readHistory(state.description)))
+    return { kind: 'none', reason: `The recovery is already noted on LiveDesk ticket ${existing}.` }
   return {
     kind: 'update',
     ticketId: existing,
     why: 'recovery',
     // LiveDesk documents tags on update only; the tags it reports are kept with "recovered" added.
-    patch: { description: withHistoryEntry(state.description, recoveredEntry(ctx)), tags: [...new Set([...(state.tags ?? []), 'recovered'])] },
+    patch: {
+      description: withHistoryEntry(state.description, recoveredEntry(ctx)),
+      tags: [...new Set([...(state.tags ?? []), 'recovered'])],
+    },
   }
 }
 

@@ -49,11 +49,15 @@ export function withHistoryEntry(description: string, entry: string, limitBytes 
   const history = readHistory(description)
   const all = [...history.entries, entry]
   const render = (head: string, entries: string[], removed: number): string => {
-    const note = removed > 0 ? `_${removed} older entr${removed === 1 ? 'y was' : 'ies were'} removed to stay within 1 MiB._\n\n` : ''
+    const note =
+      removed > 0
+        ? `_${removed} older entr${removed === 1 ? 'y was' : 'ies were'} removed to stay within 1 MiB._\n\n`
+        : ''
     return `${head}${head ? '\n\n' : ''}---\n${HISTORY_HEADING}\n\n${note}${entries.join('\n')}`
   }
   const headBytes = Buffer.byteLength(history.head)
-  const frame = (removed: number): number => Buffer.byteLength(render('', [], removed)) + (headBytes > 0 ? headBytes + 2 : 0)
+  const frame = (removed: number): number =>
+    Buffer.byteLength(render('', [], removed)) + (headBytes > 0 ? headBytes + 2 : 0)
   let entriesBytes = all.reduce((n, e) => n + Buffer.byteLength(e) + 1, -1)
   // The oldest entries give way first; the newest stays.
   let first = 0

@@ -62,10 +62,15 @@ export async function makePlan(runner: Runner, env: NodeJS.ProcessEnv, record: R
     return planSync(runner, settings, ctx, env)
   }
   if (settings.descriptionTruncated) {
-    runner.warning(`The description is ${settings.descriptionBytes} bytes; it was cut at 1 MiB and ends with a visible note.`, 'LiveDesk ticket')
+    runner.warning(
+      `The description is ${settings.descriptionBytes} bytes; it was cut at 1 MiB and ends with a visible note.`,
+      'LiveDesk ticket',
+    )
   }
   if (settings.mode === 'recovery' && subject.kind === 'issue') {
-    throw new InputError(['mode: recovery is for a step that runs when a build succeeds; the issue mirror keeps its ticket up to date itself.'])
+    throw new InputError([
+      'mode: recovery is for a step that runs when a build succeeds; the issue mirror keeps its ticket up to date itself.',
+    ])
   }
   const api = githubApiOptions(ctx.apiUrl, settings.githubToken, settings.timeoutMs, (line) => runner.debug(line))
   let request = (record.request = buildTicketRequest(settings, contextFields(ctx), chosen.fields))
@@ -73,7 +78,11 @@ export async function makePlan(runner: Runner, env: NodeJS.ProcessEnv, record: R
     const failed = await readFailedJobs(runner, api, ctx, settings.logLines)
     if (failed) {
       const added = withSection(request, failed.section, { github_failed_jobs: failed.field })
-      if (added.cut) runner.warning('The description and the failed-jobs section exceed 1 MiB together: the description was cut so that the section fits, and ends with a visible note.', 'LiveDesk ticket')
+      if (added.cut)
+        runner.warning(
+          'The description and the failed-jobs section exceed 1 MiB together: the description was cut so that the section fits, and ends with a visible note.',
+          'LiveDesk ticket',
+        )
       request = record.request = added.request
       runner.info(`Listed ${failed.count} failed job${failed.count === 1 ? '' : 's'} in the ticket.`)
     }

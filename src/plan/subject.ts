@@ -33,17 +33,30 @@ function recordsFor(log: Log, ctx: GitHubContext, everyRun: boolean) {
   return (api: GitHubApiOptions, settings: Settings): TicketMemory =>
     settings.dedupe === 'off' && !settings.dedupeKey
       ? NO_MEMORY
-      : recordsMemory(log, api, ctx, dedupeScope(ctx, settings.dedupe === 'branch' ? 'branch' : 'run', settings.dedupeKey, everyRun), settings.apiSecret)
+      : recordsMemory(
+          log,
+          api,
+          ctx,
+          dedupeScope(ctx, settings.dedupe === 'branch' ? 'branch' : 'run', settings.dedupeKey, everyRun),
+          settings.apiSecret,
+        )
 }
 
-export async function chooseSubject(log: Log, explicit: InputValues, ctx: GitHubContext, env: NodeJS.ProcessEnv): Promise<ChosenSubject> {
+export async function chooseSubject(
+  log: Log,
+  explicit: InputValues,
+  ctx: GitHubContext,
+  env: NodeJS.ProcessEnv,
+): Promise<ChosenSubject> {
   const payloadIssue = explicit.title === undefined ? readIssue(ctx) : undefined
   const layers: InputValues[] = []
   let subject: Subject = { kind: 'step' }
   let fields: Record<string, string> = {}
   let memory = recordsFor(log, ctx, false)
   if (payloadIssue) {
-    const api = githubApiOptions(ctx.apiUrl, textValue(explicit.github_token), timeoutMsOf(explicit), (line) => log.debug(line))
+    const api = githubApiOptions(ctx.apiUrl, textValue(explicit.github_token), timeoutMsOf(explicit), (line) =>
+      log.debug(line),
+    )
     const issue = await refreshIssue(log, api, ctx, payloadIssue)
     subject = { kind: 'issue', number: issue.number }
     layers.push(issueValues(issue))

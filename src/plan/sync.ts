@@ -6,7 +6,18 @@
 // Bounded per run, whatever the number of mirrored issues: the open issues labelled `livedesk`, least
 // recently updated first (GitHub's own order), from where the last run stopped (memory/sync-memory.ts);
 // at most ISSUES_PER_RUN of them, GITHUB_CALLS_PER_RUN GitHub calls and SYNC_RUN_MS in all.
-import { githubApiOptions, listIssueComments, listOpenIssuesByLabel, MAX_LISTED, PER_PAGE, permissionHint, rateLimited, type GitHubApiOptions, type IssueComment, type ListedIssue } from '../github/client.js'
+import {
+  githubApiOptions,
+  listIssueComments,
+  listOpenIssuesByLabel,
+  MAX_LISTED,
+  PER_PAGE,
+  permissionHint,
+  rateLimited,
+  type GitHubApiOptions,
+  type IssueComment,
+  type ListedIssue,
+} from '../github/client.js'
 import type { GitHubContext } from '../github/context.js'
 import { InputError } from '../inputs/problems.js'
 import type { Settings } from '../inputs/settings.js'
@@ -16,7 +27,14 @@ import { LiveDeskError } from '../livedesk/errors.js'
 import { isOpenStatus } from '../livedesk/status.js'
 import { ticketUrl } from '../livedesk/ticket.js'
 import { actionAuthors, findTrustedMarker, MIRROR_LABEL } from '../memory/issue-marker.js'
-import { broughtBack, markAuthorsBesidesTheBot, statusWord, syncCursor, type SyncCursor, type SyncPlace } from '../memory/sync-memory.js'
+import {
+  broughtBack,
+  markAuthorsBesidesTheBot,
+  statusWord,
+  syncCursor,
+  type SyncCursor,
+  type SyncPlace,
+} from '../memory/sync-memory.js'
 import { newsComment, replyComment } from '../recipes/issue-sync.js'
 import type { Log } from '../runner/runner.js'
 import { clientOptions } from './client-options.js'
@@ -89,22 +107,41 @@ interface Page {
   beyond: ListedIssue[]
 }
 
-export async function planSync(log: Log, settings: Settings, ctx: GitHubContext, env: NodeJS.ProcessEnv = {}): Promise<SyncPlan> {
-  if (!settings.githubToken) throw new InputError(['github_token: is empty; sync: issues reads the mirrored issues and comments on them. Leave the default (the workflow\'s token) and give the workflow "permissions: issues: write".'])
+export async function planSync(
+  log: Log,
+  settings: Settings,
+  ctx: GitHubContext,
+  env: NodeJS.ProcessEnv = {},
+): Promise<SyncPlan> {
+  if (!settings.githubToken)
+    throw new InputError([
+      'github_token: is empty; sync: issues reads the mirrored issues and comments on them. Leave the default (the workflow\'s token) and give the workflow "permissions: issues: write".',
+    ])
   const started = Date.now()
   let calls = 0
   const writePace = { intervalMs: writeIntervalMs(env), burst: WRITE_BURST }
-  const api: GitHubApiOptions = { ...githubApiOptions(ctx.apiUrl, settings.githubToken, settings.timeoutMs, (line) => log.debug(line)), onRequest: () => calls++, writePace }
+  const api: GitHubApiOptions = {
+    ...githubApiOptions(ctx.apiUrl, settings.githubToken, settings.timeoutMs, (line) => log.debug(line)),
+    onRequest: () => calls++,
+    writePace,
+  }
   const cursor = syncCursor(api, ctx, settings.apiSecret)
 
   let place: SyncPlace | undefined
   try {
     const found = await cursor.recall()
     place = found.place
-    if (found.forged.length > 0) log.warning(`Ignored sync records not signed with this api_secret in: ${found.forged.join('; ')}.`, 'LiveDesk sync: record ignored')
+    if (found.forged.length > 0)
+      log.warning(
+        `Ignored sync records not signed with this api_secret in: ${found.forged.join('; ')}.`,
+        'LiveDesk sync: record ignored',
+      )
   } catch (err) {
     const hint = permissionHint(err, 'actions: read, checks: read')
-    log.warning(`Where the last sync stopped could not be read (${message(err)}); this run starts with the least recently updated issues.${hint}`, 'LiveDesk sync: starting over')
+    log.warning(
+      `Where the last sync stopped could not be read (${message(err)}); this run starts with the least recently updated issues.${hint}`,
+      'LiveDesk sync: starting over',
+    )
   }
 
   const recalled = place
@@ -124,13 +161,22 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext,
   } catch (err) {
     if (rateLimited(err)) {
       // Nothing lost: the place is written again, and the next run goes on from it.
-      log.warning(`The open issues labelled ${MIRROR_LABEL} could not be listed: ${err.message}. Nothing was synced this run; the next run goes on from the same place.`, 'LiveDesk sync: rate limit')
+      log.warning(
+        `The open issues labelled ${MIRROR_LABEL} could not be listed: ${err.message}. Nothing was synced this run; the next run goes on from the same place.`,
+        'LiveDesk sync: rate limit',
+      )
       return { kind: 'sync', settings, ctx, api, items: [], next: recalled, from: recalled, cursor }
     }
     const hint = permissionHint(err, 'issues: write', ' Re-run the job when the GitHub API answers again.')
-    throw new SyncError(`The open issues labelled ${MIRROR_LABEL} could not be listed (${message(err)}); nothing was synced.${hint}`)
+    throw new SyncError(
+      `The open issues labelled ${MIRROR_LABEL} could not be listed (${message(err)}); nothing was synced.${hint}`,
+    )
   }
-  log.info(place ? `Checking the open issues labelled ${MIRROR_LABEL}, going on after issue #${place.after}.` : `Checking the open issues labelled ${MIRROR_LABEL}, least recently updated first.`)
+  log.info(
+    place
+      ? `Checking the open issues labelled ${MIRROR_LABEL}, going on after issue #${place.after}.`
+      : `Checking the open issues labelled ${MIRROR_LABEL}, least recently updated first.`,
+  )
 
   const desk = clientOptions(log, settings)
   const authors = actionAuthors(api)
@@ -148,12 +194,18 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext,
     const planned = items.reduce((n, i) => n + i.posts.length + (i.close ? 1 : 0), 0)
     const cost = commentPages(issue) + 2 + (settings.syncReplies ? REPLIES_PER_RUN : 0)
     const writes = 2 + (settings.syncReplies ? REPLIES_PER_RUN : 0)
-    if (calls + planned + cost > GITHUB_CALLS_PER_RUN) stopped = `the run's budget of ${GITHUB_CALLS_PER_RUN} GitHub calls`
+    if (calls + planned + cost > GITHUB_CALLS_PER_RUN)
+      stopped = `the run's budget of ${GITHUB_CALLS_PER_RUN} GitHub calls`
     else if (planned + writes > WRITES_PER_RUN) stopped = `the run's budget of ${WRITES_PER_RUN} GitHub writes`
     else if (failures >= FAILURES_IN_A_ROW) stopped = `${FAILURES_IN_A_ROW} issues in a row that could not be read`
     else if (Date.now() - started > SYNC_RUN_MS) stopped = `the run's time limit of ${SYNC_RUN_MS / 60_000} minutes`
     if (stopped) break
-    const item: SyncItem = { issue: { number: issue.number, title: issue.title, url: issue.html_url ?? '' }, posts: [], close: false, at: { since: issue.updated_at, after: issue.number, until } }
+    const item: SyncItem = {
+      issue: { number: issue.number, title: issue.title, url: issue.html_url ?? '' },
+      posts: [],
+      close: false,
+      at: { since: issue.updated_at, after: issue.number, until },
+    }
     items.push(item)
     try {
       const read = await planIssue({ settings, ctx, api, desk, authors, deadline: started + SYNC_RUN_MS }, issue, item)
@@ -173,20 +225,31 @@ export async function planSync(log: Log, settings: Settings, ctx: GitHubContext,
   }
   const troubled = items.filter((item) => item.problem)
   for (const item of troubled.slice(0, ISSUE_WARNINGS)) {
-    log.warning(`Issue #${item.issue.number} was not synced: ${item.problem}. The other issues go on; it is tried again in a later run.`, 'LiveDesk sync: issue not synced')
+    log.warning(
+      `Issue #${item.issue.number} was not synced: ${item.problem}. The other issues go on; it is tried again in a later run.`,
+      'LiveDesk sync: issue not synced',
+    )
   }
   if (troubled.length > ISSUE_WARNINGS) {
     const more = troubled.slice(ISSUE_WARNINGS).map((i) => `#${i.issue.number}`)
-    log.warning(`${more.length} more issues were not synced (${more.join(', ')}); the job summary says why for each. They are tried again in a later run.`, 'LiveDesk sync: issues not synced')
+    log.warning(
+      `${more.length} more issues were not synced (${more.join(', ')}); the job summary says why for each. They are tried again in a later run.`,
+      'LiveDesk sync: issues not synced',
+    )
   }
-  if (stopped) log.warning(`This run stopped after ${items.length} issues at ${stopped}; the next run goes on from there.`, 'LiveDesk sync: stopped early')
+  if (stopped)
+    log.warning(
+      `This run stopped after ${items.length} issues at ${stopped}; the next run goes on from there.`,
+      'LiveDesk sync: stopped early',
+    )
 
   // The next run goes on after the last issue checked; a new round begins when this run checked every
   // issue to the end of this one; the next run starts where this one did when this one checked none.
   const last = listed[items.length - 1]
   const inRoundDone = page.last && items.length >= page.issues.length
   const beyondWaits = page.beyond.length > 0 && extra.length === 0
-  const next = inRoundDone && !beyondWaits ? undefined : last ? { since: last.updated_at, after: last.number, until } : place
+  const next =
+    inRoundDone && !beyondWaits ? undefined : last ? { since: last.updated_at, after: last.number, until } : place
   return { kind: 'sync', settings, ctx, api, items, next, from: recalled, cursor }
 }
 
@@ -214,7 +277,11 @@ interface Context {
  * What one issue gets, into `item`. Returns true when its ticket was read, false when the issue or
  * its ticket could not be read (toward the stop after FAILURES_IN_A_ROW), undefined otherwise.
  */
-async function planIssue({ settings, ctx, api, desk, authors, deadline }: Context, issue: ListedIssue, item: SyncItem): Promise<boolean | undefined> {
+async function planIssue(
+  { settings, ctx, api, desk, authors, deadline }: Context,
+  issue: ListedIssue,
+  item: SyncItem,
+): Promise<boolean | undefined> {
   if ((issue.comments ?? 0) >= MAX_LISTED) {
     item.problem = `it has ${issue.comments} comments, and the sync reads at most ${MAX_LISTED}, so it cannot tell what it already posted there`
     return undefined
@@ -222,7 +289,11 @@ async function planIssue({ settings, ctx, api, desk, authors, deadline }: Contex
   let comments: IssueComment[]
   try {
     // Each page of comments gets the GitHub deadline, all of them no more than the run has left.
-    comments = await listIssueComments({ ...api, timeoutMs: Math.max(1000, Math.min(api.timeoutMs * commentPages(issue), deadline - Date.now())) }, ctx.repository, issue.number)
+    comments = await listIssueComments(
+      { ...api, timeoutMs: Math.max(1000, Math.min(api.timeoutMs * commentPages(issue), deadline - Date.now())) },
+      ctx.repository,
+      issue.number,
+    )
   } catch (err) {
     if (rateLimited(err)) throw err
     item.problem = `its comments could not be read (${message(err)})`
@@ -270,14 +341,19 @@ async function planIssue({ settings, ctx, api, desk, authors, deadline }: Contex
   }
   if (!state) {
     item.gone = true
-    if (told.last?.kind !== 'gone') item.posts.push({ kind: 'news', body: newsComment(ticketId, item.ticketUrl, { kind: 'gone' }, false) })
+    if (told.last?.kind !== 'gone')
+      item.posts.push({ kind: 'news', body: newsComment(ticketId, item.ticketUrl, { kind: 'gone' }, false) })
     return true
   }
   const status = statusWord(state.status)
   item.status = status
   if (settings.syncReplies) {
     const fresh = state.messages.filter((m) => isDeskReply(m) && !told.replies.has(m.key)).slice(0, REPLIES_PER_RUN)
-    for (const m of fresh) item.posts.push({ kind: 'reply', body: replyComment(ticketId, item.ticketUrl, m.key, m.senderName, m.content, m.attachments) })
+    for (const m of fresh)
+      item.posts.push({
+        kind: 'reply',
+        body: replyComment(ticketId, item.ticketUrl, m.key, m.senderName, m.content, m.attachments),
+      })
   }
   // A ticket starts open: the first news is a change from that. No status at all tells nothing.
   const before = told.last === undefined ? 'open' : told.last.kind === 'status' ? told.last.status : undefined
@@ -288,7 +364,11 @@ async function planIssue({ settings, ctx, api, desk, authors, deadline }: Contex
   const reopened = issue.state_reason === 'reopened'
   const toldOpen = told.last?.kind === 'status' && isOpenStatus(told.last.status)
   item.close = settings.closeIssues && !isOpenStatus(status) && (!reopened || (news && toldOpen))
-  if (news) item.posts.push({ kind: 'news', body: newsComment(ticketId, item.ticketUrl, { kind: 'status', status }, item.close) })
+  if (news)
+    item.posts.push({
+      kind: 'news',
+      body: newsComment(ticketId, item.ticketUrl, { kind: 'status', status }, item.close),
+    })
   return true
 }
 
@@ -297,7 +377,12 @@ async function planIssue({ settings, ctx, api, desk, authors, deadline }: Contex
  * PAGES_PER_RUN pages, read on only while ties at the place leave fewer than ISSUES_PER_RUN.
  * GitHub's `since` is inclusive: issues updated in the same second as the place are compared by number.
  */
-async function listAfter(api: GitHubApiOptions, ctx: GitHubContext, place: SyncPlace | undefined, until: string): Promise<Page> {
+async function listAfter(
+  api: GitHubApiOptions,
+  ctx: GitHubContext,
+  place: SyncPlace | undefined,
+  until: string,
+): Promise<Page> {
   const since = place ? Date.parse(place.since) : Number.NEGATIVE_INFINITY
   const end = Date.parse(until)
   const issues: ListedIssue[] = []
@@ -305,7 +390,11 @@ async function listAfter(api: GitHubApiOptions, ctx: GitHubContext, place: SyncP
   // An issue updated between two page reads can be listed twice: it is taken once.
   const seen = new Set<number>()
   for (let number = 1; number <= PAGES_PER_RUN; number++) {
-    const listed = await listOpenIssuesByLabel(api, ctx.repository, MIRROR_LABEL, { since: place?.since, count: LISTED_PER_PAGE, number })
+    const listed = await listOpenIssuesByLabel(api, ctx.repository, MIRROR_LABEL, {
+      since: place?.since,
+      count: LISTED_PER_PAGE,
+      number,
+    })
     for (const i of listed) {
       const at = Date.parse(i.updated_at)
       if ((i.pull_request !== undefined && i.pull_request !== null) || seen.has(i.number)) continue

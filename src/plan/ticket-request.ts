@@ -7,7 +7,11 @@ import { DESCRIPTION_LIMIT_BYTES, fitDescription, type TicketPatch, type TicketR
  * Custom fields: the context's, then the recipe's (github_issue_*, sent even with context_fields
  * false: the mirror needs them), then the user's: a key the user sets wins.
  */
-export function buildTicketRequest(settings: Settings, context: Record<string, string>, recipe: Record<string, string> = {}): TicketRequest {
+export function buildTicketRequest(
+  settings: Settings,
+  context: Record<string, string>,
+  recipe: Record<string, string> = {},
+): TicketRequest {
   const customFields = { ...(settings.contextFields ? context : {}), ...recipe, ...settings.customFields }
   const request: TicketRequest = { title: settings.title, requester: settings.requester }
   if (settings.description) request.description = settings.description
@@ -24,12 +28,20 @@ export function buildTicketRequest(settings: Settings, context: Record<string, s
  * The request with `section` after its description and `fields` among its custom fields. The section
  * is kept whole; the text before it gives way so that the whole stays within 1 MiB (`cut` says so).
  */
-export function withSection(request: TicketRequest, section: string, fields: Record<string, string>): { request: TicketRequest; cut: boolean } {
+export function withSection(
+  request: TicketRequest,
+  section: string,
+  fields: Record<string, string>,
+): { request: TicketRequest; cut: boolean } {
   const room = DESCRIPTION_LIMIT_BYTES - Buffer.byteLength(section) - 2
   const before = request.description ?? ''
   const head = before ? fitDescription(before, room) : ''
   return {
-    request: { ...request, description: head ? `${head}\n\n${section}` : section, custom_fields: { ...request.custom_fields, ...fields } },
+    request: {
+      ...request,
+      description: head ? `${head}\n\n${section}` : section,
+      custom_fields: { ...request.custom_fields, ...fields },
+    },
     cut: head !== before,
   }
 }

@@ -2,7 +2,14 @@
 // The build-failure recipe: which jobs of this run attempt failed, and in which steps, read through
 // github/ and written as the description's "Failed jobs" section and the github_failed_jobs field.
 // Knows nothing of LiveDesk: it returns text, the plan puts it into the ticket.
-import { GitHubApiError, listRunJobs, readJobLog, refusedForPermission, type GitHubApiOptions, type Job } from '../github/client.js'
+import {
+  GitHubApiError,
+  listRunJobs,
+  readJobLog,
+  refusedForPermission,
+  type GitHubApiOptions,
+  type Job,
+} from '../github/client.js'
 import { outsideRun, type GitHubContext } from '../github/context.js'
 import type { Log } from '../runner/runner.js'
 import { codeText, fenced, markdownText } from '../text/markdown.js'
@@ -42,10 +49,17 @@ const LINE_LIMIT = 500
  * carries it), so the jobs are read on every run that asks; a run without failures adds nothing.
  * GitHub trouble is a warning: the ticket matters more.
  */
-export async function readFailedJobs(log: Log, api: GitHubApiOptions, ctx: GitHubContext, logLines = 0): Promise<FailedJobsReport | undefined> {
+export async function readFailedJobs(
+  log: Log,
+  api: GitHubApiOptions,
+  ctx: GitHubContext,
+  logLines = 0,
+): Promise<FailedJobsReport | undefined> {
   const outside = outsideRun(ctx)
   if (outside) {
-    log.info(`failed_jobs: this step is not running in a workflow run (${outside}), so there are no failed jobs to read.`)
+    log.info(
+      `failed_jobs: this step is not running in a workflow run (${outside}), so there are no failed jobs to read.`,
+    )
     return undefined
   }
   if (!api.token) {
@@ -56,8 +70,13 @@ export async function readFailedJobs(log: Log, api: GitHubApiOptions, ctx: GitHu
   try {
     failed = findFailedJobs(await listRunJobs(api, ctx.repository, ctx.runId, ctx.runAttempt))
   } catch (err) {
-    const hint = refusedForPermission(err) ? ' Give the workflow "permissions: actions: read", or set failed_jobs: false.' : ''
-    log.warning(`The failed jobs could not be read (${messageOf(err)}), so the ticket does not list them.${hint}`, 'LiveDesk ticket: failed jobs not listed')
+    const hint = refusedForPermission(err)
+      ? ' Give the workflow "permissions: actions: read", or set failed_jobs: false.'
+      : ''
+    log.warning(
+      `The failed jobs could not be read (${messageOf(err)}), so the ticket does not list them.${hint}`,
+      'LiveDesk ticket: failed jobs not listed',
+    )
     return undefined
   }
   if (failed.length === 0) {
@@ -77,7 +96,13 @@ function messageOf(err: unknown): string {
  * ##[error] line. A job still running (this step's own) has no log yet. Each log is tried on its own;
  * the trouble of all is one warning, naming each job and its reason.
  */
-async function addLogLines(log: Log, api: GitHubApiOptions, ctx: GitHubContext, failed: FailedJob[], max: number): Promise<void> {
+async function addLogLines(
+  log: Log,
+  api: GitHubApiOptions,
+  ctx: GitHubContext,
+  failed: FailedJob[],
+  max: number,
+): Promise<void> {
   const troubles: string[] = []
   let refused = false
   // All the logs share one GitHub deadline: five stalled storage answers cost one timeout, not five.
@@ -97,7 +122,10 @@ async function addLogLines(log: Log, api: GitHubApiOptions, ctx: GitHubContext, 
       job.logLines = await readLogLines({ ...api, timeoutMs }, ctx.repository, job.id as number, max)
     } catch (err) {
       // The listing that named the job was allowed: a 404 or 410 is a log gone (expired) or not stored yet.
-      const gone = err instanceof GitHubApiError && (err.status === 404 || err.status === 410) ? ', so the log is gone or not there yet' : ''
+      const gone =
+        err instanceof GitHubApiError && (err.status === 404 || err.status === 410)
+          ? ', so the log is gone or not there yet'
+          : ''
       troubles.push(`${name} (${messageOf(err)}${gone})`)
       refused ||= refusedForPermission(err, { notFound: false })
     }
@@ -148,7 +176,11 @@ export function logExcerpt(text: string, max: number): string[] {
   const first = lines.findIndex((line) => line.includes('##[error]'))
   const upTo = (first >= 0 ? lines.slice(0, first + 1) : lines)
     .filter((line) => !/^##\[endgroup\]/.test(line))
-    .map((line) => line.replace(/^##\[group\]/, '').replace(/^##\[(error|warning|notice)\]/, (_, kind: string) => `${kind[0].toUpperCase()}${kind.slice(1)}: `))
+    .map((line) =>
+      line
+        .replace(/^##\[group\]/, '')
+        .replace(/^##\[(error|warning|notice)\]/, (_, kind: string) => `${kind[0].toUpperCase()}${kind.slice(1)}: `),
+    )
   while (upTo.length > 0 && upTo[upTo.length - 1].trim() === '') upTo.pop()
   return upTo.slice(-max).map((line) => (line.length > LINE_LIMIT ? `${line.slice(0, LINE_LIMIT)}…` : line))
 }
@@ -160,7 +192,9 @@ export function logExcerpt(text: string, max: number): string[] {
 export function findFailedJobs(jobs: Job[]): FailedJob[] {
   const failed: FailedJob[] = []
   for (const job of jobs) {
-    const failedSteps = (job.steps ?? []).filter((s) => s.conclusion !== null && FAILED.has(s.conclusion)).map((s) => s.name)
+    const failedSteps = (job.steps ?? [])
+      .filter((s) => s.conclusion !== null && FAILED.has(s.conclusion))
+      .map((s) => s.name)
     const running = job.status !== 'completed'
     const jobFailed = job.conclusion !== null && FAILED.has(job.conclusion)
     if (!jobFailed && !(running && failedSteps.length > 0)) continue
@@ -175,13 +209,22 @@ export function failedJobsSection(failed: FailedJob[]): string {
   const lines = ['### Failed jobs', '']
   for (const job of failed.slice(0, MAX_JOBS)) {
     const name = markdownText(oneLine(job.name, NAME_LIMIT))
-    const link = job.url ? `[${name}](${job.url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})` : name
+    const link = job.url
+      ? `[${name}](${job.url.replace(/[()\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)})`
+      : name
     const running = job.running ? ' (still running)' : ''
     const steps = job.failedSteps.slice(0, MAX_STEPS).map((s) => `\`${codeText(oneLine(s, NAME_LIMIT))}\``)
     if (job.failedSteps.length > MAX_STEPS) steps.push(`and ${job.failedSteps.length - MAX_STEPS} more`)
     lines.push(`- ${link}${running}${steps.length > 0 ? ` — failed steps: ${steps.join(', ')}` : ''}`)
     // The log's lines are untrusted text: a fence longer than any backtick run in them, inside the item.
-    if (job.logLines && job.logLines.length > 0) lines.push('', ...fenced(job.logLines.join('\n'), 'text').split('\n').map((l) => `  ${l}`), '')
+    if (job.logLines && job.logLines.length > 0)
+      lines.push(
+        '',
+        ...fenced(job.logLines.join('\n'), 'text')
+          .split('\n')
+          .map((l) => `  ${l}`),
+        '',
+      )
   }
   if (failed.length > MAX_JOBS) lines.push(`- and ${failed.length - MAX_JOBS} more failed jobs; see the run.`)
   return lines.join('\n')
@@ -189,6 +232,12 @@ export function failedJobsSection(failed: FailedJob[]): string {
 
 /** The compact github_failed_jobs custom field: "build: Run tests, Lint; deploy". */
 export function failedJobsField(failed: FailedJob[]): string {
-  const text = failed.map((j) => (j.failedSteps.length > 0 ? `${oneLine(j.name)}: ${j.failedSteps.map((step) => oneLine(step)).join(', ')}` : oneLine(j.name))).join('; ')
+  const text = failed
+    .map((j) =>
+      j.failedSteps.length > 0
+        ? `${oneLine(j.name)}: ${j.failedSteps.map((step) => oneLine(step)).join(', ')}`
+        : oneLine(j.name),
+    )
+    .join('; ')
   return text.length > FIELD_LIMIT ? `${text.slice(0, FIELD_LIMIT - 1)}…` : text
 }

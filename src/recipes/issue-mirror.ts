@@ -32,7 +32,9 @@ export function toIssue(issue: unknown): Issue | undefined {
     title: issue.title,
     body: typeof issue.body === 'string' ? issue.body : '',
     author: typeof user.login === 'string' ? user.login : '',
-    labels: labels.map((l) => (isRecord(l) && typeof l.name === 'string' ? l.name : typeof l === 'string' ? l : '')).filter((l) => l !== ''),
+    labels: labels
+      .map((l) => (isRecord(l) && typeof l.name === 'string' ? l.name : typeof l === 'string' ? l : ''))
+      .filter((l) => l !== ''),
     url: typeof issue.html_url === 'string' ? issue.html_url : '',
     state: typeof issue.state === 'string' ? issue.state : '',
   }
@@ -68,7 +70,10 @@ export async function refreshIssue(log: Log, api: GitHubApiOptions, ctx: GitHubC
   try {
     return toIssue(await getIssue(api, ctx.repository, issue.number)) ?? issue
   } catch (err) {
-    log.warning(`This is a re-run, and issue #${issue.number} could not be read as it is now (${err instanceof Error ? err.message : String(err)}); the ticket gets the issue as the original event described it.`, 'LiveDesk ticket: issue not refreshed')
+    log.warning(
+      `This is a re-run, and issue #${issue.number} could not be read as it is now (${err instanceof Error ? err.message : String(err)}); the ticket gets the issue as the original event described it.`,
+      'LiveDesk ticket: issue not refreshed',
+    )
     return issue
   }
 }

@@ -28,11 +28,22 @@ export function newsComment(ticketId: string, url: string | undefined, news: Tol
  * A desk member's reply, quoted, with the member's name: as much of it as one comment holds. Its
  * files are only counted: their links may be signed, and issues are often public.
  */
-export function replyComment(ticketId: string, url: string | undefined, key: string, senderName: string, content: string, attachments = 0): string {
+export function replyComment(
+  ticketId: string,
+  url: string | undefined,
+  key: string,
+  senderName: string,
+  content: string,
+  attachments = 0,
+): string {
   const who = `${replyMark(ticketId, key)}\n${senderName ? `**${quietCell(senderName, NAME_CHARS)}**` : 'A LiveDesk agent'} replied on LiveDesk ticket ${ticketRef(ticketId, url)}`
   const files = `${attachments} attachment${attachments === 1 ? '' : 's'}, which ${attachments === 1 ? 'stays' : 'stay'} in LiveDesk`
   if (content.trim() === '') return `${who} with ${files}.`
   const head = `${who}:\n\n`
   const tail = attachments > 0 ? `\n\n_With ${files}._` : ''
-  return head + quoted(content, { maxLength: COMMENT_MAX_LENGTH - head.length - tail.length, cutNote: REPLY_CUT_NOTE }) + tail
+  return (
+    head +
+    quoted(content, { maxLength: COMMENT_MAX_LENGTH - head.length - tail.length, cutNote: REPLY_CUT_NOTE }) +
+    tail
+  )
 }

@@ -12,8 +12,15 @@ import { readWorkspaceFile } from '../inputs/workspace-file.js'
  * No input with an action.yml default: the runner always sets it, so it would always win.
  */
 export const TEMPLATE_KEYS = [
-  'title', 'priority', 'ticket_type', 'assignment_team', 'custom_fields',
-  'requester_euid', 'requester', 'submitter_id', 'attachments',
+  'title',
+  'priority',
+  'ticket_type',
+  'assignment_team',
+  'custom_fields',
+  'requester_euid',
+  'requester',
+  'submitter_id',
+  'attachments',
 ] as const
 
 const MAX_TEMPLATE_BYTES = 1024 * 1024
@@ -35,10 +42,13 @@ export interface FrontMatterSplit {
 export function splitFrontMatter(text: string, where: string): FrontMatterSplit {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/)
   if (lines[0].trim() !== '---') {
-    throw new InputProblem(`${where}: line 1: expected "---", the start of the YAML front matter (title, priority, …), then "---" and the Markdown body.`)
+    throw new InputProblem(
+      `${where}: line 1: expected "---", the start of the YAML front matter (title, priority, …), then "---" and the Markdown body.`,
+    )
   }
   const close = lines.findIndex((line, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(line))
-  if (close < 0) throw new InputProblem(`${where}: line 1: the front matter that starts here is never closed by a "---" line.`)
+  if (close < 0)
+    throw new InputProblem(`${where}: line 1: the front matter that starts here is never closed by a "---" line.`)
   let start = close + 1
   while (start < lines.length && lines[start].trim() === '') start++
   return {
@@ -97,12 +107,16 @@ export async function loadTemplate(file: string, workspace: string, view: View):
   const parsed = await parseStructured(where, split.frontMatter, split.firstLine).catch((err: unknown) => {
     // YAML reads an unquoted "{{" as the start of a mapping: the likeliest cause of a parse error here.
     if (err instanceof InputProblem && /^[^#\n]*:\s*\{\{/m.test(split.frontMatter)) {
-      throw new InputProblem(`${err.message} A value that starts with {{ must be quoted: title: "{{ github.repository }} patching".`)
+      throw new InputProblem(
+        `${err.message} A value that starts with {{ must be quoted: title: "{{ github.repository }} patching".`,
+      )
     }
     throw err
   })
   if (parsed !== undefined && !isMapping(parsed)) {
-    throw new InputProblem(`${where}: line ${split.firstLine}: the front matter must be a mapping, such as "title: Weekly patching".`)
+    throw new InputProblem(
+      `${where}: line ${split.firstLine}: the front matter must be a mapping, such as "title: Weekly patching".`,
+    )
   }
   const values: InputValues = {}
   for (const [key, value] of Object.entries(parsed ?? {})) {
@@ -132,7 +146,9 @@ function checkTags(text: string, where: string): void {
   let tags = 0
   for (let at = text.indexOf('{{'); at >= 0; at = text.indexOf('{{', at + 2)) {
     if (text.startsWith('{{=', at)) {
-      throw new InputProblem(`${where}: line ${text.slice(0, at).split('\n').length}: changing the tag delimiters ({{=…=}}) is not supported.`)
+      throw new InputProblem(
+        `${where}: line ${text.slice(0, at).split('\n').length}: changing the tag delimiters ({{=…=}}) is not supported.`,
+      )
     }
     if (++tags > MAX_TAGS) throw new InputProblem(`${where}: has more than ${MAX_TAGS} {{ tags; that is the limit.`)
   }
@@ -146,7 +162,14 @@ function keyLine(frontMatter: string, key: string, firstLine: number): number {
 }
 
 function readTemplate(file: string, workspace: string): string {
-  const { text, size } = readWorkspaceFile('template', file, workspace, MAX_TEMPLATE_BYTES, '; check out the repository before this step')
-  if (size > MAX_TEMPLATE_BYTES) throw new InputProblem(`template: "${file}" is ${size} bytes; at most ${MAX_TEMPLATE_BYTES} are allowed.`)
+  const { text, size } = readWorkspaceFile(
+    'template',
+    file,
+    workspace,
+    MAX_TEMPLATE_BYTES,
+    '; check out the repository before this step',
+  )
+  if (size > MAX_TEMPLATE_BYTES)
+    throw new InputProblem(`template: "${file}" is ${size} bytes; at most ${MAX_TEMPLATE_BYTES} are allowed.`)
   return text
 }

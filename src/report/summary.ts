@@ -29,7 +29,14 @@ export function createdSummary(request: TicketRequest, ticketId: string, url: st
 }
 
 /** An update changes title, description and custom fields only: the table shows no more. */
-export function updatedSummary(verb: 'updated' | 'recovered', title: string, ticketId: string, url: string | undefined, action: Action | undefined, issueNumber?: number): string {
+export function updatedSummary(
+  verb: 'updated' | 'recovered',
+  title: string,
+  ticketId: string,
+  url: string | undefined,
+  action: Action | undefined,
+  issueNumber?: number,
+): string {
   const what =
     verb === 'recovered'
       ? 'a "Recovered" entry in the description, and the tag recovered'
@@ -46,14 +53,19 @@ export function updatedSummary(verb: 'updated' | 'recovered', title: string, tic
 
 /** `printedRequest` is the request as printed, its description cut to what a summary can hold. */
 export function dryRunSummary(printedRequest: string, descriptionCut: boolean): string {
-  const note = descriptionCut ? `\n\n_The description is shown up to ${SUMMARY_DESCRIPTION_BYTES / 1024} KiB here; the step's log has the whole request._` : ''
+  const note = descriptionCut
+    ? `\n\n_The description is shown up to ${SUMMARY_DESCRIPTION_BYTES / 1024} KiB here; the step's log has the whole request._`
+    : ''
   return `### LiveDesk ticket: dry run, nothing sent\n\nThis request would be sent:\n\n${fenced(printedRequest, 'json')}${note}\n`
 }
 
 /** The first SUMMARY_DESCRIPTION_BYTES of a text, on a character boundary. */
 export function summaryExcerpt(text: string): string {
   if (Buffer.byteLength(text) <= SUMMARY_DESCRIPTION_BYTES) return text
-  return Buffer.from(text).subarray(0, SUMMARY_DESCRIPTION_BYTES).toString('utf8').replace(/\uFFFD$/, '')
+  return Buffer.from(text)
+    .subarray(0, SUMMARY_DESCRIPTION_BYTES)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '')
 }
 
 export interface FailureContext {
@@ -70,20 +82,13 @@ export interface FailureContext {
 /** Everything needed to file the ticket by hand, no secrets. */
 export function failureSummary(f: FailureContext): string {
   const { request } = f
-  const parts = [
-    `### ${f.heading}`,
-    '',
-    `**Reason:** ${cell(f.reason)}`,
-    '',
-    f.lead,
-    '',
-    ticketTable(request),
-  ]
+  const parts = [`### ${f.heading}`, '', `**Reason:** ${cell(f.reason)}`, '', f.lead, '', ticketTable(request)]
   if (request.custom_fields && Object.keys(request.custom_fields).length > 0) {
     parts.push('', '**Custom fields**', '', fenced(displayJson(request.custom_fields), 'json'))
   }
   if (request.requester) parts.push('', '**Requester**', '', fenced(displayJson(request.requester), 'json'))
-  if (request.attachments) parts.push('', '**Attachments**', '', ...request.attachments.map((a) => `- ${cell(a.file_url)}`))
+  if (request.attachments)
+    parts.push('', '**Attachments**', '', ...request.attachments.map((a) => `- ${cell(a.file_url)}`))
   const description = request.description ?? ''
   if (description) {
     const shown = summaryExcerpt(description)
@@ -91,8 +96,11 @@ export function failureSummary(f: FailureContext): string {
     if (shown.length < description.length || f.descriptionBytes > Buffer.byteLength(description)) {
       const where = f.descriptionFile
         ? `was in \`${codeText(f.descriptionFile)}\`; the workspace is gone when the job ends, so keep such files with actions/upload-artifact`
-        : 'is in the step\'s description input'
-      parts.push('', `_The first ${Buffer.byteLength(shown)} of ${f.descriptionBytes} bytes are shown; the whole text ${where}._`)
+        : "is in the step's description input"
+      parts.push(
+        '',
+        `_The first ${Buffer.byteLength(shown)} of ${f.descriptionBytes} bytes are shown; the whole text ${where}._`,
+      )
     }
   }
   return `${parts.join('\n')}\n`

@@ -41,7 +41,12 @@ const COMMAND_LIKE = /::|##\[/
 
 /** A secret as cell() in text/markdown.ts writes it into the summary (kept in step with it). */
 function asInCell(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '&#124;').replace(/[\\`*[\]!~]/g, (c) => `\\${c}`)
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '&#124;')
+    .replace(/[\\`*[\]!~]/g, (c) => `\\${c}`)
 }
 
 export function createRunner(): Runner {
@@ -52,7 +57,8 @@ export function createRunner(): Runner {
     return out
   }
   const title = (text: string | undefined): core.AnnotationProperties => (text ? { title: redact(text) } : {})
-  const trouble = (variable: string, err: unknown): string => `${variable} (${process.env[variable] ?? ''}): ${err instanceof Error ? err.message : String(err)}`
+  const trouble = (variable: string, err: unknown): string =>
+    `${variable} (${process.env[variable] ?? ''}): ${err instanceof Error ? err.message : String(err)}`
 
   return {
     getInput: (name) => core.getInput(name),

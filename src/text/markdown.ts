@@ -10,14 +10,16 @@ import { oneLine, visibleBidi, wellFormed } from './server-text.js'
  */
 export function cell(text: string | undefined, maxChars = Number.POSITIVE_INFINITY): string {
   if (!text) return '–'
-  return oneLine(firstChars(text, maxChars))
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '&#124;')
-    // Not "_": intraword underscores make no emphasis in GFM, and tokens (ghs_…, npm_…) hold them;
-    // escaped, they would no longer match the runner's masks.
-    .replace(/[\\`*[\]!~]/g, (c) => `\\${c}`)
+  return (
+    oneLine(firstChars(text, maxChars))
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/\|/g, '&#124;')
+      // Not "_": intraword underscores make no emphasis in GFM, and tokens (ghs_…, npm_…) hold them;
+      // escaped, they would no longer match the runner's masks.
+      .replace(/[\\`*[\]!~]/g, (c) => `\\${c}`)
+  )
 }
 
 /** A fenced block that no backtick run inside the text can close. */
@@ -52,14 +54,16 @@ const CONTROLS = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f]/g
  * "www." (autolinks). The text reads the same; nobody is pinged, nothing is cross-referenced.
  */
 export function quiet(text: string): string {
-  return text
-    .replace(/@(?=[A-Za-z0-9])/g, '@\u2060')
-    // Not the "#" of an entity (cell() writes "|" as "&#124;").
-    .replace(/(?<!&)#(?=\d)/g, '#\u2060')
-    .replace(/\b(GH)-(?=\d)/gi, '$1-\u2060')
-    .replace(/:\/\//g, ':\u2060//')
-    // GitHub links "www." after anything but a letter or digit ("_www." too).
-    .replace(/(?<![A-Za-z0-9])(www)\./gi, '$1\u2060.')
+  return (
+    text
+      .replace(/@(?=[A-Za-z0-9])/g, '@\u2060')
+      // Not the "#" of an entity (cell() writes "|" as "&#124;").
+      .replace(/(?<!&)#(?=\d)/g, '#\u2060')
+      .replace(/\b(GH)-(?=\d)/gi, '$1-\u2060')
+      .replace(/:\/\//g, ':\u2060//')
+      // GitHub links "www." after anything but a letter or digit ("_www." too).
+      .replace(/(?<![A-Za-z0-9])(www)\./gi, '$1\u2060.')
+  )
 }
 
 /** cell(), and quiet(): for a name or a word from elsewhere in a comment GitHub will publish. */
@@ -93,15 +97,23 @@ export function quoted(text: string, fit: QuoteFit): string {
   const body = quoteLines(text)
   if (body.length <= fit.maxLength) return body
   const note = `\n>\n> _[${fit.cutNote}]_`
-  if (note.length > fit.maxLength) throw new RangeError(`A quote of at most ${fit.maxLength} characters has no room for its cut note.`)
+  if (note.length > fit.maxLength)
+    throw new RangeError(`A quote of at most ${fit.maxLength} characters has no room for its cut note.`)
   return `${wholeAtoms(body, fit.maxLength - note.length)}${note}`
 }
 
 /** The text escaped and quoted, whole. */
 function quoteLines(text: string): string {
-  const lines = wellFormed(text).replace(LINE_BREAKS, '\n').replace(CONTROLS, '').replace(/\n{3,}/g, '\n\n').trim()
+  const lines = wellFormed(text)
+    .replace(LINE_BREAKS, '\n')
+    .replace(CONTROLS, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()
   const shown = quiet(visibleBidi(lines).replace(/[\\`*_[\]<>#|~!&]/g, (c) => (c === '&' ? '&amp;' : `\\${c}`)))
-  return shown.split('\n').map((l) => (l.trim() === '' ? '>' : `> ${l}`)).join('\n')
+  return shown
+    .split('\n')
+    .map((l) => (l.trim() === '' ? '>' : `> ${l}`))
+    .join('\n')
 }
 
 // What quoteLines() writes that a cut must keep whole, first to last: a line's "> " (only a line

@@ -26,7 +26,10 @@ export function visibleBidi(text: string): string {
 
 /** JSON for people to read (a dry run, a summary): bidi controls written as \\u escapes, the same JSON. */
 export function displayJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(BIDI_CONTROLS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return JSON.stringify(value, null, 2).replace(
+    BIDI_CONTROLS,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  )
 }
 
 /** Text on one line for any reader: each run of line breaks or control characters becomes one space. */
@@ -41,6 +44,9 @@ const EXCERPT_SOURCE_CHARS = 8192
 /** A short, single-line, tag-free excerpt of a server's text (an HTML error page, say). */
 export function excerpt(text: string, max = 200): string {
   // `<[^<>]*>`, not `<[^>]*>`: a text of a million "<" made the second take minutes.
-  const untagged = text.slice(0, EXCERPT_SOURCE_CHARS).replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ').replace(/<[^<>]*>/g, ' ')
+  const untagged = text
+    .slice(0, EXCERPT_SOURCE_CHARS)
+    .replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^<>]*>/g, ' ')
   return oneLine(untagged.replace(/\s+/g, ' '), max)
 }
