@@ -52,7 +52,7 @@ module.exports = {
       severity: 'error',
       comment: 'inputs/ comes first: it knows nothing of GitHub, the recipes, the memory, the plan or what follows.',
       from: { path: '^src/inputs/' },
-      to: { path: '^src/(github|recipes|memory|plan|execute|report|http)/' },
+      to: { path: '^src/(github|recipes|memory|plan|execute|report|sync|http)/', pathNot: '^src/http/loopback\\.ts$' },
     },
     {
       name: 'recipes-and-memory-do-not-decide',
@@ -60,6 +60,29 @@ module.exports = {
       comment: 'recipes/ and memory/ serve the plan; they never reach up to it or beyond.',
       from: { path: '^src/(recipes|memory)/' },
       to: { path: '^src/(plan|execute|report)/' },
+    },
+    {
+      name: 'the-ticket-path-knows-no-sync',
+      severity: 'error',
+      comment:
+        'The sync is a slice of its own (src/sync/): only main.ts dispatches to it, once; no other room knows it exists.',
+      from: { path: '^src/', pathNot: ['^src/sync/', '^src/main\\.ts$'] },
+      to: { path: '^src/sync/' },
+    },
+    {
+      name: 'main-enters-the-sync-by-its-door',
+      severity: 'error',
+      comment: 'main.ts enters the sync through sync/run.ts alone.',
+      from: { path: '^src/main\\.ts$' },
+      to: { path: '^src/sync/', pathNot: '^src/sync/run\\.ts$' },
+    },
+    {
+      name: 'the-sync-is-no-ticket',
+      severity: 'error',
+      comment:
+        "The sync reads and writes issues from tickets; the ticket path's plan, executor and report are not its own.",
+      from: { path: '^src/sync/' },
+      to: { path: '^src/(plan|execute|report|recipes)/' },
     },
     {
       name: 'plan-writes-nothing',

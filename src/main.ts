@@ -1,10 +1,24 @@
-// A run: inputs → plan → execute → report. Each arrow is a folder of src/; this file only strings
-// them together, and is the one place an error of any kind becomes a failure report.
-import { carryOut } from './execute/execute.js'
-import { makePlan, type RunRecord } from './plan/plan.js'
-import { reportFailure, reportOutcome } from './report/report.js'
-import { holdWarnings } from './runner/held-warnings.js'
+// A run: the inputs, then one of two products. A ticket (from a failure, a template or an issue):
+// subject → settings → request → plan → the ticket written → what its memory keeps → the report,
+// each stage a value kept here, so that a failure is worded from what was known. Or the scheduled
+// sync, a slice of its own (src/sync/), loaded only for it. Errors become failure reports here.
+import { keepTicket, writeTicket, type WrittenTicket } from './execute/execute.js'
+import { readGitHubContext } from './github/context.js'
+import {
+  maskProxyCredentials,
+  mergeInputValues,
+  readInputValues,
+  textValue,
+  type InputValues,
+} from './inputs/read-inputs.js'
+import { buildSettings, type Settings } from './inputs/settings.js'
+import type { TicketRequest } from './livedesk/ticket.js'
+import { draftRequest, planTicket, type TicketPlan } from './plan/plan.js'
+import { chooseSubject } from './plan/subject.js'
+import { reportFailure, reportTicket } from './report/report.js'
+import { holdWarnings, type HeldWarnings } from './runner/held-warnings.js'
 import { createRunner, type Runner } from './runner/runner.js'
+import { message } from './text/message.js'
 
 /**
  * Runs the action; returns the exit code (and sets it on the process through the runner). Callable
@@ -12,25 +26,39 @@ import { createRunner, type Runner } from './runner/runner.js'
  * environment. Importing this module does nothing.
  */
 export async function run(runner: Runner = createRunner(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const record: RunRecord = {}
   // The notice with the memory's record goes out before the run's warnings (GitHub keeps 50 annotations a job).
   const held = holdWarnings(runner)
   try {
-    const plan = await makePlan(held.runner, env, record)
-    const done = await carryOut(plan, held.runner, record)
+    const explicit = readInputValues(runner)
+    maskProxyCredentials(runner, env)
+    if (textValue(explicit.sync) !== '') return await (await import('./sync/run.js')).runSync(held, env, explicit)
+    return await runTicket(held, env, explicit)
+  } catch (err) {
+    // The last guard: whatever happened (a report that failed, say), one ::error:: line and no stack trace.
     held.release()
-    return await reportOutcome(runner, done)
+    runner.fail(`Unexpected error: ${message(err)}`, 'LiveDesk ticket action failed')
+    return 1
+  }
+}
+
+async function runTicket(held: HeldWarnings, env: NodeJS.ProcessEnv, explicit: InputValues): Promise<number> {
+  const log = held.runner
+  let settings: Settings | undefined
+  let request: TicketRequest | undefined
+  let plan: TicketPlan | undefined
+  let ticket: WrittenTicket | undefined
+  try {
+    const ctx = readGitHubContext(env)
+    const chosen = await chooseSubject(log, explicit, ctx, env)
+    settings = await buildSettings(mergeInputValues(explicit, ...chosen.layers), ctx.workspace)
+    request = await draftRequest(log, chosen, settings, ctx)
+    plan = await planTicket(log, { chosen, settings, ctx, request })
+    ticket = await writeTicket(plan, log)
+    await keepTicket(plan, ticket, log)
+    held.release()
+    return await reportTicket(held.runner, plan, ticket)
   } catch (err) {
     held.release()
-    try {
-      return await reportFailure(runner, err, record)
-    } catch (again) {
-      // The last guard: whatever happened, one ::error:: line and no stack trace.
-      runner.fail(
-        `Unexpected error: ${again instanceof Error ? again.message : String(again)}`,
-        'LiveDesk ticket action failed',
-      )
-      return 1
-    }
+    return reportFailure(held.runner, err, { explicit, settings, request, plan, ticket })
   }
 }

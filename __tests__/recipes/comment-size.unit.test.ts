@@ -11,8 +11,8 @@ import { parseTicketUrlTemplate } from '../../src/inputs/service-url.js'
 import { MESSAGE_CHARS } from '../../src/livedesk/conversation.js'
 import { isUsableTicketId, ticketUrl } from '../../src/livedesk/ticket.js'
 import { markerComment } from '../../src/memory/issue-marker.js'
-import { statusWord } from '../../src/memory/sync-memory.js'
-import { newsComment, REPLY_CUT_NOTE, replyComment } from '../../src/recipes/issue-sync.js'
+import { statusWord } from '../../src/sync/memory.js'
+import { newsComment, REPLY_CUT_NOTE, replyComment } from '../../src/sync/words.js'
 
 // 128 characters, each "&#124;" in a cell and 3 in a URL.
 const ID = '|'.repeat(128)

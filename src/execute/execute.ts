@@ -1,72 +1,84 @@
 // execute/ owns carrying a plan out against LiveDesk and the subject's memory; it must decide nothing.
-// Carries a plan out: the one LiveDesk call it names, then what the subject's memory must keep. The
-// ticket id is logged the moment LiveDesk returns it, before any file is written, and every ticket
-// opened or updated is shown on the run's page as a notice annotation (with the memory's record).
+// Carries a ticket plan out in two stages: the one LiveDesk write it names, which returns the ticket
+// the moment LiveDesk confirms it (its id logged at once, before any file is written); then what the
+// subject's memory keeps: the notice on the run's page with the memory's record, and the memory's own
+// write (the mirror's marker comment), which never fails the run.
 import { createTicket, updateTicket } from '../livedesk/client.js'
+import { clientOptions } from '../livedesk/client-options.js'
 import { ticketUrl } from '../livedesk/ticket.js'
-import { clientOptions } from '../plan/client-options.js'
-import type { Plan, RunRecord, SyncPlan, TicketPlan } from '../plan/plan.js'
+import type { TicketPlan } from '../plan/plan.js'
 import type { Log } from '../runner/runner.js'
-import type { SyncOutcome } from './sync.js'
 
-export type Outcome =
-  | { kind: 'dry_run' }
-  | { kind: 'none'; reason: string }
-  | { kind: 'created' | 'updated' | 'recovered'; ticketId: string; url?: string; attempts: number }
-
-/** A plan and what came of it, kept together: the report words each kind of run its own way. */
-export type Done =
-  { kind: 'ticket'; plan: TicketPlan; outcome: Outcome } | { kind: 'sync'; plan: SyncPlan; outcome: SyncOutcome }
-
-export async function carryOut(plan: Plan, log: Log, record: RunRecord): Promise<Done> {
-  if (plan.kind === 'sync')
-    return { kind: 'sync', plan, outcome: await (await import('./sync.js')).carrySync(plan, log) }
-  return { kind: 'ticket', plan, outcome: await carryOutTicket(plan, log, record) }
+/** A ticket LiveDesk has confirmed: from then on the run never says "failed". */
+export interface WrittenTicket {
+  id: string
+  url?: string
+  verb: 'opened' | 'updated' | 'recovered'
+  attempts: number
 }
 
-async function carryOutTicket(plan: TicketPlan, log: Log, record: RunRecord): Promise<Outcome> {
-  if (plan.settings.dryRun) return { kind: 'dry_run' }
-  const { action, subject, settings, memory } = plan
+/**
+ * The LiveDesk write the plan names: the ticket opened or updated, or undefined when the plan writes
+ * nothing (a dry run, or nothing to note).
+ */
+export async function writeTicket(plan: TicketPlan, log: Log): Promise<WrittenTicket | undefined> {
+  const { action, settings } = plan
+  if (settings.dryRun) return undefined
   if (action.kind === 'none') {
     log.info(action.reason)
-    return { kind: 'none', reason: action.reason }
+    return undefined
   }
   const client = clientOptions(log, settings)
-  const tries = (attempts: number): string => (attempts > 1 ? ` after ${attempts} attempts` : '')
-  // The memory's record is the notice's first line: the runner cuts an annotation at 4,096 characters.
-  const notice = (ticketId: string, what: string): void => {
-    const line = memory.record?.(ticketId)
-    log.notice(`${line ? `${line}\n` : ''}${what}`, 'LiveDesk ticket')
+  if (action.kind === 'create') {
+    const { ticketId, attempts } = await createTicket(client, plan.request)
+    const url = ticketUrl(settings.ticketUrlTemplate, ticketId)
+    log.info(`Opened LiveDesk ticket ${ticketId}${linked(url)}${tries(attempts)}.`)
+    return { id: ticketId, url, verb: 'opened', attempts }
   }
-
-  if (action.kind === 'update') {
-    const { attempts } = await updateTicket(client, action.ticketId, action.patch)
-    const url = ticketUrl(settings.ticketUrlTemplate, action.ticketId)
-    const verb = action.why === 'recovery' ? 'recovered' : 'updated'
-    record.ticket = { id: action.ticketId, url, verb }
-    const link = url ? ` (${url})` : ''
-    if (action.why === 'recovery') {
-      log.info(`Noted the recovery on LiveDesk ticket ${action.ticketId}${link}${tries(attempts)}.`)
-      notice(action.ticketId, `LiveDesk ticket ${action.ticketId}${link}: the recovery is noted.`)
-      return { kind: 'recovered', ticketId: action.ticketId, url, attempts }
-    }
-    const from =
-      subject.kind === 'issue'
-        ? ` from issue #${subject.number}`
-        : action.occurrence
-          ? `: this failure happened again (occurrence ${action.occurrence})`
-          : ''
-    log.info(`Updated LiveDesk ticket ${action.ticketId}${link}${from}${tries(attempts)}.`)
-    notice(action.ticketId, `LiveDesk ticket ${action.ticketId}${link} updated${from}.`)
-    return { kind: 'updated', ticketId: action.ticketId, url, attempts }
+  const { attempts } = await updateTicket(client, action.ticketId, action.patch)
+  const url = ticketUrl(settings.ticketUrlTemplate, action.ticketId)
+  if (action.why === 'recovery') {
+    log.info(`Noted the recovery on LiveDesk ticket ${action.ticketId}${linked(url)}${tries(attempts)}.`)
+    return { id: action.ticketId, url, verb: 'recovered', attempts }
   }
+  log.info(`Updated LiveDesk ticket ${action.ticketId}${linked(url)}${updatedFrom(plan)}${tries(attempts)}.`)
+  return { id: action.ticketId, url, verb: 'updated', attempts }
+}
 
-  const { ticketId, attempts } = await createTicket(client, plan.request)
-  const url = ticketUrl(settings.ticketUrlTemplate, ticketId)
-  record.ticket = { id: ticketId, url, verb: 'opened' }
-  log.info(`Opened LiveDesk ticket ${ticketId}${url ? ` (${url})` : ''}${tries(attempts)}.`)
-  const follows = action.previous ? `, following ${action.previous.ticketId}, which ${action.previous.why}` : ''
-  notice(ticketId, `LiveDesk ticket ${ticketId}${url ? ` (${url})` : ''} opened${follows}.`)
-  await memory.remember(ticketId, url)
-  return { kind: 'created', ticketId, url, attempts }
+/**
+ * What the subject's memory keeps of a ticket: a notice on the run's page whose first line is the
+ * memory's record (the runner cuts an annotation at 4,096 characters), then the memory's own write.
+ * Never throws: trouble there is a warning.
+ */
+export async function keepTicket(plan: TicketPlan, ticket: WrittenTicket | undefined, log: Log): Promise<void> {
+  if (!ticket) return
+  const line = plan.memory.record?.(ticket.id)
+  log.notice(`${line ? `${line}\n` : ''}${noticeText(plan, ticket)}`, 'LiveDesk ticket')
+  if (ticket.verb === 'opened') await plan.memory.remember(ticket.id, ticket.url)
+}
+
+/** "LiveDesk ticket tk_… (link) opened, following tk_…, which is closed." */
+function noticeText(plan: TicketPlan, ticket: WrittenTicket): string {
+  const head = `LiveDesk ticket ${ticket.id}${linked(ticket.url)}`
+  if (ticket.verb === 'recovered') return `${head}: the recovery is noted.`
+  if (ticket.verb === 'updated') return `${head} updated${updatedFrom(plan)}.`
+  const previous = plan.action.kind === 'create' ? plan.action.previous : undefined
+  return `${head} opened${previous ? `, following ${previous.ticketId}, which ${previous.why}` : ''}.`
+}
+
+/** " from issue #12", or ": this failure happened again (occurrence 3)". */
+function updatedFrom(plan: TicketPlan): string {
+  const { action, subject } = plan
+  if (subject.kind === 'issue') return ` from issue #${subject.number}`
+  return action.kind === 'update' && action.occurrence
+    ? `: this failure happened again (occurrence ${action.occurrence})`
+    : ''
+}
+
+function linked(url: string | undefined): string {
+  return url ? ` (${url})` : ''
+}
+
+function tries(attempts: number): string {
+  return attempts > 1 ? ` after ${attempts} attempts` : ''
 }

@@ -5,6 +5,7 @@
 // Knows nothing of LiveDesk.
 import { send, TransportError, type HttpResponse } from '../http/transport.js'
 import { transportFetch } from '../http/fetch.js'
+import { isHttpsOrLoopback } from '../http/loopback.js'
 import { isRecord, oneLine } from '../text/server-text.js'
 import { rateLimitOf, rateLimitWords, type RateLimit } from './rate-limit.js'
 import type { Annotation, AttemptJob, IssueComment, Job, ListedIssue, WorkflowRun } from './shapes.js'
@@ -204,7 +205,6 @@ export async function listCheckRunAnnotations(
 /** At most this much of a job's log is read: the lines wanted are near its first error. */
 export const MAX_LOG_BYTES = 4 * 1024 * 1024
 const LOG_HOPS = 3
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
 
 /**
  * The start of a job's log, up to `enough` (GET …/actions/jobs/{id}/logs, actions: read). GitHub
@@ -240,7 +240,7 @@ export async function readJobLog(
   if ('text' in first) return { text: first.text, partial: false }
   let url = new URL(first.location, opts.apiUrl)
   for (let hop = 0; hop < LOG_HOPS; hop++) {
-    if (!(url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname)))) {
+    if (!isHttpsOrLoopback(url)) {
       throw new GitHubApiError(
         `GitHub offered the log at ${url.protocol}//${url.host}, which is not https; it was not followed`,
       )

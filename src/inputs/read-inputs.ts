@@ -137,3 +137,8 @@ export function maskProxyCredentials(runner: Pick<Runner, 'setSecret'>, env: Nod
     }
   }
 }
+
+/** fail_on_error as given, also when other inputs are invalid and no settings exist. */
+export function failsOnError(explicit: InputValues, settings?: { failOnError: boolean }): boolean {
+  return settings ? settings.failOnError : explicit.fail_on_error !== false
+}

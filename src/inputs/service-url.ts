@@ -1,14 +1,8 @@
 // The URLs a user gives (base_url, ticket_url_template): https, or plain http to this machine only.
+import { isHttpsOrLoopback } from '../http/loopback.js'
 import { clip, InputProblem } from './problems.js'
 
 export const DEFAULT_BASE_URL = 'https://livedesk-api.engagelab.com'
-
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i
-
-/** https, or plain http to this machine only (the demo and the tests). */
-function isHttpsOrLoopback(url: URL): boolean {
-  return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname))
-}
 
 // "user[:password]@" before the host, with or without a scheme or "//": "svc:hunter2@host:8080" is a
 // URL with the scheme "svc:" to the URL parser, and a password to anyone reading it.

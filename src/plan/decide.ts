@@ -8,7 +8,8 @@ import { getTicket, type TicketState } from '../livedesk/client.js'
 import { isOpenStatus } from '../livedesk/status.js'
 import type { TicketPatch, TicketRequest } from '../livedesk/ticket.js'
 import type { Log } from '../runner/runner.js'
-import { clientOptions } from './client-options.js'
+import { clientOptions } from '../livedesk/client-options.js'
+import { LiveDeskError } from '../livedesk/errors.js'
 import { failedAgainEntry, lastIsRecovery, readHistory, recoveredEntry, withHistoryEntry } from './history.js'
 import type { Subject } from './subject.js'
 import { issueUpdate } from './ticket-request.js'
@@ -32,8 +33,17 @@ export interface DecisionInput {
   request: TicketRequest
   /** The ticket the subject's memory found. */
   existing?: string
-  /** Called with the ticket id before it is read, so that a failure to read it is worded right. */
-  reading(ticketId: string): void
+}
+
+/** The ticket the subject already has could not be read from LiveDesk: nothing was opened or changed. */
+export class TicketReadError extends Error {
+  constructor(
+    readonly ticketId: string,
+    readonly failure: LiveDeskError,
+  ) {
+    super(failure.message)
+    this.name = 'TicketReadError'
+  }
 }
 
 export async function decideAction(input: DecisionInput): Promise<Decision> {
@@ -103,7 +113,11 @@ async function recovery(input: DecisionInput): Promise<Action> {
   }
 }
 
+/** The ticket's state from LiveDesk (undefined: gone); a failure to read it names the ticket. */
 async function read(input: DecisionInput, ticketId: string): Promise<TicketState | undefined> {
-  input.reading(ticketId)
-  return getTicket(clientOptions(input.log, input.settings), ticketId)
+  try {
+    return await getTicket(clientOptions(input.log, input.settings), ticketId)
+  } catch (err) {
+    throw err instanceof LiveDeskError ? new TicketReadError(ticketId, err) : err
+  }
 }

@@ -67,7 +67,7 @@ export async function chooseSubject(
   const template = textValue(explicit.template)
   if (template !== '') {
     // Loaded only for a template: mustache stays out of every other run.
-    const { loadTemplate, templateView } = await import('../recipes/schedule.js')
+    const { loadTemplate, templateView } = await import('../recipes/template.js')
     try {
       layers.push(await loadTemplate(template, ctx.workspace, templateView(ctx, env)))
     } catch (err) {

@@ -2,7 +2,7 @@
 // or a desk member's reply, each comment starting with its hidden memory line (memory/sync-memory.ts).
 // Knows nothing of LiveDesk's API: the plan hands it words it already chose to bring back.
 import { COMMENT_MAX_LENGTH } from '../github/limits.js'
-import { newsMark, replyMark, type Told } from '../memory/sync-memory.js'
+import { newsMark, replyMark, type Told } from './memory.js'
 import { codeText, quietCell, quoted } from '../text/markdown.js'
 
 /** The end of a reply that did not fit in one comment: the rest stays in LiveDesk. */

@@ -1,6 +1,6 @@
 // Carries a sync plan out: each issue's comments in order, then closing it when the plan says so,
 // then the notice that records where the next run goes on. One issue's trouble is a warning for it;
-// the others go on. A dry run posts nothing and records nothing.
+// the others go on; a rate limit ends the run where it is. A dry run posts nothing and records nothing.
 import {
   closeIssue,
   createIssueComment,
@@ -9,8 +9,10 @@ import {
   rateLimited,
   type GitHubApiOptions,
 } from '../github/client.js'
-import type { SyncItem, SyncPlan } from '../plan/sync.js'
 import type { Log } from '../runner/runner.js'
+import { message } from '../text/message.js'
+import type { Post } from './issue.js'
+import type { SyncItem, SyncPlan } from './plan.js'
 
 export interface SyncRow {
   item: SyncItem
@@ -41,6 +43,7 @@ export async function carrySync(plan: SyncPlan, log: Log): Promise<SyncOutcome> 
   let next = plan.next
   for (const [i, item] of plan.items.entries()) {
     const row = await carryItem(plan, item, log)
+    rows.push(row)
     if (row.limited) {
       // A rate limit ends the run: this issue and the rest wait, and the next run goes on from here.
       next = i > 0 ? plan.items[i - 1].at : plan.from
@@ -48,21 +51,10 @@ export async function carrySync(plan: SyncPlan, log: Log): Promise<SyncOutcome> 
         `The sync stopped at issue #${item.issue.number}: ${row.trouble}. What was posted is remembered; the next run goes on from this issue.`,
         'LiveDesk sync: rate limit',
       )
-      rows.push(row)
       break
     }
-    rows.push(row)
-    const what = [
-      row.repliesPosted > 0 ? `${row.repliesPosted} repl${row.repliesPosted === 1 ? 'y' : 'ies'}` : '',
-      row.statusPosted ? 'the status' : '',
-    ]
-      .filter(Boolean)
-      .join(' and ')
-    const close = row.closed ? (dryRun ? ', and close the issue' : ', and closed the issue') : ''
-    if (what)
-      log.info(
-        `${dryRun ? 'Dry run: would bring' : 'Brought'} ${what} to issue #${item.issue.number} from LiveDesk ticket ${item.ticketId ?? ''}${close}.`,
-      )
+    const brought = broughtWords(row, dryRun)
+    if (brought) log.info(`${dryRun ? 'Dry run: would bring' : 'Brought'} ${brought}.`)
   }
   if (!dryRun) {
     const updated = rows.filter(wasUpdated).length
@@ -78,6 +70,21 @@ export async function carrySync(plan: SyncPlan, log: Log): Promise<SyncOutcome> 
   return { dryRun, rows, next }
 }
 
+/** "2 replies and the status to issue #3 from LiveDesk ticket tk_…, and closed the issue", or '' when nothing was brought. */
+function broughtWords(row: SyncRow, dryRun: boolean): string {
+  const what = [
+    row.repliesPosted > 0 ? `${row.repliesPosted} repl${row.repliesPosted === 1 ? 'y' : 'ies'}` : '',
+    row.statusPosted ? 'the status' : '',
+  ]
+    .filter(Boolean)
+    .join(' and ')
+  if (!what) return ''
+  const { item } = row
+  const ticketId = item.decision.kind === 'linked' ? item.decision.ticketId : ''
+  const close = row.closed ? (dryRun ? ', and close the issue' : ', and closed the issue') : ''
+  return `${what} to issue #${item.issue.number} from LiveDesk ticket ${ticketId}${close}`
+}
+
 /**
  * What a failed post means for the issue's later posts: 'skip' when GitHub refused that body (HTTP
  * 422, e.g. too long), which the same post again cannot change: only that news is lost. 'stop' for
@@ -90,26 +97,24 @@ export function afterFailedPost(err: unknown): 'skip' | 'stop' {
 /** One issue's comments in order, then its close; a refused comment is left out with a warning. */
 async function carryItem({ settings, ctx, api }: SyncPlan, item: SyncItem, log: Log): Promise<SyncRow> {
   const row: SyncRow = { item, statusPosted: false, repliesPosted: 0, closed: false }
+  if (item.decision.kind !== 'linked') return row
+  const { posts, close } = item.decision
   const n = item.issue.number
   try {
-    for (const post of item.posts) {
+    for (const post of posts) {
       if (!settings.dryRun && !(await postOrSkip(api, ctx.repository, n, post, log))) continue
       if (post.kind === 'news') row.statusPosted = true
       else row.repliesPosted++
     }
-    if (item.close) {
+    if (close) {
       if (!settings.dryRun) await closeIssue(api, ctx.repository, n)
       row.closed = true
     }
   } catch (err) {
-    row.trouble = err instanceof Error ? err.message : String(err)
-    if (rateLimited(err)) {
-      row.limited = true
-      return row
-    }
-    const hint = permissionHint(err, 'issues: write')
+    row.trouble = message(err)
+    if (rateLimited(err)) return { ...row, limited: true }
     log.warning(
-      `Issue #${n} was not fully synced: ${row.trouble}. What was posted is remembered; the rest is tried again in a later run.${hint}`,
+      `Issue #${n} was not fully synced: ${row.trouble}. What was posted is remembered; the rest is tried again in a later run.${permissionHint(err, 'issues: write')}`,
       'LiveDesk sync: issue not updated',
     )
   }
@@ -121,7 +126,7 @@ async function postOrSkip(
   api: GitHubApiOptions,
   repository: string,
   n: number,
-  post: SyncItem['posts'][number],
+  post: Post,
   log: Log,
 ): Promise<boolean> {
   try {
@@ -130,9 +135,8 @@ async function postOrSkip(
   } catch (err) {
     if (afterFailedPost(err) === 'stop') throw err
     const what = post.kind === 'news' ? "the ticket's news" : 'a reply'
-    const why = err instanceof Error ? err.message : String(err)
     log.warning(
-      `Issue #${n}: GitHub refused the comment with ${what} (${why}); it is left out, and the issue's other news goes on.`,
+      `Issue #${n}: GitHub refused the comment with ${what} (${message(err)}); it is left out, and the issue's other news goes on.`,
       'LiveDesk sync: comment refused',
     )
     return false

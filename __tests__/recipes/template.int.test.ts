@@ -9,7 +9,7 @@ import { schedulePayload } from '../../__fixtures__/webhooks.js'
 import type { GitHubContext } from '../../src/github/context.js'
 import { mergeInputValues } from '../../src/inputs/read-inputs.js'
 import { InputProblem } from '../../src/inputs/problems.js'
-import { loadTemplate, renderText, splitFrontMatter, templateView } from '../../src/recipes/schedule.js'
+import { loadTemplate, renderText, splitFrontMatter, templateView } from '../../src/recipes/template.js'
 import { useLiveDesk } from '../../__fixtures__/stand-ins.js'
 
 const KEY = 'lk_live_7f3a9c2e'

@@ -8,8 +8,8 @@
 import type { GitHubApiOptions, IssueComment } from '../github/client.js'
 import type { GitHubContext } from '../github/context.js'
 import { wellFormed } from '../text/server-text.js'
-import { ACTIONS_BOT } from './issue-marker.js'
-import { signedRecords, type SignedRecords } from './run-records.js'
+import { ACTIONS_BOT } from '../memory/issue-marker.js'
+import { signedRecords, type SignedRecords } from '../memory/run-records.js'
 
 // Only at the very start of a comment, as the sync writes it. The ticket id and the value are
 // written URI-encoded: nothing in them can end the comment or the line.
