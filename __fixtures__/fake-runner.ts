@@ -39,9 +39,8 @@ export function fakeRunner(inputs: Record<string, string>, githubToken = ''): Fa
     debug: (text) => void runner.log.push(`::debug::${text}`),
     notice: (text, title) => void runner.log.push(`::notice${title ? ` title=${title}` : ''}::${text}`),
     warning: (text, title) => void runner.log.push(`::warning${title ? ` title=${title}` : ''}::${text}`),
-    error: (text, title) => void runner.log.push(`::error${title ? ` title=${title}` : ''}::${text}`),
     fail(text, title) {
-      runner.error(text, title)
+      runner.log.push(`::error${title ? ` title=${title}` : ''}::${text}`)
       runner.exitCode = 1
     },
     async group(name, fn) {

@@ -66,8 +66,8 @@ describe('untrusted text in the log', () => {
   })
 
   it('escapes annotation text and titles as the toolkit does, so they cannot end the command', () => {
-    createRunner().error('line 1\nline 2 %0A 100%\r\n::error::not a command', 'a: b, c')
-    expect(log()).toBe('::error title=a%3A b%2C c::line 1%0Aline 2 %250A 100%25%0D%0A::error::not a command\n')
+    createRunner().warning('line 1\nline 2 %0A 100%\r\n::error::not a command', 'a: b, c')
+    expect(log()).toBe('::warning title=a%3A b%2C c::line 1%0Aline 2 %250A 100%25%0D%0A::error::not a command\n')
   })
 })
 

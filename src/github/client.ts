@@ -9,6 +9,7 @@ import { isHttpsOrLoopback } from '../http/loopback.js'
 import { isRecord, oneLine } from '../text/server-text.js'
 import { rateLimitOf, rateLimitWords, type RateLimit } from './rate-limit.js'
 import type { Annotation, AttemptJob, IssueComment, Job, ListedIssue, WorkflowRun } from './shapes.js'
+import { message } from '../text/message.js'
 
 export interface GitHubApiOptions {
   /** GITHUB_API_URL, so GitHub Enterprise Server works. */
@@ -621,9 +622,7 @@ function toGitHubApiError(err: unknown, opts: GitHubApiOptions, what: string): G
     const message = failure.message ? `: ${oneLine(failure.message, 200)}` : ''
     return new GitHubApiError(`GitHub answered HTTP ${status}${message}`, status)
   }
-  return new GitHubApiError(
-    `reading ${what} failed (${oneLine(err instanceof Error ? err.message : String(err), 200)})`,
-  )
+  return new GitHubApiError(`reading ${what} failed (${oneLine(message(err), 200)})`)
 }
 
 function splitRepository(repository: string): { owner: string; repo: string } {

@@ -27,36 +27,38 @@ export interface GitHubContext {
 }
 
 export function readGitHubContext(env: NodeJS.ProcessEnv): GitHubContext {
-  const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
-  const repository = env.GITHUB_REPOSITORY ?? ''
-  const runId = env.GITHUB_RUN_ID ?? ''
-  const runAttempt = env.GITHUB_RUN_ATTEMPT ?? ''
+  // The runner sets every one of these; a local run (npx @github/local-action) may set none.
+  const v = (name: string): string => env[name] ?? ''
+  const serverUrl = (v('GITHUB_SERVER_URL') || 'https://github.com').replace(/\/+$/, '')
+  const [repository, runId, runAttempt] = [v('GITHUB_REPOSITORY'), v('GITHUB_RUN_ID'), v('GITHUB_RUN_ATTEMPT')]
   return {
     serverUrl,
-    apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+    apiUrl: (v('GITHUB_API_URL') || 'https://api.github.com').replace(/\/+$/, ''),
     repository,
-    workflow: env.GITHUB_WORKFLOW ?? '',
-    workflowFile: /\/\.github\/workflows\/([^/@]+)@/.exec(env.GITHUB_WORKFLOW_REF ?? '')?.[1] ?? '',
-    job: env.GITHUB_JOB ?? '',
-    runnerName: env.RUNNER_NAME ?? '',
+    workflow: v('GITHUB_WORKFLOW'),
+    workflowFile: /\/\.github\/workflows\/([^/@]+)@/.exec(v('GITHUB_WORKFLOW_REF'))?.[1] ?? '',
+    job: v('GITHUB_JOB'),
+    runnerName: v('RUNNER_NAME'),
     runId,
     runAttempt,
     runUrl:
       repository && runId
         ? `${serverUrl}/${repository}/actions/runs/${runId}${runAttempt ? `/attempts/${runAttempt}` : ''}`
         : '',
-    eventName: env.GITHUB_EVENT_NAME ?? '',
-    ref: env.GITHUB_REF ?? '',
-    refName: env.GITHUB_REF_NAME ?? '',
-    branch:
-      env.GITHUB_HEAD_REF ||
-      (env.GITHUB_REF?.startsWith('refs/heads/') ? env.GITHUB_REF.slice('refs/heads/'.length) : '') ||
-      (env.GITHUB_REF_NAME ?? ''),
-    sha: env.GITHUB_SHA ?? '',
-    actor: env.GITHUB_ACTOR ?? '',
-    workspace: env.GITHUB_WORKSPACE || process.cwd(),
+    eventName: v('GITHUB_EVENT_NAME'),
+    ref: v('GITHUB_REF'),
+    refName: v('GITHUB_REF_NAME'),
+    branch: branchOf(v('GITHUB_HEAD_REF'), v('GITHUB_REF'), v('GITHUB_REF_NAME')),
+    sha: v('GITHUB_SHA'),
+    actor: v('GITHUB_ACTOR'),
+    workspace: v('GITHUB_WORKSPACE') || process.cwd(),
     event: readEvent(env.GITHUB_EVENT_PATH),
   }
+}
+
+/** The branch a run is about: a pull request's head branch, else the branch of the ref, else the ref's name. */
+function branchOf(headRef: string, ref: string, refName: string): string {
+  return headRef || (ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : '') || refName
 }
 
 /** Webhook payloads are at most 25 MB; a larger file, or one that is no regular file (a FIFO), is not read. */

@@ -16,6 +16,7 @@ import type { GitHubContext } from '../github/context.js'
 import { isUsableTicketId } from '../livedesk/ticket.js'
 import type { Log } from '../runner/runner.js'
 import type { TicketMemory } from './memory.js'
+import { message } from '../text/message.js'
 
 /** The issue mirror cannot tell whether the issue already has a ticket, so it opens none. */
 export class IssueLinkError extends Error {
@@ -50,72 +51,94 @@ export function issueMarkerMemory(
   issue: MarkedIssue,
 ): TicketMemory {
   return {
-    async recall() {
-      let reason: string
-      if (!api.token) {
-        reason = 'github_token is empty'
-      } else {
-        try {
-          const found = await findMarkedTicket(api, ctx, issue.number)
-          if (found.ignored.length > 0) {
-            log.warning(
-              `Ignored ticket marker comments on issue #${issue.number} by: ${found.ignored.join('; ')}.`,
-              'LiveDesk ticket: marker ignored',
-            )
-          }
-          return found.ticketId
-        } catch (err) {
-          const again =
-            rateLimited(err) || err instanceof UnsureMarker
-              ? ' The next event of this issue, or a re-run of this job, brings the ticket up to date.'
-              : ' Re-run the job when the GitHub API answers again.'
-          reason =
-            err instanceof UnsureMarker
-              ? `${err.message}.${again}`
-              : `its comments could not be read (${err instanceof Error ? err.message : String(err)}).${permissionHint(err, 'issues: write', again)}`
-        }
-      }
-      if (issue.justOpened) {
-        log.warning(
-          `Issue #${issue.number} was just opened, so a new ticket is opened, but ${reason}`,
-          'LiveDesk ticket: issue comments not read',
-        )
-        return undefined
-      }
-      throw new IssueLinkError(
-        `Issue #${issue.number} may already have a LiveDesk ticket, but ${reason} No ticket was opened or updated, so the issue does not get a second one.`,
-      )
-    },
+    recall: () => recallMarker(log, api, ctx, issue),
+    remember: (ticketId, url) => rememberMarker(log, api, ctx, issue.number, ticketId, url),
+  }
+}
 
-    // Without the comment, later events for the issue cannot find the ticket.
-    async remember(ticketId, url) {
-      if (!api.token) {
+/**
+ * The ticket the issue's marker names. When the comments cannot be read (or GitHub cannot say whose a
+ * marker is), a just opened issue gets a new ticket with a warning; any other event opens nothing.
+ */
+async function recallMarker(
+  log: Log,
+  api: GitHubApiOptions,
+  ctx: GitHubContext,
+  issue: MarkedIssue,
+): Promise<string | undefined> {
+  let reason = 'github_token is empty'
+  if (api.token) {
+    try {
+      const found = await findMarkedTicket(api, ctx, issue.number)
+      if (found.ignored.length > 0) {
         log.warning(
-          `Opened ticket ${ticketId}, but github_token is empty, so issue #${issue.number} was not commented on; later events for it will open another ticket.`,
-          'LiveDesk ticket: issue not linked',
-        )
-        return
-      }
-      try {
-        await createIssueComment(api, ctx.repository, issue.number, markerComment(ticketId, url))
-        log.info(`Commented on issue #${issue.number} with the ticket id.`)
-      } catch (err) {
-        log.warning(
-          `Opened ticket ${ticketId}, but the comment on issue #${issue.number} could not be written (${err instanceof Error ? err.message : String(err)}). Later events for this issue will not find the ticket and will open another one.${permissionHint(err, 'issues: write')}`,
-          'LiveDesk ticket: issue not linked',
-        )
-        return
-      }
-      // The label is how the scheduled sync (sync: issues) finds the issue without reading every issue.
-      try {
-        await addIssueLabels(api, ctx.repository, issue.number, [MIRROR_LABEL])
-      } catch (err) {
-        log.warning(
-          `Issue #${issue.number} is linked to ticket ${ticketId}, but the label ${MIRROR_LABEL} could not be added (${err instanceof Error ? err.message : String(err)}); the scheduled sync (sync: issues) finds only labelled issues, so add it by hand.`,
-          'LiveDesk ticket: issue not labelled',
+          `Ignored ticket marker comments on issue #${issue.number} by: ${found.ignored.join('; ')}.`,
+          'LiveDesk ticket: marker ignored',
         )
       }
-    },
+      return found.ticketId
+    } catch (err) {
+      reason = unreadWhy(err)
+    }
+  }
+  if (issue.justOpened) {
+    log.warning(
+      `Issue #${issue.number} was just opened, so a new ticket is opened, but ${reason}`,
+      'LiveDesk ticket: issue comments not read',
+    )
+    return undefined
+  }
+  throw new IssueLinkError(
+    `Issue #${issue.number} may already have a LiveDesk ticket, but ${reason} No ticket was opened or updated, so the issue does not get a second one.`,
+  )
+}
+
+/** Why the marker could not be told, and what brings the ticket up to date. */
+function unreadWhy(err: unknown): string {
+  const again =
+    rateLimited(err) || err instanceof UnsureMarker
+      ? ' The next event of this issue, or a re-run of this job, brings the ticket up to date.'
+      : ' Re-run the job when the GitHub API answers again.'
+  if (err instanceof UnsureMarker) return `${err.message}.${again}`
+  return `its comments could not be read (${message(err)}).${permissionHint(err, 'issues: write', again)}`
+}
+
+/**
+ * The marker comment on the issue (without it, later events cannot find the ticket), then the label
+ * the scheduled sync finds the issue by. Trouble is a warning: the ticket exists.
+ */
+async function rememberMarker(
+  log: Log,
+  api: GitHubApiOptions,
+  ctx: GitHubContext,
+  issue: number,
+  ticketId: string,
+  url: string | undefined,
+): Promise<void> {
+  if (!api.token) {
+    log.warning(
+      `Opened ticket ${ticketId}, but github_token is empty, so issue #${issue} was not commented on; later events for it will open another ticket.`,
+      'LiveDesk ticket: issue not linked',
+    )
+    return
+  }
+  try {
+    await createIssueComment(api, ctx.repository, issue, markerComment(ticketId, url))
+    log.info(`Commented on issue #${issue} with the ticket id.`)
+  } catch (err) {
+    log.warning(
+      `Opened ticket ${ticketId}, but the comment on issue #${issue} could not be written (${message(err)}). Later events for this issue will not find the ticket and will open another one.${permissionHint(err, 'issues: write')}`,
+      'LiveDesk ticket: issue not linked',
+    )
+    return
+  }
+  try {
+    await addIssueLabels(api, ctx.repository, issue, [MIRROR_LABEL])
+  } catch (err) {
+    log.warning(
+      `Issue #${issue} is linked to ticket ${ticketId}, but the label ${MIRROR_LABEL} could not be added (${message(err)}); the scheduled sync (sync: issues) finds only labelled issues, so add it by hand.`,
+      'LiveDesk ticket: issue not labelled',
+    )
   }
 }
 
@@ -163,9 +186,7 @@ export function actionAuthors(api: GitHubApiOptions): (needed: boolean) => Promi
       (login): { login?: string; unsure?: string } => ({ login }),
       // A rate limit is a 403 too, and says nothing of who the token is.
       (err: unknown): { login?: string; unsure?: string } =>
-        err instanceof GitHubApiError && err.status === 403 && !rateLimited(err)
-          ? {}
-          : { unsure: err instanceof Error ? err.message : String(err) },
+        err instanceof GitHubApiError && err.status === 403 && !rateLimited(err) ? {} : { unsure: message(err) },
     ))
     const trust: Trust = (l: string) => l === ACTIONS_BOT || (found.login !== undefined && l === found.login)
     if (found.unsure) trust.unsure = found.unsure

@@ -21,6 +21,7 @@ import { outsideRun, type GitHubContext } from '../github/context.js'
 import { isUsableTicketId } from '../livedesk/ticket.js'
 import type { Log } from '../runner/runner.js'
 import type { TicketMemory } from './memory.js'
+import { message } from '../text/message.js'
 
 /** Which tickets count as "this failure's". */
 export interface DedupeScope {
@@ -169,7 +170,7 @@ export function recordsMemory(
       } catch (err) {
         const hint = permissionHint(err, 'actions: read, checks: read')
         log.warning(
-          `An earlier ticket for this failure could not be looked up (${err instanceof Error ? err.message : String(err)}), so a new ticket is opened.${hint} Or ${scope.mode === 'key' ? 'remove dedupe_key' : 'set dedupe: off'}.`,
+          `An earlier ticket for this failure could not be looked up (${message(err)}), so a new ticket is opened.${hint} Or ${scope.mode === 'key' ? 'remove dedupe_key' : 'set dedupe: off'}.`,
           'LiveDesk ticket: earlier tickets not looked up',
         )
         return undefined

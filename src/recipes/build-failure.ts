@@ -14,6 +14,7 @@ import { outsideRun, type GitHubContext } from '../github/context.js'
 import type { Log } from '../runner/runner.js'
 import { codeText, fenced, markdownText } from '../text/markdown.js'
 import { oneLine } from '../text/server-text.js'
+import { message } from '../text/message.js'
 
 export interface FailedJob {
   id?: number
@@ -74,7 +75,7 @@ export async function readFailedJobs(
       ? ' Give the workflow "permissions: actions: read", or set failed_jobs: false.'
       : ''
     log.warning(
-      `The failed jobs could not be read (${messageOf(err)}), so the ticket does not list them.${hint}`,
+      `The failed jobs could not be read (${message(err)}), so the ticket does not list them.${hint}`,
       'LiveDesk ticket: failed jobs not listed',
     )
     return undefined
@@ -85,10 +86,6 @@ export async function readFailedJobs(
   }
   if (logLines > 0) await addLogLines(log, api, ctx, failed, logLines)
   return { count: failed.length, section: failedJobsSection(failed), field: failedJobsField(failed) }
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
 }
 
 /**
@@ -126,7 +123,7 @@ async function addLogLines(
         err instanceof GitHubApiError && (err.status === 404 || err.status === 410)
           ? ', so the log is gone or not there yet'
           : ''
-      troubles.push(`${name} (${messageOf(err)}${gone})`)
+      troubles.push(`${name} (${message(err)}${gone})`)
       refused ||= refusedForPermission(err, { notFound: false })
     }
   }

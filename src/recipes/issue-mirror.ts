@@ -6,6 +6,7 @@ import type { GitHubContext } from '../github/context.js'
 import type { InputValues } from '../inputs/read-inputs.js'
 import type { Log } from '../runner/runner.js'
 import { isRecord } from '../text/server-text.js'
+import { message } from '../text/message.js'
 
 export interface Issue {
   number: number
@@ -71,7 +72,7 @@ export async function refreshIssue(log: Log, api: GitHubApiOptions, ctx: GitHubC
     return toIssue(await getIssue(api, ctx.repository, issue.number)) ?? issue
   } catch (err) {
     log.warning(
-      `This is a re-run, and issue #${issue.number} could not be read as it is now (${err instanceof Error ? err.message : String(err)}); the ticket gets the issue as the original event described it.`,
+      `This is a re-run, and issue #${issue.number} could not be read as it is now (${message(err)}); the ticket gets the issue as the original event described it.`,
       'LiveDesk ticket: issue not refreshed',
     )
     return issue

@@ -6,6 +6,7 @@ import { InputProblem } from '../inputs/problems.js'
 import type { InputValues } from '../inputs/read-inputs.js'
 import { isMapping, parseStructured, type Plain } from '../inputs/structured-input.js'
 import { readWorkspaceFile } from '../inputs/workspace-file.js'
+import { message } from '../text/message.js'
 
 /**
  * What a template's front matter may set; the rest (secrets, base_url, …) belongs in the workflow.
@@ -91,10 +92,10 @@ export async function renderText(text: string, view: View, where: string, firstL
   try {
     return Mustache.render(text, view, {}, { escape: (value: unknown) => String(value) })
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err)
-    const at = /at (\d+)/.exec(message)
+    const said = message(err)
+    const at = /at (\d+)/.exec(said)
     const line = at ? firstLine + text.slice(0, Number(at[1])).split('\n').length - 1 : firstLine
-    throw new InputProblem(`${where}: line ${line}: ${message.replace(/ at \d+.*$/s, '')}.`)
+    throw new InputProblem(`${where}: line ${line}: ${said.replace(/ at \d+.*$/s, '')}.`)
   }
 }
 

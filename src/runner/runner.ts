@@ -5,10 +5,7 @@
 // that cannot be written (a full disk, a missing folder) reported as values, never thrown.
 import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
-
-export interface AnnotationTitle {
-  title?: string
-}
+import { message } from '../text/message.js'
 
 export interface Runner {
   /** The input's value, trimmed; '' when unset. */
@@ -22,7 +19,6 @@ export interface Runner {
   debug(text: string): void
   notice(text: string, title?: string): void
   warning(text: string, title?: string): void
-  error(text: string, title?: string): void
   /** An error annotation that also fails the step (exit code 1), as core.setFailed does. */
   fail(text: string, title?: string): void
   /** Runs `fn` inside a collapsible log group. */
@@ -50,32 +46,13 @@ function asInCell(text: string): string {
 }
 
 export function createRunner(): Runner {
-  const secrets: string[] = []
-  const redact = (text: string): string => {
-    let out = text
-    for (const s of secrets) out = out.split(s).join('***')
-    return out
-  }
+  const masks = secretMasks()
+  const { redact } = masks
   const title = (text: string | undefined): core.AnnotationProperties => (text ? { title: redact(text) } : {})
-  const trouble = (variable: string, err: unknown): string =>
-    `${variable} (${process.env[variable] ?? ''}): ${err instanceof Error ? err.message : String(err)}`
-
   return {
     getInput: (name) => core.getInput(name),
     getBooleanInput: (name) => core.getBooleanInput(name),
-    setSecret(secret) {
-      // Each line is masked on its own too: the runner masks line by line. So is the form a Markdown
-      // table cell gives it (text/markdown.ts cell(): HTML entities, backslash escapes), which the
-      // job summary may hold.
-      const lines = [secret, ...secret.split(/\r?\n/)]
-      const parts = [...lines, ...lines.map(asInCell)].filter((s) => s.trim().length >= 1)
-      for (const part of parts) {
-        if (secrets.includes(part)) continue
-        secrets.push(part)
-        core.setSecret(part)
-      }
-      secrets.sort((a, b) => b.length - a.length)
-    },
+    setSecret: masks.add,
     setOutput(name, value) {
       // Outputs carry the real value, as @actions/core writes them: the runner masks the log, not outputs.
       try {
@@ -85,40 +62,76 @@ export function createRunner(): Runner {
         return trouble('GITHUB_OUTPUT', err)
       }
     },
-    info(text) {
-      const safe = redact(text)
-      if (!COMMAND_LIKE.test(safe)) {
-        core.info(safe)
-        return
-      }
-      // Text that looks like a workflow command is printed between stop-commands markers
-      // whose token nobody can guess, so the runner shows it and does not obey it.
-      const token = randomBytes(16).toString('hex')
-      core.info(`::stop-commands::${token}`)
-      core.info(safe)
-      core.info(`::${token}::`)
-    },
+    info: (text) => printInert(redact(text)),
     debug: (text) => core.debug(redact(text)),
     notice: (text, t) => core.notice(redact(text), title(t)),
     warning: (text, t) => core.warning(redact(text), title(t)),
-    error: (text, t) => core.error(redact(text), title(t)),
     fail(text, t) {
       core.error(redact(text), title(t))
       // 1 is core.ExitCode.Failure, written out: @github/local-action's stand-in for core has no ExitCode.
       process.exitCode = 1
     },
     group: (name, fn) => core.group(redact(name), fn),
-    async appendSummary(markdown) {
-      if (!process.env.GITHUB_STEP_SUMMARY) return undefined
-      try {
-        await core.summary.addRaw(redact(markdown), true).write()
-        return undefined
-      } catch (err) {
-        return trouble('GITHUB_STEP_SUMMARY', err)
-      } finally {
-        core.summary.emptyBuffer()
-      }
-    },
+    appendSummary: (markdown) => appendSummary(redact(markdown)),
     redact,
   }
+}
+
+/**
+ * The run's secrets: each masked at the runner (add-mask) and taken out of everything the action
+ * prints. Each line is masked on its own too (the runner masks line by line), and so is the form a
+ * Markdown table cell gives it (text/markdown.ts cell(): HTML entities, backslash escapes), which the
+ * job summary may hold. The longest first, so that no shorter secret splits a longer one.
+ */
+function secretMasks(): { add(secret: string): void; redact(text: string): string } {
+  const secrets: string[] = []
+  return {
+    add(secret) {
+      const lines = [secret, ...secret.split(/\r?\n/)]
+      for (const part of [...lines, ...lines.map(asInCell)].filter((s) => s.trim().length >= 1)) {
+        if (secrets.includes(part)) continue
+        secrets.push(part)
+        core.setSecret(part)
+      }
+      secrets.sort((a, b) => b.length - a.length)
+    },
+    redact(text) {
+      let out = text
+      for (const s of secrets) out = out.split(s).join('***')
+      return out
+    },
+  }
+}
+
+/**
+ * A log line the runner shows and never obeys: text that looks like a workflow command is printed
+ * between stop-commands markers whose token nobody can guess.
+ */
+function printInert(text: string): void {
+  if (!COMMAND_LIKE.test(text)) {
+    core.info(text)
+    return
+  }
+  const token = randomBytes(16).toString('hex')
+  core.info(`::stop-commands::${token}`)
+  core.info(text)
+  core.info(`::${token}::`)
+}
+
+/** Appends to the job summary; why it could not, or undefined (written, or no summary file). */
+async function appendSummary(markdown: string): Promise<string | undefined> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return undefined
+  try {
+    await core.summary.addRaw(markdown, true).write()
+    return undefined
+  } catch (err) {
+    return trouble('GITHUB_STEP_SUMMARY', err)
+  } finally {
+    core.summary.emptyBuffer()
+  }
+}
+
+/** "GITHUB_OUTPUT (/path): reason": a runner file that could not be written, as a value. */
+function trouble(variable: string, err: unknown): string {
+  return `${variable} (${process.env[variable] ?? ''}): ${message(err)}`
 }

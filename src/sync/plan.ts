@@ -2,7 +2,13 @@
 // from its ticket. GitHub and LiveDesk are read here; nothing is written anywhere (carry.ts posts what
 // this plan says). The decisions are pure and live beside it: where the list goes on (place.ts), what
 // a run may spend (budget.ts), what one issue gets (issue.ts decideNews).
-import { githubApiOptions, permissionHint, rateLimited, type GitHubApiOptions } from '../github/client.js'
+import {
+  githubApiOptions,
+  permissionHint,
+  rateLimited,
+  type GitHubApiOptions,
+  type ListedIssue,
+} from '../github/client.js'
 import type { GitHubContext } from '../github/context.js'
 import { InputError } from '../inputs/problems.js'
 import type { Settings } from '../inputs/settings.js'
@@ -78,38 +84,7 @@ export async function planSync(
     authors: actionAuthors(api),
     deadline: started + SYNC_RUN_MS,
   }
-  const items: SyncItem[] = []
-  let stopped: string | undefined
-  for (const issue of taken.listed) {
-    spent.elapsedMs = Date.now() - started
-    const cost = issueCost(issue, settings.syncReplies)
-    stopped = stopReason(spent, cost)
-    if (stopped) break
-    let decision: IssueDecision
-    try {
-      decision = await planIssue(reader, issue)
-    } catch (err) {
-      // A rate limit ends the round here: the issue is left for the next run, which goes on from it.
-      if (rateLimited(err)) {
-        stopped = `a rate limit (${err.message})`
-        break
-      }
-      // Whatever else goes wrong with one issue is that issue's trouble, not the run's.
-      decision = { kind: 'problem', problem: `reading it failed (${message(err)})`, unreadable: false }
-    }
-    items.push({
-      issue: { number: issue.number, title: issue.title, url: issue.html_url ?? '' },
-      at: { since: issue.updated_at, after: issue.number, until: listing.until },
-      decision,
-    })
-    spent.writes += decision.kind === 'linked' ? decision.posts.length + (decision.close ? 1 : 0) : 0
-    spent.failuresInARow =
-      decision.kind === 'linked'
-        ? 0
-        : decision.kind === 'problem' && decision.unreadable
-          ? spent.failuresInARow + 1
-          : spent.failuresInARow
-  }
+  const { items, stopped } = await planIssues(reader, taken.listed, listing.until, spent, started)
   warnTroubled(log, items)
   if (stopped)
     log.warning(
@@ -118,6 +93,41 @@ export async function planSync(
     )
   const next = nextPlace(listing.page, taken, items.length, listing.from, listing.until)
   return { settings, ctx, api, items, next, from: recalled, cursor }
+}
+
+/** Each issue in turn, while the budget lasts; a rate limit ends the run there, the issue left for the next. */
+async function planIssues(
+  reader: IssueReader,
+  listed: ListedIssue[],
+  until: string,
+  spent: Spent,
+  started: number,
+): Promise<{ items: SyncItem[]; stopped?: string }> {
+  const items: SyncItem[] = []
+  for (const issue of listed) {
+    const stopped = stopReason(
+      { ...spent, elapsedMs: Date.now() - started },
+      issueCost(issue, reader.settings.syncReplies),
+    )
+    if (stopped) return { items, stopped }
+    let decision: IssueDecision
+    try {
+      decision = await planIssue(reader, issue)
+    } catch (err) {
+      if (rateLimited(err)) return { items, stopped: `a rate limit (${err.message})` }
+      // Whatever else goes wrong with one issue is that issue's trouble, not the run's.
+      decision = { kind: 'problem', problem: `reading it failed (${message(err)})`, unreadable: false }
+    }
+    items.push({
+      issue: { number: issue.number, title: issue.title, url: issue.html_url ?? '' },
+      at: { since: issue.updated_at, after: issue.number, until },
+      decision,
+    })
+    spent.writes += decision.kind === 'linked' ? decision.posts.length + (decision.close ? 1 : 0) : 0
+    if (decision.kind === 'linked') spent.failuresInARow = 0
+    else if (decision.kind === 'problem' && decision.unreadable) spent.failuresInARow++
+  }
+  return { items }
 }
 
 /** Where the last run stopped; undefined (a warning) when it cannot be read: this run starts over. */
