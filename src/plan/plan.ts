@@ -7,11 +7,14 @@ import { githubApiOptions, type GitHubApiOptions } from '../github/client.js'
 import { contextFields, type GitHubContext } from '../github/context.js'
 import { InputError } from '../inputs/problems.js'
 import type { Settings } from '../inputs/settings.js'
+import { getTicket, type TicketState } from '../livedesk/client.js'
+import { clientOptions } from '../livedesk/client-options.js'
+import { LiveDeskError } from '../livedesk/errors.js'
 import type { TicketRequest } from '../livedesk/ticket.js'
 import type { TicketMemory } from '../memory/memory.js'
 import { readFailedJobs } from '../recipes/build-failure.js'
 import type { Log } from '../runner/runner.js'
-import { decideAction, type Action } from './decide.js'
+import { decideAction, needsTicketState, type Action } from './decide.js'
 import type { ChosenSubject, Subject } from './subject.js'
 import { buildTicketRequest, withSection } from './ticket-request.js'
 
@@ -69,7 +72,7 @@ export async function draftRequest(
   return added.request
 }
 
-/** The plan: the ticket the subject's memory recalls, and what to do with it. */
+/** The plan: the ticket the subject's memory recalls, as LiveDesk has it now, and what to do with it. */
 export async function planTicket(
   log: Log,
   {
@@ -80,8 +83,36 @@ export async function planTicket(
   }: { chosen: ChosenSubject; settings: Settings; ctx: GitHubContext; request: TicketRequest },
 ): Promise<TicketPlan> {
   const memory = chosen.memory(githubApi(log, settings, ctx), settings)
-  const existing = await memory.recall()
+  const ticketId = await memory.recall()
   const subject = chosen.subject
-  const decision = await decideAction({ log, settings, ctx, subject, request, existing })
-  return { subject, ctx, settings, request: decision.request, action: decision.action, memory }
+  const existing = ticketId
+    ? { ticketId, state: needsTicketState(subject) ? await readTicket(log, settings, ticketId) : undefined }
+    : undefined
+  const { action, request: sent } = decideAction({ settings, ctx, subject, request, existing })
+  if (action.kind === 'create' && action.previous) {
+    log.info(
+      `LiveDesk ticket ${action.previous.ticketId}, this failure's earlier ticket, ${action.previous.why}: a new ticket is opened that names it.`,
+    )
+  }
+  return { subject, ctx, settings, request: sent, action, memory }
+}
+
+/** The ticket the subject already has could not be read from LiveDesk: nothing was opened or changed. */
+export class TicketReadError extends Error {
+  constructor(
+    readonly ticketId: string,
+    readonly failure: LiveDeskError,
+  ) {
+    super(failure.message)
+    this.name = 'TicketReadError'
+  }
+}
+
+/** The ticket as LiveDesk has it now ('gone': it answered 404); a failure to read it names the ticket. */
+async function readTicket(log: Log, settings: Settings, ticketId: string): Promise<TicketState | 'gone'> {
+  try {
+    return (await getTicket(clientOptions(log, settings), ticketId)) ?? 'gone'
+  } catch (err) {
+    throw err instanceof LiveDeskError ? new TicketReadError(ticketId, err) : err
+  }
 }

@@ -1,0 +1,115 @@
+// What to do with the ticket a subject already has, from what was read: each rule a row.
+import { describe, expect, it } from '@jest/globals'
+import type { GitHubContext } from '../../src/github/context.js'
+import type { TicketState } from '../../src/livedesk/client.js'
+import { decideAction, needsTicketState, type DecisionInput } from '../../src/plan/decide.js'
+import { HISTORY_HEADING } from '../../src/plan/history.js'
+
+const ctx = {
+  runId: '42',
+  runAttempt: '2',
+  runUrl: 'https://github.com/o/r/actions/runs/42/attempts/2',
+} as GitHubContext
+const request = {
+  title: 'Build failed on main',
+  requester: { euid: 'c1' },
+  description: 'The build failed.',
+  custom_fields: { github_run_id: '42', github_failed_jobs: 'build: test' },
+}
+const state = (status: string, over: Partial<TicketState> = {}): TicketState => ({
+  status,
+  description: 'First.',
+  customFields: { team_note: 'keep me' },
+  messages: [],
+  ...over,
+})
+const now = new Date('2026-12-04T10:00:00Z')
+const input = (over: Partial<DecisionInput>): DecisionInput => ({
+  settings: { mode: 'ticket' },
+  ctx,
+  subject: { kind: 'step' },
+  request,
+  now,
+  ...over,
+})
+
+describe('decideAction', () => {
+  it('no ticket yet: create', () => {
+    expect(decideAction(input({})).action).toEqual({ kind: 'create' })
+  })
+
+  it('an open ticket: a "Failed again" entry, the occurrence counted, the desk\'s fields kept and the run\'s context the latest', () => {
+    const { action } = decideAction(
+      input({
+        existing: {
+          ticketId: 'tk_1',
+          state: state('pending', { customFields: { github_occurrences: '2', team_note: 'keep me' } }),
+        },
+      }),
+    )
+    expect(action).toMatchObject({ kind: 'update', ticketId: 'tk_1', why: 'again', occurrence: 3 })
+    if (action.kind !== 'update') throw new Error('an update')
+    expect(action.patch.custom_fields).toEqual({
+      team_note: 'keep me',
+      github_run_id: '42',
+      github_failed_jobs: 'build: test',
+      github_occurrences: '3',
+    })
+    expect(action.patch.description).toBe(
+      `First.\n\n---\n${HISTORY_HEADING}\n\n- **Failed again** on 2026-12-04 10:00 UTC in [run 42, attempt 2](${ctx.runUrl}): build: test`,
+    )
+  })
+
+  it.each([
+    ['closed', state('Closed'), 'is Closed'],
+    ['gone', 'gone' as const, 'no longer exists in LiveDesk'],
+  ])('a %s ticket: a new ticket that names it', (_name, given, why) => {
+    const decided = decideAction(input({ existing: { ticketId: 'tk_1', state: given } }))
+    expect(decided.action).toEqual({ kind: 'create', previous: { ticketId: 'tk_1', why } })
+    expect(decided.request.description).toBe(`**Follows LiveDesk ticket tk_1**, which ${why}.\n\nThe build failed.`)
+    expect(decided.request.custom_fields?.github_previous_ticket).toBe('tk_1')
+  })
+
+  it("an issue's ticket is updated from the issue, never read", () => {
+    expect(needsTicketState({ kind: 'issue', number: 7 })).toBe(false)
+    expect(needsTicketState({ kind: 'step' })).toBe(true)
+    const { action } = decideAction(input({ subject: { kind: 'issue', number: 7 }, existing: { ticketId: 'tk_9' } }))
+    expect(action).toEqual({
+      kind: 'update',
+      ticketId: 'tk_9',
+      why: 'issue',
+      patch: { title: request.title, description: request.description, custom_fields: request.custom_fields },
+    })
+  })
+
+  it.each([
+    ['nothing recorded', undefined, 'No LiveDesk ticket is recorded for this failure'],
+    ['the ticket gone', { ticketId: 'tk_1', state: 'gone' as const }, 'no longer exists'],
+    ['the ticket finished', { ticketId: 'tk_1', state: state('solved') }, 'is solved'],
+    [
+      'already noted',
+      {
+        ticketId: 'tk_1',
+        state: state('open', { description: `First.\n\n---\n${HISTORY_HEADING}\n\n- **Recovered** on x` }),
+      },
+      'already noted',
+    ],
+  ])('recovery with %s: nothing', (_name, existing, reason) => {
+    const { action } = decideAction(input({ settings: { mode: 'recovery' }, existing }))
+    expect(action.kind).toBe('none')
+    expect(action.kind === 'none' && action.reason).toContain(reason)
+  })
+
+  it('recovery on an open ticket: a "Recovered" entry and the tag, the tags LiveDesk reports kept', () => {
+    const { action } = decideAction(
+      input({
+        settings: { mode: 'recovery' },
+        existing: { ticketId: 'tk_1', state: state('open', { tags: ['ci', 'recovered'] }) },
+      }),
+    )
+    expect(action).toMatchObject({ kind: 'update', why: 'recovery', patch: { tags: ['ci', 'recovered'] } })
+    expect(action.kind === 'update' && action.patch.description).toContain(
+      '- **Recovered** on 2026-12-04 10:00 UTC in [run 42, attempt 2]',
+    )
+  })
+})
