@@ -1,0 +1,194 @@
+// The run's family: what the step is (a ticket, a recovery, a sync) and how it behaves (dedupe,
+// failed jobs, log lines, failing the step). A recovery and a sync open nothing, so they need no title
+// and no requester.
+import { describe, expect, it } from '@jest/globals'
+import { InputError } from '../../src/inputs/problems.js'
+import type { InputValues } from '../../src/inputs/read-inputs.js'
+import { buildSettings } from '../../src/inputs/settings.js'
+
+const keys: InputValues = { api_key: 'k', api_secret: 's' }
+const minimal: InputValues = { ...keys, title: 'Disk full', requester_euid: 'c1' }
+
+async function problemsOf(values: InputValues): Promise<string[]> {
+  const err = await buildSettings(values, '/nonexistent').catch((e: unknown) => e)
+  if (!(err instanceof InputError)) throw new Error(`expected an InputError, got ${String(err)}`)
+  return err.problems
+}
+
+describe('mode and sync', () => {
+  it('a ticket step by default: no sync, nothing closed or replied', async () => {
+    expect(await buildSettings(minimal, '')).toMatchObject({
+      mode: 'ticket',
+      sync: undefined,
+      closeIssues: false,
+      syncReplies: false,
+    })
+  })
+
+  it('a recovery or a sync needs no title and no requester; a requester_euid given is still read', async () => {
+    expect(await buildSettings({ ...keys, mode: 'recovery' }, '')).toMatchObject({
+      mode: 'recovery',
+      title: '',
+      requester: {},
+    })
+    expect(await buildSettings({ ...keys, sync: 'issues', close_issues: true, sync_replies: true }, '')).toMatchObject({
+      mode: 'ticket',
+      sync: 'issues',
+      closeIssues: true,
+      syncReplies: true,
+      title: '',
+      requester: {},
+    })
+    expect((await buildSettings({ ...keys, mode: 'recovery', requester_euid: 'c1' }, '')).requester).toEqual({
+      euid: 'c1',
+    })
+  })
+
+  it.each<[string, InputValues, string[]]>([
+    [
+      'an unknown mode (case counts)',
+      { mode: 'Recovery' },
+      ['mode: "Recovery" is not allowed. Allowed values: ticket, recovery.'],
+    ],
+    [
+      'close_issues without sync',
+      { close_issues: true },
+      ['close_issues: applies only to the scheduled sync; set sync: issues in that step, or remove close_issues.'],
+    ],
+    [
+      'both sync options without sync',
+      { close_issues: true, sync_replies: true },
+      [
+        'close_issues: applies only to the scheduled sync; set sync: issues in that step, or remove close_issues.',
+        'sync_replies: applies only to the scheduled sync; set sync: issues in that step, or remove sync_replies.',
+      ],
+    ],
+    ['a sync option turned off without sync', { close_issues: false, sync_replies: false }, []],
+    [
+      'a flag that is no boolean',
+      { sync: 'issues', close_issues: 'yes' },
+      ['close_issues: "yes" is not allowed. Allowed values: true, false.'],
+    ],
+  ])('%s', async (_what, values, problems) => {
+    const given = { ...minimal, ...values }
+    if (problems.length === 0) await expect(buildSettings(given, '')).resolves.toBeDefined()
+    else expect(await problemsOf(given)).toEqual(problems)
+  })
+
+  it('an unknown sync still opens nothing: only its own problem, no title or requester asked for', async () => {
+    expect(await problemsOf({ ...keys, sync: 'all', close_issues: true })).toEqual([
+      'sync: "all" is not allowed. Allowed values: issues.',
+    ])
+  })
+
+  it('an unknown mode is a ticket step: it asks for the title and the requester too', async () => {
+    expect(await problemsOf({ ...keys, mode: 'later' })).toEqual([
+      'mode: "later" is not allowed. Allowed values: ticket, recovery.',
+      'title: is required (or give a template whose front matter sets title).',
+      "requester_euid: LiveDesk needs a requester. Set requester_euid (a contact's euid), or requester (a mapping with euid and/or channel_contacts).",
+    ])
+  })
+
+  it('recovery and sync in one step is one problem, named first; dedupe: off is then named too', async () => {
+    expect(await problemsOf({ ...keys, mode: 'recovery', sync: 'issues', dedupe: 'off' })).toEqual([
+      'mode: recovery and sync: issues are two different steps; give one of them.',
+      'mode: recovery finds the ticket through dedupe; it cannot with dedupe: off. Use dedupe: run or branch, or give a dedupe_key.',
+    ])
+  })
+})
+
+describe('what the run does', () => {
+  it('defaults: context fields, failing the step, listing failed jobs with 30 log lines, dedupe by run', async () => {
+    expect(await buildSettings(minimal, '')).toMatchObject({
+      contextFields: true,
+      failOnError: true,
+      dryRun: false,
+      failedJobs: true,
+      logLines: 30,
+      dedupe: 'run',
+      dedupeKey: undefined,
+    })
+  })
+
+  it('takes each value given', async () => {
+    const settings = await buildSettings(
+      {
+        ...minimal,
+        context_fields: false,
+        fail_on_error: false,
+        dry_run: true,
+        failed_jobs: 'false',
+        log_lines: ' 0 ',
+        dedupe: 'branch',
+        dedupe_key: ' nightly-main ',
+      },
+      '',
+    )
+    expect(settings).toMatchObject({
+      contextFields: false,
+      failOnError: false,
+      dryRun: true,
+      failedJobs: false,
+      logLines: 0,
+      dedupe: 'branch',
+      dedupeKey: 'nightly-main',
+    })
+    expect((await buildSettings({ ...minimal, log_lines: '100', dedupe: 'off' }, '')).logLines).toBe(100)
+  })
+
+  it.each<[string, InputValues, string[]]>([
+    [
+      'log_lines over 100',
+      { log_lines: '101' },
+      ['log_lines: "101" is not allowed. Expected a whole number from 0 to 100.'],
+    ],
+    [
+      'log_lines not whole',
+      { log_lines: '2.5' },
+      ['log_lines: "2.5" is not allowed. Expected a whole number from 0 to 100.'],
+    ],
+    [
+      'failed_jobs: true',
+      { failed_jobs: 'true' },
+      ['failed_jobs: "true" is not allowed. Allowed values: auto, false.'],
+    ],
+    ['an unknown dedupe', { dedupe: 'job' }, ['dedupe: "job" is not allowed. Allowed values: run, branch, off.']],
+    [
+      'a dedupe_key of 201 characters',
+      { dedupe_key: 'k'.repeat(201) },
+      ['dedupe_key: must be one line of at most 200 characters, such as nightly-main.'],
+    ],
+    [
+      'a dedupe_key of two lines',
+      { dedupe_key: 'nightly\nmain' },
+      ['dedupe_key: must be one line of at most 200 characters, such as nightly-main.'],
+    ],
+    ['a dedupe_key of 200 characters', { dedupe_key: 'k'.repeat(200) }, []],
+    [
+      'a recovery with dedupe: off',
+      { mode: 'recovery', dedupe: 'off' },
+      [
+        'mode: recovery finds the ticket through dedupe; it cannot with dedupe: off. Use dedupe: run or branch, or give a dedupe_key.',
+      ],
+    ],
+    ['a recovery with dedupe: off and a dedupe_key', { mode: 'recovery', dedupe: 'off', dedupe_key: 'nightly' }, []],
+    [
+      'a recovery with an unknown dedupe',
+      { mode: 'recovery', dedupe: 'x' },
+      ['dedupe: "x" is not allowed. Allowed values: run, branch, off.'],
+    ],
+    [
+      'flags that are no booleans, in their order',
+      { dry_run: 'si', context_fields: 'nope', fail_on_error: 'no' },
+      [
+        'context_fields: "nope" is not allowed. Allowed values: true, false.',
+        'fail_on_error: "no" is not allowed. Allowed values: true, false.',
+        'dry_run: "si" is not allowed. Allowed values: true, false.',
+      ],
+    ],
+  ])('%s', async (_what, values, problems) => {
+    const given = { ...minimal, ...values }
+    if (problems.length === 0) await expect(buildSettings(given, '')).resolves.toBeDefined()
+    else expect(await problemsOf(given)).toEqual(problems)
+  })
+})

@@ -1,0 +1,85 @@
+// The service family: where LiveDesk is (base_url), how a ticket's link is made, how long a call may
+// take and how often it is tried again.
+import { describe, expect, it } from '@jest/globals'
+import { InputError } from '../../src/inputs/problems.js'
+import type { InputValues } from '../../src/inputs/read-inputs.js'
+import { buildSettings, timeoutMsOf } from '../../src/inputs/settings.js'
+
+const minimal: InputValues = { api_key: 'k', api_secret: 's', title: 'Disk full', requester_euid: 'c1' }
+
+async function problemsOf(values: InputValues): Promise<string[]> {
+  const err = await buildSettings({ ...minimal, ...values }, '').catch((e: unknown) => e)
+  if (!(err instanceof InputError)) throw new Error(`expected an InputError, got ${String(err)}`)
+  return err.problems
+}
+
+describe('values', () => {
+  it('defaults: the public API, no ticket link, 30 s a call, 3 retries', async () => {
+    const settings = await buildSettings(minimal, '')
+    expect(settings.baseUrl.href).toBe('https://livedesk-api.engagelab.com/')
+    expect(settings).toMatchObject({ ticketUrlTemplate: undefined, timeoutMs: 30_000, maxRetries: 3 })
+  })
+
+  it.each<[InputValues, Record<string, unknown>]>([
+    [{ timeout_seconds: '2.5' }, { timeoutMs: 2500 }],
+    [{ timeout_seconds: ' 3600 ' }, { timeoutMs: 3_600_000 }],
+    [{ timeout_seconds: '1' }, { timeoutMs: 1000 }],
+    [{ max_retries: '0' }, { maxRetries: 0 }],
+    [{ max_retries: '10' }, { maxRetries: 10 }],
+    [
+      { ticket_url_template: ' https://desk.example/t/{ticket_id} ' },
+      { ticketUrlTemplate: 'https://desk.example/t/{ticket_id}' },
+    ],
+  ])('%j', async (values, expected) => {
+    expect(await buildSettings({ ...minimal, ...values }, '')).toMatchObject(expected)
+  })
+
+  it('base_url is trimmed', async () => {
+    expect((await buildSettings({ ...minimal, base_url: ' https://desk.example/api ' }, '')).baseUrl.href).toBe(
+      'https://desk.example/api',
+    )
+  })
+})
+
+describe('problems, in input order', () => {
+  it.each<[InputValues, string[]]>([
+    [{ timeout_seconds: '3601' }, ['timeout_seconds: "3601" is not allowed. Expected a number from 1 to 3600.']],
+    [{ timeout_seconds: '1e3' }, ['timeout_seconds: "1e3" is not allowed. Expected a number from 1 to 3600.']],
+    [{ timeout_seconds: '-1' }, ['timeout_seconds: "-1" is not allowed. Expected a number from 1 to 3600.']],
+    [{ max_retries: '11' }, ['max_retries: "11" is not allowed. Expected a whole number from 0 to 10.']],
+    [{ max_retries: '1.0' }, ['max_retries: "1.0" is not allowed. Expected a whole number from 0 to 10.']],
+    [
+      { ticket_url_template: 'https://desk.example/tickets' },
+      ['ticket_url_template: must contain {ticket_id}, e.g. https://your-console.example/tickets/{ticket_id}.'],
+    ],
+    [{ ticket_url_template: 'http://desk.example/t/{ticket_id}' }, ['ticket_url_template: must be an https:// URL.']],
+    [
+      {
+        max_retries: '-1',
+        timeout_seconds: 'soon',
+        ticket_url_template: 'https://desk.example/t',
+        base_url: 'https://desk.example/?x=1',
+      },
+      [
+        'base_url: must not contain a query (?…) or fragment (#…).',
+        'ticket_url_template: must contain {ticket_id}, e.g. https://your-console.example/tickets/{ticket_id}.',
+        'timeout_seconds: "soon" is not allowed. Expected a number from 1 to 3600.',
+        'max_retries: "-1" is not allowed. Expected a whole number from 0 to 10.',
+      ],
+    ],
+  ])('%j', async (values, problems) => {
+    expect(await problemsOf(values)).toEqual(problems)
+  })
+})
+
+describe('timeoutMsOf: the timeout for the one GitHub call made before the settings exist', () => {
+  it.each<[InputValues, number]>([
+    [{}, 30_000],
+    [{ timeout_seconds: ' 2.5 ' }, 2500],
+    [{ timeout_seconds: '0' }, 30_000],
+    [{ timeout_seconds: 'soon' }, 30_000],
+    [{ timeout_seconds: true }, 30_000],
+  ])('%j → %d ms', (values, ms) => {
+    expect(timeoutMsOf(values)).toBe(ms)
+  })
+})
