@@ -16,3 +16,45 @@ export class InputError extends Error {
 export function clip(value: string, max = 60): string {
   return oneLine(value, max)
 }
+
+/** Every problem found in the inputs, in the order found: each family of inputs adds to the one list. */
+export class Problems {
+  private readonly found: string[] = []
+
+  add(message: string): void {
+    this.found.push(message)
+  }
+
+  get count(): number {
+    return this.found.length
+  }
+
+  /** What `check` returns; if it throws an InputProblem, that problem is listed and `fallback` returned. */
+  check<T>(check: () => T, fallback: T): T {
+    try {
+      return check()
+    } catch (err) {
+      return this.listed(err, fallback)
+    }
+  }
+
+  /** check() for a check that reads files or loads a parser. */
+  async checkAsync<T>(check: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await check()
+    } catch (err) {
+      return this.listed(err, fallback)
+    }
+  }
+
+  /** One InputError with every problem, if there is any. */
+  throwIfAny(): void {
+    if (this.found.length > 0) throw new InputError([...this.found])
+  }
+
+  private listed<T>(err: unknown, fallback: T): T {
+    if (!(err instanceof InputProblem)) throw err
+    this.found.push(err.message)
+    return fallback
+  }
+}

@@ -1,9 +1,25 @@
 // The requester: the requester mapping and requester_euid, checked against LiveDesk's shape.
 import type { Requester } from '../livedesk/ticket.js'
+import type { InputReader } from './input-reader.js'
 import { InputProblem } from './problems.js'
 import { isMapping, type Plain } from './structured-input.js'
 
 const EXPECTED_WORDS: Record<string, string> = { string: 'text', object: 'a mapping', array: 'a list' }
+
+/**
+ * The requester from requester and requester_euid; {} when the step opens nothing and none is given.
+ * A requester that does not parse is one problem, not also "LiveDesk needs a requester".
+ */
+export async function readRequester(
+  input: InputReader,
+  { opensNothing }: { opensNothing: boolean },
+): Promise<Requester> {
+  const problemsBefore = input.problems.count
+  const value = await input.structured('requester')
+  const none = opensNothing && value === undefined && !input.text('requester_euid')
+  if (input.problems.count > problemsBefore || none) return {}
+  return input.problems.checkAsync(() => parseRequester(value, input.text('requester_euid')), {})
+}
 
 export async function parseRequester(value: Plain | undefined, euid: string): Promise<Requester> {
   let requester: Requester = {}

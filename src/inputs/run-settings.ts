@@ -1,0 +1,74 @@
+// The run's family: what the step is (open a ticket, note a recovery, or sync the mirrored issues) and
+// what it does (context fields, the failed jobs and their log lines, dedupe, failing the step).
+import type { InputReader } from './input-reader.js'
+import { clip } from './problems.js'
+
+export interface RunKind {
+  /** ticket: open or update the ticket; recovery: note on the open ticket that the failure is over. */
+  mode: 'ticket' | 'recovery'
+  /** issues: this run opens nothing; it brings the tickets' news back to the mirrored issues. */
+  sync?: 'issues'
+  /** With sync: close an issue (as completed) when its ticket is closed. */
+  closeIssues: boolean
+  /** With sync: post the desk members' replies on the issue. */
+  syncReplies: boolean
+}
+
+export interface RunBehaviour {
+  contextFields: boolean
+  failOnError: boolean
+  dryRun: boolean
+  failedJobs: boolean
+  /** How many of a failed job's log lines (up to its first error) the ticket shows; 0: none. */
+  logLines: number
+  /** Which earlier ticket is this failure's: the run's attempts, the branch's runs, or none (off). */
+  dedupe: 'run' | 'branch' | 'off'
+  /** An explicit dedupe key (PagerDuty's dedup key): one open ticket per key across the workflow's runs. */
+  dedupeKey?: string
+}
+
+/** A recovery step and a sync open nothing: they need no title and no requester. */
+export function opensNothing(run: RunKind): boolean {
+  return run.mode === 'recovery' || run.sync !== undefined
+}
+
+export function readRunKind(input: InputReader): RunKind {
+  const mode = input.choice('mode', ['ticket', 'recovery'] as const, 'ticket')
+  // A sync not allowed still counts as a sync, so the step is not also asked for a title and a requester.
+  const sync = input.text('sync') === '' ? undefined : input.choice('sync', ['issues'] as const, 'issues')
+  const closeIssues = input.flag('close_issues', false)
+  const syncReplies = input.flag('sync_replies', false)
+  if (sync && mode === 'recovery') {
+    input.problems.add('mode: recovery and sync: issues are two different steps; give one of them.')
+  }
+  for (const [name, on] of [
+    ['close_issues', closeIssues],
+    ['sync_replies', syncReplies],
+  ] as const) {
+    if (on && !sync) {
+      input.problems.add(
+        `${name}: applies only to the scheduled sync; set sync: issues in that step, or remove ${name}.`,
+      )
+    }
+  }
+  return { mode, sync, closeIssues, syncReplies }
+}
+
+export function readRunBehaviour(input: InputReader, { mode }: RunKind): RunBehaviour {
+  const logLines = input.number('log_lines', { min: 0, max: 100, whole: true, fallback: 30 })
+  const contextFields = input.flag('context_fields', true)
+  const failOnError = input.flag('fail_on_error', true)
+  const dryRun = input.flag('dry_run', false)
+  const failedJobs = input.choice('failed_jobs', ['auto', 'false'] as const, 'auto') === 'auto'
+  const dedupe = input.choice('dedupe', ['run', 'branch', 'off'] as const, 'run')
+  const dedupeKey = input.text('dedupe_key') || undefined
+  if (dedupeKey !== undefined && (dedupeKey.length > 200 || clip(dedupeKey, 200) !== dedupeKey)) {
+    input.problems.add('dedupe_key: must be one line of at most 200 characters, such as nightly-main.')
+  }
+  if (mode === 'recovery' && dedupe === 'off' && !dedupeKey) {
+    input.problems.add(
+      'mode: recovery finds the ticket through dedupe; it cannot with dedupe: off. Use dedupe: run or branch, or give a dedupe_key.',
+    )
+  }
+  return { contextFields, failOnError, dryRun, failedJobs, logLines, dedupe, dedupeKey }
+}
