@@ -1,7 +1,7 @@
 // Parses the YAML/JSON inputs (custom_fields, requester, attachments, template front matter)
 // into plain values. Every scalar stays the text the user wrote: YAML would read `010` as 10 and
 // `-1001234567890` as a float, and LiveDesk's ids and custom fields are strings.
-import type { Document, Node as YamlNode } from 'yaml'
+import type { Document, Node as YamlNode, YAMLMap } from 'yaml'
 import { clip, InputProblem } from './problems.js'
 
 export type Plain = string | Plain[] | { [key: string]: Plain }
@@ -43,8 +43,20 @@ export async function parseStructured(input: string, text: string, firstLine = 1
   }
   // Loaded on first use, so a run without YAML inputs never parses the YAML library.
   const yaml = await import('yaml')
-  // "[[[[…" is cheap to lex and slow to parse: refuse deep flow nesting before parsing. Nesting
-  // cannot exceed the number of brackets, so most texts need no lexing at all.
+  refuseDeepFlow(yaml, input, text)
+  const doc = composeFirstProblem(yaml, text)
+  if ('problem' in doc)
+    throw new InputProblem(
+      `${input}: line ${lineAt(text, doc.problem.offset) + firstLine - 1}: ${doc.problem.message.split('\n')[0]}.`,
+    )
+  return new PlainConverter(yaml, input, text, firstLine).convert(doc.contents, 0, '')
+}
+
+/**
+ * "[[[[…" is cheap to lex and slow to parse: deep flow nesting is refused before parsing. Nesting
+ * cannot exceed the number of brackets, so most texts need no lexing at all.
+ */
+function refuseDeepFlow(yaml: YamlModule, input: string, text: string): void {
   let flowDepth = 0
   const brackets = text.length - text.replace(/[[{]/g, '').length
   for (const token of brackets > LIMITS.depth ? new yaml.Lexer().lex(text) : []) {
@@ -52,17 +64,22 @@ export async function parseStructured(input: string, text: string, firstLine = 1
       if (++flowDepth > LIMITS.depth) throw new InputProblem(`${input}: is nested deeper than ${LIMITS.depth} levels.`)
     } else if (token === ']' || token === '}') flowDepth = Math.max(0, flowDepth - 1)
   }
-  const doc = composeFirstProblem(yaml, text)
-  if ('problem' in doc)
-    throw new InputProblem(
-      `${input}: line ${lineAt(text, doc.problem.offset) + firstLine - 1}: ${doc.problem.message.split('\n')[0]}.`,
-    )
-  const budget = { nodes: 0 }
-  const lineOf = (node: YamlNode | null | undefined): number =>
-    node?.range ? lineAt(text, node.range[0]) + firstLine - 1 : firstLine
+}
 
-  const convert = (node: unknown, depth: number, path: string): Plain => {
-    if (++budget.nodes > LIMITS.nodes) {
+/** A YAML document → plain values, within the limits: no aliases, plain-text keys once each. */
+class PlainConverter {
+  private nodes = 0
+
+  constructor(
+    private readonly yaml: YamlModule,
+    private readonly input: string,
+    private readonly text: string,
+    private readonly firstLine: number,
+  ) {}
+
+  convert(node: unknown, depth: number, path: string): Plain {
+    const { yaml, input } = this
+    if (++this.nodes > LIMITS.nodes) {
       throw new InputProblem(`${input}: has more than ${LIMITS.nodes} values; that is the limit.`)
     }
     if (depth > LIMITS.depth) {
@@ -71,7 +88,7 @@ export async function parseStructured(input: string, text: string, firstLine = 1
     if (node === null || node === undefined) return ''
     if (yaml.isAlias(node)) {
       throw new InputProblem(
-        `${input}: line ${lineOf(node)}: aliases (*${node.source}) are not allowed; write the value out.`,
+        `${input}: line ${this.lineOf(node)}: aliases (*${node.source}) are not allowed; write the value out.`,
       )
     }
     if (yaml.isScalar(node)) {
@@ -79,29 +96,34 @@ export async function parseStructured(input: string, text: string, firstLine = 1
       return node.type === 'PLAIN' && node.source !== undefined ? node.source : String(node.value)
     }
     if (yaml.isSeq(node)) {
-      return node.items.map((item, i) => convert(item, depth + 1, `${path}[${i}]`))
+      return node.items.map((item, i) => this.convert(item, depth + 1, `${path}[${i}]`))
     }
-    if (yaml.isMap(node)) {
-      const out: { [key: string]: Plain } = {}
-      for (const pair of node.items) {
-        if (!yaml.isScalar(pair.key)) {
-          throw new InputProblem(`${input}: line ${lineOf(pair.key as YamlNode)}: keys must be plain text.`)
-        }
-        const key = convert(pair.key, depth + 1, path) as string
-        const refused = keyProblem(key)
-        if (refused) throw new InputProblem(`${input}: line ${lineOf(pair.key)}: ${refused}`)
-        if (Object.hasOwn(out, key)) {
-          throw new InputProblem(
-            `${input}: line ${lineOf(pair.key)}: Map keys must be unique. "${clip(key)}" is given twice.`,
-          )
-        }
-        out[key] = convert(pair.value, depth + 1, path ? `${path}.${key}` : key)
-      }
-      return out
-    }
+    if (yaml.isMap(node)) return this.mapping(node, depth, path)
     throw new InputProblem(`${input}: unsupported YAML value.`)
   }
-  return convert(doc.contents, 0, '')
+
+  private mapping(node: YAMLMap, depth: number, path: string): { [key: string]: Plain } {
+    const out: { [key: string]: Plain } = {}
+    for (const pair of node.items) {
+      if (!this.yaml.isScalar(pair.key)) {
+        throw new InputProblem(`${this.input}: line ${this.lineOf(pair.key as YamlNode)}: keys must be plain text.`)
+      }
+      const key = this.convert(pair.key, depth + 1, path) as string
+      const refused = keyProblem(key)
+      if (refused) throw new InputProblem(`${this.input}: line ${this.lineOf(pair.key)}: ${refused}`)
+      if (Object.hasOwn(out, key)) {
+        throw new InputProblem(
+          `${this.input}: line ${this.lineOf(pair.key)}: Map keys must be unique. "${clip(key)}" is given twice.`,
+        )
+      }
+      out[key] = this.convert(pair.value, depth + 1, path ? `${path}.${key}` : key)
+    }
+    return out
+  }
+
+  private lineOf(node: YamlNode | null | undefined): number {
+    return node?.range ? lineAt(this.text, node.range[0]) + this.firstLine - 1 : this.firstLine
+  }
 }
 
 // One `key: value` line that YAML 1.2 (core schema) reads as a plain-text key and a plain-text value:
@@ -128,17 +150,24 @@ export function parseFlatMapping(text: string): { [key: string]: Plain } | undef
   let keys = 0
   for (const line of text.split('\n')) {
     if (/^[ ]*$/.test(line)) continue
-    const plain = FLAT_LINE.exec(line)
-    const quoted = plain ? null : QUOTED_LINE.exec(line)
-    if (!plain && !quoted) return undefined
-    const key = (plain ?? quoted)?.[1] ?? ''
-    if (NULLS.has(key) || keyProblem(key) || Object.hasOwn(out, key)) return undefined
+    const entry = flatEntry(line)
+    if (!entry || NULLS.has(entry.key) || keyProblem(entry.key) || Object.hasOwn(out, entry.key)) return undefined
     if (++keys * 2 + 1 > LIMITS.nodes) return undefined
-    // A quoted null is the text "null"; a plain one is empty.
-    const value = plain ? (plain[2] ?? '').replace(/[ ]+$/, '') : ''
-    out[key] = plain ? (NULLS.has(value) ? '' : value) : (quoted?.[2] ?? quoted?.[3] ?? '')
+    out[entry.key] = entry.value
   }
   return keys > 0 ? out : undefined
+}
+
+/** One `key: value` line as YAML reads it, or undefined when only YAML can tell. */
+function flatEntry(line: string): { key: string; value: string } | undefined {
+  const plain = FLAT_LINE.exec(line)
+  if (plain) {
+    const value = (plain[2] ?? '').replace(/[ ]+$/, '')
+    // A plain null is empty; a quoted one is the text "null".
+    return { key: plain[1], value: NULLS.has(value) ? '' : value }
+  }
+  const quoted = QUOTED_LINE.exec(line)
+  return quoted ? { key: quoted[1], value: quoted[2] ?? quoted[3] ?? '' } : undefined
 }
 
 /** A JSON object of text values (JSON is YAML 1.2 too), read with JSON.parse. Anything else → undefined. */
