@@ -174,6 +174,11 @@ describe('attachments', () => {
       'https://user:hunter2@files.example/a.log',
       'attachments: "https://***@files.example/a.log" must not contain a user name or password; give a link LiveDesk can fetch without one (a pre-signed URL, say).',
     ],
+    [
+      'a password without a scheme, which the URL parser reads as a scheme and a path',
+      'user:hunter2@files.example/a.log',
+      'attachments: "***@files.example/a.log" must not contain a user name or password; give a link LiveDesk can fetch without one (a pre-signed URL, say).',
+    ],
   ])('refuses %s', async (_what, attachments, problem) => {
     expect(await problemsOf({ attachments })).toEqual([problem])
   })
