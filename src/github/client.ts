@@ -6,6 +6,7 @@
 import { send, TransportError, type HttpResponse } from '../http/transport.js'
 import { transportFetch } from '../http/fetch.js'
 import { isHttpsOrLoopback } from '../http/loopback.js'
+import { nextAttempt, type RetryPolicy } from '../http/retry-policy.js'
 import { isRecord, oneLine } from '../text/server-text.js'
 import { rateLimitOf, rateLimitWords, type RateLimit } from './rate-limit.js'
 import type { Annotation, AttemptJob, IssueComment, Job, ListedIssue, WorkflowRun } from './shapes.js'
@@ -499,31 +500,35 @@ async function call<T>(
       }
     })
     // Outermost: each try runs the hooks above again (counted, logged, checked).
-    octokit.hook.wrap('request', async (request, options) => {
-      if (options.method !== 'GET' && options.method !== 'HEAD') await keepPace(opts)
-      let waitedForLimit = false
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await request(options)
-        } catch (err) {
-          const next = retryWait(err, {
-            method: options.method,
-            attempt,
-            waitedForLimit,
-            leftMs: deadline - Date.now(),
-          })
-          if (!next) throw err
-          waitedForLimit ||= next.forLimit
-          log(
-            `${options.method} ${options.url} failed (${next.why}); trying again in ${(next.waitMs / 1000).toFixed(1)} s`,
-          )
-          await (opts.sleep ?? sleep)(next.waitMs)
-        }
-      }
-    })
+    octokit.hook.wrap('request', triedAgain(opts, deadline, log))
     return await fn(octokit)
   } catch (err) {
     throw toGitHubApiError(err, opts, what)
+  }
+}
+
+/** The hook that sends a request, waits for GitHub's pace, and tries it again as retryWait says. */
+function triedAgain(
+  opts: GitHubApiOptions,
+  deadline: number,
+  log: (line: string) => void,
+): <O extends { method: string; url: string }, R>(request: (options: O) => R | Promise<R>, options: O) => Promise<R> {
+  return async (request, options) => {
+    if (options.method !== 'GET' && options.method !== 'HEAD') await keepPace(opts)
+    let waitedForLimit = false
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await request(options)
+      } catch (err) {
+        const next = retryWait(err, { method: options.method, attempt, waitedForLimit, leftMs: deadline - Date.now() })
+        if (!next) throw err
+        waitedForLimit ||= next.forLimit
+        log(
+          `${options.method} ${options.url} failed (${next.why}); trying again in ${(next.waitMs / 1000).toFixed(1)} s`,
+        )
+        await (opts.sleep ?? sleep)(next.waitMs)
+      }
+    }
   }
 }
 
@@ -537,45 +542,58 @@ async function keepPace(opts: GitHubApiOptions): Promise<void> {
   pace.last = Date.now()
 }
 
-/** Tries of one request that reads (GET): the first and two more, on a 5xx or a lost connection. */
-const READ_TRIES = 3
-const BACKOFF_MS = 300
+/** Tries of one request: the first and two more (a write only when nothing reached GitHub). */
+const TRIES: RetryPolicy = { attempts: 3, backoff: { baseMs: 300 }, marginMs: 500 }
+/** Waits for a rate limit, counted apart from the tries: one per request, always as long as GitHub names. */
+const LIMIT_WAITS: RetryPolicy = { attempts: 2, backoff: { baseMs: 0 }, marginMs: 500 }
+/** Past the wait GitHub names, so that the limit has surely been lifted when the request goes again. */
+const LIMIT_SLACK_MS = 250
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
- * Whether a failed request is tried again, and after how long; undefined: it is not. A read (GET) is
- * tried again after a 5xx or a connection lost before an answer; a write only when nothing reached
- * GitHub (a comment must not be posted twice). A rate limit whose wait GitHub names and which fits in
- * what is left of the deadline is waited out, once per request. Never past the deadline.
+ * Whether a failed request is tried again, and after how long; undefined: it is not. GitHub's rule
+ * says whether another try could help (worthTryingAgain), the shared policy whether one fits (TRIES).
+ * A rate limit whose wait GitHub names and which fits in what is left of the deadline is waited out,
+ * once per request. Never past the deadline.
  */
 export function retryWait(
   err: unknown,
   at: { method: string; attempt: number; waitedForLimit: boolean; leftMs: number },
 ): { waitMs: number; forLimit: boolean; why: string } | undefined {
   const failure = failureOf(err)
-  if (failure.status !== undefined) {
-    const limit = rateLimitOf(failure.status, failure.headers, failure.message)
-    if (limit) {
-      const waitMs = (limit.retryAfterMs ?? Number.POSITIVE_INFINITY) + 250
-      return !at.waitedForLimit && waitMs < at.leftMs - 500
-        ? { waitMs, forLimit: true, why: `HTTP ${failure.status}, a ${limit.kind} rate limit` }
-        : undefined
-    }
+  const limit = failure.status !== undefined ? rateLimitOf(failure.status, failure.headers, failure.message) : undefined
+  if (limit) {
+    if (limit.retryAfterMs === undefined) return undefined
+    const next = nextAttempt(LIMIT_WAITS, {
+      attempt: at.waitedForLimit ? 2 : 1, // the first limit is waited out, a second is not
+      leftMs: at.leftMs,
+      askedMs: limit.retryAfterMs + LIMIT_SLACK_MS,
+    })
+    return next.again
+      ? { waitMs: next.waitMs, forLimit: true, why: `HTTP ${failure.status}, a ${limit.kind} rate limit` }
+      : undefined
   }
-  if (at.attempt >= READ_TRIES) return undefined
-  const read = at.method === 'GET' || at.method === 'HEAD'
+  const why = worthTryingAgain(failure, at.method)
+  if (!why) return undefined
+  const next = nextAttempt(TRIES, { attempt: at.attempt, leftMs: at.leftMs })
+  return next.again ? { waitMs: next.waitMs, forLimit: false, why } : undefined
+}
+
+/**
+ * GitHub's rule: a read is tried again after a 5xx or a connection lost before an answer; a write
+ * only when nothing reached GitHub (a comment must not be posted twice). Returns why (the status or
+ * the transport's code), or undefined.
+ */
+function worthTryingAgain(failure: ReturnType<typeof failureOf>, method: string): string | undefined {
+  const read = method === 'GET' || method === 'HEAD'
   const t = failure.transport
-  const lost = t !== undefined && !t.timedOut && !NOT_RETRIED.has(t.code ?? '') && (read || !t.sent)
-  const serverError =
-    read &&
-    failure.status !== undefined &&
-    failure.transport === undefined &&
-    [500, 502, 503, 504].includes(failure.status)
-  if (!lost && !serverError) return undefined
-  const waitMs = BACKOFF_MS * 2 ** (at.attempt - 1)
-  return waitMs < at.leftMs - 500
-    ? { waitMs, forLimit: false, why: serverError ? `HTTP ${failure.status}` : (t?.code ?? 'connection lost') }
+  if (t)
+    return !t.timedOut && !NOT_RETRIED.has(t.code ?? '') && (read || !t.sent)
+      ? (t.code ?? 'connection lost')
+      : undefined
+  return read && failure.status !== undefined && [500, 502, 503, 504].includes(failure.status)
+    ? `HTTP ${failure.status}`
     : undefined
 }
 

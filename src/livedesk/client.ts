@@ -1,8 +1,10 @@
 // livedesk/ owns LiveDesk's API: tickets, the envelope, its errors; it must not know GitHub, the inputs or the recipes.
 // The LiveDesk API: HTTP, auth and the {code, message, data} envelope. Knows nothing of GitHub.
 import { readConversation, type TicketMessage } from './conversation.js'
-import { LiveDeskError } from './errors.js'
+import { LiveDeskError, type Delivery } from './errors.js'
 import { isUsableTicketId } from './ticket.js'
+import { parseRetryAfter } from '../http/retry-after.js'
+import { nextAttempt, type NextAttempt, type RetryPolicy } from '../http/retry-policy.js'
 import { RESPONSE_TOO_LARGE, send, TransportError, type HttpResponse } from '../http/transport.js'
 import { excerpt, isRecord } from '../text/server-text.js'
 
@@ -36,25 +38,33 @@ const MAX_WRITE_ANSWER_BYTES = MIB
 const BACKOFF_BASE_MS = 500
 const BACKOFF_CAP_MS = 8_000
 
+/** Read from here by the client's tests; there is one, on the ground floor. */
+export { parseRetryAfter }
+
 /** POST /api/v2/accounts/tickets → the new ticket's id. */
 export async function createTicket(
   opts: ClientOptions,
   body: unknown,
 ): Promise<{ ticketId: string; attempts: number }> {
-  const { value, attempts } = await call(opts, 'POST', TICKETS_PATH, body, false, (res, data) => {
-    const id = isRecord(data) ? data.ticket_id : undefined
-    if (typeof id === 'string' && isUsableTicketId(id)) return id
-    // LiveDesk said yes but the id is unusable: a ticket probably exists, so this is not retried.
-    const what =
-      id === undefined || id === null
-        ? 'no ticket id'
-        : typeof id === 'string'
-          ? `an unusable ticket id (${JSON.stringify(excerpt(id, 40))})`
-          : `a ticket id that is not text (${typeof id === 'number' ? 'a number' : typeof id === 'boolean' ? 'true or false' : Array.isArray(id) ? 'a list' : 'an object'})`
-    throw new LiveDeskError(`LiveDesk reported success but returned ${what}; a ticket was probably created.`, {
-      outcome: 'unknown',
-      status: res.status,
-    })
+  const { value, attempts } = await call(opts, {
+    method: 'POST',
+    path: TICKETS_PATH,
+    body,
+    read: (res, data) => {
+      const id = isRecord(data) ? data.ticket_id : undefined
+      if (typeof id === 'string' && isUsableTicketId(id)) return id
+      // LiveDesk said yes but the id is unusable: a ticket probably exists, so this is not retried.
+      const what =
+        id === undefined || id === null
+          ? 'no ticket id'
+          : typeof id === 'string'
+            ? `an unusable ticket id (${JSON.stringify(excerpt(id, 40))})`
+            : `a ticket id that is not text (${typeof id === 'number' ? 'a number' : typeof id === 'boolean' ? 'true or false' : Array.isArray(id) ? 'a list' : 'an object'})`
+      throw new LiveDeskError(`LiveDesk reported success but returned ${what}; a ticket was probably created.`, {
+        outcome: 'unknown',
+        status: res.status,
+      })
+    },
   })
   return { ticketId: value, attempts }
 }
@@ -77,9 +87,11 @@ export type { TicketMessage }
 /** GET /api/v2/accounts/tickets/{id}; a ticket LiveDesk no longer has is undefined (HTTP 404). */
 export async function getTicket(opts: ClientOptions, ticketId: string): Promise<TicketState | undefined> {
   try {
-    const { value } = await call(opts, 'GET', ticketPath(ticketId), undefined, true, (_res, data) =>
-      readTicketState(data),
-    )
+    const { value } = await call(opts, {
+      method: 'GET',
+      path: ticketPath(ticketId),
+      read: (_res, data) => readTicketState(data),
+    })
     return value
   } catch (err) {
     if (err instanceof LiveDeskError && err.status === 404) return undefined
@@ -108,7 +120,12 @@ export async function updateTicket(
   ticketId: string,
   patch: unknown,
 ): Promise<{ attempts: number }> {
-  const { attempts } = await call(opts, 'PUT', ticketPath(ticketId), patch, true, () => undefined)
+  const { attempts } = await call(opts, {
+    method: 'PUT',
+    path: ticketPath(ticketId),
+    body: patch,
+    read: () => undefined,
+  })
   return { attempts }
 }
 
@@ -128,84 +145,123 @@ export function endpoint(baseUrl: URL, path: string): URL {
   return url
 }
 
-async function call<T>(
-  opts: ClientOptions,
-  method: 'GET' | 'POST' | 'PUT',
-  path: string,
-  body: unknown,
-  idempotent: boolean,
-  onSuccess: (res: HttpResponse, data: unknown) => T,
-): Promise<{ value: T; attempts: number }> {
+/** One call to LiveDesk: the request, and how the `data` of a successful answer is read. */
+interface Call<T> {
+  method: 'GET' | 'POST' | 'PUT'
+  path: string
+  body?: unknown
+  read: (res: HttpResponse, data: unknown) => T
+}
+
+/** A call ready to go, the same for every attempt: one deadline bounds them all. */
+interface Prepared<T> {
+  method: Call<T>['method']
+  url: URL
+  headers: Record<string, string>
+  payload?: string
+  maxResponseBytes: number
+  deadline: number
+  read: Call<T>['read']
+}
+
+/** One attempt: the value read, or the failure and whether asking LiveDesk again could mend it. */
+type Attempt<T> = { value: T } | { failure: LiveDeskError; timedOut: boolean; mayAskAgain: boolean }
+
+/** A call, tried again by the retry policy while LiveDesk's rules say another attempt may help. */
+async function call<T>(opts: ClientOptions, request: Call<T>): Promise<{ value: T; attempts: number }> {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
-  const random = opts.random ?? Math.random
-  const deadline = Date.now() + opts.timeoutMs
-  const timeoutSeconds = Number((opts.timeoutMs / 1000).toFixed(1))
-  const url = endpoint(opts.baseUrl, path)
+  const prepared = prepare(opts, request)
+  const policy: RetryPolicy = {
+    attempts: opts.maxRetries + 1,
+    backoff: { baseMs: BACKOFF_BASE_MS, capMs: BACKOFF_CAP_MS, jitter: opts.random ?? Math.random },
+  }
+  for (let attempt = 1; ; attempt++) {
+    const tried = await attemptOnce(opts, prepared, attempt)
+    if ('value' in tried) return { value: tried.value, attempts: attempt }
+    const { failure } = tried
+    if (!tried.mayAskAgain) throw failure.ending(attempt)
+    const next = nextAttempt(policy, { attempt, leftMs: prepared.deadline - Date.now(), askedMs: failure.retryAfterMs })
+    // A timed-out attempt already says timeout_seconds ran out.
+    if (!next.again) throw failure.ending(attempt, tried.timedOut ? [] : whyNoMore(next, opts.timeoutMs))
+    opts.onRetry?.(
+      `Attempt ${attempt} failed (${failure.statusLine || failure.message}); retrying in ${(next.waitMs / 1000).toFixed(1)} s.`,
+    )
+    await sleep(next.waitMs)
+  }
+}
+
+function prepare<T>(opts: ClientOptions, request: Call<T>): Prepared<T> {
   const headers: Record<string, string> = {
     authorization: `Basic ${Buffer.from(`${opts.apiKey}:${opts.apiSecret}`).toString('base64')}`,
     accept: 'application/json',
     'user-agent': 'livedesk-ticket-action',
   }
-  const payload = body === undefined ? undefined : JSON.stringify(body)
+  const payload = request.body === undefined ? undefined : JSON.stringify(request.body)
   if (payload !== undefined) headers['content-type'] = 'application/json; charset=utf-8'
-
-  const maxResponseBytes = method === 'GET' ? MAX_TICKET_BYTES : MAX_WRITE_ANSWER_BYTES
-  for (let attempt = 1; ; attempt++) {
-    let failure: LiveDeskError
-    let deadlineHit = false
-    let again = true
-    try {
-      opts.log?.(
-        `${method} ${url.href} (attempt ${attempt}, ${payload === undefined ? 0 : Buffer.byteLength(payload)} bytes)`,
-      )
-      const res = await send({
-        method,
-        url,
-        headers,
-        body: payload,
-        deadline,
-        connectTimeoutMs: CONNECT_TIMEOUT_MS,
-        maxResponseBytes,
-      })
-      opts.log?.(`LiveDesk answered HTTP ${res.status} (${res.body.length} characters)`)
-      const data = interpretResponse(res, credentialForms(opts.apiKey, opts.apiSecret))
-      return { value: onSuccess(res, data), attempts: attempt }
-    } catch (err) {
-      if (err instanceof TransportError) {
-        failure =
-          err.code === RESPONSE_TOO_LARGE ? tooLarge(method, maxResponseBytes) : fromTransport(err, timeoutSeconds)
-        deadlineHit = err.timedOut
-        // An answer over the limit would be as large when asked again.
-        again = err.code !== RESPONSE_TOO_LARGE
-      } else if (err instanceof LiveDeskError) failure = err
-      else throw err
-    }
-    failure.attempts = attempt
-    const retryable =
-      again &&
-      (failure.outcome === 'unreachable' ||
-        failure.outcome === 'declined' ||
-        (idempotent && failure.outcome === 'unknown'))
-    if (!retryable || attempt > opts.maxRetries) throw failure
-    const backoff = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1)) * (0.5 + random() / 2)
-    const wait = failure.retryAfterMs ?? backoff
-    const left = deadline - Date.now()
-    if (wait >= left) {
-      // A timed-out attempt already says timeout_seconds ran out.
-      if (deadlineHit) throw failure
-      const seconds = (ms: number): string => `${(Math.max(0, ms) / 1000).toFixed(1)} s`
-      failure.notes.push(
-        failure.retryAfterMs !== undefined
-          ? `LiveDesk asked to wait ${seconds(wait)} (Retry-After), longer than the ${seconds(left)} left of timeout_seconds (${timeoutSeconds} s).`
-          : `No time was left for another attempt within timeout_seconds (${timeoutSeconds} s).`,
-      )
-      throw failure
-    }
-    opts.onRetry?.(
-      `Attempt ${attempt} failed (${failure.statusLine || failure.message}); retrying in ${(wait / 1000).toFixed(1)} s.`,
-    )
-    await sleep(wait)
+  return {
+    method: request.method,
+    url: endpoint(opts.baseUrl, request.path),
+    headers,
+    payload,
+    maxResponseBytes: request.method === 'GET' ? MAX_TICKET_BYTES : MAX_WRITE_ANSWER_BYTES,
+    deadline: Date.now() + opts.timeoutMs,
+    read: request.read,
   }
+}
+
+async function attemptOnce<T>(opts: ClientOptions, prepared: Prepared<T>, attempt: number): Promise<Attempt<T>> {
+  const { method, url, headers, payload, maxResponseBytes, deadline } = prepared
+  try {
+    opts.log?.(
+      `${method} ${url.href} (attempt ${attempt}, ${payload === undefined ? 0 : Buffer.byteLength(payload)} bytes)`,
+    )
+    const res = await send({
+      method,
+      url,
+      headers,
+      body: payload,
+      deadline,
+      connectTimeoutMs: CONNECT_TIMEOUT_MS,
+      maxResponseBytes,
+    })
+    opts.log?.(`LiveDesk answered HTTP ${res.status} (${res.body.length} characters)`)
+    const data = interpretResponse(res, credentialForms(opts.apiKey, opts.apiSecret))
+    return { value: prepared.read(res, data) }
+  } catch (err) {
+    if (err instanceof LiveDeskError) return failed(err, method, false)
+    if (!(err instanceof TransportError)) throw err
+    // An answer over the limit would be as large when asked again.
+    if (err.code === RESPONSE_TOO_LARGE)
+      return { failure: tooLarge(method, maxResponseBytes), timedOut: false, mayAskAgain: false }
+    return failed(fromTransport(err, seconds(opts.timeoutMs)), method, err.timedOut)
+  }
+}
+
+/**
+ * LiveDesk's rule for asking again: when the request never reached it, or it declined for now; when
+ * it may have arrived (unknown), only if doing it twice does no harm (GET, PUT: RFC 9110, 9.2.2).
+ */
+function failed(failure: LiveDeskError, method: Call<unknown>['method'], timedOut: boolean): Attempt<never> {
+  const idempotent = method === 'GET' || method === 'PUT'
+  const mayAskAgain =
+    failure.outcome === 'unreachable' || failure.outcome === 'declined' || (idempotent && failure.outcome === 'unknown')
+  return { failure, timedOut, mayAskAgain }
+}
+
+/** Why the policy made no further attempt, when it is the time (not the count) that ran out. */
+function whyNoMore(next: NextAttempt & { again: false }, timeoutMs: number): string[] {
+  if (next.why === 'no attempts left') return []
+  const s = (ms: number): string => `${(Math.max(0, ms) / 1000).toFixed(1)} s`
+  return next.why === 'asked past the deadline'
+    ? [
+        `LiveDesk asked to wait ${s(next.waitMs)} (Retry-After), longer than the ${s(next.leftMs)} left of timeout_seconds (${seconds(timeoutMs)} s).`,
+      ]
+    : [`No time was left for another attempt within timeout_seconds (${seconds(timeoutMs)} s).`]
+}
+
+/** timeout_seconds as the user gave it, for messages. */
+function seconds(timeoutMs: number): number {
+  return Number((timeoutMs / 1000).toFixed(1))
 }
 
 /** An answer over the limit: for a GET, a ticket too large to read (nothing changed); else unknown. */
@@ -244,10 +300,6 @@ function fromTransport(err: TransportError, timeoutSeconds: number): LiveDeskErr
 }
 
 /**
- * Success is HTTP 2xx, code 0 and JSON; the rest becomes a LiveDeskError with its outcome.
- * Returns the envelope's `data`.
- */
-/**
  * The credentials as they could come back in a server's text (an echoed header, say). They are taken
  * out before any excerpt is cut: a cut inside them would match no mask, the runner's or ours.
  */
@@ -262,80 +314,65 @@ function scrub(text: string, secrets: string[]): string {
   return out
 }
 
+/**
+ * Success is HTTP 2xx, code 0 and JSON; the rest becomes a LiveDeskError with its delivery.
+ * Returns the envelope's `data`.
+ */
 export function interpretResponse(res: HttpResponse, secrets: string[] = []): unknown {
   const { status } = res
-  if (status >= 300 && status < 400) {
-    const location = String(res.headers.location ?? '')
-    let where = 'another address'
-    try {
-      where = new URL(location).origin
-    } catch {
-      /* a relative or broken Location: say nothing more */
-    }
-    return fail(
-      `LiveDesk answered HTTP ${status}, a redirect to ${where}. Redirects are never followed, so the credentials stay with base_url; check base_url.`,
-      'final',
-      res,
-    )
-  }
-  let json: unknown
-  try {
-    json = JSON.parse(res.body)
-  } catch {
-    json = undefined
-  }
+  if (status >= 300 && status < 400) throw redirectRefused(res)
+  const json = parseJson(res.body)
   // Only the text shown is scrubbed: the data (a ticket id) stays as LiveDesk sent it.
-  const envelope = readEnvelope(json, secrets)
+  const { code, message } = readEnvelope(json, secrets)
   const apiMessage =
-    envelope.message ?? (json === undefined ? `non-JSON answer: ${excerpt(scrub(res.body, secrets))}` : undefined)
+    message ?? (json === undefined ? `non-JSON answer: ${excerpt(scrub(res.body, secrets))}` : undefined)
   if (status >= 200 && status < 300) {
-    if (envelope.code === 0 || envelope.code === '0') return isRecord(json) ? json.data : undefined
-    if (envelope.code !== undefined)
-      return fail('LiveDesk refused the request.', 'final', res, envelope.code, apiMessage)
-    return fail(
-      'LiveDesk answered HTTP 2xx without its {code, message, data} envelope; the request may have been carried out.',
-      'unknown',
-      res,
-      undefined,
-      apiMessage,
-    )
+    if (code === 0 || code === '0') return isRecord(json) ? json.data : undefined
+    const [what, outcome]: [string, Delivery] =
+      code !== undefined
+        ? ['LiveDesk refused the request.', 'final']
+        : [
+            'LiveDesk answered HTTP 2xx without its {code, message, data} envelope; the request may have been carried out.',
+            'unknown',
+          ]
+    throw new LiveDeskError(what, { outcome, status, code, apiMessage })
   }
-  if (status === 429 || status === 503 || status === 408) {
-    return fail(
-      'LiveDesk declined the request for now.',
-      'declined',
-      res,
-      envelope.code,
-      apiMessage,
-      parseRetryAfter(res.headers['retry-after']),
-    )
+  const [what, outcome] = refusal(status)
+  const retryAfterMs = outcome === 'declined' ? parseRetryAfter(res.headers['retry-after']) : undefined
+  throw new LiveDeskError(what, { outcome, status, code, apiMessage, retryAfterMs })
+}
+
+function redirectRefused(res: HttpResponse): LiveDeskError {
+  let where = 'another address'
+  try {
+    where = new URL(String(res.headers.location ?? '')).origin
+  } catch {
+    /* a relative or broken Location: say nothing more */
   }
+  return new LiveDeskError(
+    `LiveDesk answered HTTP ${res.status}, a redirect to ${where}. Redirects are never followed, so the credentials stay with base_url; check base_url.`,
+    { outcome: 'final', status: res.status },
+  )
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body)
+  } catch {
+    return undefined
+  }
+}
+
+/** What an answer that is neither 2xx nor 3xx says, and how far the request got. */
+function refusal(status: number): [string, Delivery] {
+  if (status === 429 || status === 503 || status === 408) return ['LiveDesk declined the request for now.', 'declined']
   // Any other 5xx (500, 502, 504, a CDN's 520-524…): the request may have reached LiveDesk.
-  if (status >= 500) {
-    return fail(
-      'LiveDesk failed while handling the request; it may have been carried out.',
-      'unknown',
-      res,
-      envelope.code,
-      apiMessage,
-    )
-  }
+  if (status >= 500) return ['LiveDesk failed while handling the request; it may have been carried out.', 'unknown']
   const hint =
     status === 401 || status === 403
       ? ' Check api_key and api_secret (LiveDesk console: Project Settings - API Management).'
       : ''
-  return fail(`LiveDesk refused the request.${hint}`, 'final', res, envelope.code, apiMessage)
-}
-
-function fail(
-  message: string,
-  outcome: LiveDeskError['outcome'],
-  res: HttpResponse,
-  code?: number | string,
-  apiMessage?: string,
-  retryAfterMs?: number,
-): never {
-  throw new LiveDeskError(message, { outcome, status: res.status, code, apiMessage, retryAfterMs })
+  return [`LiveDesk refused the request.${hint}`, 'final']
 }
 
 /** Accepts {code, message} and {error: {code, message}}. */
@@ -345,15 +382,4 @@ function readEnvelope(json: unknown, secrets: string[]): { code?: number | strin
   const code = typeof src.code === 'number' || typeof src.code === 'string' ? src.code : undefined
   const message = typeof src.message === 'string' ? excerpt(scrub(src.message, secrets)) : undefined
   return { code, message }
-}
-
-/** Seconds or an HTTP date → ms from now; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {
-  const v = Array.isArray(value) ? value[0] : value
-  if (!v) return undefined
-  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000
-  // Only an HTTP date (all three forms start with the weekday): Date.parse also takes "-5" or "1.5".
-  if (!/^\s*(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /i.test(v)) return undefined
-  const at = Date.parse(v)
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now)
 }
