@@ -125,39 +125,51 @@ export function isPrivate(item: Record<string, unknown>): boolean {
 // the rule is written; split, the families would be scattered over helpers that each mean little.
 function flagsPrivate(node: Record<string, unknown>, depth: number, actor: boolean): boolean {
   for (const [field, value] of Object.entries(node)) {
-    if (TEXT_FIELDS.has(field.toLowerCase()) || NOT_A_FLAG.test(field)) continue
-    if ((actor && IDENTITY.test(field)) || (depth === 0 && TOP_IDENTITY.test(field))) continue
+    if (notAFlag(field, depth, actor)) continue
     if (Array.isArray(value)) {
-      if (value.some((v) => typeof v === 'string' && KEPT_TAG.test(v.trim()))) return true
-      if (
-        KEPT_FLAG.test(field) &&
-        value.some((v) => (v === null || typeof v !== 'object') && !FALSE_WORDS.has(String(v).trim().toLowerCase()))
-      )
-        return true
-      if (
-        depth < 3 &&
-        value.some(
-          (v) =>
-            v !== null &&
-            typeof v === 'object' &&
-            !Array.isArray(v) &&
-            flagsPrivate(v as Record<string, unknown>, depth + 1, false),
-        )
-      )
-        return true
-      continue
-    }
-    if (value !== null && typeof value === 'object') {
-      const inner = value as Record<string, unknown>
-      // A flag written as an object ({value: true}) says what its value says.
-      if ('value' in inner && (inner.value === null || typeof inner.value !== 'object') && keptBy(field, inner.value))
-        return true
-      if (depth < 3 && flagsPrivate(inner, depth + 1, depth === 0 && ACTOR.test(field))) return true
-      continue
-    }
-    if (keptBy(field, value)) return true
+      if (listSaysKept(field, value, depth)) return true
+    } else if (value !== null && typeof value === 'object') {
+      if (objectSaysKept(field, value as Record<string, unknown>, depth)) return true
+    } else if (keptBy(field, value)) return true
   }
   return false
+}
+
+/** Fields that hold text, or who someone is (an actor's, or the message's own at the top), never who may see it. */
+function notAFlag(field: string, depth: number, actor: boolean): boolean {
+  return (
+    TEXT_FIELDS.has(field.toLowerCase()) ||
+    NOT_A_FLAG.test(field) ||
+    (actor && IDENTITY.test(field)) ||
+    (depth === 0 && TOP_IDENTITY.test(field))
+  )
+}
+
+/** A list says kept by a kept word alone in it, a kept flag's value that is not false, or an object in it that does. */
+function listSaysKept(field: string, list: unknown[], depth: number): boolean {
+  if (list.some((v) => typeof v === 'string' && KEPT_TAG.test(v.trim()))) return true
+  if (
+    KEPT_FLAG.test(field) &&
+    list.some((v) => (v === null || typeof v !== 'object') && !FALSE_WORDS.has(String(v).trim().toLowerCase()))
+  )
+    return true
+  return (
+    depth < 3 &&
+    list.some(
+      (v) =>
+        v !== null &&
+        typeof v === 'object' &&
+        !Array.isArray(v) &&
+        flagsPrivate(v as Record<string, unknown>, depth + 1, false),
+    )
+  )
+}
+
+function objectSaysKept(field: string, inner: Record<string, unknown>, depth: number): boolean {
+  // A flag written as an object ({value: true}) says what its value says.
+  if ('value' in inner && (inner.value === null || typeof inner.value !== 'object') && keptBy(field, inner.value))
+    return true
+  return depth < 3 && flagsPrivate(inner, depth + 1, depth === 0 && ACTOR.test(field))
 }
 
 /** Whether one field with a plain value says the message is kept inside the desk. */
