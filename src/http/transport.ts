@@ -3,6 +3,7 @@
 // Knows nothing of LiveDesk or GitHub. Redirects are never followed: node:http does not, and nothing here does.
 import http, { type IncomingHttpHeaders } from 'node:http'
 import https from 'node:https'
+import type { Socket } from 'node:net'
 import { getProxyForUrl } from 'proxy-from-env'
 
 export interface HttpRequest {
@@ -96,119 +97,186 @@ async function agentFor(proxy: Proxy | undefined, signal: AbortSignal): Promise<
   >[1]) as unknown as http.Agent
 }
 
+/**
+ * Where one exchange stands. Sent means written over an open connection, and only that: after it,
+ * the server may have acted on the request; bytes written while the connection is still opening
+ * (queued behind a TLS handshake that then fails) never reached it.
+ *
+ *   tunnelling ─(proxy answers CONNECT with 200)─→ connecting      (behind a proxy only)
+ *   connecting ─(written)─→ queued ─(connected)─→ sent
+ *   connecting ─(connected)─→ sending ─(written)─→ sent
+ *   any of these ─→ answered | failed, once
+ *
+ * Until the tunnel is open, a failure is the proxy's. A proxy's socket comes after its answer to
+ * CONNECT (agent-base hands it over only then), so nothing is written or connected while tunnelling.
+ * Node 20 and 24 have been seen to emit 'finish' only once the connection is open (TLS handshake
+ * included); `queued` keeps the rule should it ever come first.
+ */
+type Stage = 'tunnelling' | 'connecting' | 'queued' | 'sending' | 'sent' | 'answered' | 'failed'
+
+type StageEvent = 'tunnel open' | 'connected' | 'written'
+
+/** The stage after an event; an event that does not move this stage leaves it as it is. */
+function nextStage(stage: Stage, event: StageEvent): Stage {
+  if (event === 'tunnel open') return stage === 'tunnelling' ? 'connecting' : stage
+  if (event === 'connected') return stage === 'connecting' ? 'sending' : stage === 'queued' ? 'sent' : stage
+  return stage === 'connecting' ? 'queued' : stage === 'sending' ? 'sent' : stage
+}
+
 export async function send(req: HttpRequest): Promise<HttpResponse> {
   const abort = new AbortController()
   const proxy = proxyFor(req.url)
   const agent = await agentFor(proxy, abort.signal)
-  // Until the proxy answers CONNECT with 200, a failure is the proxy's, not the server's.
-  let tunnel = false
-  const lib = req.url.protocol === 'https:' ? https : http
-  return new Promise<HttpResponse>((resolvePromise, rejectPromise) => {
-    let sent = false
-    let settled = false
-    let timedOut = false
-    let connectTimer: NodeJS.Timeout | undefined
-    const finish = (err: TransportError | undefined, res?: HttpResponse): void => {
-      if (settled) return
-      settled = true
-      clearTimeout(deadlineTimer)
-      clearTimeout(connectTimer)
-      if (err) {
-        request.destroy()
-        abort.abort()
-        rejectPromise(err)
-      } else resolvePromise(res as HttpResponse)
-    }
-    const fail = (message: string, code?: string, proxyStatus?: number): void =>
-      finish(new TransportError(message, sent, code, timedOut, proxyStatus, proxy && !tunnel ? proxy.shown : undefined))
-
-    const remaining = Math.max(0, req.deadline - Date.now())
-    const deadlineTimer = setTimeout(() => {
-      timedOut = true
-      fail(
-        sent ? 'no complete answer before the deadline' : 'could not connect and send before the deadline',
-        'ETIMEDOUT',
-      )
-    }, remaining)
-
-    const headers: Record<string, string> = { ...req.headers }
-    if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body))
-    const request = lib.request(req.url, { method: req.method, headers, agent }, (res) => {
-      const chunks: Buffer[] = []
-      let size = 0
-      const part = (): void => {
-        finish(undefined, {
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-          partial: true,
-        })
-        request.destroy()
-      }
-      res.on('data', (chunk: Buffer) => {
-        if (settled) return
-        size += chunk.length
-        if (size > req.maxResponseBytes) {
-          if (!req.keepPart) return fail(`the answer is larger than ${req.maxResponseBytes} bytes`, RESPONSE_TOO_LARGE)
-          chunks.push(chunk.subarray(0, chunk.length - (size - req.maxResponseBytes)))
-          return part()
-        }
-        chunks.push(chunk)
-        if (req.keepPart?.enough?.(chunk)) part()
-      })
-      res.on('error', (err: NodeJS.ErrnoException) =>
-        fail(`the answer was cut short (${err.message})`, err.code ?? 'ECONNRESET'),
-      )
-      res.on('aborted', () => fail('the answer was cut short', 'ECONNRESET'))
-      res.on('end', () => {
-        const expected = Number(res.headers['content-length'])
-        if (res.headers['content-length'] !== undefined && size < expected) {
-          fail(`the answer was cut short (${size} of ${expected} bytes)`, 'ECONNRESET')
-          return
-        }
-        finish(undefined, {
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          body: Buffer.concat(chunks).toString('utf8'),
-        })
-      })
-    })
-    // Sent means written out over an open connection; bytes queued behind a TLS handshake that
-    // then fails never reached the server.
-    let written = false
-    let open = false
-    request.on('finish', () => {
-      written = true
-      sent = open
-    })
-    request.on('socket', (socket) => {
-      if (!socket.connecting) {
-        open = true
-        return
-      }
-      connectTimer = setTimeout(
-        () => fail(`could not connect within ${req.connectTimeoutMs} ms`, 'ECONNECTTIMEOUT'),
-        Math.min(req.connectTimeoutMs, remaining),
-      )
-      socket.once(lib === https ? 'secureConnect' : 'connect', () => {
-        clearTimeout(connectTimer)
-        open = true
-        sent = written
-      })
-    })
-    // https-proxy-agent hands a refused CONNECT's answer to the request as if the target had sent it.
-    request.on('proxyConnect', (connect: { statusCode: number; statusText?: string }) => {
-      if (connect.statusCode === 200) tunnel = true
-      else {
-        sent = false
-        fail(
-          `the proxy answered CONNECT with HTTP ${connect.statusCode}${connect.statusText ? ` ${connect.statusText}` : ''}`,
-          'EPROXY',
-          connect.statusCode,
-        )
-      }
-    })
-    request.on('error', (err: NodeJS.ErrnoException) => fail(err.message, err.code))
-    request.end(req.body)
+  return new Promise<HttpResponse>((resolve, reject) => {
+    new Exchange(req, proxy, abort, { resolve, reject }).start(agent)
   })
+}
+
+interface Settle {
+  resolve: (res: HttpResponse) => void
+  reject: (err: TransportError) => void
+}
+
+/** One request and its answer: its stage, its two timers, and the promise it settles once. */
+class Exchange {
+  private stage: Stage
+  private request!: http.ClientRequest
+  private readonly tls: boolean
+  /** Ms to the deadline when the exchange began: the connect timeout never outlasts it. */
+  private readonly remainingMs: number
+  private readonly deadlineTimer: NodeJS.Timeout
+  private connectTimer: NodeJS.Timeout | undefined
+
+  constructor(
+    private readonly req: HttpRequest,
+    private readonly proxy: Proxy | undefined,
+    private readonly abort: AbortController,
+    private readonly settle: Settle,
+  ) {
+    this.stage = proxy ? 'tunnelling' : 'connecting'
+    this.tls = req.url.protocol === 'https:'
+    this.remainingMs = Math.max(0, req.deadline - Date.now())
+    this.deadlineTimer = setTimeout(() => this.timeOut(), this.remainingMs)
+  }
+
+  start(agent: http.Agent | false): void {
+    const headers: Record<string, string> = { ...this.req.headers }
+    if (this.req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(this.req.body))
+    const lib = this.tls ? https : http
+    let request: http.ClientRequest
+    try {
+      request = lib.request(this.req.url, { method: this.req.method, headers, agent }, (res) => this.read(res))
+    } catch (err) {
+      // Node refuses a header it cannot send (a newline in a token, say): no deadline left to go off.
+      this.end('failed')
+      throw err
+    }
+    this.request = request
+    // 'finish': the whole request has been handed to the socket (which may still be opening).
+    request.on('finish', () => this.move('written'))
+    request.on('socket', (socket) => this.watchConnect(socket))
+    request.on('proxyConnect', (connect: { statusCode: number; statusText?: string }) => this.tunnelAnswer(connect))
+    request.on('error', (err: NodeJS.ErrnoException) => this.fail(err.message, err.code))
+    request.end(this.req.body)
+  }
+
+  private get over(): boolean {
+    return this.stage === 'answered' || this.stage === 'failed'
+  }
+
+  private move(event: StageEvent): void {
+    this.stage = nextStage(this.stage, event)
+  }
+
+  /** Open means connected, and for TLS the handshake done: the connect timeout covers both. */
+  private watchConnect(socket: Socket): void {
+    if (this.over) return
+    if (!socket.connecting) return this.move('connected')
+    this.connectTimer = setTimeout(
+      () => this.fail(`could not connect within ${this.req.connectTimeoutMs} ms`, 'ECONNECTTIMEOUT'),
+      Math.min(this.req.connectTimeoutMs, this.remainingMs),
+    )
+    socket.once(this.tls ? 'secureConnect' : 'connect', () => {
+      clearTimeout(this.connectTimer)
+      this.move('connected')
+    })
+  }
+
+  /** https-proxy-agent hands a refused CONNECT's answer to the request as if the target had sent it. */
+  private tunnelAnswer(connect: { statusCode: number; statusText?: string }): void {
+    if (connect.statusCode === 200) return this.move('tunnel open')
+    const text = connect.statusText ? ` ${connect.statusText}` : ''
+    this.fail(`the proxy answered CONNECT with HTTP ${connect.statusCode}${text}`, 'EPROXY', {
+      proxyStatus: connect.statusCode,
+    })
+  }
+
+  private timeOut(): void {
+    const message =
+      this.stage === 'sent'
+        ? 'no complete answer before the deadline'
+        : 'could not connect and send before the deadline'
+    this.fail(message, 'ETIMEDOUT', { timedOut: true })
+  }
+
+  /** Reads the answer, up to maxResponseBytes or as much as keepPart wants of it. */
+  private read(res: http.IncomingMessage): void {
+    const { maxResponseBytes, keepPart } = this.req
+    const chunks: Buffer[] = []
+    let size = 0
+    const answer = (partial: boolean): void =>
+      this.answer({
+        status: res.statusCode ?? 0,
+        headers: res.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        ...(partial ? { partial: true } : {}),
+      })
+    const part = (): void => {
+      answer(true)
+      this.request.destroy()
+    }
+    res.on('data', (chunk: Buffer) => {
+      if (this.over) return
+      size += chunk.length
+      if (size > maxResponseBytes) {
+        if (!keepPart) return this.fail(`the answer is larger than ${maxResponseBytes} bytes`, RESPONSE_TOO_LARGE)
+        chunks.push(chunk.subarray(0, chunk.length - (size - maxResponseBytes)))
+        return part()
+      }
+      chunks.push(chunk)
+      if (keepPart?.enough?.(chunk)) part()
+    })
+    res.on('error', (err: NodeJS.ErrnoException) =>
+      this.fail(`the answer was cut short (${err.message})`, err.code ?? 'ECONNRESET'),
+    )
+    res.on('aborted', () => this.fail('the answer was cut short', 'ECONNRESET'))
+    res.on('end', () => {
+      const expected = Number(res.headers['content-length'])
+      if (res.headers['content-length'] !== undefined && size < expected)
+        return this.fail(`the answer was cut short (${size} of ${expected} bytes)`, 'ECONNRESET')
+      answer(false)
+    })
+  }
+
+  private answer(res: HttpResponse): void {
+    if (this.over) return
+    this.end('answered')
+    this.settle.resolve(res)
+  }
+
+  private fail(message: string, code?: string, more: { timedOut?: boolean; proxyStatus?: number } = {}): void {
+    if (this.over) return
+    const sent = this.stage === 'sent'
+    const proxy = this.stage === 'tunnelling' ? this.proxy?.shown : undefined
+    this.end('failed')
+    this.request.destroy()
+    this.abort.abort()
+    this.settle.reject(new TransportError(message, sent, code, more.timedOut ?? false, more.proxyStatus, proxy))
+  }
+
+  private end(stage: 'answered' | 'failed'): void {
+    this.stage = stage
+    clearTimeout(this.deadlineTimer)
+    clearTimeout(this.connectTimer)
+  }
 }
