@@ -121,8 +121,6 @@ export function isPrivate(item: Record<string, unknown>): boolean {
   return flagsPrivate(item, 0, false)
 }
 
-// Cyclomatic ~24 on purpose: one branch per field family of the rule above, read top to bottom as
-// the rule is written; split, the families would be scattered over helpers that each mean little.
 function flagsPrivate(node: Record<string, unknown>, depth: number, actor: boolean): boolean {
   for (const [field, value] of Object.entries(node)) {
     if (notAFlag(field, depth, actor)) continue
