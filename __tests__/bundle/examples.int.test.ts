@@ -44,6 +44,7 @@ describe('examples/*.yml', () => {
       'issue-mirror.yml',
       'issue-sync.yml',
       'nightly-build.yml',
+      'report-failures.yml',
       'scheduled-ticket.yml',
     ])
   })
@@ -68,6 +69,7 @@ describe('examples/*.yml', () => {
     expect(workflow('issue-mirror.yml').permissions).toEqual({ issues: 'write' })
     expect(workflow('scheduled-ticket.yml').permissions).toEqual({ contents: 'read' })
     expect(workflow('issue-sync.yml').permissions).toEqual({ issues: 'write', actions: 'read', checks: 'read' })
+    expect(workflow('report-failures.yml').permissions).toEqual({ actions: 'read', checks: 'read' })
   })
 })
 

@@ -5,11 +5,8 @@ import type { TicketState } from '../../src/livedesk/client.js'
 import { decideAction, needsTicketState, type DecisionInput } from '../../src/plan/decide.js'
 import { HISTORY_HEADING } from '../../src/plan/history.js'
 
-const ctx = {
-  runId: '42',
-  runAttempt: '2',
-  runUrl: 'https://github.com/o/r/actions/runs/42/attempts/2',
-} as GitHubContext
+const run = { runId: '42', runAttempt: '2', runUrl: 'https://github.com/o/r/actions/runs/42/attempts/2' }
+const ctx = { ...run, subject: run } as GitHubContext
 const request = {
   title: 'Build failed on main',
   requester: { euid: 'c1' },

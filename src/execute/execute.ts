@@ -25,7 +25,8 @@ export async function writeTicket(plan: TicketPlan, log: Log): Promise<WrittenTi
   const { action, settings } = plan
   if (settings.dryRun) return undefined
   if (action.kind === 'none') {
-    log.info(action.reason)
+    if (action.notice) log.notice(action.reason, 'LiveDesk ticket: nothing to do')
+    else log.info(action.reason)
     return undefined
   }
   const client = clientOptions(log, settings)

@@ -24,6 +24,29 @@ export interface GitHubContext {
   workspace: string
   /** The webhook payload of the event that started the run ({} when there is none). */
   event: Record<string, unknown>
+  /** The run a ticket is about: this run, or, for a reporter on `workflow_run`, the run that triggered it. */
+  subject: SubjectRun
+}
+
+/** A run as a ticket names it: its jobs are read, its links given, its memory keyed by it. */
+export interface SubjectRun {
+  runId: string
+  runAttempt: string
+  runUrl: string
+  workflow: string
+  /** The workflow's file name (ci.yml); '' when unknown. */
+  workflowFile: string
+  branch: string
+  sha: string
+  actor: string
+  eventName: string
+  ref: string
+  /**
+   * Set for the run a `workflow_run` reporter reports on: how it ended, and its display title (the
+   * commit message or pull request title). Its branch and title are written by whoever pushed or
+   * opened the pull request (a fork's author, say): text, never to be obeyed or linked.
+   */
+  triggering?: { conclusion: string; title: string; fromFork: boolean; headRepository: string }
 }
 
 export function readGitHubContext(env: NodeJS.ProcessEnv): GitHubContext {
@@ -31,34 +54,81 @@ export function readGitHubContext(env: NodeJS.ProcessEnv): GitHubContext {
   const v = (name: string): string => env[name] ?? ''
   const serverUrl = (v('GITHUB_SERVER_URL') || 'https://github.com').replace(/\/+$/, '')
   const [repository, runId, runAttempt] = [v('GITHUB_REPOSITORY'), v('GITHUB_RUN_ID'), v('GITHUB_RUN_ATTEMPT')]
-  return {
-    serverUrl,
-    apiUrl: (v('GITHUB_API_URL') || 'https://api.github.com').replace(/\/+$/, ''),
-    repository,
-    workflow: v('GITHUB_WORKFLOW'),
-    workflowFile: /\/\.github\/workflows\/([^/@]+)@/.exec(v('GITHUB_WORKFLOW_REF'))?.[1] ?? '',
-    job: v('GITHUB_JOB'),
-    runnerName: v('RUNNER_NAME'),
+  const own: SubjectRun = {
     runId,
     runAttempt,
     runUrl:
       repository && runId
         ? `${serverUrl}/${repository}/actions/runs/${runId}${runAttempt ? `/attempts/${runAttempt}` : ''}`
         : '',
-    eventName: v('GITHUB_EVENT_NAME'),
-    ref: v('GITHUB_REF'),
-    refName: v('GITHUB_REF_NAME'),
+    workflow: v('GITHUB_WORKFLOW'),
+    workflowFile: /\/\.github\/workflows\/([^/@]+)@/.exec(v('GITHUB_WORKFLOW_REF'))?.[1] ?? '',
     branch: branchOf(v('GITHUB_HEAD_REF'), v('GITHUB_REF'), v('GITHUB_REF_NAME')),
     sha: v('GITHUB_SHA'),
     actor: v('GITHUB_ACTOR'),
+    eventName: v('GITHUB_EVENT_NAME'),
+    ref: v('GITHUB_REF'),
+  }
+  const event = readEvent(env.GITHUB_EVENT_PATH)
+  const triggering =
+    own.eventName === 'workflow_run' ? triggeringRun(event.workflow_run, serverUrl, repository) : undefined
+  return {
+    ...own,
+    serverUrl,
+    apiUrl: (v('GITHUB_API_URL') || 'https://api.github.com').replace(/\/+$/, ''),
+    repository,
+    job: v('GITHUB_JOB'),
+    runnerName: v('RUNNER_NAME'),
+    refName: v('GITHUB_REF_NAME'),
     workspace: v('GITHUB_WORKSPACE') || process.cwd(),
-    event: readEvent(env.GITHUB_EVENT_PATH),
+    event,
+    subject: triggering ?? own,
   }
 }
 
 /** The branch a run is about: a pull request's head branch, else the branch of the ref, else the ref's name. */
 function branchOf(headRef: string, ref: string, refName: string): string {
   return headRef || (ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : '') || refName
+}
+
+/**
+ * The run that triggered a `workflow_run` event, from the event's `workflow_run` (GitHub's webhook
+ * payload: id, run_attempt, name, path, head_branch, head_sha, event, actor, conclusion,
+ * display_title, head_repository); undefined when the payload has no such run.
+ */
+function triggeringRun(run: unknown, serverUrl: string, repository: string): SubjectRun | undefined {
+  if (!isRecord(run) || typeof run.id !== 'number') return undefined
+  const text = (value: unknown): string =>
+    typeof value === 'string' ? value : typeof value === 'number' ? String(value) : ''
+  const runId = String(run.id)
+  const runAttempt = text(run.run_attempt) || '1'
+  const head = isRecord(run.head_repository) ? text(run.head_repository.full_name) : ''
+  const actor = isRecord(run.triggering_actor) ? run.triggering_actor : isRecord(run.actor) ? run.actor : {}
+  const commit = isRecord(run.head_commit) ? text(run.head_commit.message) : ''
+  const branch = text(run.head_branch)
+  return {
+    runId,
+    runAttempt,
+    runUrl: repository ? `${serverUrl}/${repository}/actions/runs/${runId}/attempts/${runAttempt}` : text(run.html_url),
+    workflow: text(run.name),
+    // ".github/workflows/ci.yml" in the webhook, "….yml@main" in the REST API; the id when neither is there.
+    workflowFile: /([^/@]+)(?:@.*)?$/.exec(text(run.path))?.[1] ?? text(run.workflow_id),
+    branch,
+    sha: text(run.head_sha),
+    actor: text(actor.login),
+    eventName: text(run.event),
+    ref: branch ? `refs/heads/${branch}` : '',
+    triggering: {
+      conclusion: text(run.conclusion),
+      title: text(run.display_title) || commit.split('\n')[0],
+      fromFork: head !== '' && head !== repository,
+      headRepository: head,
+    },
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** Webhook payloads are at most 25 MB; a larger file, or one that is no regular file (a FIFO), is not read. */
@@ -86,17 +156,21 @@ function readEvent(path: string | undefined): Record<string, unknown> {
 
 /** The github_* custom fields that tell the desk where a ticket came from. Empty values are left out. */
 export function contextFields(ctx: GitHubContext): Record<string, string> {
+  const run = ctx.subject
   const fields: Record<string, string> = {
     github_repository: ctx.repository,
-    github_workflow: ctx.workflow,
-    github_job: ctx.job,
-    github_run_id: ctx.runId,
-    github_run_attempt: ctx.runAttempt,
-    github_run_url: ctx.runUrl,
-    github_event: ctx.eventName,
-    github_ref: ctx.ref,
-    github_sha: ctx.sha,
-    github_actor: ctx.actor,
+    github_workflow: run.workflow,
+    // A reporter's job is not the failed run's: the failed jobs say which failed.
+    github_job: run.triggering ? '' : ctx.job,
+    github_run_id: run.runId,
+    github_run_attempt: run.runAttempt,
+    github_run_url: run.runUrl,
+    github_event: run.eventName,
+    github_ref: run.ref,
+    github_sha: run.sha,
+    github_actor: run.actor,
+    // The run that reported it, when that is another run (a workflow_run reporter).
+    github_reporter_run_url: run.triggering ? ctx.runUrl : '',
   }
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== ''))
 }

@@ -18,6 +18,7 @@ const attemptJob = z.object({
   id: z.number(),
   name: text,
   status: text,
+  conclusion: z.optional(z.nullable(text)),
   run_attempt: z.optional(z.number()),
   runner_name: z.optional(z.nullable(text)),
 })

@@ -16,6 +16,7 @@ import {
   readJobLog,
   type AttemptJob,
   type GitHubApiOptions,
+  type WorkflowRun,
 } from '../github/client.js'
 import { outsideRun, type GitHubContext } from '../github/context.js'
 import { isUsableTicketId } from '../livedesk/ticket.js'
@@ -30,6 +31,11 @@ export interface DedupeScope {
   key: string
   /** Every completed run may hold a record (schedules), not only those that failed or were re-run. */
   everyRun: boolean
+  /**
+   * A `workflow_run` reporter: the key is the run it reports on, the records stand in the reporter
+   * workflow's own runs (whichever of its jobs ran), whatever the mode.
+   */
+  reporter?: boolean
 }
 
 /** How many of the workflow's newest runs are listed, and how many of them are read at most. */
@@ -58,6 +64,15 @@ export function dedupeScope(
   dedupeKey: string | undefined,
   everyRun: boolean,
 ): DedupeScope {
+  const run = ctx.subject
+  if (run.triggering) {
+    // Not the reporter's job: its failure job and its recovery job share the key.
+    const where = `workflow_run\n${run.workflowFile || run.workflow}`
+    if (dedupeKey) return { mode: 'key', key: `key\n${where}\n${dedupeKey}`, everyRun: true, reporter: true }
+    if (dedupe === 'branch')
+      return { mode: 'branch', key: `branch\n${where}\n${run.branch}`, everyRun: true, reporter: true }
+    return { mode: 'run', key: `run\n${where}\n${run.runId}`, everyRun: true, reporter: true }
+  }
   const where = `${ctx.workflowFile || ctx.workflow}\n${ctx.job}`
   if (dedupeKey) return { mode: 'key', key: `key\n${ctx.workflowFile || ctx.workflow}\n${dedupeKey}`, everyRun }
   if (dedupe === 'branch') return { mode: 'branch', key: `branch\n${where}\n${ctx.branch}`, everyRun }
@@ -140,8 +155,11 @@ export function recordsMemory(
     record: (ticketId) => (ctx.runId ? records.line(ticketId) : undefined),
 
     async recall() {
-      // The first attempt of a run, with dedupe: run, has nothing earlier to look at.
-      if (scope.mode === 'run' && (Number(ctx.runAttempt) || 1) <= 1) return undefined
+      // The first attempt of a run, with dedupe: run, has nothing earlier to look at (a reporter: the
+      // first attempt of the run it reports on, reported once).
+      const first = (attempt: string): boolean => (Number(attempt) || 1) <= 1
+      if (scope.mode === 'run' && first(ctx.runAttempt) && (!scope.reporter || first(ctx.subject.runAttempt)))
+        return undefined
       const outside = outsideRun(ctx)
       if (outside) {
         log.info(
@@ -186,11 +204,12 @@ type Finder = (messages: string[], runId: string, where: string) => string | und
 type Found = { ticketId: string; where: string } | undefined
 
 /**
- * Looks for the newest record: in the earlier attempts of this run, then (branch, key) in the
- * workflow's newest runs, newest first, each run's attempts newest first. Bounded: the jobs of this
- * run (1 call), the newest runs (1 call), and at most RUNS_READ runs of 1 + JOBS_READ calls an attempt
- * (a job's log besides, when its annotations are full); each call within the GitHub deadline, the
- * whole lookup within LOOKUP_CALLS_DEADLINE times it.
+ * Looks for the newest record: in the earlier attempts of this run, then (branch, key, or any mode of
+ * a reporter) in the workflow's newest runs, newest first, each run's attempts newest first. Bounded:
+ * the jobs of this run (1 call), the newest runs (1 call), and at most RUNS_READ runs
+ * (REPORTER_RUNS_READ for a reporter) of 1 + JOBS_READ calls an attempt (a job's log besides, when
+ * its annotations are full); each call within the GitHub deadline, the whole lookup within
+ * LOOKUP_CALLS_DEADLINE times it.
  */
 async function search(perCall: GitHubApiOptions, ctx: GitHubContext, scope: DedupeScope, find: Finder): Promise<Found> {
   const api = withinLookup(perCall)
@@ -199,52 +218,43 @@ async function search(perCall: GitHubApiOptions, ctx: GitHubContext, scope: Dedu
   const jobsOfThisRun = async (): Promise<AttemptJob[]> =>
     (ownJobs ??= await listRunJobsAllAttempts(api, ctx.repository, ctx.runId))
   let name: string | undefined
-  const ownName = async (): Promise<string | undefined> => (name ??= thisJobName(await jobsOfThisRun(), ctx, attempt))
+  // The jobs of another attempt or run that may hold the record: this job's namesakes; a reporter's, any job of it that ran.
+  const pick = async (jobs: AttemptJob[]): Promise<AttemptJob[]> =>
+    scope.reporter
+      ? jobsThatRan(jobs)
+      : namesakes(jobs, (name ??= thisJobName(await jobsOfThisRun(), ctx, attempt)), ctx.job)
 
   if (attempt > 1) {
-    const found = await readAttempts(api, ctx, await jobsOfThisRun(), attempt - 1, 1, ctx.runId, await ownName(), find)
+    const found = await readAttempts(
+      api,
+      ctx,
+      await jobsOfThisRun(),
+      { from: attempt - 1, to: 1, runId: ctx.runId },
+      pick,
+      find,
+    )
     if (found) return found
   }
-  if (scope.mode === 'run') return undefined
-  if (!ctx.workflowFile)
-    throw new GitHubApiError(
-      'GITHUB_WORKFLOW_REF does not name the workflow file, so its earlier runs cannot be listed',
-    )
-  const runs = await listWorkflowRuns(
-    api,
-    ctx.repository,
-    ctx.workflowFile,
-    scope.mode === 'branch' ? ctx.branch : undefined,
-    RUNS_LISTED,
-  )
-  // Records stand where the ticket step ran: in runs that failed, or failed and were re-run (a
-  // schedule's ticket run succeeds, so for schedules every completed run counts).
-  const candidates = runs
-    .filter((r) => String(r.id) !== ctx.runId && r.status === 'completed')
-    .filter((r) => scope.everyRun || r.conclusion !== 'success' || (r.run_attempt ?? 1) > 1)
-    .slice(0, RUNS_READ)
-  if (candidates.length === 0) return undefined
-  const mine = await ownName()
-  for (const run of candidates) {
+  if (scope.mode === 'run' && !scope.reporter) return undefined
+  for (const run of await candidateRuns(api, ctx, scope)) {
     const last = run.run_attempt ?? 1
+    const runId = String(run.id)
     // A re-run (a green attempt, say) hides the attempt that holds the record from filter=latest.
     const found =
       last > 1
         ? await readAttempts(
             api,
             ctx,
-            await listRunJobsAllAttempts(api, ctx.repository, String(run.id)),
-            last,
-            Math.max(1, last - ATTEMPTS_READ + 1),
-            String(run.id),
-            mine,
+            await listRunJobsAllAttempts(api, ctx.repository, runId),
+            { from: last, to: Math.max(1, last - ATTEMPTS_READ + 1), runId },
+            pick,
             find,
           )
         : await readJobs(
             api,
             ctx,
-            namesakes(await listRunJobsLatest(api, ctx.repository, run.id), mine, ctx.job),
-            String(run.id),
+            await pick(await listRunJobsLatest(api, ctx.repository, run.id)),
+            runId,
             `run ${run.id}`,
             find,
           )
@@ -267,30 +277,48 @@ function withinLookup(perCall: GitHubApiOptions): GitHubApiOptions {
   }
 }
 
-/** The attempts `from` down to `to` of a run, newest first: the namesakes of this job in each. */
+/** Runs a reporter reads at most: it runs for every run it watches, most of which opened nothing. */
+const REPORTER_RUNS_READ = 10
+
+/**
+ * The workflow's newest runs that may hold a record, newest first: on the branch (branch mode) or
+ * any (a key; a reporter, whose runs all stand on the default branch). Records stand where the ticket
+ * step ran: in runs that failed, or failed and were re-run (a schedule's ticket run succeeds, and so
+ * does a reporter's: for them every completed run counts).
+ */
+async function candidateRuns(api: GitHubApiOptions, ctx: GitHubContext, scope: DedupeScope): Promise<WorkflowRun[]> {
+  if (!ctx.workflowFile)
+    throw new GitHubApiError(
+      'GITHUB_WORKFLOW_REF does not name the workflow file, so its earlier runs cannot be listed',
+    )
+  const branch = scope.mode === 'branch' && !scope.reporter ? ctx.branch : undefined
+  const runs = await listWorkflowRuns(api, ctx.repository, ctx.workflowFile, branch, RUNS_LISTED)
+  return runs
+    .filter((r) => String(r.id) !== ctx.runId && r.status === 'completed')
+    .filter((r) => scope.everyRun || r.conclusion !== 'success' || (r.run_attempt ?? 1) > 1)
+    .slice(0, scope.reporter ? REPORTER_RUNS_READ : RUNS_READ)
+}
+
+/** The attempts `from` down to `to` of a run, newest first: the jobs `pick` chooses in each. */
 async function readAttempts(
   api: GitHubApiOptions,
   ctx: GitHubContext,
   jobs: AttemptJob[],
-  from: number,
-  to: number,
-  runId: string,
-  mine: string | undefined,
+  { from, to, runId }: { from: number; to: number; runId: string },
+  pick: (jobs: AttemptJob[]) => Promise<AttemptJob[]>,
   find: Finder,
 ): Promise<Found> {
   for (let n = from; n >= to; n--) {
     const ofAttempt = jobs.filter((j) => (j.run_attempt ?? 1) === n)
-    const found = await readJobs(
-      api,
-      ctx,
-      namesakes(ofAttempt, mine, ctx.job),
-      runId,
-      `run ${runId}, attempt ${n}`,
-      find,
-    )
+    const found = await readJobs(api, ctx, await pick(ofAttempt), runId, `run ${runId}, attempt ${n}`, find)
     if (found) return found
   }
   return undefined
+}
+
+/** A reporter's jobs that ran (not skipped by their `if:`): the ones that may have printed a record. */
+function jobsThatRan(jobs: AttemptJob[]): AttemptJob[] {
+  return jobs.filter((j) => j.conclusion !== 'skipped').slice(0, JOBS_READ)
 }
 
 /** This step's job in its run's listing: the one of this attempt on this runner that has not finished. */

@@ -2,7 +2,7 @@
 // is a unit test. An issue's ticket is updated from the issue. A failure's ticket (dedupe): open, it
 // gets a "Failed again" entry; closed or gone, a new ticket opens that names it. A recovery step notes
 // "Recovered" on an open ticket, once, and opens nothing.
-import type { GitHubContext } from '../github/context.js'
+import type { GitHubContext, SubjectRun } from '../github/context.js'
 import type { Settings } from '../inputs/settings.js'
 import type { TicketState } from '../livedesk/client.js'
 import { isOpenStatus } from '../livedesk/status.js'
@@ -14,7 +14,7 @@ import { issueUpdate } from './ticket-request.js'
 export type Action =
   | { kind: 'create'; previous?: { ticketId: string; why: string } }
   | { kind: 'update'; ticketId: string; patch: TicketPatch; why: 'issue' | 'again' | 'recovery'; occurrence?: number }
-  | { kind: 'none'; reason: string }
+  | { kind: 'none'; reason: string; /** Said as a notice on the run's page, not only in the log. */ notice?: boolean }
 
 export interface Decision {
   action: Action
@@ -103,4 +103,23 @@ function recovery({ existing, ctx, now }: DecisionInput): Action {
       tags: [...new Set([...(state.tags ?? []), 'recovered'])],
     },
   }
+}
+
+/** How a run ends that counts as failed: what a ticket is for. */
+const FAILED = new Set(['failure', 'timed_out', 'startup_failure'])
+
+/**
+ * A `workflow_run` reporter acts on the run it reports on only as that run ended: a ticket for one
+ * that failed, a recovery for one that passed. Any other end is nothing to do: the words why, or
+ * undefined when the step goes on.
+ */
+export function triggeringGate(mode: Settings['mode'], run: SubjectRun): string | undefined {
+  if (!run.triggering) return undefined
+  const ended = run.triggering.conclusion || 'without a conclusion yet'
+  const which = `${run.workflow ? `${run.workflow}, ` : ''}run ${run.runId}, attempt ${run.runAttempt}`
+  if (mode === 'ticket' && !FAILED.has(ended))
+    return `The run this step reports on (${which}) ended ${ended}: no ticket to open.`
+  if (mode === 'recovery' && ended !== 'success')
+    return `The run this step reports on (${which}) ended ${ended}: no recovery to note.`
+  return undefined
 }

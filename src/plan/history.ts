@@ -87,7 +87,9 @@ function stamp(now: Date): string {
   return `${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`
 }
 
+/** The run the entry is about (for a reporter, the run it reports on), linked. */
 function runLink(ctx: GitHubContext): string {
-  const label = `run ${ctx.runId}${ctx.runAttempt ? `, attempt ${ctx.runAttempt}` : ''}`
-  return ctx.runUrl ? `[${label}](${ctx.runUrl})` : label
+  const { runId, runAttempt, runUrl } = ctx.subject
+  const label = `run ${runId}${runAttempt ? `, attempt ${runAttempt}` : ''}`
+  return runUrl ? `[${label}](${runUrl})` : label
 }

@@ -13,8 +13,9 @@ import { LiveDeskError } from '../livedesk/errors.js'
 import type { TicketRequest } from '../livedesk/ticket.js'
 import type { TicketMemory } from '../memory/memory.js'
 import { readFailedJobs } from '../recipes/build-failure.js'
+import { reportedRunSection } from '../recipes/reported-run.js'
 import type { Log } from '../runner/runner.js'
-import { decideAction, needsTicketState, type Action } from './decide.js'
+import { decideAction, needsTicketState, triggeringGate, type Action } from './decide.js'
 import type { ChosenSubject, Subject } from './subject.js'
 import { buildTicketRequest, withSection } from './ticket-request.js'
 
@@ -57,8 +58,14 @@ export async function draftRequest(
       'LiveDesk ticket',
     )
   }
-  const request = buildTicketRequest(settings, contextFields(ctx), chosen.fields)
-  if (!chosen.readsFailedJobs || !settings.failedJobs || settings.mode !== 'ticket') return request
+  const request = withReportedRun(buildTicketRequest(settings, contextFields(ctx), chosen.fields), ctx)
+  if (
+    !chosen.readsFailedJobs ||
+    !settings.failedJobs ||
+    settings.mode !== 'ticket' ||
+    triggeringGate(settings.mode, ctx.subject)
+  )
+    return request
   const failed = await readFailedJobs(log, githubApi(log, settings, ctx), ctx, settings.logLines)
   if (!failed) return request
   const added = withSection(request, failed.section, { github_failed_jobs: failed.field })
@@ -83,8 +90,11 @@ export async function planTicket(
   }: { chosen: ChosenSubject; settings: Settings; ctx: GitHubContext; request: TicketRequest },
 ): Promise<TicketPlan> {
   const memory = chosen.memory(githubApi(log, settings, ctx), settings)
-  const ticketId = await memory.recall()
   const subject = chosen.subject
+  // A reporter whose run did not end the way this step is for has nothing to do: nothing is read.
+  const gate = triggeringGate(settings.mode, ctx.subject)
+  if (gate) return { subject, ctx, settings, request, action: { kind: 'none', reason: gate, notice: true }, memory }
+  const ticketId = await memory.recall()
   const existing = ticketId
     ? { ticketId, state: needsTicketState(subject) ? await readTicket(log, settings, ticketId) : undefined }
     : undefined
@@ -115,4 +125,10 @@ async function readTicket(log: Log, settings: Settings, ticketId: string): Promi
   } catch (err) {
     throw err instanceof LiveDeskError ? new TicketReadError(ticketId, err) : err
   }
+}
+
+/** A reporter's ticket names the run it reports on, first: its links, its branch and title as text. */
+function withReportedRun(request: TicketRequest, ctx: GitHubContext): TicketRequest {
+  const section = reportedRunSection(ctx)
+  return section ? withSection(request, section, {}).request : request
 }

@@ -215,7 +215,7 @@ function describeWriteError(err: LiveDeskError, { plan }: KnownAtFailure): strin
   ]
   if (updating) parts.push(afterFailedUpdate(err, issue))
   else if (err.outcome === 'unknown') {
-    const run = plan?.ctx.runUrl ? ` with github_run_url ${plan.ctx.runUrl}` : ''
+    const run = plan?.ctx.subject.runUrl ? ` with github_run_url ${plan.ctx.subject.runUrl}` : ''
     parts.push(
       `The outcome is unknown, so it was not sent again. Before re-running, look in LiveDesk for a ticket titled "${plan?.request.title ?? ''}"${run}.`,
     )

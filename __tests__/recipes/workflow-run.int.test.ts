@@ -1,0 +1,207 @@
+// One reporter for every workflow: a step in a workflow triggered by `workflow_run` (types:
+// [completed]) reports on the run that triggered it (GitHub's webhook payload `workflow_run`: id,
+// run_attempt, name, path, head_branch, head_sha, conclusion, display_title, head_repository; docs:
+// "Events that trigger workflows", workflow_run). Against the GitHub stand-in holding both runs: the
+// failed CI run (its jobs and logs) and the reporter's own runs (where its records stand).
+import { describe, expect, it } from '@jest/globals'
+import { runAction, type RunResult } from '../../scripts/run-action.mjs'
+import { runtimes as allRuntimes } from '../../scripts/runtimes.mjs'
+import { RunHistory, type Attempt } from '../../__fixtures__/run-history.js'
+import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { webhookPayload } from '../../__fixtures__/webhooks.js'
+
+const desk = useLiveDesk()
+const github = useGitHub()
+const REPO = 'octo-org/checkout-service'
+const posts = () => desk.requests.filter((r) => r.method === 'POST')
+const puts = () => desk.requests.filter((r) => r.method === 'PUT')
+
+interface Triggering {
+  id: number
+  attempt?: number
+  conclusion: string
+  branch?: string
+  title?: string
+  fork?: string
+}
+
+/** The CI run that triggered the reporter: its jobs (a failed "test" job with its log) in the stand-in. */
+function ciRun(t: Triggering): void {
+  const attempt = t.attempt ?? 1
+  const jobs = github.state.runJobs.get(t.id) ?? []
+  const failed = t.conclusion === 'failure'
+  const id = t.id * 10 + attempt
+  jobs.push({
+    id,
+    name: 'test',
+    status: 'completed',
+    conclusion: failed ? 'failure' : t.conclusion,
+    run_attempt: attempt,
+    runner_name: 'GitHub Actions 7',
+    html_url: `https://github.com/${REPO}/actions/runs/${t.id}/job/${id}`,
+    steps: [{ name: 'Run npm test', status: 'completed', conclusion: failed ? 'failure' : 'success', number: 1 }],
+  })
+  github.state.runJobs.set(t.id, jobs)
+  github.state.logTexts.set(
+    id,
+    `2026-01-01T00:00:00.0000000Z npm test\n2026-01-01T00:00:01.0000000Z checkout.test.ts: expected 200, got 500\n2026-01-01T00:00:02.0000000Z ##[error]Process completed with exit code 1.\n`,
+  )
+}
+
+/** The event file of the reporter's run, as GitHub writes it for workflow_run.completed. */
+function event(t: Triggering): { name: string; payload: Record<string, unknown> } {
+  const payload = webhookPayload('workflow_run', 'completed') as { workflow_run: Record<string, unknown> }
+  Object.assign(payload.workflow_run, {
+    id: t.id,
+    run_attempt: t.attempt ?? 1,
+    name: 'CI',
+    path: '.github/workflows/ci.yml',
+    head_branch: t.branch ?? 'main',
+    head_sha: 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00',
+    event: t.fork ? 'pull_request' : 'push',
+    status: 'completed',
+    conclusion: t.conclusion,
+    display_title: t.title ?? 'Update checkout',
+    html_url: `https://github.com/${REPO}/actions/runs/${t.id}`,
+    head_repository: { full_name: t.fork ?? REPO },
+  })
+  return { name: 'workflow_run', payload }
+}
+
+describe.each(allRuntimes())('a workflow_run reporter, on %s', (_label, node) => {
+  let nextReporterRun = 9100
+  /** One run of examples/report-failures.yml's failure job (or recovery job), as the runner runs it. */
+  async function reporter(
+    h: RunHistory,
+    t: Triggering,
+    extra: Record<string, string> = {},
+  ): Promise<{ result: RunResult; at: Attempt }> {
+    const at = h.begin(nextReporterRun++, 1, 'main', false)
+    const result = await runAction({
+      inputs: {
+        api_key: KEY,
+        api_secret: SECRET,
+        base_url: desk.url,
+        requester_euid: 'contact_1',
+        title: 'CI failed on main',
+        ...extra,
+      },
+      env: {
+        ...at.env,
+        GITHUB_EVENT_NAME: 'workflow_run',
+        GITHUB_WORKFLOW: 'Report failures',
+        GITHUB_WORKFLOW_REF: `${REPO}/.github/workflows/report-failures.yml@refs/heads/main`,
+      },
+      event: event(t),
+      githubToken: github.token,
+      node,
+    })
+    h.end(at, result, false)
+    return { result, at }
+  }
+
+  it('a failed CI run: the ticket lists its failed jobs and failing lines, links it, and names the reporter', async () => {
+    const h = new RunHistory(github)
+    ciRun({ id: 5001, conclusion: 'failure' })
+    const { result, at } = await reporter(h, { id: 5001, conclusion: 'failure' })
+    expect(result.code).toBe(0)
+    expect(result.outputs.status).toBe('created')
+    const { description, custom_fields: fields } = desk.creates()[0].body
+    expect(description).toContain(
+      `### The run this ticket is about\n\n- [CI, run 5001, attempt 1](https://github.com/${REPO}/actions/runs/5001/attempts/1) ended failure, on branch \`main\`, commit \`c0ffee00c0ff\``,
+    )
+    expect(description).toContain(
+      `- Reported by [Report failures, run ${at.runId}](https://github.com/${REPO}/actions/runs/${at.runId}/attempts/1)`,
+    )
+    expect(description).toContain(
+      `- [test](https://github.com/${REPO}/actions/runs/5001/job/50011) — failed steps: \`Run npm test\``,
+    )
+    expect(description).toContain('checkout.test.ts: expected 200, got 500')
+    expect(fields).toMatchObject({
+      github_workflow: 'CI',
+      github_run_id: '5001',
+      github_run_attempt: '1',
+      github_run_url: `https://github.com/${REPO}/actions/runs/5001/attempts/1`,
+      github_reporter_run_url: `https://github.com/${REPO}/actions/runs/${at.runId}/attempts/1`,
+      github_failed_jobs: 'test: Run npm test',
+    })
+    expect(fields.github_job).toBeUndefined()
+  })
+
+  it('a re-run of the failed CI run triggers the reporter again: the ticket is updated, never a second one', async () => {
+    const h = new RunHistory(github)
+    ciRun({ id: 5002, conclusion: 'failure' })
+    const first = await reporter(h, { id: 5002, conclusion: 'failure' })
+    ciRun({ id: 5002, attempt: 2, conclusion: 'failure' })
+    const again = await reporter(h, { id: 5002, attempt: 2, conclusion: 'failure' })
+    expect(again.result.outputs).toMatchObject({ status: 'updated', ticket_id: first.result.outputs.ticket_id })
+    expect(posts()).toHaveLength(1)
+    expect(puts()[0].body.description).toMatch(
+      /\*\*Failed again\*\* on .* in \[run 5002, attempt 2\]\(https:\/\/github.com\/octo-org\/checkout-service\/actions\/runs\/5002\/attempts\/2\)/,
+    )
+    expect(again.result.visibleLog).toContain(`(recorded in run ${first.at.runId}, job "report")`)
+  })
+
+  it.each(['success', 'cancelled', 'skipped'])(
+    'a CI run that ended %s opens nothing: a notice says so, status none, nothing read',
+    async (conclusion) => {
+      const h = new RunHistory(github)
+      ciRun({ id: 5003, conclusion })
+      const { result } = await reporter(h, { id: 5003, conclusion })
+      expect(result.code).toBe(0)
+      expect(result.outputs.status).toBe('none')
+      expect(desk.requests).toHaveLength(0)
+      expect(result.stdout).toContain(
+        `::notice title=LiveDesk ticket%3A nothing to do::The run this step reports on (CI, run 5003, attempt 1) ended ${conclusion}: no ticket to open.`,
+      )
+      expect(github.requests.filter((r) => r.path.includes('/jobs'))).toEqual([])
+    },
+  )
+
+  it('recurring failures (dedupe: branch): the next failed CI run updates the ticket; a passing one notes the recovery', async () => {
+    const h = new RunHistory(github)
+    ciRun({ id: 5011, conclusion: 'failure' })
+    const first = await reporter(h, { id: 5011, conclusion: 'failure' }, { dedupe: 'branch' })
+    ciRun({ id: 5012, conclusion: 'failure' })
+    const again = await reporter(h, { id: 5012, conclusion: 'failure' }, { dedupe: 'branch' })
+    expect(again.result.outputs).toMatchObject({ status: 'updated', ticket_id: first.result.outputs.ticket_id })
+    // The reporter's recovery job, after a CI run that passed (a second job of the same reporter).
+    ciRun({ id: 5013, conclusion: 'success' })
+    const recovered = await reporter(h, { id: 5013, conclusion: 'success' }, { dedupe: 'branch', mode: 'recovery' })
+    expect(recovered.result.outputs).toMatchObject({ status: 'recovered', ticket_id: first.result.outputs.ticket_id })
+    expect(puts()[1].body.tags).toEqual(['recovered'])
+    expect(posts()).toHaveLength(1)
+  })
+
+  it('the recovery job after a CI run that failed notes nothing', async () => {
+    const h = new RunHistory(github)
+    ciRun({ id: 5021, conclusion: 'failure' })
+    const { result } = await reporter(h, { id: 5021, conclusion: 'failure' }, { mode: 'recovery', dedupe: 'branch' })
+    expect(result.outputs.status).toBe('none')
+    expect(result.stdout).toContain('ended failure: no recovery to note.')
+    expect(desk.requests).toHaveLength(0)
+  })
+
+  it("a fork's branch name and title stay inert: no mention, reference, link or Markdown", async () => {
+    const h = new RunHistory(github)
+    const hostile = {
+      id: 5031,
+      conclusion: 'failure',
+      fork: 'mallory/checkout-service',
+      branch: 'x`@octocat`#1](https://evil.example)',
+      title: 'Fix @everyone see https://evil.example #12 [click](https://evil.example) ::error::boom',
+    }
+    ciRun(hostile)
+    const { result } = await reporter(h, hostile)
+    expect(result.code).toBe(0)
+    const { description } = desk.creates()[0].body
+    const section = description.slice(description.indexOf('### The run this ticket is about'))
+    expect(section).toContain("on branch `x'@octocat'#1](https://evil.example)`")
+    expect(section).toContain('from the fork `mallory/checkout-service`')
+    const title = section.split('\n').find((l: string) => l.startsWith('- Title: ')) ?? ''
+    expect(title).not.toMatch(/@everyone|https:\/\/evil|\[click\]\(|(?<!&)#12/)
+    expect(title).toContain('@\u2060everyone')
+    // Nothing of it reaches the log where the runner would read it as a command.
+    expect(result.stdout).not.toMatch(/^::error::boom/m)
+  })
+})
