@@ -182,6 +182,19 @@ describe.each(allRuntimes())('a workflow_run reporter, on %s', (_label, node) =>
     expect(desk.requests).toHaveLength(0)
   })
 
+  it("without actions: read the other run's jobs cannot be read: a warning names the permission, and the ticket still opens", async () => {
+    const h = new RunHistory(github)
+    ciRun({ id: 5041, conclusion: 'failure' })
+    github.state.faults.set('jobs', 403)
+    const { result } = await reporter(h, { id: 5041, conclusion: 'failure' })
+    expect(result.code).toBe(0)
+    expect(result.outputs.status).toBe('created')
+    expect(result.stdout).toMatch(
+      /^::warning title=LiveDesk ticket%3A failed jobs not listed::The failed jobs could not be read \(GitHub answered HTTP 403[^)]*\), so the ticket does not list them\. Give the workflow "permissions: actions: read", or set failed_jobs: false\.$/m,
+    )
+    expect(desk.creates()[0].body.description).toContain('### The run this ticket is about')
+  })
+
   it("a fork's branch name and title stay inert: no mention, reference, link or Markdown", async () => {
     const h = new RunHistory(github)
     const hostile = {
