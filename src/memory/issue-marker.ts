@@ -51,7 +51,7 @@ export function issueMarkerMemory(
   issue: MarkedIssue,
 ): TicketMemory {
   return {
-    recall: () => recallMarker(log, api, ctx, issue),
+    recall: async () => ({ ticketId: await recallMarker(log, api, ctx, issue) }),
     remember: (ticketId, url) => rememberMarker(log, api, ctx, issue.number, ticketId, url),
   }
 }

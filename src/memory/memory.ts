@@ -2,13 +2,24 @@
 // Where a subject's ticket is remembered, on the GitHub side (LiveDesk has no search): the seam the
 // plan reads before it decides to create or update, and the executor writes after a ticket is opened.
 // Each kind of memory is a module of its own here.
+import type { WorkflowRun } from '../github/client.js'
+
+/** What a memory recalls: the ticket the subject already has, and the runs it listed to look for it. */
+export interface Recalled {
+  ticketId?: string
+  /**
+   * The workflow's newest runs on the branch (or of any branch, for a dedupe_key), newest first, as
+   * GitHub listed them for the lookup; undefined when they were not listed.
+   */
+  runs?: WorkflowRun[]
+}
 
 export interface TicketMemory {
   /**
-   * The ticket this subject already has, or undefined when it has none. Throws when it cannot tell
-   * and a second ticket would be worse than none.
+   * The ticket this subject already has (none: it has none), and the runs read on the way. Throws
+   * when it cannot tell and a second ticket would be worse than none.
    */
-  recall(): Promise<string | undefined>
+  recall(): Promise<Recalled>
   /**
    * A line for the notice annotation the executor prints for every ticket it opens or updates, where
    * the memory lives in that annotation (a signed record that later runs read back).
@@ -20,6 +31,6 @@ export interface TicketMemory {
 
 /** For subjects that are never seen twice (a schedule, a plain ticket): nothing to recall or keep. */
 export const NO_MEMORY: TicketMemory = {
-  recall: async () => undefined,
+  recall: async () => ({}),
   remember: async () => undefined,
 }

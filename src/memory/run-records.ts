@@ -21,7 +21,7 @@ import {
 import { outsideRun, type GitHubContext } from '../github/context.js'
 import { isUsableTicketId } from '../livedesk/ticket.js'
 import type { Log } from '../runner/runner.js'
-import type { TicketMemory } from './memory.js'
+import type { Recalled, TicketMemory } from './memory.js'
 import { message } from '../text/message.js'
 
 /** Which tickets count as "this failure's". */
@@ -85,9 +85,10 @@ export interface SignedRecords {
   line(value: string): string
   /**
    * The newest signed value of this scope (see search), with the places whose records were not
-   * signed with this api_secret; throws a GitHubApiError when GitHub cannot be read.
+   * signed with this api_secret and the workflow's runs listed on the way; throws a GitHubApiError
+   * when GitHub cannot be read.
    */
-  find(): Promise<{ value?: string; where?: string; forged: string[] }>
+  find(): Promise<{ value?: string; where?: string; forged: string[]; runs?: WorkflowRun[] }>
 }
 
 /**
@@ -137,7 +138,7 @@ export function signedRecords(
       const found = await search(api, ctx, scope, (messages, runId, where) =>
         findRecord(messages, runId, where, forged),
       )
-      return { value: found?.ticketId, where: found?.where, forged }
+      return { value: found.ticketId, where: found.where, forged, runs: found.runs }
     },
   }
 }
@@ -154,25 +155,24 @@ export function recordsMemory(
     // Outside a workflow run (a local run) a record could never be found again: none is printed.
     record: (ticketId) => (ctx.runId ? records.line(ticketId) : undefined),
 
-    async recall() {
+    async recall(): Promise<Recalled> {
       // The first attempt of a run, with dedupe: run, has nothing earlier to look at (a reporter: the
       // first attempt of the run it reports on, reported once).
       const first = (attempt: string): boolean => (Number(attempt) || 1) <= 1
-      if (scope.mode === 'run' && first(ctx.runAttempt) && (!scope.reporter || first(ctx.subject.runAttempt)))
-        return undefined
+      if (scope.mode === 'run' && first(ctx.runAttempt) && (!scope.reporter || first(ctx.subject.runAttempt))) return {}
       const outside = outsideRun(ctx)
       if (outside) {
         log.info(
           `dedupe: this step is not running in a workflow run (${outside}), so there are no earlier tickets to look up.`,
         )
-        return undefined
+        return {}
       }
       if (!api.token) {
         log.warning(
           'github_token is empty, so an earlier ticket for this failure cannot be looked up; a new ticket is opened.',
           'LiveDesk ticket: earlier tickets not looked up',
         )
-        return undefined
+        return {}
       }
       try {
         const found = await records.find()
@@ -184,14 +184,14 @@ export function recordsMemory(
         }
         if (found.value)
           log.info(`This failure already has LiveDesk ticket ${found.value} (recorded in ${found.where}).`)
-        return found.value
+        return { ticketId: found.value, runs: found.runs }
       } catch (err) {
         const hint = permissionHint(err, 'actions: read, checks: read')
         log.warning(
           `An earlier ticket for this failure could not be looked up (${message(err)}), so a new ticket is opened.${hint} Or ${scope.mode === 'key' ? 'remove dedupe_key' : 'set dedupe: off'}.`,
           'LiveDesk ticket: earlier tickets not looked up',
         )
-        return undefined
+        return {}
       }
     },
 
@@ -202,6 +202,8 @@ export function recordsMemory(
 
 type Finder = (messages: string[], runId: string, where: string) => string | undefined
 type Found = { ticketId: string; where: string } | undefined
+/** The record found, if any, and the workflow's runs listed on the way (branch, key). */
+type Seen = { ticketId?: string; where?: string; runs?: WorkflowRun[] }
 
 /**
  * Looks for the newest record: in the earlier attempts of this run, then (branch, key, or any mode of
@@ -211,7 +213,7 @@ type Found = { ticketId: string; where: string } | undefined
  * its annotations are full); each call within the GitHub deadline, the whole lookup within
  * LOOKUP_CALLS_DEADLINE times it.
  */
-async function search(perCall: GitHubApiOptions, ctx: GitHubContext, scope: DedupeScope, find: Finder): Promise<Found> {
+async function search(perCall: GitHubApiOptions, ctx: GitHubContext, scope: DedupeScope, find: Finder): Promise<Seen> {
   const api = withinLookup(perCall)
   const attempt = Number(ctx.runAttempt) || 1
   let ownJobs: AttemptJob[] | undefined
@@ -235,8 +237,9 @@ async function search(perCall: GitHubApiOptions, ctx: GitHubContext, scope: Dedu
     )
     if (found) return found
   }
-  if (scope.mode === 'run' && !scope.reporter) return undefined
-  for (const run of await candidateRuns(api, ctx, scope)) {
+  if (scope.mode === 'run' && !scope.reporter) return {}
+  const { runs, candidates } = await candidateRuns(api, ctx, scope)
+  for (const run of candidates) {
     const last = run.run_attempt ?? 1
     const runId = String(run.id)
     // A re-run (a green attempt, say) hides the attempt that holds the record from filter=latest.
@@ -258,9 +261,9 @@ async function search(perCall: GitHubApiOptions, ctx: GitHubContext, scope: Dedu
             `run ${run.id}`,
             find,
           )
-    if (found) return found
+    if (found) return { ...found, runs }
   }
-  return undefined
+  return { runs }
 }
 
 /** The GitHub options of one lookup: each call its own deadline, none past the lookup's. */
@@ -286,17 +289,20 @@ const REPORTER_RUNS_READ = 10
  * step ran: in runs that failed, or failed and were re-run (a schedule's ticket run succeeds, and so
  * does a reporter's: for them every completed run counts).
  */
-async function candidateRuns(api: GitHubApiOptions, ctx: GitHubContext, scope: DedupeScope): Promise<WorkflowRun[]> {
-  if (!ctx.workflowFile)
-    throw new GitHubApiError(
-      'GITHUB_WORKFLOW_REF does not name the workflow file, so its earlier runs cannot be listed',
-    )
+async function candidateRuns(
+  api: GitHubApiOptions,
+  ctx: GitHubContext,
+  scope: DedupeScope,
+): Promise<{ runs?: WorkflowRun[]; candidates: WorkflowRun[] }> {
+  if (!ctx.workflowFile) throw new GitHubApiError('GITHUB_WORKFLOW_REF does not name the workflow file, so its earlier runs cannot be listed')
   const branch = scope.mode === 'branch' && !scope.reporter ? ctx.branch : undefined
   const runs = await listWorkflowRuns(api, ctx.repository, ctx.workflowFile, branch, RUNS_LISTED)
-  return runs
+  const candidates = runs
     .filter((r) => String(r.id) !== ctx.runId && r.status === 'completed')
     .filter((r) => scope.everyRun || r.conclusion !== 'success' || (r.run_attempt ?? 1) > 1)
     .slice(0, scope.reporter ? REPORTER_RUNS_READ : RUNS_READ)
+  // A reporter's own runs say nothing of the watched workflow's failures in a row.
+  return { runs: scope.reporter ? undefined : runs, candidates }
 }
 
 /** The attempts `from` down to `to` of a run, newest first: the jobs `pick` chooses in each. */

@@ -94,7 +94,7 @@ export async function planTicket(
   // A reporter whose run did not end the way this step is for has nothing to do: nothing is read.
   const gate = triggeringGate(settings.mode, ctx.subject)
   if (gate) return { subject, ctx, settings, request, action: { kind: 'none', reason: gate, notice: true }, memory }
-  const ticketId = await memory.recall()
+  const { ticketId } = await memory.recall()
   const existing = ticketId
     ? { ticketId, state: needsTicketState(subject) ? await readTicket(log, settings, ticketId) : undefined }
     : undefined
