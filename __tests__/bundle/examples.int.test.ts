@@ -155,10 +155,10 @@ describe('each example, run end to end', () => {
     )
   })
 
-  it('nightly-build.yml: failing nights update one ticket, the first green night notes the recovery on it', async () => {
+  it('nightly-build.yml: the first failing night waits, the second opens the ticket, the third updates it, the first green night notes the recovery on it', async () => {
     const history = new RunHistory(github)
     const nights: string[] = []
-    for (const runId of [8001, 8002]) {
+    for (const runId of [8001, 8002, 8003]) {
       const at = history.begin(runId, 1, 'main')
       const result = await runExample('nightly-build.yml', {
         event: { name: 'schedule', payload: schedulePayload() },
@@ -167,8 +167,8 @@ describe('each example, run end to end', () => {
       history.end(at, result)
       nights.push(result.outputs.status)
     }
-    expect(nights).toEqual(['created', 'updated'])
-    const green = history.begin(8003, 1, 'main', false)
+    expect(nights).toEqual(['waiting', 'created', 'updated'])
+    const green = history.begin(8004, 1, 'main', false)
     const recovered = await runExample(
       'nightly-build.yml',
       { event: { name: 'schedule', payload: schedulePayload() }, env: green.env },

@@ -107,6 +107,7 @@ describe('what the run does', () => {
       logLines: 30,
       dedupe: 'run',
       dedupeKey: undefined,
+      openAfter: 1,
     })
   })
 
@@ -190,5 +191,53 @@ describe('what the run does', () => {
     const given = { ...minimal, ...values }
     if (problems.length === 0) await expect(buildSettings(given, '')).resolves.toBeDefined()
     else expect(await problemsOf(given)).toEqual(problems)
+  })
+})
+
+describe('open_after', () => {
+  const message = (n: string, dedupe: string) =>
+    `open_after: ${n} counts this workflow's failed runs in a row on the branch, which dedupe: ${dedupe} does not read. Set dedupe: branch or give a dedupe_key, or set open_after: 1 (a ticket at the first failure).`
+
+  it.each<[string, InputValues, number]>([
+    ['with dedupe: branch', { open_after: '2', dedupe: 'branch' }, 2],
+    ['with a dedupe_key (whatever dedupe says)', { open_after: ' 3 ', dedupe_key: 'nightly-main' }, 3],
+    ['up to 20, the runs the memory lists', { open_after: '20', dedupe: 'branch' }, 20],
+    ['1 with any dedupe', { open_after: '1', dedupe: 'off' }, 1],
+    ['empty: 1', { open_after: '' }, 1],
+  ])('%s', async (_what, values, openAfter) => {
+    expect((await buildSettings({ ...minimal, ...values }, '')).openAfter).toBe(openAfter)
+  })
+
+  it.each<[string, InputValues, string[]]>([
+    [
+      '0',
+      { open_after: '0', dedupe: 'branch' },
+      ['open_after: "0" is not allowed. Expected a whole number from 1 to 20.'],
+    ],
+    [
+      '21',
+      { open_after: '21', dedupe: 'branch' },
+      ['open_after: "21" is not allowed. Expected a whole number from 1 to 20.'],
+    ],
+    [
+      'not whole',
+      { open_after: '2.5', dedupe: 'branch' },
+      ['open_after: "2.5" is not allowed. Expected a whole number from 1 to 20.'],
+    ],
+    [
+      'negative',
+      { open_after: '-2', dedupe: 'branch' },
+      ['open_after: "-2" is not allowed. Expected a whole number from 1 to 20.'],
+    ],
+    [
+      'a word',
+      { open_after: 'two', dedupe: 'branch' },
+      ['open_after: "two" is not allowed. Expected a whole number from 1 to 20.'],
+    ],
+    ["with dedupe: run (the default): a streak needs the branch's runs", { open_after: '2' }, [message('2', 'run')]],
+    ['with dedupe: run given', { open_after: '3', dedupe: 'run' }, [message('3', 'run')]],
+    ['with dedupe: off', { open_after: '2', dedupe: 'off' }, [message('2', 'off')]],
+  ])('refused: %s', async (_what, values, problems) => {
+    expect(await problemsOf({ ...minimal, ...values })).toEqual(problems)
   })
 })

@@ -4,6 +4,7 @@ import type { GitHubContext } from '../../src/github/context.js'
 import type { TicketState } from '../../src/livedesk/client.js'
 import { decideAction, needsTicketState, type DecisionInput } from '../../src/plan/decide.js'
 import { HISTORY_HEADING } from '../../src/plan/history.js'
+import type { Streak } from '../../src/plan/streak.js'
 
 const run = { runId: '42', runAttempt: '2', runUrl: 'https://github.com/o/r/actions/runs/42/attempts/2' }
 const ctx = { ...run, subject: run } as GitHubContext
@@ -22,7 +23,7 @@ const state = (status: string, over: Partial<TicketState> = {}): TicketState => 
 })
 const now = new Date('2026-12-04T10:00:00Z')
 const input = (over: Partial<DecisionInput>): DecisionInput => ({
-  settings: { mode: 'ticket' },
+  settings: { mode: 'ticket', openAfter: 1 },
   ctx,
   subject: { kind: 'step' },
   request,
@@ -92,7 +93,7 @@ describe('decideAction', () => {
       'already noted',
     ],
   ])('recovery with %s: nothing', (_name, existing, reason) => {
-    const { action } = decideAction(input({ settings: { mode: 'recovery' }, existing }))
+    const { action } = decideAction(input({ settings: { mode: 'recovery', openAfter: 1 }, existing }))
     expect(action.kind).toBe('none')
     expect(action.kind === 'none' && action.reason).toContain(reason)
   })
@@ -100,7 +101,7 @@ describe('decideAction', () => {
   it('recovery on an open ticket: a "Recovered" entry and the tag, the tags LiveDesk reports kept', () => {
     const { action } = decideAction(
       input({
-        settings: { mode: 'recovery' },
+        settings: { mode: 'recovery', openAfter: 1 },
         existing: { ticketId: 'tk_1', state: state('open', { tags: ['ci', 'recovered'] }) },
       }),
     )
@@ -108,5 +109,70 @@ describe('decideAction', () => {
     expect(action.kind === 'update' && action.patch.description).toContain(
       '- **Recovered** on 2026-12-04 10:00 UTC in [run 42, attempt 2]',
     )
+  })
+
+  describe('open_after: a ticket opens at the N-th failed run in a row', () => {
+    const streak = (count: number, atLeast = false): Streak => ({
+      count,
+      earlier: Array.from({ length: count - 1 }, (_, i) => ({ id: 41 - i, attempt: 1, conclusion: 'failure' })),
+      atLeast,
+    })
+    const openAfter = (n: number, over: Partial<DecisionInput>) =>
+      decideAction(input({ settings: { mode: 'ticket', openAfter: n }, ...over })).action
+
+    it.each<[string, number, Streak | undefined, DecisionInput['existing'], string]>([
+      ['below N, no ticket: wait', 2, streak(1), undefined, 'wait'],
+      [
+        'below N, a closed ticket: wait (the new streak has not reached N)',
+        3,
+        streak(2),
+        { ticketId: 'tk_1', state: state('closed') },
+        'wait',
+      ],
+      ['below N, the ticket gone: wait', 2, streak(1), { ticketId: 'tk_1', state: 'gone' }, 'wait'],
+      ['at N: create', 2, streak(2), undefined, 'create'],
+      ['past N: create', 2, streak(5), undefined, 'create'],
+      [
+        'at N, a closed ticket: a new one that names it',
+        2,
+        streak(2),
+        { ticketId: 'tk_1', state: state('closed') },
+        'create',
+      ],
+      [
+        'below N, an open ticket: updated, whatever the count',
+        3,
+        streak(1),
+        { ticketId: 'tk_1', state: state('open') },
+        'update',
+      ],
+      [
+        'below N, a ticket in a status never seen: open, so updated',
+        3,
+        streak(1),
+        { ticketId: 'tk_1', state: state('on hold') },
+        'update',
+      ],
+      ['no streak counted (GitHub not read): as if N were 1', 5, undefined, undefined, 'create'],
+      ['a streak cut off by the listing (no passed run in sight): create', 5, streak(2, true), undefined, 'create'],
+      ['open_after 1: create at the first failure', 1, streak(1), undefined, 'create'],
+    ])('%s', (_name, n, given, existing, kind) => {
+      expect(openAfter(n, { streak: given, existing }).kind).toBe(kind)
+    })
+
+    it('the wait carries the count and the runs that make it', () => {
+      expect(openAfter(3, { streak: streak(2) })).toEqual({ kind: 'wait', streak: streak(2), openAfter: 3 })
+    })
+
+    it('a recovery step is not held back: it notes the recovery on the open ticket', () => {
+      const { action } = decideAction(
+        input({
+          settings: { mode: 'recovery', openAfter: 3 },
+          streak: streak(1),
+          existing: { ticketId: 'tk_1', state: state('open') },
+        }),
+      )
+      expect(action).toMatchObject({ kind: 'update', why: 'recovery' })
+    })
   })
 })

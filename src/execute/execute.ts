@@ -19,7 +19,7 @@ export interface WrittenTicket {
 
 /**
  * The LiveDesk write the plan names: the ticket opened or updated, or undefined when the plan writes
- * nothing (a dry run, or nothing to note).
+ * nothing (a dry run, nothing to note, or a ticket that waits for more failures in a row).
  */
 export async function writeTicket(plan: TicketPlan, log: Log): Promise<WrittenTicket | undefined> {
   const { action, settings } = plan
@@ -29,6 +29,8 @@ export async function writeTicket(plan: TicketPlan, log: Log): Promise<WrittenTi
     else log.info(action.reason)
     return undefined
   }
+  // Fewer failures in a row than open_after: the report says so, as a notice.
+  if (action.kind === 'wait') return undefined
   const client = clientOptions(log, settings)
   if (action.kind === 'create') {
     const { ticketId, attempts } = await createTicket(client, plan.request)

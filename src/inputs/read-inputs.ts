@@ -32,6 +32,7 @@ export const INPUT_NAMES = [
   'log_lines',
   'dedupe',
   'dedupe_key',
+  'open_after',
   'mode',
   'sync',
   'close_issues',

@@ -25,7 +25,15 @@ export interface RunBehaviour {
   dedupe: 'run' | 'branch' | 'off'
   /** An explicit dedupe key (PagerDuty's dedup key): one open ticket per key across the workflow's runs. */
   dedupeKey?: string
+  /** A ticket opens at the N-th failed run in a row of the workflow on the branch (or of the key); 1: at once. */
+  openAfter: number
 }
+
+/**
+ * The streak open_after counts is read from the workflow's newest runs the memory lists (RUNS_LISTED in
+ * memory/run-records.ts, which inputs/ may not import): a longer one could never be seen.
+ */
+export const OPEN_AFTER_MAX = 20
 
 /** A recovery step and a sync open nothing: they need no title and no requester. */
 export function opensNothing(run: RunKind): boolean {
@@ -70,5 +78,17 @@ export function readRunBehaviour(input: InputReader, { mode }: RunKind): RunBeha
       'mode: recovery finds the ticket through dedupe; it cannot with dedupe: off. Use dedupe: run or branch, or give a dedupe_key.',
     )
   }
-  return { contextFields, failOnError, dryRun, failedJobs, logLines, dedupe, dedupeKey }
+  const openAfter = readOpenAfter(input, dedupe, dedupeKey)
+  return { contextFields, failOnError, dryRun, failedJobs, logLines, dedupe, dedupeKey, openAfter }
+}
+
+/** open_after, from 1; above 1 it counts the branch's (or the key's) runs, which dedupe: run and off never list. */
+function readOpenAfter(input: InputReader, dedupe: RunBehaviour['dedupe'], dedupeKey: string | undefined): number {
+  const openAfter = input.number('open_after', { min: 1, max: OPEN_AFTER_MAX, whole: true, fallback: 1 })
+  if (openAfter > 1 && dedupe !== 'branch' && !dedupeKey) {
+    input.problems.add(
+      `open_after: ${openAfter} counts this workflow's failed runs in a row on the branch, which dedupe: ${dedupe} does not read. Set dedupe: branch or give a dedupe_key, or set open_after: 1 (a ticket at the first failure).`,
+    )
+  }
+  return openAfter
 }

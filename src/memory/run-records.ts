@@ -143,12 +143,14 @@ export function signedRecords(
   }
 }
 
+/** `openAfter`: the failed runs in a row that open a ticket (open_after), named when they cannot be counted. */
 export function recordsMemory(
   log: Log,
   api: GitHubApiOptions,
   ctx: GitHubContext,
   scope: DedupeScope,
   secret: string,
+  openAfter = 1,
 ): TicketMemory {
   const records = signedRecords(api, ctx, scope, secret)
   return {
@@ -169,7 +171,7 @@ export function recordsMemory(
       }
       if (!api.token) {
         log.warning(
-          'github_token is empty, so an earlier ticket for this failure cannot be looked up; a new ticket is opened.',
+          `github_token is empty, so an earlier ticket for this failure cannot be looked up; ${newTicket(openAfter)}.`,
           'LiveDesk ticket: earlier tickets not looked up',
         )
         return {}
@@ -188,7 +190,7 @@ export function recordsMemory(
       } catch (err) {
         const hint = permissionHint(err, 'actions: read, checks: read')
         log.warning(
-          `An earlier ticket for this failure could not be looked up (${message(err)}), so a new ticket is opened.${hint} Or ${scope.mode === 'key' ? 'remove dedupe_key' : 'set dedupe: off'}.`,
+          `An earlier ticket for this failure could not be looked up (${message(err)}), so ${newTicket(openAfter)}.${hint} Or ${scope.mode === 'key' ? 'remove dedupe_key' : 'set dedupe: off'}.`,
           'LiveDesk ticket: earlier tickets not looked up',
         )
         return {}
@@ -198,6 +200,13 @@ export function recordsMemory(
     // The record rides in the notice the executor prints; nothing else to write.
     remember: async () => undefined,
   }
+}
+
+/** What happens when the lookup cannot be made: a ticket rather than silence, open_after or not. */
+function newTicket(openAfter: number): string {
+  return openAfter > 1
+    ? `a new ticket is opened without waiting for ${openAfter} failures in a row (open_after), which could not be counted`
+    : 'a new ticket is opened'
 }
 
 type Finder = (messages: string[], runId: string, where: string) => string | undefined

@@ -1,13 +1,15 @@
 // What to do with the ticket a subject already has, decided from what was read: pure, so each rule
 // is a unit test. An issue's ticket is updated from the issue. A failure's ticket (dedupe): open, it
-// gets a "Failed again" entry; closed or gone, a new ticket opens that names it. A recovery step notes
-// "Recovered" on an open ticket, once, and opens nothing.
+// gets a "Failed again" entry; closed or gone, a new ticket opens that names it, unless this run is
+// fewer failures in a row than open_after (then the step waits). A recovery step notes "Recovered" on
+// an open ticket, once, and opens nothing.
 import type { GitHubContext, SubjectRun } from '../github/context.js'
 import type { Settings } from '../inputs/settings.js'
 import type { TicketState } from '../livedesk/client.js'
 import { isOpenStatus } from '../livedesk/status.js'
 import type { TicketPatch, TicketRequest } from '../livedesk/ticket.js'
 import { failedAgainEntry, lastIsRecovery, readHistory, recoveredEntry, withHistoryEntry } from './history.js'
+import { holdsBack, type Streak } from './streak.js'
 import type { Subject } from './subject.js'
 import { issueUpdate } from './ticket-request.js'
 
@@ -15,6 +17,8 @@ export type Action =
   | { kind: 'create'; previous?: { ticketId: string; why: string } }
   | { kind: 'update'; ticketId: string; patch: TicketPatch; why: 'issue' | 'again' | 'recovery'; occurrence?: number }
   | { kind: 'none'; reason: string; /** Said as a notice on the run's page, not only in the log. */ notice?: boolean }
+  /** Fewer failed runs in a row than open_after, and no open ticket: nothing opens yet. */
+  | { kind: 'wait'; streak: Streak; openAfter: number }
 
 export interface Decision {
   action: Action
@@ -30,11 +34,13 @@ export interface Existing {
 }
 
 export interface DecisionInput {
-  settings: Pick<Settings, 'mode'>
+  settings: Pick<Settings, 'mode' | 'openAfter'>
   ctx: GitHubContext
   subject: Subject
   request: TicketRequest
   existing?: Existing
+  /** This run's failed runs in a row, when the memory listed the runs (open_after counts them). */
+  streak?: Streak
   /** When the history entries say this happened. */
   now?: Date
 }
@@ -53,28 +59,43 @@ export function decideAction(input: DecisionInput): Decision {
     return { action, request }
   }
   if (settings.mode === 'recovery') return { action: recovery(input), request }
+  const state = existing?.state
+  // An open ticket hears of every failure, whatever the count: the desk already knows.
+  if (existing && state && state !== 'gone' && isOpenStatus(state.status))
+    return { action: failedAgain(input, existing.ticketId, state), request }
+  if (holdsBack(settings.openAfter, input.streak))
+    return { action: { kind: 'wait', streak: input.streak, openAfter: settings.openAfter }, request }
   if (!existing) return { action: { kind: 'create' }, request }
-  const { ticketId, state } = existing
-  if (!state || state === 'gone' || !isOpenStatus(state.status)) {
-    const why = state && state !== 'gone' ? `is ${state.status}` : 'no longer exists in LiveDesk'
-    return {
-      action: { kind: 'create', previous: { ticketId, why } },
-      request: {
-        ...request,
-        description: `**Follows LiveDesk ticket ${ticketId}**, which ${why}.${request.description ? `\n\n${request.description}` : ''}`,
-        custom_fields: { ...request.custom_fields, github_previous_ticket: ticketId },
-      },
-    }
+  return following(
+    existing.ticketId,
+    state && state !== 'gone' ? `is ${state.status}` : 'no longer exists in LiveDesk',
+    request,
+  )
+}
+
+/** A new ticket that names the one this failure had, which is closed or gone. */
+function following(ticketId: string, why: string, request: TicketRequest): Decision {
+  return {
+    action: { kind: 'create', previous: { ticketId, why } },
+    request: {
+      ...request,
+      description: `**Follows LiveDesk ticket ${ticketId}**, which ${why}.${request.description ? `\n\n${request.description}` : ''}`,
+      custom_fields: { ...request.custom_fields, github_previous_ticket: ticketId },
+    },
   }
+}
+
+/** The open ticket gets a "Failed again" entry and the count of occurrences. */
+function failedAgain({ ctx, request, now }: DecisionInput, ticketId: string, state: TicketState): Action {
   // The first ticket carries no count: the field appears with the second occurrence.
   const occurrence = (Number.parseInt(state.customFields.github_occurrences ?? '', 10) || 1) + 1
-  const entry = failedAgainEntry(input.ctx, request.custom_fields?.github_failed_jobs, input.now)
+  const entry = failedAgainEntry(ctx, request.custom_fields?.github_failed_jobs, now)
   const patch: TicketPatch = {
     description: withHistoryEntry(state.description, entry),
     // The desk's fields stay; the run's context fields are the latest run's.
     custom_fields: { ...state.customFields, ...request.custom_fields, github_occurrences: String(occurrence) },
   }
-  return { action: { kind: 'update', ticketId, patch, why: 'again', occurrence }, request }
+  return { kind: 'update', ticketId, patch, why: 'again', occurrence }
 }
 
 function recovery({ existing, ctx, now }: DecisionInput): Action {

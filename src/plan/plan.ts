@@ -12,10 +12,12 @@ import { clientOptions } from '../livedesk/client-options.js'
 import { LiveDeskError } from '../livedesk/errors.js'
 import type { TicketRequest } from '../livedesk/ticket.js'
 import type { TicketMemory } from '../memory/memory.js'
+import { RUNS_LISTED } from '../memory/run-records.js'
 import { readFailedJobs } from '../recipes/build-failure.js'
 import { reportedRunSection } from '../recipes/reported-run.js'
 import type { Log } from '../runner/runner.js'
 import { decideAction, needsTicketState, triggeringGate, type Action } from './decide.js'
+import { countStreak, streakPlace, type Streak } from './streak.js'
 import type { ChosenSubject, Subject } from './subject.js'
 import { buildTicketRequest, withSection } from './ticket-request.js'
 
@@ -50,6 +52,11 @@ export async function draftRequest(
   if (settings.mode === 'recovery' && chosen.subject.kind === 'issue') {
     throw new InputError([
       'mode: recovery is for a step that runs when a build succeeds; the issue mirror keeps its ticket up to date itself.',
+    ])
+  }
+  if (settings.openAfter > 1 && chosen.subject.kind === 'issue') {
+    throw new InputError([
+      `open_after: ${settings.openAfter} counts a workflow's failed runs in a row; the issue mirror opens one ticket per issue. Remove open_after from this step.`,
     ])
   }
   if (settings.descriptionTruncated) {
@@ -94,17 +101,27 @@ export async function planTicket(
   // A reporter whose run did not end the way this step is for has nothing to do: nothing is read.
   const gate = triggeringGate(settings.mode, ctx.subject)
   if (gate) return { subject, ctx, settings, request, action: { kind: 'none', reason: gate, notice: true }, memory }
-  const { ticketId } = await memory.recall()
+  const { ticketId, runs } = await memory.recall()
   const existing = ticketId
     ? { ticketId, state: needsTicketState(subject) ? await readTicket(log, settings, ticketId) : undefined }
     : undefined
-  const { action, request: sent } = decideAction({ settings, ctx, subject, request, existing })
+  // open_after counts the runs the memory listed to find the ticket: no call of its own.
+  const streak = settings.openAfter > 1 && runs ? countStreak(runs, ctx.runId) : undefined
+  const { action, request: sent } = decideAction({ settings, ctx, subject, request, existing, streak })
   if (action.kind === 'create' && action.previous) {
     log.info(
       `LiveDesk ticket ${action.previous.ticketId}, this failure's earlier ticket, ${action.previous.why}: a new ticket is opened that names it.`,
     )
   }
+  if (action.kind === 'create' && streak) log.info(streakReached(streak, settings, ctx))
   return { subject, ctx, settings, request: sent, action, memory }
+}
+
+/** Why a ticket opens with open_after: the count reached it, or no passed run was in sight. */
+function streakReached(streak: Streak, settings: Settings, ctx: GitHubContext): string {
+  const head = `Failure ${streak.count} of ${settings.openAfter} in a row ${streakPlace(settings, ctx)}`
+  if (streak.count >= settings.openAfter) return `${head}: a ticket is opened.`
+  return `${head} or more: no passed run is among the runs GitHub listed (the workflow's newest ${RUNS_LISTED}), so the streak may be longer, and a ticket is opened.`
 }
 
 /** The ticket the subject already has could not be read from LiveDesk: nothing was opened or changed. */

@@ -39,6 +39,8 @@ function recordsFor(log: Log, ctx: GitHubContext, everyRun: boolean) {
           ctx,
           dedupeScope(ctx, settings.dedupe === 'branch' ? 'branch' : 'run', settings.dedupeKey, everyRun),
           settings.apiSecret,
+          // A recovery step opens nothing: open_after is not its business.
+          settings.mode === 'ticket' ? settings.openAfter : 1,
         )
 }
 

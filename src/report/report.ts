@@ -9,14 +9,22 @@ import { endpoint, ticketPath, TICKETS_PATH } from '../livedesk/client.js'
 import { LiveDeskError } from '../livedesk/errors.js'
 import type { TicketRequest } from '../livedesk/ticket.js'
 import { IssueLinkError } from '../memory/issue-marker.js'
-import { TicketReadError, type TicketPlan } from '../plan/plan.js'
+import { TicketReadError, type Action, type TicketPlan } from '../plan/plan.js'
+import { streakPlace } from '../plan/streak.js'
 import { endFailed } from '../runner/ending.js'
 import { writeOutputs } from '../runner/outputs.js'
 import type { Runner } from '../runner/runner.js'
 import { cell } from '../text/markdown.js'
 import { message } from '../text/message.js'
 import { displayJson } from '../text/server-text.js'
-import { createdSummary, dryRunSummary, failureSummary, summaryExcerpt, updatedSummary } from './summary.js'
+import {
+  createdSummary,
+  dryRunSummary,
+  failureSummary,
+  summaryExcerpt,
+  updatedSummary,
+  waitingSummary,
+} from './summary.js'
 
 /** What a ticket run had established when it failed: the words of the failure come from it. */
 export interface KnownAtFailure {
@@ -36,9 +44,27 @@ export async function reportTicket(
   ticket: WrittenTicket | undefined,
 ): Promise<number> {
   if (ticket) await reportWritten(runner, plan, ticket)
+  else if (plan.action.kind === 'wait') await reportWaiting(runner, plan, plan.action)
   else if (plan.settings.dryRun) await reportDryRun(runner, plan)
-  else await reportNothing(runner, plan.action.kind === 'none' ? plan.action.reason : '')
+  else await reportQuiet(runner, nothingSummary(plan.action.kind === 'none' ? plan.action.reason : ''), 'none')
   return 0
+}
+
+/** Fewer failures in a row than open_after: a notice on the run's page, the runs in the summary, status waiting. */
+async function reportWaiting(
+  runner: Runner,
+  { settings, ctx }: TicketPlan,
+  wait: Extract<Action, { kind: 'wait' }>,
+): Promise<void> {
+  const place = streakPlace(settings, ctx)
+  const { count } = wait.streak
+  runner.notice(
+    `Failure ${count} of ${wait.openAfter} in a row ${place}: no LiveDesk ticket yet; one opens at failure ${wait.openAfter} (open_after).`,
+    'LiveDesk ticket: not yet',
+  )
+  const thisRun = { id: ctx.runId, attempt: ctx.runAttempt || 1, conclusion: 'failing' }
+  const runUrl = (id: number | string): string => `${ctx.serverUrl}/${ctx.repository}/actions/runs/${id}`
+  await reportQuiet(runner, waitingSummary(wait, place, thisRun, runUrl), 'waiting')
 }
 
 async function reportDryRun(runner: Runner, plan: TicketPlan): Promise<void> {
@@ -66,11 +92,16 @@ async function reportDryRun(runner: Runner, plan: TicketPlan): Promise<void> {
     )
 }
 
-async function reportNothing(runner: Runner, reason: string): Promise<void> {
-  const summaryTrouble = await runner.appendSummary(`### LiveDesk ticket: nothing to note\n\n${cell(reason)}\n`)
+function nothingSummary(reason: string): string {
+  return `### LiveDesk ticket: nothing to note\n\n${cell(reason)}\n`
+}
+
+/** The summary and status of a run that wrote nothing to LiveDesk, by design. */
+async function reportQuiet(runner: Runner, summary: string, status: 'none' | 'waiting'): Promise<void> {
+  const summaryTrouble = await runner.appendSummary(summary)
   if (summaryTrouble)
     runner.warning(`The job summary could not be written to ${summaryTrouble}.`, 'LiveDesk ticket: summary not written')
-  const outputsTrouble = writeOutputs(runner, { status: 'none' })
+  const outputsTrouble = writeOutputs(runner, { status })
   if (outputsTrouble) {
     runner.warning(
       `The step's outputs could not be written to ${outputsTrouble}; later steps cannot read status.`,

@@ -1,6 +1,7 @@
 // The job summary: what was opened, what would be sent, or everything needed to file it by hand.
 import type { TicketRequest } from '../livedesk/ticket.js'
 import type { Action } from '../plan/decide.js'
+import type { Streak } from '../plan/streak.js'
 import { cell, codeText, fenced } from '../text/markdown.js'
 import { displayJson } from '../text/server-text.js'
 
@@ -49,6 +50,44 @@ export function updatedSummary(
     ['Updated', what],
   ]
   return `### LiveDesk ticket ${verb}\n\n${['| | |', '|---|---|', ...rows.map(([k, v]) => `| **${k}** | ${v} |`)].join('\n')}\n`
+}
+
+/** A run of the streak in the summary's table: its number links to its page. */
+export interface ShownRun {
+  id: number | string
+  attempt: number | string
+  conclusion: string
+}
+
+/**
+ * A ticket that waits (open_after): the count, where it is counted ("on main"), and the runs that make
+ * it, this one first; `runUrl` links a run's page.
+ */
+export function waitingSummary(
+  wait: { streak: Streak; openAfter: number },
+  place: string,
+  thisRun: ShownRun,
+  runUrl: (id: number | string) => string,
+): string {
+  const { streak, openAfter } = wait
+  const row = (r: ShownRun, note = ''): string =>
+    `| [${r.id}](${runUrl(r.id)})${note} | ${r.attempt} | ${cell(r.conclusion)} |`
+  const before = streak.after
+    ? `Before them, run [${streak.after.id}](${runUrl(streak.after.id)}) passed.`
+    : 'No earlier run is listed as passed.'
+  return [
+    `### LiveDesk ticket: not yet (failure ${streak.count} of ${openAfter} in a row)`,
+    '',
+    `Failure ${streak.count} of ${openAfter} in a row ${cell(place)}: a ticket opens at failure ${openAfter} (open_after: ${openAfter}), unless a run passes first. Nothing was sent to LiveDesk.`,
+    '',
+    '| Run | Attempt | Conclusion |',
+    '|---|---|---|',
+    row(thisRun, ' (this run)'),
+    ...streak.earlier.map((r) => row(r)),
+    '',
+    `${before} Cancelled and skipped runs neither count nor end the streak.`,
+    '',
+  ].join('\n')
 }
 
 /** `printedRequest` is the request as printed, its description cut to what a summary can hold. */

@@ -1,0 +1,142 @@
+// open_after's count, from the workflow's runs as GitHub lists them (newest first, each run once, as
+// its latest attempt: REST API "List workflow runs for a workflow", whose run_attempt and conclusion
+// are the latest attempt's). Each counting rule of the README's "Flaky failures" is a row.
+import { describe, expect, it } from '@jest/globals'
+import type { WorkflowRun } from '../../src/github/client.js'
+import { OPEN_AFTER_MAX } from '../../src/inputs/run-settings.js'
+import { RUNS_LISTED } from '../../src/memory/run-records.js'
+import { countStreak, holdsBack, outcomeOf, streakPlace } from '../../src/plan/streak.js'
+
+const THIS = 100
+const run = (id: number, conclusion: string | null, attempt = 1, status = 'completed'): WorkflowRun => ({
+  id,
+  run_attempt: attempt,
+  status,
+  conclusion,
+})
+/** This run (in progress), then the earlier runs by their conclusions, newest first. */
+const listed = (...earlier: (string | null)[]): WorkflowRun[] => [
+  run(THIS, null, 1, 'in_progress'),
+  ...earlier.map((c, i) => run(THIS - 1 - i, c)),
+]
+
+describe('countStreak', () => {
+  it.each<[string, WorkflowRun[], number, boolean, number | undefined]>([
+    ['the first run of the workflow: 1', listed(), 1, false, undefined],
+    ['after a passed run: 1', listed('success'), 1, false, 99],
+    ['after a failed run: 2', listed('failure', 'success'), 2, false, 98],
+    ['fail, pass, fail: 1 (a passed run ends the streak)', listed('success', 'failure'), 1, false, 99],
+    [
+      'fail, cancelled, fail: 2 (cancelled neither counts nor ends it)',
+      listed('cancelled', 'failure', 'success'),
+      2,
+      false,
+      97,
+    ],
+    [
+      'skipped, neutral, action_required, stale: neither',
+      listed('skipped', 'neutral', 'action_required', 'stale', 'failure', 'success'),
+      2,
+      false,
+      94,
+    ],
+    ['timed_out and startup_failure count as failed', listed('timed_out', 'startup_failure', 'success'), 3, false, 97],
+    [
+      'a run still in progress (another of the concurrency group) neither counts nor ends it',
+      [run(THIS, null, 1, 'in_progress'), run(99, null, 1, 'queued'), run(98, 'failure'), run(97, 'success')],
+      2,
+      false,
+      97,
+    ],
+  ])('%s', (_what, runs, count, atLeast, after) => {
+    const streak = countStreak(runs, String(THIS))
+    expect(streak).toMatchObject({ count, atLeast })
+    expect(streak.after?.id).toBe(after)
+  })
+
+  it('the attempts of one run count once: a re-run of this run is still this run', () => {
+    // GitHub lists this run once, whatever its attempt; its earlier attempts are not earlier runs.
+    const runs = [run(THIS, null, 2, 'in_progress'), run(99, 'success')]
+    expect(countStreak(runs, String(THIS)).count).toBe(1)
+  })
+
+  it('an earlier run failed twice (two attempts) counts once; one re-run green has passed', () => {
+    expect(
+      countStreak([run(THIS, null, 1, 'in_progress'), run(99, 'failure', 2), run(98, 'success')], String(THIS)).count,
+    ).toBe(2)
+    expect(
+      countStreak([run(THIS, null, 1, 'in_progress'), run(99, 'success', 2), run(98, 'failure')], String(THIS)),
+    ).toMatchObject({
+      count: 1,
+      after: { id: 99, attempt: 2 },
+    })
+  })
+
+  it('only runs older than this one count: a re-run of an older run counts from its place in the list', () => {
+    const runs = [
+      run(102, 'failure'),
+      run(101, 'success'),
+      run(THIS, null, 2, 'in_progress'),
+      run(99, 'failure'),
+      run(98, 'success'),
+    ]
+    expect(countStreak(runs, String(THIS))).toMatchObject({ count: 2, earlier: [{ id: 99 }], atLeast: false })
+  })
+
+  it('the earlier failed runs that make it, newest first, with their attempt and conclusion', () => {
+    expect(countStreak(listed('failure', 'cancelled', 'timed_out', 'success'), String(THIS)).earlier).toEqual([
+      { id: 99, attempt: 1, conclusion: 'failure' },
+      { id: 97, attempt: 1, conclusion: 'timed_out' },
+    ])
+  })
+
+  it(`past the ${RUNS_LISTED} runs listed: with no passed run among them the streak may be longer (at least)`, () => {
+    const full = listed(...Array.from({ length: RUNS_LISTED - 1 }, () => 'cancelled'))
+    expect(full).toHaveLength(RUNS_LISTED)
+    expect(countStreak(full, String(THIS))).toMatchObject({ count: 1, atLeast: true })
+    // One run fewer than a full page is the workflow's whole history on the branch: the count is exact.
+    expect(countStreak(full.slice(0, -1), String(THIS))).toMatchObject({ count: 1, atLeast: false })
+  })
+
+  it('this run not listed (a re-run of a run older than the newest listed): nothing known of its earlier runs', () => {
+    expect(countStreak([run(200, 'failure'), run(199, 'failure')], String(THIS))).toEqual({
+      count: 1,
+      earlier: [],
+      atLeast: true,
+    })
+  })
+
+  it(`open_after goes up to the ${RUNS_LISTED} runs the memory lists, so any N it allows can be counted`, () => {
+    expect(OPEN_AFTER_MAX).toBe(RUNS_LISTED)
+    const all = listed(...Array.from({ length: RUNS_LISTED - 1 }, () => 'failure'))
+    expect(countStreak(all, String(THIS)).count).toBe(OPEN_AFTER_MAX)
+  })
+})
+
+describe('holdsBack', () => {
+  const streak = (count: number, atLeast = false) => ({ count, earlier: [], atLeast })
+  it.each<[number, ReturnType<typeof streak> | undefined, boolean]>([
+    [1, streak(1), false],
+    [2, streak(1), true],
+    [2, streak(2), false],
+    [3, streak(2), true],
+    [3, streak(2, true), false],
+    [3, undefined, false],
+  ])('open_after %i, streak %j: %s', (openAfter, given, held) => {
+    expect(holdsBack(openAfter, given)).toBe(held)
+  })
+})
+
+describe('outcomeOf and streakPlace', () => {
+  it('a completed run passed, failed, or neither', () => {
+    expect(outcomeOf(run(1, 'success'))).toBe('passed')
+    expect(outcomeOf(run(1, 'failure'))).toBe('failed')
+    expect(outcomeOf(run(1, 'cancelled'))).toBe('neither')
+    expect(outcomeOf(run(1, null, 1, 'in_progress'))).toBe('neither')
+  })
+
+  it('on the branch, or for the dedupe_key', () => {
+    expect(streakPlace({}, { branch: 'main' })).toBe('on main')
+    expect(streakPlace({ dedupeKey: 'nightly-main' }, { branch: 'main' })).toBe('for dedupe_key nightly-main')
+  })
+})
