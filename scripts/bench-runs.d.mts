@@ -37,7 +37,14 @@ export interface Bench {
   scenario(name: string, inputs: Record<string, string>): Scenario
   runAction(
     s: Scenario,
-    options?: { bundle?: string; nodeFlags?: string[]; extraEnv?: Record<string, string>; probe?: boolean },
+    options?: {
+      bundle?: string
+      nodeFlags?: string[]
+      extraEnv?: Record<string, string>
+      probe?: boolean
+      /** The run sends LiveDesk nothing and ends with status waiting (open_after), instead of opening the ticket. */
+      waits?: boolean
+    },
   ): Promise<TimedRun>
   runFloor(s: Scenario, options?: { nodeFlags?: string[]; probe?: boolean }): Promise<TimedRun>
   timed(args: string[], env: Record<string, string>, options?: { probe?: boolean }): Promise<TimedRun>

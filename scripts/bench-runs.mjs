@@ -102,6 +102,10 @@ export async function startBench({ node = process.execPath } = {}) {
   const desk = await startLiveDeskStandIn({ apiKey: 'bench-key', apiSecret: 'bench-secret' })
   const github = await startGitHubStandIn({ token: GITHUB_TOKEN })
   github.state.jobs = failedRunJobs('https://github.com/octo-org/checkout-service/actions/runs/1658821493')
+  // This run, in progress, as GitHub lists it among the workflow's runs (dedupe: branch, open_after).
+  github.state.workflowRuns = [
+    { id: 1658821493, run_attempt: 1, status: 'in_progress', conclusion: null, head_branch: 'main' },
+  ]
 
   /** A step's environment as the runner builds it (see run-action.mjs), in its own workspace. */
   function scenario(name, inputs) {
@@ -117,14 +121,18 @@ export async function startBench({ node = process.execPath } = {}) {
     return { name, dir, env, bodyBytes: 0 }
   }
 
-  /** (a) The bundled action, as the runner runs it; fails unless it opened the ticket. */
-  async function runAction(s, { bundle = BUNDLE, nodeFlags = [], extraEnv = {}, probe = true } = {}) {
+  /**
+   * (a) The bundled action, as the runner runs it; fails unless it opened the ticket (`waits`: unless
+   * it sent LiveDesk nothing and ended with status waiting, the first failure of a streak).
+   */
+  async function runAction(s, { bundle = BUNDLE, nodeFlags = [], extraEnv = {}, probe = true, waits = false } = {}) {
     writeFileSync(s.env.GITHUB_OUTPUT, '')
     writeFileSync(s.env.GITHUB_STEP_SUMMARY, '')
     desk.requests.length = 0
     github.requests.length = 0
     const r = await timed([...nodeFlags, bundle], { ...s.env, ...extraEnv }, { probe, node })
     r.githubCalls = github.requests.length
+    if (waits) return checkWaited(s, r, bundle)
     const created = desk.creates()[0]
     if (r.code !== 0 || !created || !readFileSync(s.env.GITHUB_OUTPUT, 'utf8').includes('ticket_id<<')) {
       throw new Error(
@@ -137,6 +145,13 @@ export async function startBench({ node = process.execPath } = {}) {
       s.bodyBytes = Buffer.byteLength(created.raw)
     }
     desk.tickets.clear()
+    return r
+  }
+
+  function checkWaited(s, r, bundle) {
+    const status = /^status<<(\S+)\nwaiting\n\1$/m.test(readFileSync(s.env.GITHUB_OUTPUT, 'utf8'))
+    if (r.code !== 0 || desk.requests.length > 0 || !status)
+      throw new Error(`${relative(ROOT, bundle)} did not wait in ${s.name} (exit ${r.code}):\n${r.stdout}${r.stderr}`)
     return r
   }
 

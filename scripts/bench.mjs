@@ -85,6 +85,8 @@ async function measure(bench) {
   const noLogs = scenario('no-logs', { ...plainInputs, log_lines: '0' })
   // The same step with dedupe: branch, a first-ever failure: one more GitHub read (the workflow's runs).
   const branch = scenario('dedupe-branch', { ...plainInputs, dedupe: 'branch' })
+  // The same with open_after: 2, the first failure of a streak: no ticket yet, and no GitHub read more.
+  const openAfter = scenario('open-after', { ...plainInputs, dedupe: 'branch', open_after: '2' })
 
   // Warm-up: the page cache, the stand-ins, and the exact body the floor will send.
   for (let i = 0; i < WARMUP; i++) {
@@ -93,16 +95,18 @@ async function measure(bench) {
     await runAction(oneCall)
     await runAction(noLogs)
     await runAction(branch)
+    await runAction(openAfter, { waits: true })
   }
   // Timed without the probe (it costs every process ~2 ms); memory and CPU time in rounds of their own.
-  const cold = { action: [], floor: [], oneCall: [], noLogs: [], branch: [], bare: [] }
-  const memory = { action: [], floor: [], oneCall: [], noLogs: [], branch: [], bare: [] }
+  const cold = { action: [], floor: [], oneCall: [], noLogs: [], branch: [], openAfter: [], bare: [] }
+  const memory = { action: [], floor: [], oneCall: [], noLogs: [], branch: [], openAfter: [], bare: [] }
   const contenders = [
     ['action', (probe) => runAction(plain, { probe })],
     ['floor', (probe) => runFloor(plain, { probe })],
     ['oneCall', (probe) => runAction(oneCall, { probe })],
     ['noLogs', (probe) => runAction(noLogs, { probe })],
     ['branch', (probe) => runAction(branch, { probe })],
+    ['openAfter', (probe) => runAction(openAfter, { probe, waits: true })],
     ['bare', (probe) => timed(['-e', ''], plain.env, { probe })],
   ]
   for (const [rounds, into, probe] of [
@@ -167,6 +171,8 @@ async function measure(bench) {
       githubCallsNoLogs: cold.noLogs[0].githubCalls,
       actionDedupeBranch: both('branch'),
       githubCallsDedupeBranch: cold.branch[0].githubCalls,
+      actionOpenAfterWaits: both('openAfter'),
+      githubCallsOpenAfterWaits: cold.openAfter[0].githubCalls,
       bareNode: both('bare'),
       githubCallsPerRun: cold.action[0].githubCalls,
       ratio: round(a.medianMs / b.medianMs, 3),
@@ -275,17 +281,18 @@ function verdict(target) {
 function printReport(r) {
   const { coldStart: c, javascript: js, scale: s, targets: t } = r
   const row = (label, x) =>
-    `  ${label.padEnd(44)}${`${x.medianMs.toFixed(1)} ms`.padStart(10)}${`${x.minMs.toFixed(1)} ms`.padStart(10)}${`${x.medianCpuMs.toFixed(1)} ms`.padStart(10)}${mib(x.medianRssKiB).padStart(11)}`
+    `  ${label.padEnd(48)}${`${x.medianMs.toFixed(1)} ms`.padStart(10)}${`${x.minMs.toFixed(1)} ms`.padStart(10)}${`${x.medianCpuMs.toFixed(1)} ms`.padStart(10)}${mib(x.medianRssKiB).padStart(11)}`
   const lines = [
     `LiveDesk ticket action: one step, from \`node dist/index.js\` to exit (Node ${r.machine.node.replace(/^v/, '')}, ${r.machine.platform}, ${r.machine.cpus} CPUs)`,
     '',
     `Cold start: the README's quick-start step against the stand-ins on 127.0.0.1, ${r.pairs} timed rounds after ${WARMUP} warm-up rounds`,
-    `  ${''.padEnd(44)}${'median'.padStart(10)}${'min'.padStart(10)}${'CPU'.padStart(10)}${'peak RSS'.padStart(11)}`,
+    `  ${''.padEnd(48)}${'median'.padStart(10)}${'min'.padStart(10)}${'CPU'.padStart(10)}${'peak RSS'.padStart(11)}`,
     row(`(a) action, as the runner runs it`, c.action),
     row('(b) floor, scripts/floor.mjs', c.floor),
     row(`    action with log_lines: 0 (${c.githubCallsNoLogs} GitHub call)`, c.actionNoLogs),
     row('    action with failed_jobs: false', c.actionOneCall),
     row(`    action with dedupe: branch (${c.githubCallsDedupeBranch} GitHub calls)`, c.actionDedupeBranch),
+    row(`    …and open_after: 2, waiting (${c.githubCallsOpenAfterWaits} GitHub calls)`, c.actionOpenAfterWaits),
     row('    node -e "" (for reference)', c.bareNode),
     `  (a) calls GitHub ${c.githubCallsPerRun} time(s) (failed_jobs: auto lists the failed jobs; log_lines: 30 reads each failed job's log, a redirect and the storage host) and LiveDesk once; (b) only LiveDesk.`,
     `  time a/b   ${c.ratio.toFixed(2)}   target <= ${TARGETS.ratio}              ${verdict(t.ratio)}`,
