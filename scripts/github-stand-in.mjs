@@ -201,7 +201,10 @@ export async function startGitHubStandIn(options = {}) {
     }
     if (route === 'workflow-runs') {
       const branch = url.searchParams.get('branch')
-      const runs = state.workflowRuns.filter((r) => !branch || r.head_branch === branch)
+      // A run that names its workflow file (`workflow`) is listed for that workflow only; the others for any.
+      const runs = state.workflowRuns.filter(
+        (r) => (!branch || r.head_branch === branch) && (!r.workflow || r.workflow === m[1]),
+      )
       const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30))
       return reply(res, 200, { total_count: runs.length, workflow_runs: runs.slice(0, perPage) })
     }

@@ -77,6 +77,8 @@ describe.each(allRuntimes())('a workflow_run reporter, on %s', (_label, node) =>
     extra: Record<string, string> = {},
   ): Promise<{ result: RunResult; at: Attempt }> {
     const at = h.begin(nextReporterRun++, 1, 'main', false)
+    // The reporter's runs are listed for its own workflow file.
+    for (const run of github.state.workflowRuns) if (run.id === at.runId) run.workflow = 'report-failures.yml'
     const result = await runAction({
       inputs: {
         api_key: KEY,
@@ -170,6 +172,30 @@ describe.each(allRuntimes())('a workflow_run reporter, on %s', (_label, node) =>
     const recovered = await reporter(h, { id: 5013, conclusion: 'success' }, { dedupe: 'branch', mode: 'recovery' })
     expect(recovered.result.outputs).toMatchObject({ status: 'recovered', ticket_id: first.result.outputs.ticket_id })
     expect(puts()[1].body.tags).toEqual(['recovered'])
+    expect(posts()).toHaveLength(1)
+  })
+
+  it("open_after: 2 counts the watched workflow's failed runs in a row on the branch: the first waits, the second opens the ticket", async () => {
+    const h = new RunHistory(github)
+    // The watched workflow's runs, newest first, as GitHub lists them for ci.yml; the reporter's own runs stand apart.
+    const listed = (id: number, conclusion: string) => ({
+      id,
+      run_attempt: 1,
+      status: 'completed',
+      conclusion,
+      head_branch: 'main',
+      workflow: 'ci.yml',
+    })
+    github.state.workflowRuns.push(listed(6000, 'success'))
+    ciRun({ id: 6001, conclusion: 'failure' })
+    github.state.workflowRuns.unshift(listed(6001, 'failure'))
+    const first = await reporter(h, { id: 6001, conclusion: 'failure' }, { dedupe: 'branch', open_after: '2' })
+    expect(first.result.outputs.status).toBe('waiting')
+    expect(desk.requests).toHaveLength(0)
+    ciRun({ id: 6002, conclusion: 'failure' })
+    github.state.workflowRuns.unshift(listed(6002, 'failure'))
+    const second = await reporter(h, { id: 6002, conclusion: 'failure' }, { dedupe: 'branch', open_after: '2' })
+    expect(second.result.outputs.status).toBe('created')
     expect(posts()).toHaveLength(1)
   })
 

@@ -303,7 +303,10 @@ async function candidateRuns(
   ctx: GitHubContext,
   scope: DedupeScope,
 ): Promise<{ runs?: WorkflowRun[]; candidates: WorkflowRun[] }> {
-  if (!ctx.workflowFile) throw new GitHubApiError('GITHUB_WORKFLOW_REF does not name the workflow file, so its earlier runs cannot be listed')
+  if (!ctx.workflowFile)
+    throw new GitHubApiError(
+      'GITHUB_WORKFLOW_REF does not name the workflow file, so its earlier runs cannot be listed',
+    )
   const branch = scope.mode === 'branch' && !scope.reporter ? ctx.branch : undefined
   const runs = await listWorkflowRuns(api, ctx.repository, ctx.workflowFile, branch, RUNS_LISTED)
   const candidates = runs

@@ -3,7 +3,13 @@
 // (the settings and the run's context, the failed jobs of a build failure), then what to do with the
 // ticket the subject already has, found through its memory (create, update, nothing). GitHub and
 // LiveDesk are read here; nothing is written anywhere.
-import { githubApiOptions, type GitHubApiOptions } from '../github/client.js'
+import {
+  githubApiOptions,
+  listWorkflowRuns,
+  permissionHint,
+  type GitHubApiOptions,
+  type WorkflowRun,
+} from '../github/client.js'
 import { contextFields, type GitHubContext } from '../github/context.js'
 import { InputError } from '../inputs/problems.js'
 import type { Settings } from '../inputs/settings.js'
@@ -16,6 +22,7 @@ import { RUNS_LISTED } from '../memory/run-records.js'
 import { readFailedJobs } from '../recipes/build-failure.js'
 import { reportedRunSection } from '../recipes/reported-run.js'
 import type { Log } from '../runner/runner.js'
+import { message } from '../text/message.js'
 import { decideAction, needsTicketState, triggeringGate, type Action } from './decide.js'
 import { countStreak, streakPlace, type Streak } from './streak.js'
 import type { ChosenSubject, Subject } from './subject.js'
@@ -105,8 +112,10 @@ export async function planTicket(
   const existing = ticketId
     ? { ticketId, state: needsTicketState(subject) ? await readTicket(log, settings, ticketId) : undefined }
     : undefined
-  // open_after counts the runs the memory listed to find the ticket: no call of its own.
-  const streak = settings.openAfter > 1 && runs ? countStreak(runs, ctx.runId) : undefined
+  // open_after counts the runs the memory listed to find the ticket: no call of its own (a reporter's
+  // memory lists its own runs: the watched workflow's are listed for it).
+  const listed = settings.openAfter > 1 && ctx.subject.triggering ? await watchedRuns(log, settings, ctx) : runs
+  const streak = settings.openAfter > 1 && listed ? countStreak(listed, ctx.subject.runId) : undefined
   const { action, request: sent } = decideAction({ settings, ctx, subject, request, existing, streak })
   if (action.kind === 'create' && action.previous) {
     log.info(
@@ -148,4 +157,28 @@ async function readTicket(log: Log, settings: Settings, ticketId: string): Promi
 function withReportedRun(request: TicketRequest, ctx: GitHubContext): TicketRequest {
   const section = reportedRunSection(ctx)
   return section ? withSection(request, section, {}).request : request
+}
+
+/**
+ * The newest runs of the workflow a reporter watches, on the reported run's branch (with a dedupe_key,
+ * on any), for its failures in a row; undefined (a warning) when GitHub cannot list them: then a
+ * ticket opens rather than silence.
+ */
+async function watchedRuns(log: Log, settings: Settings, ctx: GitHubContext): Promise<WorkflowRun[] | undefined> {
+  const run = ctx.subject
+  try {
+    return await listWorkflowRuns(
+      githubApi(log, settings, ctx),
+      ctx.repository,
+      run.workflowFile,
+      settings.dedupeKey ? undefined : run.branch,
+      RUNS_LISTED,
+    )
+  } catch (err) {
+    log.warning(
+      `The runs of ${run.workflowFile} could not be listed (${message(err)}), so the failures in a row (open_after: ${settings.openAfter}) cannot be counted and a ticket opens now.${permissionHint(err, 'actions: read')}`,
+      'LiveDesk ticket: failures in a row not counted',
+    )
+    return undefined
+  }
 }
