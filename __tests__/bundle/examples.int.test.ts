@@ -1,11 +1,13 @@
 // Every workflow in examples/ parses, uses only inputs action.yml declares, and works: its step's
-// `with:` and `env:` (expressions evaluated as the runner would) run the bundle against the stand-ins.
+// `with:` and `env:` (expressions evaluated as the runner would) run against the stand-ins (runStep():
+// in-process, or the bundle with RUN_BUNDLE=1; __tests__/bundle/*.smoke.int.test.ts run them as built).
 import { describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parse } from 'yaml'
-import { actionInputs, ROOT, runAction, type RunOptions } from '../../scripts/run-action.mjs'
+import { actionInputs, ROOT } from '../../scripts/run-action.mjs'
+import { runStep, type RunOptions } from '../../__fixtures__/step.js'
 import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
 import { RunHistory } from '../../__fixtures__/run-history.js'
 import { schedulePayload, webhookPayload } from '../../__fixtures__/webhooks.js'
@@ -96,7 +98,7 @@ describe('each example, run end to end', () => {
     const step = actionStep(workflow(file), index)
     const inputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, evaluate(String(v))]))
     const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, evaluate(String(v))]))
-    return runAction({
+    return runStep({
       ...extra,
       inputs: { ...inputs, base_url: desk.url },
       env: { GITHUB_API_URL: github.url, ...env, ...extra.env },
