@@ -4,7 +4,7 @@
 // CONNECT is the proxy's failure, and nothing went past it.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import net, { type AddressInfo } from 'node:net'
 import { closedPort, selfSignedCert, startConnectProxy, startTlsFront } from '../../__fixtures__/fault-servers.js'
 import { proxyFor, RESPONSE_TOO_LARGE, send, TransportError, type HttpRequest } from '../../src/http/transport.js'
 
@@ -121,6 +121,21 @@ describe('cut off: was the request sent?', () => {
     const err = await failure(send(request()))
     expect(err).toMatchObject({ code: 'ECONNRESET', sent: true })
     expect(err.message).toMatch(/cut short/)
+  })
+
+  it('the connection reset before the request was all written (16 MiB, never read): not sent', async () => {
+    const resetting = net.createServer((socket) => socket.resetAndDestroy())
+    await new Promise<void>((resolve) => resetting.listen(0, '127.0.0.1', resolve))
+    try {
+      const port = (resetting.address() as AddressInfo).port
+      const err = await failure(
+        send(request({ url: new URL(`http://127.0.0.1:${port}/`), body: 'x'.repeat(16 * 1024 * 1024) })),
+      )
+      expect(err).toMatchObject({ sent: false, timedOut: false })
+      expect(err.code).toMatch(/^(ECONNRESET|EPIPE)$/)
+    } finally {
+      await new Promise<void>((resolve) => resetting.close(() => resolve()))
+    }
   })
 
   it('nobody listening: not sent', async () => {
