@@ -106,6 +106,60 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+interface Swapped {
+  timers: ReturnType<typeof watchTimers>
+  output: Captured
+  /** Puts back what the step was lent: the environment, streams, exit code, directory, summary. */
+  giveBack(): void
+}
+
+/** Lends the process to the step: its environment, a fresh exit code and summary, its directory, captured output. */
+function swapIn(env: Record<string, string>, cwd: string): Swapped {
+  const saved = { env: process.env, exitCode: process.exitCode, cwd: process.cwd() }
+  const undo: (() => void)[] = []
+  const giveBack = (): void => {
+    for (const step of undo.reverse()) step()
+    undo.length = 0
+  }
+  try {
+    process.env = { ...env }
+    process.exitCode = undefined
+    undo.push(() => {
+      process.env = saved.env
+      process.exitCode = saved.exitCode
+    })
+    process.chdir(cwd)
+    undo.push(() => process.chdir(saved.cwd))
+    resetSummary()
+    undo.push(resetSummary)
+    const timers = watchTimers()
+    undo.push(timers.restore)
+    const output = capture()
+    undo.push(output.restore)
+    return { timers, output, giveBack }
+  } catch (err) {
+    giveBack()
+    throw err
+  }
+}
+
+/** What runAction() reads back after the child ended: outputs and summary from the runner's files in `dir`. */
+function resultOf(env: Record<string, string>, dir: string, output: Captured): Omit<RunResult, 'code' | 'durationMs'> {
+  const own = (file: string): boolean => file.startsWith(dir)
+  return {
+    stdout: output.stdout,
+    stderr: output.stderr,
+    outputs: own(env.GITHUB_OUTPUT) ? parseOutputs(readFileSync(env.GITHUB_OUTPUT, 'utf8')) : {},
+    summary: own(env.GITHUB_STEP_SUMMARY) ? readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8') : '',
+    /** The log as the runner shows it: add-mask lines are consumed, never shown. */
+    visibleLog: (output.stdout + output.stderr)
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n'),
+    dir,
+  }
+}
+
 /** The step, run in this process; the same options and result as runAction() (`node` is the bundle's). */
 export async function runInProcess(options: RunOptions = {}): Promise<RunResult & { pendingTimers: string[] }> {
   if (busy) throw new Error(`runInProcess: ${busy}; runs are one at a time.`)
@@ -120,33 +174,24 @@ export async function runInProcess(options: RunOptions = {}): Promise<RunResult 
     githubToken: options.githubToken,
     env: options.env,
   })
-  prepareFiles(env, dir, event.payload)
-
-  const saved = { env: process.env, exitCode: process.exitCode, cwd: process.cwd() }
-  process.env = { ...env }
-  process.exitCode = undefined
-  process.chdir(options.workspace ?? dir)
-  resetSummary()
-  const timers = watchTimers()
-  const output = capture()
+  let swapped: Swapped
+  try {
+    prepareFiles(env, dir, event.payload)
+    swapped = swapIn(env, options.workspace ?? dir)
+  } catch (err) {
+    busy = undefined
+    throw err
+  }
   const cpuBefore = process.cpuUsage()
   const started = process.hrtime.bigint()
   const running = runAsIndexDoes()
-  const giveBack = (): void => {
-    output.restore()
-    timers.restore()
-    resetSummary()
-    process.chdir(saved.cwd)
-    process.env = saved.env
-    process.exitCode = saved.exitCode
-  }
   try {
     await within(running, options.timeoutMs ?? 60_000)
   } catch (err) {
     // The run still holds the process's globals: they are given back when it ends, and no run starts before.
     busy = 'a run before did not end'
     void running.finally(() => {
-      giveBack()
+      swapped.giveBack()
       busy = undefined
     })
     throw err
@@ -154,24 +199,15 @@ export async function runInProcess(options: RunOptions = {}): Promise<RunResult 
   const durationMs = Number(process.hrtime.bigint() - started) / 1e6
   const cpu = process.cpuUsage(cpuBefore)
   await new Promise((resolve) => setImmediate(resolve))
-  const pendingTimers = timers.pending()
+  const pendingTimers = swapped.timers.pending()
   const code = Number(process.exitCode ?? 0)
-  giveBack()
+  swapped.giveBack()
   busy = undefined
 
-  const own = (file: string): boolean => file.startsWith(dir)
   const result = {
     code,
-    stdout: output.stdout,
-    stderr: output.stderr,
     durationMs,
-    outputs: own(env.GITHUB_OUTPUT) ? parseOutputs(readFileSync(env.GITHUB_OUTPUT, 'utf8')) : {},
-    summary: own(env.GITHUB_STEP_SUMMARY) ? readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8') : '',
-    visibleLog: (output.stdout + output.stderr)
-      .split('\n')
-      .filter((l) => !l.startsWith('::add-mask::'))
-      .join('\n'),
-    dir,
+    ...resultOf(env, dir, swapped.output),
     // The CPU of this process over the run: the stand-ins answering on 127.0.0.1 included.
     cpuMs: options.cpu ? (cpu.user + cpu.system) / 1000 : undefined,
     pendingTimers,
