@@ -3,8 +3,11 @@
 // no file may hold undici, @actions/http-client or @actions/exec, and index.js must not hold Octokit,
 // which only runs that call GitHub load.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 
-const dist = new URL('../dist/', import.meta.url)
+// The build's folder: dist/, or the one given (scripts/build.mjs builds elsewhere to compare).
+const dist = process.argv[2] ? pathToFileURL(`${resolve(process.argv[2])}/`) : new URL('../dist/', import.meta.url)
 writeFileSync(new URL('package.json', dist), '{ "type": "module" }\n')
 
 const forbidden = [

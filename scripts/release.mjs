@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { distProblems } from './dist-state.mjs'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const run = (cmd, args, options = {}) => execFileSync(cmd, args, { cwd: ROOT, encoding: 'utf8', ...options })
@@ -37,9 +38,10 @@ export function check(tag) {
   if (notes(tag) === '') throw new Error(`CHANGELOG.md's section for ${version} is empty`)
   if (run('git', ['status', '--porcelain']).trim() !== '')
     throw new Error('the work tree has changes: a release is cut from a clean commit')
-  run('npm', ['run', '--silent', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] })
-  const changed = run('git', ['status', '--porcelain', '--', 'dist']).trim()
-  if (changed !== '') throw new Error(`dist/ is not what npm run build makes of this commit's src/:\n${changed}`)
+  // A build of these sources (remembered by scripts/dist-state.mjs, or made now in a temporary folder).
+  const problems = distProblems(ROOT, { log: (line) => console.log(line) })
+  if (problems.length > 0)
+    throw new Error(`dist/ is not what npm run build makes of this commit's src/:\n${problems.join('\n')}`)
 }
 
 export function tag(tagName) {

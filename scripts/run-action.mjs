@@ -110,9 +110,11 @@ export async function runAction(options = {}) {
   child.stderr.on('data', (d) => (stderr += d))
   const timeoutMs = options.timeoutMs ?? 60_000
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-  const code = await new Promise((resolve) =>
-    child.on('close', (c, signal) => resolve(signal ? `killed (${signal})` : c)),
-  )
+  const code = await new Promise((resolve) => {
+    child.on('close', (c, signal) => resolve(signal ? `killed (${signal})` : c))
+    // A Node binary that cannot be started: no 'close' follows, and the test must not wait for one.
+    child.on('error', (err) => resolve(`not started (${err.message})`))
+  })
   clearTimeout(timer)
   const durationMs = Number(process.hrtime.bigint() - started) / 1e6
 

@@ -1,20 +1,39 @@
 // The README's release procedure, followed on a scratch clone: the check that package.json,
-// CHANGELOG.md and dist/ agree with the tag (dist/ rebuilt from src/), the tag, and the major tag
-// moved to it; and the check refusing a dist/ that is not what src/ builds.
-import { describe, expect, it } from '@jest/globals'
+// CHANGELOG.md and dist/ agree with the tag (dist/ compared with a build of the clone's src/), the tag,
+// and the major tag moved to it; and the check refusing a dist/ that is not what src/ builds.
+// A build of those sources is remembered (scripts/dist-state.mjs): the clones share this checkout's
+// memory, so the ~20 s build runs once for a version of src/, not in every clone of every run.
+import { afterAll, describe, expect, it } from '@jest/globals'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { appendFileSync, mkdtempSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { inputsHash } from '../../scripts/dist-state.mjs'
 import { ROOT } from '../../scripts/run-action.mjs'
 
+const scratch: string[] = []
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true })
+})
+
 function scratchClone(): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'livedesk-release-')), 'repo')
+  const top = mkdtempSync(join(tmpdir(), 'livedesk-release-'))
+  scratch.push(top)
+  const dir = join(top, 'repo')
   execFileSync('git', ['clone', '--quiet', '--local', '--no-hardlinks', ROOT, dir])
   execFileSync('git', ['config', 'user.email', 'release@example.invalid'], { cwd: dir })
   execFileSync('git', ['config', 'user.name', 'Release test'], { cwd: dir })
-  // A real node_modules (hard links, at once): through a symlink ncc would name the chunks differently.
-  execFileSync('cp', ['-al', join(ROOT, 'node_modules'), join(dir, 'node_modules')])
+  // The builds this checkout remembers, shared: a build made in a clone is remembered here too.
+  const builds = join(ROOT, 'node_modules', '.cache', 'livedesk-dist')
+  mkdirSync(builds, { recursive: true })
+  if (existsSync(join(builds, `${inputsHash(dir)}.json`))) {
+    mkdirSync(join(dir, 'node_modules', '.cache'), { recursive: true })
+  } else {
+    // Built in the clone: a real node_modules (hard links, at once); through a symlink ncc would name the chunks differently.
+    execFileSync('cp', ['-al', join(ROOT, 'node_modules'), join(dir, 'node_modules')])
+    rmSync(join(dir, 'node_modules', '.cache', 'livedesk-dist'), { recursive: true, force: true })
+  }
+  symlinkSync(builds, join(dir, 'node_modules', '.cache', 'livedesk-dist'))
   return dir
 }
 const release = (dir: string, ...args: string[]) =>
@@ -34,7 +53,7 @@ describe('npm run release', () => {
     expect(release(ROOT, 'check', 'v9.9.9').stderr).toContain('package.json says 1.0.0')
   })
 
-  it('on a scratch clone: checks dist/ by rebuilding it, tags v1.0.0 and moves v1 to it', () => {
+  it('on a scratch clone: checks dist/ against a build of its src/, tags v1.0.0 and moves v1 to it', () => {
     const dir = scratchClone()
     const r = release(dir, 'tag', 'v1.0.0')
     expect(r.stderr).toBe('')

@@ -3,14 +3,13 @@
 // conversation, makes a GET answer of several MiB. LiveDesk's "Get Ticket Details" page answers with
 // the description and the whole conversation_list in one JSON body, and documents no paging of it.
 // Re-runs (dedupe), recovery and the sync each read such a ticket; one over the action's limit is
-// asked for once, with a message that says what to do. The bundle, as the runner runs it, on Node 20
-// and 24, against the LiveDesk stand-in, which answers with the ticket it holds, JSON.stringify'd.
+// asked for once, with a message that says what to do. runStep() (in-process, or the bundle with
+// RUN_BUNDLE=1) against the LiveDesk stand-in, which answers with the ticket it holds, JSON.stringify'd.
 import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runAction, type RunResult } from '../../scripts/run-action.mjs'
-import { runtimes as allRuntimes } from '../../scripts/runtimes.mjs'
+import { runStep, type RunResult } from '../../__fixtures__/step.js'
 import { RunHistory, type Attempt } from '../../__fixtures__/run-history.js'
 import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { mirrored, syncComments, ticketOf } from '../../__fixtures__/mirrored-issues.js'
@@ -46,14 +45,14 @@ function conversation(count: number, chars = 1000): Record<string, unknown>[] {
 const answerBytes = (ticket: unknown): number =>
   Buffer.byteLength(JSON.stringify({ code: 0, message: 'Success', data: ticket }))
 
-describe.each(allRuntimes())('tickets of several MiB, on %s', (_label, node) => {
+describe('tickets of several MiB', () => {
   const history = () => new RunHistory(github)
 
   /** The README's build-failure step, its description a 1.5 MiB log the action cuts at 1 MiB. */
   async function failureStep(at: Attempt, extra: Record<string, string> = {}): Promise<RunResult> {
     const workspace = mkdtempSync(join(tmpdir(), 'livedesk-big-'))
     writeFileSync(join(workspace, 'test.log'), bigLog(1.5 * MiB))
-    return runAction({
+    return runStep({
       inputs: {
         api_key: KEY,
         api_secret: SECRET,
@@ -66,7 +65,6 @@ describe.each(allRuntimes())('tickets of several MiB, on %s', (_label, node) => 
       },
       env: at.env,
       githubToken: github.token,
-      node,
       workspace,
     })
   }
@@ -103,11 +101,10 @@ describe.each(allRuntimes())('tickets of several MiB, on %s', (_label, node) => 
     const h = history()
     const ticketId = await bigTicket(h, 12001)
     const green = h.begin(12002, 1, 'main', false)
-    const noted = await runAction({
+    const noted = await runStep({
       inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, mode: 'recovery', dedupe: 'branch' },
       env: green.env,
       githubToken: github.token,
-      node,
     })
     expect(noted.code).toBe(0)
     expect(noted.outputs).toEqual({ ticket_id: ticketId, status: 'recovered' })
@@ -130,7 +127,7 @@ describe.each(allRuntimes())('tickets of several MiB, on %s', (_label, node) => 
     })
     expect(answerBytes(ticket)).toBeGreaterThan(4 * MiB)
     const at = h.begin(13001, 1, 'main', false)
-    const result = await runAction({
+    const result = await runStep({
       inputs: {
         api_key: KEY,
         api_secret: SECRET,
@@ -139,10 +136,10 @@ describe.each(allRuntimes())('tickets of several MiB, on %s', (_label, node) => 
         sync_replies: 'true',
         ticket_url_template: URLS,
       },
-      env: { ...at.env, GITHUB_EVENT_NAME: 'schedule' },
+      // Eleven writes: GitHub's pace (one a second after five) is tested in field-github.
+      env: { ...at.env, GITHUB_EVENT_NAME: 'schedule', LIVEDESK_SYNC_WRITE_INTERVAL_MS: '0' },
       event: { name: 'schedule', payload: { schedule: '17 * * * *' } },
       githubToken: github.token,
-      node,
     })
     h.end(at, result, false)
     expect(result.code).toBe(0)

@@ -1,10 +1,10 @@
-// Build failure: the bundle, run as the runner runs it, reads the run's jobs from a GitHub API
-// stand-in and lists the failed ones in the ticket it opens on the LiveDesk stand-in.
+// Build failure: the step (runStep(): in-process, or the bundle with RUN_BUNDLE=1) reads the run's jobs
+// from a GitHub API stand-in and lists the failed ones in the ticket it opens on the LiveDesk stand-in.
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
-import { runAction, type RunOptions } from '../../scripts/run-action.mjs'
+import { runStep, type RunOptions } from '../../__fixtures__/step.js'
 import { failedRunJobs, passingJobs } from '../../__fixtures__/run-jobs.js'
 import { webhookPayload } from '../../__fixtures__/webhooks.js'
 import { failedJobsField, failedJobsSection, findFailedJobs } from '../../src/recipes/build-failure.js'
@@ -19,7 +19,7 @@ const github = useGitHub()
 
 // The example workflow's step: nothing about jobs is configured. Tests add inputs or run options.
 const failureStep = (inputs: Record<string, string> = {}, options: Omit<RunOptions, 'inputs'> = {}) =>
-  runAction({
+  runStep({
     inputs: {
       api_key: KEY,
       api_secret: SECRET,

@@ -1,11 +1,10 @@
 // One failure, one ticket: re-runs and recurring failures update the open ticket, a closed one is
-// followed by a new one, a recovery is noted. The bundle, as the runner runs it, on Node 20 and 24,
+// followed by a new one, a recovery is noted. runStep() (in-process, or the bundle with RUN_BUNDLE=1)
 // against the LiveDesk stand-in (GET, PUT) and a GitHub stand-in that keeps every attempt's notices
 // as check-run annotations, as GitHub does.
 import { describe, expect, it } from '@jest/globals'
 import { createHmac } from 'node:crypto'
-import { runAction, type RunResult } from '../../scripts/run-action.mjs'
-import { runtimes as allRuntimes } from '../../scripts/runtimes.mjs'
+import { runStep, type RunResult } from '../../__fixtures__/step.js'
 import { RunHistory, type Attempt } from '../../__fixtures__/run-history.js'
 import { closedPort } from '../../__fixtures__/fault-servers.js'
 import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
@@ -20,7 +19,7 @@ const posts = () => desk.requests.filter((r) => r.method === 'POST')
 const puts = () => desk.requests.filter((r) => r.method === 'PUT')
 const errorLine = (r: RunResult): string => r.visibleLog.split('\n').find((l) => l.startsWith('::error')) ?? ''
 
-describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
+describe('dedupe', () => {
   const history = () => new RunHistory(github)
 
   /** The README's build-failure step in an attempt: nothing about dedupe configured but `extra`. */
@@ -29,7 +28,7 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
     extra: Record<string, string> = {},
     env: Record<string, string> = {},
   ): Promise<RunResult> {
-    return runAction({
+    return runStep({
       inputs: {
         api_key: KEY,
         api_secret: SECRET,
@@ -41,7 +40,6 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
       },
       env: { ...at.env, ...env },
       githubToken: github.token,
-      node,
     })
   }
 
@@ -285,11 +283,10 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
     const green = h.begin(6002, 1, 'main', false)
     // A recovery step needs no title and no requester.
     const recover = () =>
-      runAction({
+      runStep({
         inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, mode: 'recovery', dedupe: 'branch' },
         env: green.env,
         githubToken: github.token,
-        node,
       })
     const noted = await recover()
     expect(noted.code).toBe(0)
@@ -321,11 +318,10 @@ describe.each(allRuntimes())('dedupe, on %s', (_label, node) => {
   it('6. recovery with no ticket recorded: status none, nothing sent to LiveDesk', async () => {
     const h = history()
     const green = h.begin(6101, 1, 'main', false)
-    const result = await runAction({
+    const result = await runStep({
       inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, mode: 'recovery', dedupe: 'branch' },
       env: green.env,
       githubToken: github.token,
-      node,
     })
     expect(result.code).toBe(0)
     expect(result.outputs).toEqual({ status: 'none' })

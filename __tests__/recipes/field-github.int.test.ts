@@ -1,5 +1,5 @@
-// In the field: what GitHub documents and the action must survive. The bundle, as the runner runs it,
-// on Node 20 and 24, against a GitHub stand-in that keeps GitHub's documented limits:
+// In the field: what GitHub documents and the action must survive. runStep() (in-process, or the bundle
+// with RUN_BUNDLE=1) against a GitHub stand-in that keeps GitHub's documented limits:
 // - annotations: 10 of a kind a step, 50 a job, each cut at 4,096 characters, every one still a
 //   "##[notice]…" line of the job's log, masked (actions/toolkit docs/problem-matchers.md
 //   "Limitations"; actions/runner ExecutionContext.AddIssue) — __fixtures__/run-history.ts;
@@ -8,8 +8,7 @@
 //   "Rate limits for the REST API", "Exceeding the rate limit");
 // - blips: a 5xx or a connection reset once.
 import { describe, expect, it } from '@jest/globals'
-import { runAction, type RunResult } from '../../scripts/run-action.mjs'
-import { runtimes as allRuntimes } from '../../scripts/runtimes.mjs'
+import { runStep, type RunResult } from '../../__fixtures__/step.js'
 import { RunHistory, type Attempt } from '../../__fixtures__/run-history.js'
 import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { webhookPayload } from '../../__fixtures__/webhooks.js'
@@ -33,11 +32,11 @@ const PRIMARY = () => ({
 const SECONDARY =
   'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID DBD8:1234:5678.'
 
-describe.each(allRuntimes())('in the field (GitHub), on %s', (_label, node) => {
+describe('in the field (GitHub)', () => {
   const history = () => new RunHistory(github)
 
   async function failureStep(at: Attempt, extra: Record<string, string> = {}): Promise<RunResult> {
-    return runAction({
+    return runStep({
       inputs: {
         api_key: KEY,
         api_secret: SECRET,
@@ -48,7 +47,6 @@ describe.each(allRuntimes())('in the field (GitHub), on %s', (_label, node) => {
       },
       env: at.env,
       githubToken: github.token,
-      node,
     })
   }
 
@@ -198,12 +196,11 @@ describe.each(allRuntimes())('in the field (GitHub), on %s', (_label, node) => {
       ])
       desk.tickets.set('tk_20260101_000001', { ticket_id: 'tk_20260101_000001', status: 'open', title: 'x' })
       github.state.faults.set('user', PRIMARY())
-      const result = await runAction({
+      const result = await runStep({
         inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1' },
         env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'Codertocat/Hello-World' },
         githubToken: github.token,
         event: { name: 'issues', payload },
-        node,
       })
       expect(posts()).toHaveLength(0)
       expect(result.code).toBe(1)
@@ -250,12 +247,11 @@ describe.each(allRuntimes())('in the field (GitHub), on %s', (_label, node) => {
     /** The README's sync step in a scheduled run; its notices kept as GitHub keeps them. */
     async function syncRun(h: RunHistory, env: Record<string, string> = {}): Promise<RunResult> {
       const at = h.begin(nextRun++, 1, 'main', false)
-      const result = await runAction({
+      const result = await runStep({
         inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, sync: 'issues', close_issues: 'true' },
         env: { ...at.env, GITHUB_EVENT_NAME: 'schedule', LIVEDESK_SYNC_WRITE_INTERVAL_MS: '0', ...env },
         event: { name: 'schedule', payload: { schedule: '17 * * * *' } },
         githubToken: github.token,
-        node,
       })
       h.end(at, result, false)
       return result

@@ -1,7 +1,7 @@
-// Issue mirror: real `issues` webhook payloads, the bundle run as the runner runs it, a GitHub API
+// Issue mirror: real `issues` webhook payloads, runStep() (in-process, or the bundle with RUN_BUNDLE=1), a GitHub API
 // stand-in for the comments and the LiveDesk stand-in. One issue, one ticket, for its whole life.
 import { describe, expect, it } from '@jest/globals'
-import { runAction, type RunResult } from '../../scripts/run-action.mjs'
+import { runStep, type RunResult } from '../../__fixtures__/step.js'
 import { webhookPayload } from '../../__fixtures__/webhooks.js'
 import type { GitHubContext } from '../../src/github/context.js'
 import { ACTIONS_BOT, findMarker, markerComment } from '../../src/memory/issue-marker.js'
@@ -36,7 +36,7 @@ function mirrorStep(
   inputs: Record<string, string> = {},
   attempt = '1',
 ): Promise<RunResult> {
-  return runAction({
+  return runStep({
     inputs: {
       api_key: KEY,
       api_secret: SECRET,

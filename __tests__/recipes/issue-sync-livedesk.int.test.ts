@@ -1,9 +1,8 @@
 // The sync against a ticket as LiveDesk documents one: its "Get Ticket Details" example, verbatim
-// (__fixtures__/livedesk-ticket-example.ts cites the page), in the LiveDesk stand-in. The bundle, as the
-// runner runs it, on Node 20 and 24.
+// (__fixtures__/livedesk-ticket-example.ts cites the page), in the LiveDesk stand-in. runStep()
+// (in-process, or the bundle with RUN_BUNDLE=1).
 import { describe, expect, it } from '@jest/globals'
-import { runAction, type RunResult } from '../../scripts/run-action.mjs'
-import { runtimes as allRuntimes } from '../../scripts/runtimes.mjs'
+import { runStep, type RunResult } from '../../__fixtures__/step.js'
 import { RunHistory } from '../../__fixtures__/run-history.js'
 import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { mirrored, syncComments, ticketOf } from '../../__fixtures__/mirrored-issues.js'
@@ -15,12 +14,12 @@ const URLS = 'https://desk.example/t/{ticket_id}'
 const TICKET = ticketOf(1)
 const REF = `[${TICKET}](<https://desk.example/t/${TICKET}>)`
 
-describe.each(allRuntimes())("sync: issues against LiveDesk's documented ticket, on %s", (_label, node) => {
+describe("sync: issues against LiveDesk's documented ticket", () => {
   let nextRun = 8000
 
   async function syncRun(h: RunHistory, extra: Record<string, string> = {}): Promise<RunResult> {
     const at = h.begin(nextRun++, 1, 'main', false)
-    const result = await runAction({
+    const result = await runStep({
       inputs: {
         api_key: KEY,
         api_secret: SECRET,
@@ -32,7 +31,6 @@ describe.each(allRuntimes())("sync: issues against LiveDesk's documented ticket,
       env: { ...at.env, GITHUB_EVENT_NAME: 'schedule' },
       event: { name: 'schedule', payload: { schedule: '17 * * * *' } },
       githubToken: github.token,
-      node,
     })
     h.end(at, result, false)
     return result

@@ -1,10 +1,9 @@
-// The scheduled sync (sync: issues): LiveDesk's answer back on the mirrored issues. The bundle, as the
-// runner runs it, on Node 20 and 24, against the LiveDesk stand-in (GET only) and the GitHub stand-in
+// The scheduled sync (sync: issues): LiveDesk's answer back on the mirrored issues. runStep()
+// (in-process, or the bundle with RUN_BUNDLE=1) against the LiveDesk stand-in (GET only) and the GitHub stand-in
 // (labelled issues in GitHub's sort=updated order, comments, closing), with the run history that
 // keeps each run's notices as check-run annotations, where the sync finds its place again.
 import { describe, expect, it } from '@jest/globals'
-import { runAction, type RunResult } from '../../scripts/run-action.mjs'
-import { runtimes as allRuntimes } from '../../scripts/runtimes.mjs'
+import { runStep, type RunResult } from '../../__fixtures__/step.js'
 import { RunHistory } from '../../__fixtures__/run-history.js'
 import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { webhookPayload } from '../../__fixtures__/webhooks.js'
@@ -24,14 +23,14 @@ const ticketGets = () => desk.requests.filter((r) => r.method === 'GET')
 const writesToDesk = () => desk.requests.filter((r) => r.method !== 'GET')
 const mirrored = (count: number, first = 1): void => mirroredIssues(github, desk, count, first)
 
-describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
+describe('sync: issues', () => {
   let nextRun = 5000
   const history = () => new RunHistory(github)
 
   /** One scheduled run of the README's sync workflow; the run's notices are kept as GitHub keeps them. */
   async function syncRun(h: RunHistory, extra: Record<string, string> = {}): Promise<RunResult> {
     const at = h.begin(nextRun++, 1, 'main', false)
-    const result = await runAction({
+    const result = await runStep({
       inputs: {
         api_key: KEY,
         api_secret: SECRET,
@@ -43,7 +42,6 @@ describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
       env: { ...at.env, GITHUB_EVENT_NAME: 'schedule', LIVEDESK_SYNC_WRITE_INTERVAL_MS: '0' },
       event: { name: 'schedule', payload: { schedule: '17 * * * *' } },
       githubToken: github.token,
-      node,
     })
     h.end(at, result, false)
     return result
@@ -447,12 +445,11 @@ describe.each(allRuntimes())('sync: issues, on %s', (_label, node) => {
       issue: Record<string, unknown>
       repository: Record<string, unknown>
     }
-    const opened = await runAction({
+    const opened = await runStep({
       inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1' },
       env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'Codertocat/Hello-World' },
       githubToken: github.token,
       event: { name: 'issues', payload },
-      node,
     })
     expect(opened.code).toBe(0)
     expect(github.state.labelsAdded).toEqual([{ issue: 1, labels: ['livedesk'] }])

@@ -1,10 +1,10 @@
 // log_lines: the failed job's log, read through GitHub's redirect to its log storage, puts the lines
-// up to the first error into the ticket. The bundle runs as the runner runs it; the storage hosts
+// up to the first error into the ticket. runStep() (in-process, or the bundle with RUN_BUNDLE=1); the storage hosts
 // are real http.Servers on 127.0.0.1 (the fault tests' recorder) (endless, stalled, hostile).
 import http, { type IncomingHttpHeaders, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { runAction } from '../../scripts/run-action.mjs'
+import { runStep } from '../../__fixtures__/step.js'
 import { startRecorder, type Closable } from '../../__fixtures__/fault-servers.js'
 import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
 import { webhookPayload } from '../../__fixtures__/webhooks.js'
@@ -15,7 +15,7 @@ const desk = useLiveDesk()
 const github = useGitHub()
 
 const failureStep = (inputs: Record<string, string> = {}) =>
-  runAction({
+  runStep({
     inputs: {
       api_key: KEY,
       api_secret: SECRET,
@@ -182,7 +182,7 @@ describe('log_lines (default 30)', () => {
     })
     await new Promise<void>((resolve) => rateLimited.listen(0, '127.0.0.1', resolve))
     servers.push({ close: () => new Promise<void>((resolve) => rateLimited.close(() => resolve())) })
-    const result = await runAction({
+    const result = await runStep({
       inputs: {
         api_key: KEY,
         api_secret: SECRET,

@@ -5,8 +5,7 @@
 // workflow" does (docs.github.com/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow: one
 // item per run, its run_attempt and conclusion those of the latest attempt).
 import { describe, expect, it } from '@jest/globals'
-import { runAction, type RunResult } from '../../scripts/run-action.mjs'
-import { runtimes as allRuntimes } from '../../scripts/runtimes.mjs'
+import { runStep, type RunResult } from '../../__fixtures__/step.js'
 import { RunHistory, type Attempt } from '../../__fixtures__/run-history.js'
 import { webhookPayload } from '../../__fixtures__/webhooks.js'
 import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
@@ -20,12 +19,12 @@ const errorLine = (r: RunResult): string => r.visibleLog.split('\n').find((l) =>
 const warnings = (r: RunResult): string[] => r.visibleLog.split('\n').filter((l) => l.startsWith('::warning'))
 const RUNS = 'https://github.com/octo-org/checkout-service/actions/runs'
 
-describe.each(allRuntimes())('open_after, on %s', (_label, node) => {
+describe('open_after', () => {
   const history = () => new RunHistory(github)
 
   /** The README's "Flaky failures" step: dedupe: branch, open_after: 2 unless `extra` says otherwise. */
   function failureStep(at: Attempt, extra: Record<string, string> = {}): Promise<RunResult> {
-    return runAction({
+    return runStep({
       inputs: {
         api_key: KEY,
         api_secret: SECRET,
@@ -38,7 +37,6 @@ describe.each(allRuntimes())('open_after, on %s', (_label, node) => {
       },
       env: at.env,
       githubToken: github.token,
-      node,
     })
   }
 
@@ -203,7 +201,7 @@ describe.each(allRuntimes())('open_after, on %s', (_label, node) => {
   })
 
   it('the issue mirror refuses open_after: it opens one ticket per issue, not per failed run', async () => {
-    const result = await runAction({
+    const result = await runStep({
       inputs: {
         api_key: KEY,
         api_secret: SECRET,
@@ -215,7 +213,6 @@ describe.each(allRuntimes())('open_after, on %s', (_label, node) => {
       env: { GITHUB_REPOSITORY: 'Codertocat/Hello-World', GITHUB_API_URL: github.url },
       event: { name: 'issues', payload: webhookPayload('issues', 'opened') },
       githubToken: github.token,
-      node,
     })
     expect(result.code).toBe(1)
     expect(errorLine(result)).toContain(

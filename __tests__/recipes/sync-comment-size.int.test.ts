@@ -2,12 +2,11 @@
 // blocks the issue's later news. GitHub refuses a comment over 65,536 characters with HTTP 422,
 // "Body is too long (maximum is 65536 characters)"
 // (docs.github.com/rest/issues/comments#create-an-issue-comment; danger/danger#424,
-// suzuki-shunsuke/github-comment#124): the GitHub stand-in does too. The bundle, as the runner runs
-// it, on Node 20 and 24.
+// suzuki-shunsuke/github-comment#124): the GitHub stand-in does too. runStep() (in-process, or the
+// bundle with RUN_BUNDLE=1).
 import { describe, expect, it } from '@jest/globals'
 import { GITHUB_COMMENT_LIMIT } from '../../scripts/github-stand-in.mjs'
-import { runAction, type RunResult } from '../../scripts/run-action.mjs'
-import { runtimes as allRuntimes } from '../../scripts/runtimes.mjs'
+import { runStep, type RunResult } from '../../__fixtures__/step.js'
 import { RunHistory } from '../../__fixtures__/run-history.js'
 import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { webhookPayload } from '../../__fixtures__/webhooks.js'
@@ -20,11 +19,11 @@ const NOTE = '\n>\n> _[cut to fit one GitHub comment; the full reply is in LiveD
 // Every character some reader takes as the end of a line.
 const LINE_BREAK = /\r\n|[\r\n\v\f\u0085\u2028\u2029]/
 
-describe.each(allRuntimes())('comments that fit GitHub, on %s', (_label, node) => {
+describe('comments that fit GitHub', () => {
   async function syncRun(extra: Record<string, string> = {}): Promise<RunResult> {
     const h = new RunHistory(github)
     const at = h.begin(h.nextRunId(), 1, 'main', false)
-    const result = await runAction({
+    const result = await runStep({
       inputs: {
         api_key: KEY,
         api_secret: SECRET,
@@ -37,7 +36,6 @@ describe.each(allRuntimes())('comments that fit GitHub, on %s', (_label, node) =
       env: { ...at.env, GITHUB_EVENT_NAME: 'schedule' },
       event: { name: 'schedule', payload: { schedule: '17 * * * *' } },
       githubToken: github.token,
-      node,
     })
     h.end(at, result, false)
     return result
@@ -146,7 +144,7 @@ describe.each(allRuntimes())('comments that fit GitHub, on %s', (_label, node) =
 
   it('the issue mirror: a ticket_url_template too long for a comment is refused before anything is sent', async () => {
     const payload = webhookPayload('issues', 'opened')
-    const opened = await runAction({
+    const opened = await runStep({
       inputs: {
         api_key: KEY,
         api_secret: SECRET,
@@ -157,7 +155,6 @@ describe.each(allRuntimes())('comments that fit GitHub, on %s', (_label, node) =
       env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'Codertocat/Hello-World' },
       githubToken: github.token,
       event: { name: 'issues', payload },
-      node,
     })
     expect(opened.code).toBe(1)
     expect(opened.visibleLog).toContain(

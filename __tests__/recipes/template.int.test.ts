@@ -1,10 +1,10 @@
 // Schedule: a ticket template (YAML front matter + Markdown body) rendered with the run's context,
-// run as the runner runs the bundle, against the LiveDesk stand-in.
+// run through runStep() (in-process, or the bundle with RUN_BUNDLE=1), against the LiveDesk stand-in.
 import { describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runAction } from '../../scripts/run-action.mjs'
+import { runStep } from '../../__fixtures__/step.js'
 import { schedulePayload } from '../../__fixtures__/webhooks.js'
 import type { GitHubContext } from '../../src/github/context.js'
 import { mergeInputValues } from '../../src/inputs/read-inputs.js'
@@ -29,7 +29,7 @@ function workspaceWith(files: Record<string, string>): string {
 }
 
 const scheduleRun = (workspace: string, inputs: Record<string, string>, env: Record<string, string> = {}) =>
-  runAction({
+  runStep({
     inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, failed_jobs: 'false', ...inputs },
     event: { name: 'schedule', payload: schedulePayload() },
     env: { GITHUB_EVENT_NAME: 'schedule', GITHUB_WORKFLOW: 'Weekly patching ticket', ...env },

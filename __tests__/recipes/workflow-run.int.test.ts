@@ -4,71 +4,24 @@
 // "Events that trigger workflows", workflow_run). Against the GitHub stand-in holding both runs: the
 // failed CI run (its jobs and logs) and the reporter's own runs (where its records stand).
 import { describe, expect, it } from '@jest/globals'
-import { runAction, type RunResult } from '../../scripts/run-action.mjs'
-import { runtimes as allRuntimes } from '../../scripts/runtimes.mjs'
+import { runStep, type RunResult } from '../../__fixtures__/step.js'
 import { RunHistory, type Attempt } from '../../__fixtures__/run-history.js'
 import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
-import { webhookPayload } from '../../__fixtures__/webhooks.js'
+import {
+  ciRun as ciRunOf,
+  REPO,
+  reporterEnv,
+  workflowRunEvent,
+  type Triggering,
+} from '../../__fixtures__/workflow-run.js'
 
 const desk = useLiveDesk()
 const github = useGitHub()
-const REPO = 'octo-org/checkout-service'
 const posts = () => desk.requests.filter((r) => r.method === 'POST')
 const puts = () => desk.requests.filter((r) => r.method === 'PUT')
+const ciRun = (t: Triggering): void => ciRunOf(github, t)
 
-interface Triggering {
-  id: number
-  attempt?: number
-  conclusion: string
-  branch?: string
-  title?: string
-  fork?: string
-}
-
-/** The CI run that triggered the reporter: its jobs (a failed "test" job with its log) in the stand-in. */
-function ciRun(t: Triggering): void {
-  const attempt = t.attempt ?? 1
-  const jobs = github.state.runJobs.get(t.id) ?? []
-  const failed = t.conclusion === 'failure'
-  const id = t.id * 10 + attempt
-  jobs.push({
-    id,
-    name: 'test',
-    status: 'completed',
-    conclusion: failed ? 'failure' : t.conclusion,
-    run_attempt: attempt,
-    runner_name: 'GitHub Actions 7',
-    html_url: `https://github.com/${REPO}/actions/runs/${t.id}/job/${id}`,
-    steps: [{ name: 'Run npm test', status: 'completed', conclusion: failed ? 'failure' : 'success', number: 1 }],
-  })
-  github.state.runJobs.set(t.id, jobs)
-  github.state.logTexts.set(
-    id,
-    `2026-01-01T00:00:00.0000000Z npm test\n2026-01-01T00:00:01.0000000Z checkout.test.ts: expected 200, got 500\n2026-01-01T00:00:02.0000000Z ##[error]Process completed with exit code 1.\n`,
-  )
-}
-
-/** The event file of the reporter's run, as GitHub writes it for workflow_run.completed. */
-function event(t: Triggering): { name: string; payload: Record<string, unknown> } {
-  const payload = webhookPayload('workflow_run', 'completed') as { workflow_run: Record<string, unknown> }
-  Object.assign(payload.workflow_run, {
-    id: t.id,
-    run_attempt: t.attempt ?? 1,
-    name: 'CI',
-    path: '.github/workflows/ci.yml',
-    head_branch: t.branch ?? 'main',
-    head_sha: 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00',
-    event: t.fork ? 'pull_request' : 'push',
-    status: 'completed',
-    conclusion: t.conclusion,
-    display_title: t.title ?? 'Update checkout',
-    html_url: `https://github.com/${REPO}/actions/runs/${t.id}`,
-    head_repository: { full_name: t.fork ?? REPO },
-  })
-  return { name: 'workflow_run', payload }
-}
-
-describe.each(allRuntimes())('a workflow_run reporter, on %s', (_label, node) => {
+describe('a workflow_run reporter', () => {
   let nextReporterRun = 9100
   /** One run of examples/report-failures.yml's failure job (or recovery job), as the runner runs it. */
   async function reporter(
@@ -77,9 +30,7 @@ describe.each(allRuntimes())('a workflow_run reporter, on %s', (_label, node) =>
     extra: Record<string, string> = {},
   ): Promise<{ result: RunResult; at: Attempt }> {
     const at = h.begin(nextReporterRun++, 1, 'main', false)
-    // The reporter's runs are listed for its own workflow file.
-    for (const run of github.state.workflowRuns) if (run.id === at.runId) run.workflow = 'report-failures.yml'
-    const result = await runAction({
+    const result = await runStep({
       inputs: {
         api_key: KEY,
         api_secret: SECRET,
@@ -88,15 +39,9 @@ describe.each(allRuntimes())('a workflow_run reporter, on %s', (_label, node) =>
         title: 'CI failed on main',
         ...extra,
       },
-      env: {
-        ...at.env,
-        GITHUB_EVENT_NAME: 'workflow_run',
-        GITHUB_WORKFLOW: 'Report failures',
-        GITHUB_WORKFLOW_REF: `${REPO}/.github/workflows/report-failures.yml@refs/heads/main`,
-      },
-      event: event(t),
+      env: reporterEnv(github, at),
+      event: workflowRunEvent(t),
       githubToken: github.token,
-      node,
     })
     h.end(at, result, false)
     return { result, at }

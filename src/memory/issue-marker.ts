@@ -66,7 +66,7 @@ async function recallMarker(
   ctx: GitHubContext,
   issue: MarkedIssue,
 ): Promise<string | undefined> {
-  let reason = 'github_token is empty'
+  let reason = 'github_token is empty.'
   if (api.token) {
     try {
       const found = await findMarkedTicket(api, ctx, issue.number)

@@ -1,15 +1,9 @@
-// Credentials in places they should not be, against the bundle: no message quotes a password from
+// Credentials in places they should not be (runStep(): in-process, or the bundle with RUN_BUNDLE=1): no message quotes a password from
 // any input, whatever its form; a proxy given without a scheme is http:// (as curl reads it), and a
 // proxy that fails is named, without its password.
-import { beforeAll, describe, expect, it } from '@jest/globals'
-import { runAction, type RunOptions, type RunResult } from '../../scripts/run-action.mjs'
-import {
-  closedPort,
-  selfSignedCert,
-  startConnectProxy,
-  startTlsFront,
-  type Certificate,
-} from '../../__fixtures__/fault-servers.js'
+import { describe, expect, it } from '@jest/globals'
+import { runStep, type RunOptions, type RunResult } from '../../__fixtures__/step.js'
+import { closedPort } from '../../__fixtures__/fault-servers.js'
 import { useGitHub, useLiveDesk, plainStep } from '../../__fixtures__/stand-ins.js'
 import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
 
@@ -19,7 +13,7 @@ const PASSWORD = 'hunter2-Xq9'
 
 const base = (): Record<string, string> => ({ ...plainStep(desk), timeout_seconds: '3' })
 const run = (inputs: Record<string, string>, extra: Omit<RunOptions, 'inputs'> = {}): Promise<RunResult> =>
-  runAction({ inputs: { ...base(), ...inputs }, ...extra })
+  runStep({ inputs: { ...base(), ...inputs }, ...extra })
 const errorLine = (r: RunResult): string => r.visibleLog.split('\n').find((l) => l.startsWith('::error')) ?? ''
 
 /** Nowhere the runner shows (its add-mask lines are consumed, never shown). */
@@ -64,53 +58,8 @@ describe('a password in a URL input is never quoted back', () => {
 })
 
 describe('proxies as runners set them', () => {
-  let cert: Certificate
-  beforeAll(() => {
-    cert = selfSignedCert()
-  })
-
-  // The real LiveDesk is https: the TLS front stands for it, the proxy tunnels to it.
-  async function throughProxy(
-    env: Record<string, string>,
-    auth?: string,
-  ): Promise<{ result: RunResult; connects: string[] }> {
-    const front = await startTlsFront(cert, Number(new URL(desk.url).port))
-    const proxy = await startConnectProxy({ auth })
-    try {
-      const resolved = Object.fromEntries(
-        Object.entries(env).map(([k, v]) => [k, v.replace('PROXY_PORT', String(proxy.port))]),
-      )
-      const result = await run(
-        { base_url: `https://localhost:${front.port}` },
-        { env: { ...resolved, NODE_EXTRA_CA_CERTS: cert.certFile } },
-      )
-      return { result, connects: proxy.connects.map((c) => c.target) }
-    } finally {
-      await Promise.all([proxy.close(), front.close()])
-    }
-  }
-
-  it.each([
-    ['HTTPS_PROXY', { HTTPS_PROXY: '127.0.0.1:PROXY_PORT' }],
-    ['https_proxy', { https_proxy: '127.0.0.1:PROXY_PORT' }],
-    ['ALL_PROXY', { ALL_PROXY: '127.0.0.1:PROXY_PORT' }],
-  ])('%s without a scheme is http://: the tunnel opens and the ticket with it', async (_name, env) => {
-    const { result, connects } = await throughProxy(env)
-    expect(result.code).toBe(0)
-    expect(connects).toHaveLength(1)
-    expect(desk.creates()).toHaveLength(1)
-  })
-
-  it('with credentials and without a scheme: the password is masked and sent to the proxy only', async () => {
-    const { result, connects } = await throughProxy(
-      { HTTPS_PROXY: `bot:${PASSWORD}@127.0.0.1:PROXY_PORT` },
-      `bot:${PASSWORD}`,
-    )
-    expect(result.code).toBe(0)
-    expect(connects).toHaveLength(1)
-    expect(result.stdout).toContain(`::add-mask::${PASSWORD}`)
-    expect(result.visibleLog).not.toContain(PASSWORD)
-  })
+  // A proxy without a scheme, through to a trusted https LiveDesk: on the bundle
+  // (__tests__/bundle/process-inputs.int.test.ts), as Node reads NODE_EXTRA_CA_CERTS only at start-up.
 
   it.each([
     ['without a scheme', (port: number) => `127.0.0.1:${port}`],
@@ -134,7 +83,7 @@ describe('proxies as runners set them', () => {
   it('the GitHub API through a proxy that cannot be reached: a warning names the proxy, and the ticket opens', async () => {
     github.state.jobs = failedRunJobs()
     const port = await closedPort()
-    const result = await runAction({
+    const result = await runStep({
       inputs: { ...base(), failed_jobs: 'auto' },
       env: {
         GITHUB_API_URL: github.url,

@@ -1,18 +1,19 @@
-// Text that would hang the step or break what it writes, against the bundle: any text in any input or
-// template is accepted or refused within 1 s of CPU; every one-line position of the job summary stays
+// Text that would hang the step or break what it writes (runStep(): in-process, or the bundle with
+// RUN_BUNDLE=1): any text in any input or
+// template is accepted or refused within 1 s of CPU (in-process: this process's, the stand-in's included); every one-line position of the job summary stays
 // one line whatever line terminator it holds, and bidi controls cannot reorder it.
 import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runAction, type RunOptions, type RunResult } from '../../scripts/run-action.mjs'
+import { runStep, type RunOptions, type RunResult } from '../../__fixtures__/step.js'
 import { useLiveDesk, plainStep } from '../../__fixtures__/stand-ins.js'
 
 const desk = useLiveDesk()
 
 const base = (): Record<string, string> => plainStep(desk)
 const run = (inputs: Record<string, string>, extra: Omit<RunOptions, 'inputs'> = {}): Promise<RunResult> =>
-  runAction({ inputs: { ...base(), ...inputs }, cpu: true, timeoutMs: 20_000, ...extra })
+  runStep({ inputs: { ...base(), ...inputs }, cpu: true, timeoutMs: 20_000, ...extra })
 const STACK = /^\s+at .+:\d+:\d+\)?$/m
 const errors = (r: RunResult): string[] => r.visibleLog.split('\n').filter((l) => l.startsWith('::error'))
 

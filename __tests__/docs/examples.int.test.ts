@@ -1,36 +1,20 @@
 // Every workflow in examples/ parses, uses only inputs action.yml declares, and works: its step's
-// `with:` and `env:` (expressions evaluated as the runner would) run the bundle against the stand-ins.
+// `with:` and `env:` (expressions evaluated as the runner would) run against the stand-ins (runStep():
+// in-process, or the bundle with RUN_BUNDLE=1; __tests__/bundle/*.smoke.int.test.ts run them as built).
 import { describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { parse } from 'yaml'
-import { actionInputs, ROOT, runAction, type RunOptions } from '../../scripts/run-action.mjs'
+import { actionInputs, type RunOptions } from '../../scripts/run-action.mjs'
+import { runStep } from '../../__fixtures__/step.js'
+import { actionSteps, EXAMPLES, exampleRun, workflow, type Step, type Workflow } from '../../__fixtures__/examples.js'
 import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
 import { RunHistory } from '../../__fixtures__/run-history.js'
 import { schedulePayload, webhookPayload } from '../../__fixtures__/webhooks.js'
 import { useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 
-const EXAMPLES = join(ROOT, 'examples')
 const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.yml'))
 
-interface Step {
-  name?: string
-  uses?: string
-  with?: Record<string, string>
-  env?: Record<string, string>
-}
-interface Workflow {
-  on: Record<string, unknown>
-  permissions?: Record<string, string>
-  jobs: Record<string, { steps: Step[] }>
-}
-
-const workflow = (file: string): Workflow => parse(readFileSync(join(EXAMPLES, file), 'utf8')) as Workflow
-const actionSteps = (wf: Workflow): Step[] =>
-  Object.values(wf.jobs)
-    .flatMap((j) => j.steps)
-    .filter((s) => s.uses?.startsWith('OWNER/livedesk-ticket-action@'))
 const actionStep = (wf: Workflow, index = 0): Step => {
   const steps = actionSteps(wf)
   expect(steps.length).toBeGreaterThan(index)
@@ -74,37 +58,12 @@ describe('examples/*.yml', () => {
 })
 
 describe('each example, run end to end', () => {
-  const KEY = 'lk_live_7f3a9c2e'
-  const SECRET = 'sk_9b8e7d6c5b4a3f2e1d0c'
-  const desk = useLiveDesk(KEY, SECRET)
+  const desk = useLiveDesk()
   const github = useGitHub()
 
-  /** ${{ … }} as the runner evaluates it, for the expressions the examples use; anything else fails the test. */
-  const evaluate = (text: string): string =>
-    text.replace(/\$\{\{\s*([\w.]+)\s*\}\}/g, (_, expr: string) => {
-      const known: Record<string, string> = {
-        'secrets.LIVEDESK_API_KEY': KEY,
-        'secrets.LIVEDESK_API_SECRET': SECRET,
-        'vars.LIVEDESK_REQUESTER_EUID': 'contact_12345',
-        'vars.LIVEDESK_TICKET_URL_TEMPLATE': 'https://desk.example/tickets/{ticket_id}',
-        'github.ref_name': 'main',
-      }
-      if (!(expr in known)) throw new Error(`the test does not know the expression ${expr}`)
-      return known[expr]
-    })
-
   /** The example's step, as the runner runs it, with LiveDesk's address pointed at the stand-in. */
-  const runExample = (file: string, extra: Omit<RunOptions, 'inputs'>, index = 0) => {
-    const step = actionStep(workflow(file), index)
-    const inputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, evaluate(String(v))]))
-    const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, evaluate(String(v))]))
-    return runAction({
-      ...extra,
-      inputs: { ...inputs, base_url: desk.url },
-      env: { GITHUB_API_URL: github.url, ...env, ...extra.env },
-      githubToken: github.token,
-    })
-  }
+  const runExample = (file: string, extra: Omit<RunOptions, 'inputs'>, index = 0) =>
+    runStep(exampleRun(file, { desk, github }, extra, index))
 
   it('build-failure.yml: a failed run opens a ticket listing the failed jobs', async () => {
     github.state.jobs = failedRunJobs()

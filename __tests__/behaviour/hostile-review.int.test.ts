@@ -1,10 +1,10 @@
-// Families found by an attacker's review after the eleven of the hostile-input issue, against the bundle.
+// Families found by an attacker's review after the eleven of the hostile-input issue (runStep():
+// in-process, or the bundle with RUN_BUNDLE=1).
 import { describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runAction, type RunOptions, type RunResult } from '../../scripts/run-action.mjs'
+import { runStep, type RunOptions, type RunResult } from '../../__fixtures__/step.js'
 import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
 import { BASIC, KEY, SECRET, useGitHub, useLiveDesk, plainStep } from '../../__fixtures__/stand-ins.js'
 
@@ -13,7 +13,7 @@ const github = useGitHub()
 
 const base = (): Record<string, string> => plainStep(desk)
 const run = (inputs: Record<string, string>, extra: Omit<RunOptions, 'inputs'> = {}): Promise<RunResult> =>
-  runAction({ inputs: { ...base(), ...inputs }, ...extra })
+  runStep({ inputs: { ...base(), ...inputs }, ...extra })
 /** Anything of the key and secret that a reader could use: 12 characters of it, or of their base64. */
 function expectNothingOfTheCredentials(text: string): void {
   for (const secret of [KEY, SECRET, BASIC])
@@ -44,7 +44,7 @@ describe('credentials a server sends back', () => {
   it('a password in GITHUB_API_URL is masked, and never printed', async () => {
     github.state.jobs = failedRunJobs()
     const url = new URL(github.url)
-    const result = await runAction({
+    const result = await runStep({
       inputs: { ...base(), failed_jobs: 'auto' },
       env: { GITHUB_API_URL: `http://u:apiurlpass_9Z@${url.host}`, RUNNER_DEBUG: '1' },
       githubToken: github.token,
@@ -70,7 +70,7 @@ describe('limits that held only for well-formed text', () => {
       id: i,
       name: `job ${i} ${'n'.repeat(80_000)}`,
     }))
-    const result = await runAction({
+    const result = await runStep({
       inputs: { ...base(), failed_jobs: 'auto' },
       env: { GITHUB_API_URL: github.url },
       githubToken: github.token,
@@ -104,12 +104,5 @@ describe('what a template may read', () => {
   )
 })
 
-describe("the runner's event file", () => {
-  it('a FIFO as GITHUB_EVENT_PATH is not waited on: the ticket opens at once', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'livedesk-ev-'))
-    execFileSync('mkfifo', [join(dir, 'event.fifo')])
-    const result = await run({}, { env: { GITHUB_EVENT_PATH: join(dir, 'event.fifo') }, timeoutMs: 15_000 })
-    expect(result.code).toBe(0)
-    expect(result.durationMs).toBeLessThan(5_000)
-  })
-})
+// A FIFO as GITHUB_EVENT_PATH is on the bundle (__tests__/bundle/process-inputs.int.test.ts): a read
+// that waited on it would hold this process, not a child.

@@ -1,8 +1,9 @@
 // What the log shows, read the way the runner reads it: no secret, no command smuggled in by
-// untrusted text, and the proxy path (HTTPS_PROXY with credentials, NO_PROXY) end to end.
+// untrusted text, and the proxy path (HTTPS_PROXY with credentials) when it fails. The real runner
+// (@actions/core) prints, in-process or as the bundle (RUN_BUNDLE=1).
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { type LiveDeskStandIn } from '../../scripts/livedesk-stand-in.mjs'
-import { runAction, type RunResult } from '../../scripts/run-action.mjs'
+import { runStep, type RunResult } from '../../__fixtures__/step.js'
 import { selfSignedCert, startConnectProxy, startTlsFront, type Certificate } from '../../__fixtures__/fault-servers.js'
 import { useLiveDesk } from '../../__fixtures__/stand-ins.js'
 
@@ -106,7 +107,7 @@ describe('RUNNER_DEBUG=1: no secret in stdout, stderr or the summary, whatever h
   it.each(scenarios)('%s', async (_name, arrange, extra, code) => {
     arrange(desk)
     const given = inputs(extra)
-    const result = await runAction({
+    const result = await runStep({
       inputs: {
         ...given,
         description: `key ${given.api_key}, secret ${given.api_secret}, token ${TOKEN}, proxy ${PROXY_PASSWORD}`,
@@ -152,7 +153,7 @@ describe('untrusted text is never read as a workflow command', () => {
   }
 
   it('in a dry run, which prints the whole request', async () => {
-    const result = await runAction({
+    const result = await runStep({
       inputs: inputs({
         title: hostile,
         description: hostile,
@@ -172,7 +173,7 @@ describe('untrusted text is never read as a workflow command', () => {
       res.end(JSON.stringify({ code: 1000, message: `busy\n::error::forged error\n##[error]legacy forged` }))
     })
     desk.overrides.push(() => undefined)
-    const result = await runAction({
+    const result = await runStep({
       inputs: inputs({ title: hostile, timeout_seconds: '1' }),
       env: { RUNNER_DEBUG: '1' },
     })
@@ -182,7 +183,7 @@ describe('untrusted text is never read as a workflow command', () => {
   })
 
   it('in an input error that repeats the value', async () => {
-    const result = await runAction({ inputs: inputs({ priority: hostile, ticket_type: '::error::forged error' }) })
+    const result = await runStep({ inputs: inputs({ priority: hostile, ticket_type: '::error::forged error' }) })
     expect(result.code).toBe(1)
     expect(desk.requests).toHaveLength(0)
     expectOnlyOwnCommands(result)
@@ -193,50 +194,14 @@ describe('behind a proxy', () => {
   const proxyUrl = (port: number): string =>
     `http://${PROXY_USER}:${encodeURIComponent(PROXY_PASSWORD)}@127.0.0.1:${port}`
 
-  it('HTTPS_PROXY with credentials: the request tunnels through it, the password never shows', async () => {
-    const front = await startTlsFront(cert, Number(new URL(desk.url).port))
-    const proxy = await startConnectProxy({ auth: PROXY_AUTH })
-    try {
-      const result = await runAction({
-        // A host name, as LiveDesk has: https-proxy-agent checks an IP target's certificate against "localhost".
-        inputs: inputs({ base_url: `https://localhost:${front.port}` }),
-        env: { HTTPS_PROXY: proxyUrl(proxy.port), NODE_EXTRA_CA_CERTS: cert.certFile, RUNNER_DEBUG: '1' },
-      })
-      expect(result.code).toBe(0)
-      expect(proxy.connects.map((c) => c.target)).toEqual([`localhost:${front.port}`])
-      expect(proxy.connects[0].headers['proxy-authorization']).toBe(
-        `Basic ${Buffer.from(PROXY_AUTH).toString('base64')}`,
-      )
-      expect(desk.creates()).toHaveLength(1)
-      expect(desk.creates()[0].headers.authorization).toBe(`Basic ${BASIC}`)
-      expect(result.outputs.status).toBe('created')
-      expectNoSecret(result)
-    } finally {
-      await Promise.all([proxy.close(), front.close()])
-    }
-  })
-
-  it('NO_PROXY=127.0.0.1 bypasses it', async () => {
-    const front = await startTlsFront(cert, Number(new URL(desk.url).port))
-    const proxy = await startConnectProxy({ auth: PROXY_AUTH })
-    try {
-      const result = await runAction({
-        inputs: inputs({ base_url: front.url }),
-        env: { HTTPS_PROXY: proxyUrl(proxy.port), NO_PROXY: '127.0.0.1', NODE_EXTRA_CA_CERTS: cert.certFile },
-      })
-      expect(result.code).toBe(0)
-      expect(proxy.connections).toBe(0)
-      expect(desk.creates()).toHaveLength(1)
-    } finally {
-      await Promise.all([proxy.close(), front.close()])
-    }
-  })
+  // HTTPS_PROXY with credentials through to a trusted https LiveDesk, and NO_PROXY: on the bundle
+  // (__tests__/bundle/process-inputs.int.test.ts), as Node reads NODE_EXTRA_CA_CERTS only at start-up.
 
   it('a certificate the runner does not trust, seen through the proxy: nothing sent, retried, then a clear failure', async () => {
     const front = await startTlsFront(cert, Number(new URL(desk.url).port))
     const proxy = await startConnectProxy({ auth: PROXY_AUTH })
     try {
-      const result = await runAction({
+      const result = await runStep({
         inputs: inputs({ base_url: `https://localhost:${front.port}`, max_retries: '1', timeout_seconds: '3' }),
         env: { HTTPS_PROXY: proxyUrl(proxy.port) },
       })
@@ -256,7 +221,7 @@ describe('behind a proxy', () => {
   it('a proxy that never answers CONNECT: the step ends on time, nothing reached LiveDesk', async () => {
     const proxy = await startConnectProxy({ stall: true })
     try {
-      const result = await runAction({
+      const result = await runStep({
         inputs: inputs({ base_url: 'https://127.0.0.1:9', timeout_seconds: '2' }),
         env: { HTTPS_PROXY: proxyUrl(proxy.port) },
       })
@@ -273,7 +238,7 @@ describe('behind a proxy', () => {
   it('a proxy that refuses the credentials (407): a clear failure naming the proxy, not LiveDesk, at once', async () => {
     const proxy = await startConnectProxy({ auth: 'someone:else' })
     try {
-      const result = await runAction({
+      const result = await runStep({
         inputs: inputs({ base_url: 'https://127.0.0.1:9' }),
         env: { HTTPS_PROXY: proxyUrl(proxy.port) },
       })

@@ -1,8 +1,9 @@
-// The fault matrix: the bundle, run as the runner runs it, against real servers on 127.0.0.1 that
-// fail the way networks and APIs fail. Each case: how many POSTs LiveDesk saw, what the step did,
-// how long it took, and what the user reads.
+// The fault matrix: the step (runStep(): in-process, or the bundle with RUN_BUNDLE=1) against real
+// servers on 127.0.0.1 that fail the way networks and APIs fail. Each case: how many POSTs LiveDesk saw, what the step did,
+// how long it took, and what the user reads. That the step's process then ends on time is
+// __tests__/bundle/ends-on-time.int.test.ts.
 import { describe, expect, it } from '@jest/globals'
-import { runAction, type RunResult } from '../../scripts/run-action.mjs'
+import { runStep, type RunResult } from '../../__fixtures__/step.js'
 import {
   blackHolePort,
   closedPort,
@@ -101,7 +102,7 @@ function expectOutcomeUnknown(result: RunResult): void {
 describe('server declined (429, 503): retried, honouring Retry-After, within the deadline', () => {
   it('429 with Retry-After: 1 waits a second, then opens exactly one ticket', async () => {
     desk.overrides.push(json(429, { code: 429, message: 'Too many requests' }, { 'retry-after': '1' }))
-    const result = await runAction({ inputs: inputs() })
+    const result = await runStep({ inputs: inputs() })
     expect(result.code).toBe(0)
     expect(desk.creates()).toHaveLength(2)
     expect(desk.tickets.size).toBe(1)
@@ -117,7 +118,7 @@ describe('server declined (429, 503): retried, honouring Retry-After, within the
     // An HTTP date has whole seconds: 2 s ahead is 1 to 2 s of waiting.
     const at = new Date(Date.now() + 2000).toUTCString()
     desk.overrides.push(json(429, { code: 429, message: 'slow down' }, { 'retry-after': at }))
-    const result = await runAction({ inputs: inputs() })
+    const result = await runStep({ inputs: inputs() })
     expect(result.code).toBe(0)
     expect(desk.creates()).toHaveLength(2)
     expect(result.durationMs).toBeGreaterThanOrEqual(900)
@@ -126,7 +127,7 @@ describe('server declined (429, 503): retried, honouring Retry-After, within the
 
   it('a Retry-After beyond timeout_seconds fails at once instead of overrunning it', async () => {
     desk.overrides.push(json(429, { code: 429, message: 'Too many requests' }, { 'retry-after': '120' }))
-    const result = await runAction({ inputs: inputs() })
+    const result = await runStep({ inputs: inputs() })
     expectFailedStep(
       result,
       /declined the request for now\. \(HTTP 429, code 429: Too many requests\) LiveDesk asked to wait 120\.0 s \(Retry-After\), longer than the [23]\.\d s left of timeout_seconds \(3 s\)\. Tried once\. No ticket was created\./,
@@ -140,7 +141,7 @@ describe('server declined (429, 503): retried, honouring Retry-After, within the
       json(503, { code: 1000, message: 'maintenance' }),
       html(503, '<html><body>Service Unavailable</body></html>'),
     )
-    const result = await runAction({ inputs: inputs() })
+    const result = await runStep({ inputs: inputs() })
     expect(result.code).toBe(0)
     expect(desk.creates()).toHaveLength(3)
     expect(desk.tickets.size).toBe(1)
@@ -156,7 +157,7 @@ describe('server declined (429, 503): retried, honouring Retry-After, within the
   it('503 every time: gives up after max_retries with the attempt count', async () => {
     for (let i = 0; i < 5; i++)
       desk.overrides.push(json(503, { code: 1000, message: 'maintenance' }, { 'retry-after': '0' }))
-    const result = await runAction({ inputs: inputs({ max_retries: '2' }) })
+    const result = await runStep({ inputs: inputs({ max_retries: '2' }) })
     expectFailedStep(
       result,
       /declined the request for now\. \(HTTP 503, code 1000: maintenance\) Tried 3 times\. No ticket was created\./,
@@ -168,7 +169,7 @@ describe('server declined (429, 503): retried, honouring Retry-After, within the
 describe('never reached the server: retried', () => {
   it('connection refused: tried 1 + max_retries times, then fails saying nothing was sent', async () => {
     const port = await closedPort()
-    const result = await runAction({ inputs: inputs({ base_url: `http://127.0.0.1:${port}`, max_retries: '2' }) })
+    const result = await runStep({ inputs: inputs({ base_url: `http://127.0.0.1:${port}`, max_retries: '2' }) })
     expectFailedStep(
       result,
       /LiveDesk could not be reached \(ECONNREFUSED\); nothing was sent\. Tried 3 times\. No ticket was created\./,
@@ -180,7 +181,7 @@ describe('never reached the server: retried', () => {
 
   it('connection refused for longer than timeout_seconds: stops on time', async () => {
     const port = await closedPort()
-    const result = await runAction({
+    const result = await runStep({
       inputs: inputs({ base_url: `http://127.0.0.1:${port}`, max_retries: '10', timeout_seconds: '2' }),
     })
     expectFailedStep(
@@ -195,7 +196,7 @@ describe('never reached the server: retried', () => {
     async () => {
       const hole = await blackHolePort()
       try {
-        const result = await runAction({
+        const result = await runStep({
           inputs: inputs({ base_url: `http://127.0.0.1:${hole.port}`, timeout_seconds: '2' }),
         })
         expectFailedStep(
@@ -214,7 +215,7 @@ describe('never reached the server: retried', () => {
   it('TLS handshake failure (certificate not trusted): retried, no HTTP request ever reaches the server', async () => {
     const front = await startTlsFront(selfSignedCert(), Number(new URL(desk.url).port))
     try {
-      const result = await runAction({ inputs: inputs({ base_url: front.url, max_retries: '1' }) })
+      const result = await runStep({ inputs: inputs({ base_url: front.url, max_retries: '1' }) })
       expectFailedStep(
         result,
         /could not be reached \(.*(SELF_SIGNED|self-signed).*\); nothing was sent\. Tried 2 times\. No ticket was created\./i,
@@ -231,7 +232,7 @@ describe('never reached the server: retried', () => {
 describe('outcome unknown: never POSTed twice; the user is told what to look for', () => {
   it('a server that never answers: the step ends at timeout_seconds, one POST', async () => {
     desk.overrides.push(() => undefined)
-    const result = await runAction({ inputs: inputs({ timeout_seconds: '2' }) })
+    const result = await runStep({ inputs: inputs({ timeout_seconds: '2' }) })
     expectFailedStep(result, /reached LiveDesk but no complete answer within timeout_seconds \(2 s\)/)
     expectOutcomeUnknown(result)
     expect(desk.creates()).toHaveLength(1)
@@ -244,7 +245,7 @@ describe('outcome unknown: never POSTed twice; the user is told what to look for
       res.writeHead(200, { 'content-type': 'application/json' })
       res.write('{"code":0,')
     })
-    const result = await runAction({ inputs: inputs({ timeout_seconds: '2' }) })
+    const result = await runStep({ inputs: inputs({ timeout_seconds: '2' }) })
     expectFailedStep(result, /no complete answer within timeout_seconds \(2 s\)/)
     expectOutcomeUnknown(result)
     expect(desk.creates()).toHaveLength(1)
@@ -258,7 +259,7 @@ describe('outcome unknown: never POSTed twice; the user is told what to look for
       res.write('{"code":0,"message":"Success","data":{"ticket_')
       setTimeout(() => res.socket?.destroy(), 20)
     })
-    const result = await runAction({ inputs: inputs() })
+    const result = await runStep({ inputs: inputs() })
     expectFailedStep(result, /reached LiveDesk but the answer was cut short/)
     expectOutcomeUnknown(result)
     expect(desk.creates()).toHaveLength(1)
@@ -267,7 +268,7 @@ describe('outcome unknown: never POSTed twice; the user is told what to look for
 
   it('the connection reset after the request was sent: one POST', async () => {
     desk.overrides.push((_req, res) => res.socket?.resetAndDestroy())
-    const result = await runAction({ inputs: inputs() })
+    const result = await runStep({ inputs: inputs() })
     expectFailedStep(result, /reached LiveDesk but .*ECONNRESET/)
     expectOutcomeUnknown(result)
     expect(desk.creates()).toHaveLength(1)
@@ -280,7 +281,7 @@ describe('outcome unknown: never POSTed twice; the user is told what to look for
         '<!DOCTYPE html><html><head><title>Sign in</title><script>var x = "<b>"</script></head><body><h1>Please sign in</h1></body></html>',
       ),
     )
-    const result = await runAction({ inputs: inputs() })
+    const result = await runStep({ inputs: inputs() })
     expectFailedStep(
       result,
       /answered HTTP 2xx without its \{code, message, data\} envelope; the request may have been carried out\. \(HTTP 200: non-JSON answer: Sign in Please sign in\)/,
@@ -301,7 +302,7 @@ describe('outcome unknown: never POSTed twice; the user is told what to look for
     [524, html(524, '<html><body>A timeout occurred</body></html>'), 'HTTP 524: non-JSON answer: A timeout occurred'],
   ])('HTTP %i: not repeated, one POST', async (_status, handler, statusLine) => {
     desk.overrides.push(handler, json(200, { code: 0, data: { ticket_id: 'tk_second' } }))
-    const result = await runAction({ inputs: inputs() })
+    const result = await runStep({ inputs: inputs() })
     expectFailedStep(result, /failed while handling the request; it may have been carried out\./)
     expect(result.visibleLog).toContain(statusLine)
     expectOutcomeUnknown(result)
@@ -310,7 +311,7 @@ describe('outcome unknown: never POSTed twice; the user is told what to look for
 
   it('a ticket_id with a newline never becomes an output', async () => {
     desk.overrides.push(json(200, { code: 0, message: 'Success', data: { ticket_id: 'tk_1\n::set-output name=x::y' } }))
-    const result = await runAction({ inputs: inputs() })
+    const result = await runStep({ inputs: inputs() })
     expectFailedStep(
       result,
       /LiveDesk reported success but returned an unusable ticket id \("tk_1 ::set-output name=x::y"\); a ticket was probably created\./,
@@ -327,7 +328,7 @@ describe('outcome unknown: never POSTed twice; the user is told what to look for
     ['an id longer than 128 characters', 'x'.repeat(129)],
   ])('a ticket_id with %s never becomes an output', async (_what, id) => {
     desk.overrides.push(json(200, { code: 0, message: 'Success', data: id === undefined ? {} : { ticket_id: id } }))
-    const result = await runAction({ inputs: inputs() })
+    const result = await runStep({ inputs: inputs() })
     expectFailedStep(result, /LiveDesk reported success but returned (an unusable ticket id|no ticket id)/)
     expect(result.outputs).toEqual({ status: 'failed' })
     expect(desk.creates()).toHaveLength(1)
@@ -335,7 +336,7 @@ describe('outcome unknown: never POSTed twice; the user is told what to look for
 
   it('with fail_on_error false the step passes, with a warning that carries the reason', async () => {
     desk.overrides.push(() => undefined)
-    const result = await runAction({ inputs: inputs({ timeout_seconds: '1', fail_on_error: 'false' }) })
+    const result = await runStep({ inputs: inputs({ timeout_seconds: '1', fail_on_error: 'false' }) })
     expect(result.code).toBe(0)
     expect(result.outputs).toEqual({ status: 'failed' })
     expect(result.visibleLog).toMatch(
@@ -371,7 +372,7 @@ describe('final answers: fail at once with status, code and message', () => {
     ],
   ])('HTTP %i: one POST, not retried', async (status, body, statusLine) => {
     desk.overrides.push(json(status, body))
-    const result = await runAction({ inputs: inputs() })
+    const result = await runStep({ inputs: inputs() })
     expectFailedStep(result, /LiveDesk refused the request\./)
     expect(result.visibleLog).toContain(`(${statusLine}) Tried once. No ticket was created.`)
     if (status === 401 || status === 403) expect(result.visibleLog).toContain('Check api_key and api_secret')
@@ -386,7 +387,7 @@ describe('final answers: fail at once with status, code and message', () => {
         res.writeHead(307, { location: `${elsewhere.url}/api/v2/accounts/tickets` })
         res.end()
       })
-      const result = await runAction({ inputs: inputs() })
+      const result = await runStep({ inputs: inputs() })
       expectFailedStep(
         result,
         new RegExp(
@@ -421,7 +422,7 @@ describe('hostile input: refused, or cut with a warning, before any request', ()
     ['a duplicate key', 'service: a\nservice: b', /custom_fields: line 2: Map keys must be unique\./],
     ['deep nesting', `x: ${'['.repeat(5000)}`, /custom_fields: is nested deeper than 8 levels\./],
   ])('custom_fields with %s: a named error, no stack trace, nothing sent', async (_what, text, message) => {
-    const result = await runAction({ inputs: inputs({ custom_fields: text }) })
+    const result = await runStep({ inputs: inputs({ custom_fields: text }) })
     expect(result.code).toBe(1)
     expect(result.outputs.status).toBe('failed')
     expect(result.visibleLog).toMatch(message)
@@ -432,7 +433,7 @@ describe('hostile input: refused, or cut with a warning, before any request', ()
   it('a 3 MiB description_file is cut at 1 MiB, with a warning and a visible marker in the ticket', async () => {
     const workspace = mkdtempSync(join(tmpdir(), 'livedesk-ws-'))
     writeFileSync(join(workspace, 'build.log'), 'é'.repeat(1.5 * 1024 * 1024)) // 2-byte characters: a cut may not split one
-    const result = await runAction({ inputs: inputs({ description: '', description_file: 'build.log' }), workspace })
+    const result = await runStep({ inputs: inputs({ description: '', description_file: 'build.log' }), workspace })
     expect(result.code).toBe(0)
     expect(result.visibleLog).toMatch(
       /^::warning title=LiveDesk ticket::The description is 3145728 bytes; it was cut at 1 MiB and ends with a visible note\.$/m,

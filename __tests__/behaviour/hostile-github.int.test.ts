@@ -1,8 +1,8 @@
-// GitHub answers of the wrong shape, against the bundle: every answer is checked for the shape the
+// GitHub answers of the wrong shape (runStep(): in-process, or the bundle with RUN_BUNDLE=1): every answer is checked for the shape the
 // code relies on; a wrong one is a warning that says so, and the ticket opens (the issue mirror keeps
 // its rule: only an issue's first event may open a ticket without having read its comments).
 import { describe, expect, it } from '@jest/globals'
-import { runAction, type RunResult } from '../../scripts/run-action.mjs'
+import { runStep, type RunResult } from '../../__fixtures__/step.js'
 import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
 import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { webhookPayload } from '../../__fixtures__/webhooks.js'
@@ -13,7 +13,7 @@ const github = useGitHub()
 const STACK = /^\s+at .+:\d+:\d+\)?$/m
 
 function failureStep(): Promise<RunResult> {
-  return runAction({
+  return runStep({
     inputs: {
       api_key: KEY,
       api_secret: SECRET,
@@ -119,7 +119,7 @@ describe('issue comments of the wrong shape, in the issue mirror', () => {
     ['an id that is text', { id: 'one', body: 'hi', user: { login: 'octocat' } }],
   ]
   const mirror = (action: 'opened' | 'edited'): Promise<RunResult> =>
-    runAction({
+    runStep({
       inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1' },
       env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'Codertocat/Hello-World' },
       githubToken: github.token,

@@ -1,9 +1,9 @@
-// The sync (sync: issues) against hostile and broken input, as the runner runs the bundle: replies
+// The sync (sync: issues) against hostile and broken input, through runStep() (in-process, or the bundle with RUN_BUNDLE=1): replies
 // written to break out of their quote, planted memory lines, answers of the wrong shape, GitHub
 // refusing, and inputs that make no sense. Every promise: a clear message, never a stack trace,
 // never a post twice, never a contact's message on the issue.
 import { describe, expect, it } from '@jest/globals'
-import { runAction, type RunResult } from '../../scripts/run-action.mjs'
+import { runStep, type RunResult } from '../../__fixtures__/step.js'
 import { RunHistory } from '../../__fixtures__/run-history.js'
 import { mirrored, syncComments, ticketOf } from '../../__fixtures__/mirrored-issues.js'
 import { BASIC, KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
@@ -14,7 +14,7 @@ const STACK = /^\s+at .+:\d+:\d+\)?$/m
 
 async function syncRun(extra: Record<string, string> = {}, history = new RunHistory(github)): Promise<RunResult> {
   const at = history.begin(history.nextRunId(), 1, 'main', false)
-  const result = await runAction({
+  const result = await runStep({
     inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, sync: 'issues', ...extra },
     env: { ...at.env, GITHUB_EVENT_NAME: 'schedule' },
     event: { name: 'schedule', payload: { schedule: '17 * * * *' } },
@@ -576,7 +576,7 @@ describe('inputs that make no sense stop the step before any request', () => {
     [{ mode: 'recovery' }, 'mode: recovery and sync: issues are two different steps; give one of them.'],
     [{ github_token: '' }, 'github_token: is empty; sync: issues reads the mirrored issues and comments on them.'],
   ])('%j', async (inputs, message) => {
-    const result = await runAction({
+    const result = await runStep({
       inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, sync: 'issues', ...inputs },
       env: { GITHUB_API_URL: github.url },
       githubToken: github.token,

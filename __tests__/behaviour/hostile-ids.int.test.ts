@@ -1,8 +1,9 @@
-// Ids and URLs that would steer a request or break an output, against the bundle: a ticket id from
+// Ids and URLs that would steer a request or break an output (runStep(): in-process, or the bundle
+// with RUN_BUNDLE=1): a ticket id from
 // LiveDesk or from a marker comment is one path segment; ticket_url_template is one URL on one line;
 // a secret that occurs inside a ticket id does not change the id in the outputs.
 import { describe, expect, it } from '@jest/globals'
-import { runAction, type RunOptions, type RunResult } from '../../scripts/run-action.mjs'
+import { runStep, type RunOptions, type RunResult } from '../../__fixtures__/step.js'
 import { KEY, SECRET, useGitHub, useLiveDesk, plainStep } from '../../__fixtures__/stand-ins.js'
 import { webhookPayload } from '../../__fixtures__/webhooks.js'
 
@@ -11,7 +12,7 @@ const github = useGitHub()
 
 const base = (): Record<string, string> => plainStep(desk)
 const run = (inputs: Record<string, string>, extra: Omit<RunOptions, 'inputs'> = {}): Promise<RunResult> =>
-  runAction({ inputs: { ...base(), ...inputs }, ...extra })
+  runStep({ inputs: { ...base(), ...inputs }, ...extra })
 /** The error line as the runner shows it: its command data unescaped. */
 const errorLine = (r: RunResult): string =>
   (r.visibleLog.split('\n').find((l) => l.startsWith('::error')) ?? '')
@@ -78,7 +79,7 @@ describe('a ticket id from a marker comment is one path segment, or the marker i
         user: { login: 'github-actions[bot]', type: 'Bot' },
       },
     ])
-    const result = await runAction({
+    const result = await runStep({
       inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1' },
       env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'Codertocat/Hello-World' },
       githubToken: github.token,
@@ -122,7 +123,7 @@ describe('ticket_url_template is one URL on one line, or it is refused before an
 describe('a secret that occurs inside a ticket id', () => {
   const shortDesk = useLiveDesk('short-secret-key', '1')
   it('leaves the outputs whole; the log masks it as the runner would', async () => {
-    const result = await runAction({
+    const result = await runStep({
       inputs: { ...base(), api_key: 'short-secret-key', api_secret: '1', base_url: shortDesk.url },
     })
     expect(result.code).toBe(0)

@@ -1,0 +1,48 @@
+// Smoke test of the workflow_run reporter as the runner runs it: examples/report-failures.yml (its
+// failure job and its recovery job), dist/index.js on Node 20 and 24, against the stand-ins holding
+// the watched CI run and the reporter's own runs. The behaviour is __tests__/recipes/workflow-run.int.test.ts.
+import { describe, expect, it } from '@jest/globals'
+import { runAction } from '../../scripts/run-action.mjs'
+import { runtimes } from '../../scripts/runtimes.mjs'
+import { exampleRun } from '../../__fixtures__/examples.js'
+import { RunHistory } from '../../__fixtures__/run-history.js'
+import { useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { ciRun, reporterEnv, workflowRunEvent, type Triggering } from '../../__fixtures__/workflow-run.js'
+
+const desk = useLiveDesk()
+const github = useGitHub()
+
+describe.each(runtimes())('a workflow_run reporter, the bundle on %s', (_label, node) => {
+  let nextRun = 9500
+  const report = async (h: RunHistory, t: Triggering, job: number) => {
+    ciRun(github, t)
+    const at = h.begin(nextRun++, 1, 'main', false)
+    const result = await runAction({
+      ...exampleRun(
+        'report-failures.yml',
+        { desk, github },
+        { event: workflowRunEvent(t), env: reporterEnv(github, at) },
+        job,
+      ),
+      node,
+    })
+    h.end(at, result, false)
+    return result
+  }
+
+  it('a failed CI run opens a ticket for it, a re-run updates that ticket, the passing run after notes the recovery', async () => {
+    const h = new RunHistory(github)
+    const opened = await report(h, { id: 7101, conclusion: 'failure' }, 0)
+    expect(opened.code).toBe(0)
+    expect(opened.outputs.status).toBe('created')
+    expect(desk.creates()[0].body).toMatchObject({
+      title: 'CI failed',
+      custom_fields: { github_run_id: '7101', github_failed_jobs: 'test: Run npm test' },
+    })
+    const rerun = await report(h, { id: 7101, attempt: 2, conclusion: 'failure' }, 0)
+    expect(rerun.outputs).toMatchObject({ status: 'updated', ticket_id: opened.outputs.ticket_id })
+    const recovered = await report(h, { id: 7102, conclusion: 'success' }, 1)
+    expect(recovered.outputs).toMatchObject({ status: 'recovered', ticket_id: opened.outputs.ticket_id })
+    expect(desk.creates()).toHaveLength(1)
+  })
+})
