@@ -199,7 +199,7 @@ function warnTroubled(log: Log, items: SyncItem[]): void {
  * (0 to 10000) sets another, for the tests and the benchmark, which post hundreds of comments to a
  * stand-in.
  */
-function writeIntervalMs(env: NodeJS.ProcessEnv): number {
+export function writeIntervalMs(env: NodeJS.ProcessEnv): number {
   const given = env.LIVEDESK_SYNC_WRITE_INTERVAL_MS
   return given !== undefined && /^\d{1,5}$/.test(given) && Number(given) <= 10_000 ? Number(given) : WRITE_INTERVAL_MS
 }
