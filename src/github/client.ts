@@ -3,8 +3,9 @@
 // the REST endpoint methods), loaded only by runs that call GitHub. Octokit is given the project's
 // own fetch (http/fetch.ts): the GitHub deadline, proxy rules and no-redirect rule for the token.
 // Knows nothing of LiveDesk.
-import { send, TransportError, type HttpResponse } from '../http/transport.js'
+import { send, TransportError, type HttpResponse, type KeptConnections } from '../http/transport.js'
 import { transportFetch } from '../http/fetch.js'
+import { keptConnections } from '../http/kept-connections.js'
 import { isHttpsOrLoopback } from '../http/loopback.js'
 import { nextAttempt, type RetryPolicy } from '../http/retry-policy.js'
 import { isRecord, oneLine } from '../text/server-text.js'
@@ -29,6 +30,8 @@ export interface GitHubApiOptions {
    * `burst` writes, one every `intervalMs`. The state is shared by every call made with these options.
    */
   writePace?: { intervalMs: number; burst: number; writes?: number; last?: number }
+  /** The reads made with these options share kept-alive connections (to the API, to the log storage). */
+  kept?: KeptConnections
 }
 
 /** A GitHub call failed; `status` is set when GitHub answered, `rateLimit` when it was a rate limit. */
@@ -80,7 +83,13 @@ export function githubApiOptions(
   timeoutMs: number,
   log: (line: string) => void,
 ): GitHubApiOptions {
-  return { apiUrl, token, timeoutMs: Math.max(1000, Math.min(timeoutMs, GITHUB_TIMEOUT_MS)), log }
+  return {
+    apiUrl,
+    token,
+    timeoutMs: Math.max(1000, Math.min(timeoutMs, GITHUB_TIMEOUT_MS)),
+    log,
+    kept: keptConnections(),
+  }
 }
 
 export const GITHUB_TIMEOUT_MS = 10_000
@@ -286,6 +295,7 @@ async function fromStorage(
         deadline,
         connectTimeoutMs: CONNECT_TIMEOUT_MS,
         maxResponseBytes: maxBytes,
+        kept: opts.kept,
         keepPart: { enough },
       })
       if (answer.status < 500) return answer
@@ -475,6 +485,7 @@ async function call<T>(
           connectTimeoutMs: CONNECT_TIMEOUT_MS,
           maxResponseBytes,
           origin: new URL(apiUrl).origin,
+          kept: opts.kept,
         }),
       },
     })

@@ -8,7 +8,7 @@ import { contextFields, type GitHubContext } from '../github/context.js'
 import { InputError } from '../inputs/problems.js'
 import type { Settings } from '../inputs/settings.js'
 import { getTicket, type TicketState } from '../livedesk/client.js'
-import { clientOptions } from '../livedesk/client-options.js'
+import { clientOptions, type DeskConnection } from '../livedesk/client-options.js'
 import { LiveDeskError } from '../livedesk/errors.js'
 import type { TicketRequest } from '../livedesk/ticket.js'
 import type { TicketMemory } from '../memory/memory.js'
@@ -87,7 +87,15 @@ export async function planTicket(
     settings,
     ctx,
     request,
-  }: { chosen: ChosenSubject; settings: Settings; ctx: GitHubContext; request: TicketRequest },
+    desk,
+  }: {
+    chosen: ChosenSubject
+    settings: Settings
+    ctx: GitHubContext
+    request: TicketRequest
+    /** The connection opened to LiveDesk ahead, for the read of the subject's ticket. */
+    desk?: DeskConnection
+  },
 ): Promise<TicketPlan> {
   const memory = chosen.memory(githubApi(log, settings, ctx), settings)
   const subject = chosen.subject
@@ -96,7 +104,7 @@ export async function planTicket(
   if (gate) return { subject, ctx, settings, request, action: { kind: 'none', reason: gate, notice: true }, memory }
   const ticketId = await memory.recall()
   const existing = ticketId
-    ? { ticketId, state: needsTicketState(subject) ? await readTicket(log, settings, ticketId) : undefined }
+    ? { ticketId, state: needsTicketState(subject) ? await readTicket(log, settings, ticketId, desk) : undefined }
     : undefined
   const { action, request: sent } = decideAction({ settings, ctx, subject, request, existing })
   if (action.kind === 'create' && action.previous) {
@@ -119,9 +127,14 @@ export class TicketReadError extends Error {
 }
 
 /** The ticket as LiveDesk has it now ('gone': it answered 404); a failure to read it names the ticket. */
-async function readTicket(log: Log, settings: Settings, ticketId: string): Promise<TicketState | 'gone'> {
+async function readTicket(
+  log: Log,
+  settings: Settings,
+  ticketId: string,
+  desk: DeskConnection | undefined,
+): Promise<TicketState | 'gone'> {
   try {
-    return (await getTicket(clientOptions(log, settings), ticketId)) ?? 'gone'
+    return (await getTicket(clientOptions(log, settings, desk), ticketId)) ?? 'gone'
   } catch (err) {
     throw err instanceof LiveDeskError ? new TicketReadError(ticketId, err) : err
   }
