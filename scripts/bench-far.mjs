@@ -94,13 +94,19 @@ export async function startFarFront({ target, rttMs, cert, key }) {
 
 /** Copies `from` to `to`, each chunk `oneWayMs` late (the first `firstExtraMs` more), in order; the end too. */
 function delayed(from, to, oneWayMs, firstExtraMs) {
-  let last = 0
+  // One queue and one timer a direction: timers of different lengths due at the same ms may fire in either order.
+  const queue = []
+  let timer
   let first = true
-  const later = (fn) => {
-    const due = Math.max(Date.now() + oneWayMs + (first ? firstExtraMs : 0), last)
+  const drain = () => {
+    timer = undefined
+    while (queue.length > 0 && queue[0].due <= Date.now()) queue.shift().act()
+    if (queue.length > 0) timer = setTimeout(drain, queue[0].due - Date.now())
+  }
+  const later = (act) => {
+    queue.push({ due: Date.now() + oneWayMs + (first ? firstExtraMs : 0), act })
     first = false
-    last = due
-    setTimeout(fn, due - Date.now())
+    timer ??= setTimeout(drain, queue[0].due - Date.now())
   }
   from.on('data', (chunk) => later(() => to.writable && to.write(chunk)))
   from.on('end', () => later(() => to.end()))
