@@ -14,6 +14,7 @@ const shared = {
     '^@actions/http-client/lib/auth$': '<rootDir>/src/runner/toolkit-stubs/http-client-auth.ts',
     '^@actions/exec$': '<rootDir>/src/runner/toolkit-stubs/exec.ts',
     '^undici$': '<rootDir>/src/runner/toolkit-stubs/undici.ts',
+    '^@octokit/plugin-rest-endpoint-methods$': '<rootDir>/src/runner/toolkit-stubs/rest-endpoint-methods.ts',
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 
 // What a lazily loaded ncc chunk (N.index.js) holds, told by a name only that library defines.
 const CHUNK_MARKERS = [
+  ['Octokit', 'octokit-core.js'],
   ['yaml', 'parseDocument'],
   ['zod', 'strictObject'],
   ['mustache', 'mustache.js'],

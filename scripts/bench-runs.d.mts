@@ -29,8 +29,19 @@ export interface RunStats {
   maxRssKiB: number
 }
 
+export interface FarDistances {
+  /** LiveDesk's round trip, ms. */
+  deskMs: number
+  /** GitHub's API's (and its log storage's) round trip, ms. */
+  githubMs: number
+}
+
 export interface Bench {
   desk: import('./livedesk-stand-in.mjs').LiveDeskStandIn
+  /** Where the action finds LiveDesk: the stand-in, or its far front. */
+  deskUrl: string
+  /** The distances of a far bench. */
+  far?: FarDistances
   /** The Node binary every run of this bench uses. */
   node: string
   work: string
@@ -55,7 +66,7 @@ export interface Bench {
 export function quickStartInputs(baseUrl: string): Record<string, string>
 export function manyFields(count: number): string
 export function logText(bytes: number): string
-export function startBench(options?: { node?: string }): Promise<Bench>
+export function startBench(options?: { node?: string; far?: FarDistances }): Promise<Bench>
 export function timed(
   args: string[],
   env: Record<string, string>,

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { makeCertificate, startFarFront } from './bench-far.mjs'
 import { startGitHubStandIn } from './github-stand-in.mjs'
 import { startLiveDeskStandIn } from './livedesk-stand-in.mjs'
 import { BUNDLE, ROOT, runnerEnv } from './run-action.mjs'
@@ -96,8 +97,12 @@ export function logText(bytes) {
   return lines.join('').slice(0, bytes)
 }
 
-/** @param {{ node?: string }} [options] the Node binary every run of this bench uses (default: this one) */
-export async function startBench({ node = process.execPath } = {}) {
+/**
+ * @param {{ node?: string, far?: { deskMs: number, githubMs: number } }} [options] the Node binary every
+ *   run of this bench uses (default: this one); `far`: LiveDesk and GitHub's API (and its log storage)
+ *   over TLS, that many ms of round trip away (scripts/bench-far.mjs)
+ */
+export async function startBench({ node = process.execPath, far } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'livedesk-bench-'))
   const desk = await startLiveDeskStandIn({ apiKey: 'bench-key', apiSecret: 'bench-secret' })
   const github = await startGitHubStandIn({ token: GITHUB_TOKEN })
@@ -106,6 +111,9 @@ export async function startBench({ node = process.execPath } = {}) {
   github.state.workflowRuns = [
     { id: 1658821493, run_attempt: 1, status: 'in_progress', conclusion: null, head_branch: 'main' },
   ]
+  const fronts = far ? await farFronts(work, desk, github, far) : undefined
+  const deskUrl = fronts?.desk.url ?? desk.url
+  const githubUrl = fronts?.api.url ?? github.url
 
   /** A step's environment as the runner builds it (see run-action.mjs), in its own workspace. */
   function scenario(name, inputs) {
@@ -113,7 +121,8 @@ export async function startBench({ node = process.execPath } = {}) {
     mkdirSync(dir)
     // The runner always passes the job's token, so failed_jobs: auto reads the run's jobs.
     const env = {
-      ...runnerEnv({ dir, inputs, githubToken: GITHUB_TOKEN, env: { GITHUB_API_URL: github.url } }),
+      ...runnerEnv({ dir, inputs, githubToken: GITHUB_TOKEN, env: { GITHUB_API_URL: githubUrl } }),
+      ...(fronts ? { NODE_EXTRA_CA_CERTS: fronts.certFile } : {}),
       BENCH_BODY_FILE: join(dir, 'body.json'),
       BENCH_RSS_FILE: join(dir, 'rss'),
     }
@@ -179,6 +188,7 @@ export async function startBench({ node = process.execPath } = {}) {
   }
 
   async function close() {
+    for (const front of Object.values(fronts ?? {})) if (typeof front === 'object') await front.close()
     await desk.close()
     await github.close()
     rmSync(work, { recursive: true, force: true })
@@ -186,6 +196,9 @@ export async function startBench({ node = process.execPath } = {}) {
 
   return {
     desk,
+    /** Where the action finds LiveDesk: the stand-in, or its far front. */
+    deskUrl,
+    far: fronts ? { deskMs: fronts.desk.rttMs, githubMs: fronts.api.rttMs } : undefined,
     node,
     work,
     scenario,
@@ -195,6 +208,23 @@ export async function startBench({ node = process.execPath } = {}) {
     loadedFiles,
     close,
   }
+}
+
+/**
+ * The far fronts (scripts/bench-far.mjs): LiveDesk `deskMs` away, GitHub's API and its log storage (another
+ * host, as on GitHub) `githubMs` away, all https with one certificate made for this bench.
+ */
+async function farFronts(work, desk, github, { deskMs, githubMs }) {
+  const { certFile, cert, key } = makeCertificate(work)
+  const front = (target, rttMs) => startFarFront({ target, rttMs, cert, key })
+  const fronts = {
+    certFile,
+    desk: await front(desk.url, deskMs),
+    api: await front(github.url, githubMs),
+    storage: await front(github.url, githubMs),
+  }
+  for (const job of github.state.jobs) github.state.logs.set(job.id, `${fronts.storage.url}/log-storage/${job.id}`)
+  return fronts
 }
 
 /**

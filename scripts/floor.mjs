@@ -1,16 +1,16 @@
 // The floor for `npm run bench`: the least a Node process can do to open the same ticket. It reads
 // the same INPUT_* variables the runner sets, sends the request body the action sent (from
-// BENCH_BODY_FILE) with node:http, checks the answer and prints the ticket id. No validation, no
-// retries, no outputs: whatever the action spends beyond this is the action's own cost.
+// BENCH_BODY_FILE) with node:http, or node:https to an https base_url (the far desk), checks the answer
+// and prints the ticket id. No validation, no retries, no outputs: whatever the action spends beyond
+// this is the action's own cost.
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 
-// Not `import http from 'node:http'`: on Node 24 an ES module's import of node:http makes Node load
-// its bundled undici (~35 ms, measured), which a bare POST does not need. require() does not.
-const http = createRequire(import.meta.url)('node:http')
-
 const env = process.env
 const url = new URL('/api/v2/accounts/tickets', env.INPUT_BASE_URL)
+// Not `import http from 'node:http'`: on Node 24 an ES module's import of node:http makes Node load
+// its bundled undici (~35 ms, measured), which a bare POST does not need. require() does not.
+const http = createRequire(import.meta.url)(url.protocol === 'https:' ? 'node:https' : 'node:http')
 const body = readFileSync(env.BENCH_BODY_FILE ?? '')
 const auth = Buffer.from(`${env.INPUT_API_KEY}:${env.INPUT_API_SECRET}`).toString('base64')
 

@@ -3,7 +3,7 @@
 // each stage a value kept here, so that a failure is worded from what was known. Or the scheduled
 // sync, a slice of its own (src/sync/), loaded only for it. Errors become failure reports here.
 import { keepTicket, writeTicket, type WrittenTicket } from './execute/execute.js'
-import { readGitHubContext } from './github/context.js'
+import { readGitHubContext, type GitHubContext } from './github/context.js'
 import {
   maskProxyCredentials,
   mergeInputValues,
@@ -12,7 +12,9 @@ import {
   type InputValues,
 } from './inputs/read-inputs.js'
 import { buildSettings, type Settings } from './inputs/settings.js'
+import { deskConnection, type DeskConnection } from './livedesk/client-options.js'
 import type { TicketRequest } from './livedesk/ticket.js'
+import { triggeringGate } from './plan/decide.js'
 import { draftRequest, planTicket, type TicketPlan } from './plan/plan.js'
 import { chooseSubject } from './plan/subject.js'
 import { reportFailure, reportTicket } from './report/report.js'
@@ -47,18 +49,31 @@ async function runTicket(held: HeldWarnings, env: NodeJS.ProcessEnv, explicit: I
   let request: TicketRequest | undefined
   let plan: TicketPlan | undefined
   let ticket: WrittenTicket | undefined
+  let desk: DeskConnection | undefined
   try {
     const ctx = readGitHubContext(env)
     const chosen = await chooseSubject(log, explicit, ctx, env)
     settings = await buildSettings(mergeInputValues(explicit, ...chosen.layers), ctx.workspace)
+    // LiveDesk's handshakes pass while GitHub is read.
+    desk = asksLiveDesk(settings, ctx) ? deskConnection(settings) : undefined
     request = await draftRequest(log, chosen, settings, ctx)
-    plan = await planTicket(log, { chosen, settings, ctx, request })
-    ticket = await writeTicket(plan, log)
+    plan = await planTicket(log, { chosen, settings, ctx, request, desk })
+    ticket = await writeTicket(plan, log, desk)
     await keepTicket(plan, ticket, log)
     held.release()
     return await reportTicket(held.runner, plan, ticket)
   } catch (err) {
     held.release()
     return reportFailure(held.runner, err, { explicit, settings, request, plan, ticket })
+  } finally {
+    desk?.close()
   }
+}
+
+/**
+ * Whether the run is sure to ask LiveDesk something: not a dry run, not a recovery step (which asks
+ * only once GitHub shows a ticket to note it on), not a reporter whose run ended with nothing to report.
+ */
+function asksLiveDesk(settings: Settings, ctx: GitHubContext): boolean {
+  return !settings.dryRun && settings.mode === 'ticket' && !triggeringGate(settings.mode, ctx.subject)
 }

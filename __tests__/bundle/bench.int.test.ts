@@ -44,6 +44,24 @@ it('runs the action and the floor on one ticket, with peak RSS, CPU time and the
   expect(Math.abs(sum - summary.profiledMs)).toBeLessThan(summary.profiledMs * 0.1 + 1)
 }, 20_000)
 
+it('the far desk: the action and the bare POST open the same ticket over TLS, each connection paying its round trips', async () => {
+  const far = await startBench({ far: { deskMs: 60, githubMs: 10 } })
+  try {
+    expect(far.deskUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
+    const step = far.scenario('far', quickStartInputs(far.deskUrl))
+    const action = await far.runAction(step)
+    const actionBody = far.desk.requests.at(-1)?.raw
+    const floor = await far.runFloor(step)
+    for (const run of [action, floor]) expect(run.code).toBe(0)
+    expect(far.desk.requests.at(-1)?.raw).toBe(actionBody)
+    // A new HTTPS connection: the TCP handshake, TLS, the request: three round trips before the answer.
+    expect(floor.ms).toBeGreaterThanOrEqual(3 * 60)
+    expect(action.githubCalls).toBe(3)
+  } finally {
+    await far.close()
+  }
+}, 30_000)
+
 it('npm run bench:sync times a sync of 50 issues and counts its calls', () => {
   const out = execFileSync(process.execPath, [join(ROOT, 'scripts/bench-sync.mjs')], {
     env: { ...process.env, BENCH_SYNC_ROUNDS: '1' },

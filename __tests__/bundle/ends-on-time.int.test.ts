@@ -49,7 +49,10 @@ describe.each(runtimes())('the step ends on time, on %s', (_label, node) => {
       )
       expect(result.code).toBe(1)
       expect(result.visibleLog).toContain('could not be reached within timeout_seconds (1 s); nothing was sent.')
-      expect(proxy.connects).toHaveLength(1)
+      // The connection opened early to LiveDesk (src/http/preconnect.ts) asks first; the request asks
+      // again when that one has not opened by then: one or two CONNECTs, never a third, never past the deadline.
+      expect(proxy.connects.length).toBeGreaterThanOrEqual(1)
+      expect(proxy.connects.length).toBeLessThanOrEqual(2)
       expect(result.durationMs).toBeLessThan(1000 + SLACK_MS)
     } finally {
       await proxy.close()

@@ -4,7 +4,7 @@
 // subject's memory keeps: the notice on the run's page with the memory's record, and the memory's own
 // write (the mirror's marker comment), which never fails the run.
 import { createTicket, updateTicket } from '../livedesk/client.js'
-import { clientOptions } from '../livedesk/client-options.js'
+import { clientOptions, type DeskConnection } from '../livedesk/client-options.js'
 import { ticketUrl } from '../livedesk/ticket.js'
 import type { TicketPlan } from '../plan/plan.js'
 import type { Log } from '../runner/runner.js'
@@ -19,9 +19,14 @@ export interface WrittenTicket {
 
 /**
  * The LiveDesk write the plan names: the ticket opened or updated, or undefined when the plan writes
- * nothing (a dry run, nothing to note, or a ticket that waits for more failures in a row).
+ * nothing (a dry run, nothing to note, or a ticket that waits for more failures in a row). `desk`: the connection
+ * opened to LiveDesk ahead, if any.
  */
-export async function writeTicket(plan: TicketPlan, log: Log): Promise<WrittenTicket | undefined> {
+export async function writeTicket(
+  plan: TicketPlan,
+  log: Log,
+  desk?: DeskConnection,
+): Promise<WrittenTicket | undefined> {
   const { action, settings } = plan
   if (settings.dryRun) return undefined
   if (action.kind === 'none') {
@@ -31,7 +36,7 @@ export async function writeTicket(plan: TicketPlan, log: Log): Promise<WrittenTi
   }
   // Fewer failures in a row than open_after: the report says so, as a notice.
   if (action.kind === 'wait') return undefined
-  const client = clientOptions(log, settings)
+  const client = clientOptions(log, settings, desk)
   if (action.kind === 'create') {
     const { ticketId, attempts } = await createTicket(client, plan.request)
     const url = ticketUrl(settings.ticketUrlTemplate, ticketId)

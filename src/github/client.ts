@@ -1,10 +1,12 @@
 // github/ owns GitHub's REST API (through @actions/github) and the run's context; it must not know LiveDesk.
-// The GitHub REST calls the recipes make, through @actions/github's Octokit (getOctokit, paginate,
-// the REST endpoint methods), loaded only by runs that call GitHub. Octokit is given the project's
-// own fetch (http/fetch.ts): the GitHub deadline, proxy rules and no-redirect rule for the token.
+// The GitHub REST calls the recipes make, through @actions/github's Octokit (getOctokit, request with
+// the route as GitHub's REST documentation writes it, paginate), loaded only by runs that call GitHub.
+// Octokit is given the project's own fetch (http/fetch.ts): the GitHub deadline, proxy rules and
+// no-redirect rule for the token.
 // Knows nothing of LiveDesk.
-import { send, TransportError, type HttpResponse } from '../http/transport.js'
+import { send, TransportError, type HttpResponse, type KeptConnections } from '../http/transport.js'
 import { transportFetch } from '../http/fetch.js'
+import { keptConnections } from '../http/kept-connections.js'
 import { isHttpsOrLoopback } from '../http/loopback.js'
 import { nextAttempt, type RetryPolicy } from '../http/retry-policy.js'
 import { isRecord, oneLine } from '../text/server-text.js'
@@ -29,6 +31,8 @@ export interface GitHubApiOptions {
    * `burst` writes, one every `intervalMs`. The state is shared by every call made with these options.
    */
   writePace?: { intervalMs: number; burst: number; writes?: number; last?: number }
+  /** The reads made with these options share kept-alive connections (to the API, to the log storage). */
+  kept?: KeptConnections
 }
 
 /** A GitHub call failed; `status` is set when GitHub answered, `rateLimit` when it was a rate limit. */
@@ -80,7 +84,13 @@ export function githubApiOptions(
   timeoutMs: number,
   log: (line: string) => void,
 ): GitHubApiOptions {
-  return { apiUrl, token, timeoutMs: Math.max(1000, Math.min(timeoutMs, GITHUB_TIMEOUT_MS)), log }
+  return {
+    apiUrl,
+    token,
+    timeoutMs: Math.max(1000, Math.min(timeoutMs, GITHUB_TIMEOUT_MS)),
+    log,
+    kept: keptConnections(),
+  }
 }
 
 export const GITHUB_TIMEOUT_MS = 10_000
@@ -106,7 +116,7 @@ export async function listRunJobs(
   return call(opts, "the run's jobs", (octokit) =>
     allPages(
       opts,
-      octokit.paginate.iterator(octokit.rest.actions.listJobsForWorkflowRunAttempt, {
+      octokit.paginate.iterator('GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs', {
         owner,
         repo,
         run_id: wholeNumber('GITHUB_RUN_ID', runId),
@@ -128,7 +138,7 @@ export async function listRunJobsAllAttempts(
   return call(opts, `the jobs of run ${runId}`, (octokit) =>
     allPages(
       opts,
-      octokit.paginate.iterator(octokit.rest.actions.listJobsForWorkflowRun, {
+      octokit.paginate.iterator('GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs', {
         owner,
         repo,
         run_id: wholeNumber('run id', runId),
@@ -148,7 +158,7 @@ export async function listRunJobsLatest(
 ): Promise<AttemptJob[]> {
   const { owner, repo } = splitRepository(repository)
   return call(opts, `the jobs of run ${runId}`, async (octokit) => {
-    const { data } = await octokit.rest.actions.listJobsForWorkflowRun({
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs', {
       owner,
       repo,
       run_id: runId,
@@ -171,7 +181,7 @@ export async function listWorkflowRuns(
 ): Promise<WorkflowRun[]> {
   const { owner, repo } = splitRepository(repository)
   return call(opts, `the runs of ${workflowFile}`, async (octokit) => {
-    const { data } = await octokit.rest.actions.listWorkflowRuns({
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
       owner,
       repo,
       workflow_id: workflowFile,
@@ -194,7 +204,7 @@ export async function listCheckRunAnnotations(
 ): Promise<Annotation[]> {
   const { owner, repo } = splitRepository(repository)
   return call(opts, `the annotations of job ${checkRunId}`, async (octokit) => {
-    const { data } = await octokit.rest.checks.listAnnotations({
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations', {
       owner,
       repo,
       check_run_id: checkRunId,
@@ -286,6 +296,7 @@ async function fromStorage(
         deadline,
         connectTimeoutMs: CONNECT_TIMEOUT_MS,
         maxResponseBytes: maxBytes,
+        kept: opts.kept,
         keepPart: { enough },
       })
       if (answer.status < 500) return answer
@@ -330,7 +341,7 @@ export async function listIssueComments(
     (octokit) =>
       allPages(
         opts,
-        octokit.paginate.iterator(octokit.rest.issues.listComments, {
+        octokit.paginate.iterator('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
           owner,
           repo,
           issue_number: issue,
@@ -353,7 +364,14 @@ export async function createIssueComment(
     opts,
     `a comment on issue #${issue}`,
     async (octokit) =>
-      (await octokit.rest.issues.createComment({ owner, repo, issue_number: issue, body })).data as IssueComment,
+      (
+        await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+          owner,
+          repo,
+          issue_number: issue,
+          body,
+        })
+      ).data as IssueComment,
   )
 }
 
@@ -370,7 +388,7 @@ export async function listOpenIssuesByLabel(
 ): Promise<ListedIssue[]> {
   const { owner, repo } = splitRepository(repository)
   return call(opts, `the open issues labelled ${label}`, async (octokit) => {
-    const { data } = await octokit.rest.issues.listForRepo({
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/issues', {
       owner,
       repo,
       labels: label,
@@ -394,7 +412,12 @@ export async function addIssueLabels(
 ): Promise<void> {
   const { owner, repo } = splitRepository(repository)
   await call(opts, `the labels of issue #${issue}`, (octokit) =>
-    octokit.rest.issues.addLabels({ owner, repo, issue_number: issue, labels }),
+    octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
+      owner,
+      repo,
+      issue_number: issue,
+      labels,
+    }),
   )
 }
 
@@ -402,7 +425,13 @@ export async function addIssueLabels(
 export async function closeIssue(opts: GitHubApiOptions, repository: string, issue: number): Promise<void> {
   const { owner, repo } = splitRepository(repository)
   await call(opts, `closing issue #${issue}`, (octokit) =>
-    octokit.rest.issues.update({ owner, repo, issue_number: issue, state: 'closed', state_reason: 'completed' }),
+    octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', {
+      owner,
+      repo,
+      issue_number: issue,
+      state: 'closed',
+      state_reason: 'completed',
+    }),
   )
 }
 
@@ -412,7 +441,9 @@ export async function getIssue(opts: GitHubApiOptions, repository: string, issue
   return call(
     opts,
     `issue #${issue}`,
-    async (octokit) => (await octokit.rest.issues.get({ owner, repo, issue_number: issue })).data,
+    async (octokit) =>
+      (await octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}', { owner, repo, issue_number: issue }))
+        .data,
   )
 }
 
@@ -421,7 +452,7 @@ export async function tokenLogin(opts: GitHubApiOptions): Promise<string> {
   const data: unknown = await call(
     opts,
     "the token's user",
-    async (octokit) => (await octokit.rest.users.getAuthenticated()).data,
+    async (octokit) => (await octokit.request('GET /user')).data,
   )
   if (!isRecord(data) || typeof data.login !== 'string') throw new GitHubApiError('GET /user returned no login.')
   return data.login
@@ -475,6 +506,7 @@ async function call<T>(
           connectTimeoutMs: CONNECT_TIMEOUT_MS,
           maxResponseBytes,
           origin: new URL(apiUrl).origin,
+          kept: opts.kept,
         }),
       },
     })

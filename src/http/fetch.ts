@@ -1,7 +1,7 @@
 // A fetch for Octokit built on the project's own transport: the same deadline, proxy rules and
 // no-redirect rule as every other call, and no undici (Node's global fetch loads it: ~40 ms).
 // It answers with a small Response-like object: only what @octokit/request reads.
-import { send, TransportError, type HttpResponse } from './transport.js'
+import { send, TransportError, type HttpResponse, type KeptConnections } from './transport.js'
 
 export interface FetchOptions {
   /** Epoch ms by which every request made through this fetch must be over. */
@@ -10,6 +10,8 @@ export interface FetchOptions {
   maxResponseBytes: number
   /** The only origin this fetch talks to: a token must never follow a `Link` or redirect elsewhere. */
   origin: string
+  /** The run's kept connections, for its reads. */
+  kept?: KeptConnections
 }
 
 export interface FetchInit {
@@ -92,6 +94,7 @@ export function transportFetch(options: FetchOptions): TransportFetch {
       deadline: options.deadline,
       connectTimeoutMs: options.connectTimeoutMs,
       maxResponseBytes: options.maxResponseBytes,
+      kept: options.kept,
     })
     if (res.status >= 300 && res.status < 400 && res.status !== 304 && init.redirect !== 'manual') {
       throw new TransportError(

@@ -21,6 +21,21 @@ export interface HttpRequest {
    * is all that is wanted of hundreds of megabytes.
    */
   keepPart?: { enough?: (chunk: Buffer) => boolean }
+  /** A connection opened ahead of this request (http/preconnect.ts): used if it is open, else one is opened as usual. */
+  connection?: Preconnected
+  /** Kept-alive connections of one run (http/kept-connections.ts): a read goes over one when it may. */
+  kept?: KeptConnections
+}
+
+/** A connection opened ahead of its request: `take` gives it to the request, or undefined. */
+export interface Preconnected {
+  /** The open connection, now the caller's; undefined when there is none. Waits at most `waitMs` for one still opening. */
+  take(waitMs: number): Promise<Socket | undefined>
+}
+
+/** Connections kept open between the requests of one run, by origin. */
+export interface KeptConnections {
+  agent(url: URL): http.Agent
 }
 
 /** TransportError's code for an answer over maxResponseBytes (without keepPart). */
@@ -84,17 +99,35 @@ export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): Proxy 
 }
 
 /**
- * No proxy: `false`, a fresh connection per attempt (a kept-alive socket the server has just closed
- * would fail after "sending" and look like an unknown outcome). Behind a proxy: a tunnel whose
- * socket to the proxy ends with `signal`, so a proxy that never answers cannot keep the step alive.
+ * How the request connects. Over the connection opened for it, when it is open. Behind a proxy: a
+ * tunnel whose socket to the proxy ends with `signal`, so a proxy that never answers cannot keep the
+ * step alive. Else a read (GET, HEAD) over a kept-alive connection when the caller keeps them: were
+ * the server to close it as the read goes, the read is tried again. Anything else: `false`, a fresh
+ * connection per attempt (a kept-alive socket the server has just closed would fail after "sending"
+ * and look like an unknown outcome, which a write must never be for that reason).
  */
-async function agentFor(proxy: Proxy | undefined, signal: AbortSignal): Promise<http.Agent | false> {
-  if (!proxy) return false
+async function connectionFor(
+  req: HttpRequest,
+  proxy: Proxy | undefined,
+  signal: AbortSignal,
+  socket: Socket | undefined,
+): Promise<Connection> {
+  if (socket) return { socket }
+  if (!proxy) return { agent: req.kept && isRead(req.method) ? req.kept.agent(req.url) : false }
   // Loaded only behind a proxy: most runs never parse it.
   const { HttpsProxyAgent } = await import('https-proxy-agent')
-  return new HttpsProxyAgent(proxy.href, { signal } as ConstructorParameters<
-    typeof HttpsProxyAgent
-  >[1]) as unknown as http.Agent
+  return {
+    agent: new HttpsProxyAgent(proxy.href, { signal } as ConstructorParameters<
+      typeof HttpsProxyAgent
+    >[1]) as unknown as http.Agent,
+  }
+}
+
+/** A connection opened for the request, or the agent that opens one (false: a fresh one). */
+type Connection = { socket: Socket } | { agent: http.Agent | false }
+
+function isRead(method: string): boolean {
+  return method === 'GET' || method === 'HEAD'
 }
 
 /**
@@ -124,11 +157,15 @@ function nextStage(stage: Stage, event: StageEvent): Stage {
 }
 
 export async function send(req: HttpRequest): Promise<HttpResponse> {
+  const started = Date.now()
+  // A connection opened ahead is waited for as long as the request's own connecting could take.
+  const socket = await req.connection?.take(Math.min(req.connectTimeoutMs, req.deadline - started))
   const abort = new AbortController()
-  const proxy = proxyFor(req.url)
-  const agent = await agentFor(proxy, abort.signal)
+  // Over a connection opened ahead, the tunnel (if any) is open: nothing left that could be the proxy's.
+  const proxy = socket ? undefined : proxyFor(req.url)
+  const connection = await connectionFor(req, proxy, abort.signal, socket)
   return new Promise<HttpResponse>((resolve, reject) => {
-    new Exchange(req, proxy, abort, { resolve, reject }).start(agent)
+    new Exchange(req, proxy, abort, { resolve, reject }, Date.now() - started).start(connection)
   })
 }
 
@@ -144,6 +181,8 @@ class Exchange {
   private readonly tls: boolean
   /** Ms to the deadline when the exchange began: the connect timeout never outlasts it. */
   private readonly remainingMs: number
+  /** What is left of the connect timeout: the time spent waiting for a connection opened ahead counts. */
+  private readonly connectMs: number
   private readonly deadlineTimer: NodeJS.Timeout
   private connectTimer: NodeJS.Timeout | undefined
 
@@ -152,20 +191,24 @@ class Exchange {
     private readonly proxy: Proxy | undefined,
     private readonly abort: AbortController,
     private readonly settle: Settle,
+    waitedMs = 0,
   ) {
     this.stage = proxy ? 'tunnelling' : 'connecting'
     this.tls = req.url.protocol === 'https:'
     this.remainingMs = Math.max(0, req.deadline - Date.now())
+    this.connectMs = Math.min(Math.max(0, req.connectTimeoutMs - waitedMs), this.remainingMs)
     this.deadlineTimer = setTimeout(() => this.timeOut(), this.remainingMs)
   }
 
-  start(agent: http.Agent | false): void {
+  start(connection: Connection): void {
     const headers: Record<string, string> = { ...this.req.headers }
     if (this.req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(this.req.body))
     const lib = this.tls ? https : http
+    // A socket given is used as it is: no agent, so none opens another.
+    const how = 'socket' in connection ? { createConnection: () => connection.socket } : connection
     let request: http.ClientRequest
     try {
-      request = lib.request(this.req.url, { method: this.req.method, headers, agent }, (res) => this.read(res))
+      request = lib.request(this.req.url, { method: this.req.method, headers, ...how }, (res) => this.read(res))
     } catch (err) {
       // Node refuses a header it cannot send (a newline in a token, say): no deadline left to go off.
       this.end('failed')
@@ -194,7 +237,7 @@ class Exchange {
     if (!socket.connecting) return this.move('connected')
     this.connectTimer = setTimeout(
       () => this.fail(`could not connect within ${this.req.connectTimeoutMs} ms`, 'ECONNECTTIMEOUT'),
-      Math.min(this.req.connectTimeoutMs, this.remainingMs),
+      this.connectMs,
     )
     socket.once(this.tls ? 'secureConnect' : 'connect', () => {
       clearTimeout(this.connectTimer)

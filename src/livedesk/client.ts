@@ -5,7 +5,7 @@ import { LiveDeskError, type Delivery } from './errors.js'
 import { isUsableTicketId } from './ticket.js'
 import { parseRetryAfter } from '../http/retry-after.js'
 import { nextAttempt, type NextAttempt, type RetryPolicy } from '../http/retry-policy.js'
-import { RESPONSE_TOO_LARGE, send, TransportError, type HttpResponse } from '../http/transport.js'
+import { RESPONSE_TOO_LARGE, send, TransportError, type HttpResponse, type Preconnected } from '../http/transport.js'
 import { excerpt, isRecord } from '../text/server-text.js'
 
 export interface ClientOptions {
@@ -21,10 +21,12 @@ export interface ClientOptions {
   onRetry?: (line: string) => void
   sleep?: (ms: number) => Promise<void>
   random?: () => number
+  /** The connection opened to LiveDesk ahead of the run's first request (livedesk/client-options.ts), which takes it. */
+  connection?: Preconnected
 }
 
 export const TICKETS_PATH = '/api/v2/accounts/tickets'
-const CONNECT_TIMEOUT_MS = 10_000
+export const CONNECT_TIMEOUT_MS = 10_000
 const MIB = 1024 * 1024
 /**
  * The most of one GET of a ticket that is read. The action writes descriptions of up to 1 MiB, which
@@ -223,6 +225,8 @@ async function attemptOnce<T>(opts: ClientOptions, prepared: Prepared<T>, attemp
       deadline,
       connectTimeoutMs: CONNECT_TIMEOUT_MS,
       maxResponseBytes,
+      // The first request to go takes it; any other opens its own.
+      connection: opts.connection,
     })
     opts.log?.(`LiveDesk answered HTTP ${res.status} (${res.body.length} characters)`)
     const data = interpretResponse(res, credentialForms(opts.apiKey, opts.apiSecret))

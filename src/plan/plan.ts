@@ -14,7 +14,7 @@ import { contextFields, type GitHubContext } from '../github/context.js'
 import { InputError } from '../inputs/problems.js'
 import type { Settings } from '../inputs/settings.js'
 import { getTicket, type TicketState } from '../livedesk/client.js'
-import { clientOptions } from '../livedesk/client-options.js'
+import { clientOptions, type DeskConnection } from '../livedesk/client-options.js'
 import { LiveDeskError } from '../livedesk/errors.js'
 import type { TicketRequest } from '../livedesk/ticket.js'
 import type { TicketMemory } from '../memory/memory.js'
@@ -101,7 +101,15 @@ export async function planTicket(
     settings,
     ctx,
     request,
-  }: { chosen: ChosenSubject; settings: Settings; ctx: GitHubContext; request: TicketRequest },
+    desk,
+  }: {
+    chosen: ChosenSubject
+    settings: Settings
+    ctx: GitHubContext
+    request: TicketRequest
+    /** The connection opened to LiveDesk ahead, for the read of the subject's ticket. */
+    desk?: DeskConnection
+  },
 ): Promise<TicketPlan> {
   const memory = chosen.memory(githubApi(log, settings, ctx), settings)
   const subject = chosen.subject
@@ -110,7 +118,7 @@ export async function planTicket(
   if (gate) return { subject, ctx, settings, request, action: { kind: 'none', reason: gate, notice: true }, memory }
   const { ticketId, runs } = await memory.recall()
   const existing = ticketId
-    ? { ticketId, state: needsTicketState(subject) ? await readTicket(log, settings, ticketId) : undefined }
+    ? { ticketId, state: needsTicketState(subject) ? await readTicket(log, settings, ticketId, desk) : undefined }
     : undefined
   // open_after counts the runs the memory listed to find the ticket: no call of its own (a reporter's
   // memory lists its own runs: the watched workflow's are listed for it).
@@ -145,9 +153,14 @@ export class TicketReadError extends Error {
 }
 
 /** The ticket as LiveDesk has it now ('gone': it answered 404); a failure to read it names the ticket. */
-async function readTicket(log: Log, settings: Settings, ticketId: string): Promise<TicketState | 'gone'> {
+async function readTicket(
+  log: Log,
+  settings: Settings,
+  ticketId: string,
+  desk: DeskConnection | undefined,
+): Promise<TicketState | 'gone'> {
   try {
-    return (await getTicket(clientOptions(log, settings), ticketId)) ?? 'gone'
+    return (await getTicket(clientOptions(log, settings, desk), ticketId)) ?? 'gone'
   } catch (err) {
     throw err instanceof LiveDeskError ? new TicketReadError(ticketId, err) : err
   }

@@ -1,0 +1,232 @@
+// Connections opened ahead of their request (http/preconnect.ts) and kept between reads
+// (http/kept-connections.ts), against real servers on 127.0.0.1 behind a relay that records every
+// connection. What is pinned: the request goes over the connection opened for it and nothing goes
+// over it before; a connection that fails, closes, or speaks first costs the request nothing but is
+// never used, so that a request is "sent" only over a connection that was open when it went; only
+// reads share a kept connection.
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { startRelay, type Relay, type RelayBehaviour } from '../../__fixtures__/connection-relay.js'
+import { closedPort, selfSignedCert, startConnectProxy, startTlsFront } from '../../__fixtures__/fault-servers.js'
+import { keptConnections } from '../../src/http/kept-connections.js'
+import { preconnect } from '../../src/http/preconnect.js'
+import { send, TransportError, type HttpRequest } from '../../src/http/transport.js'
+
+const open: { close(): unknown }[] = []
+afterAll(async () => {
+  for (const s of open) await s.close()
+})
+
+const BASIC = `Basic ${Buffer.from('key:secret').toString('base64')}`
+
+/** An HTTP server on 127.0.0.1 answering every request with its method, behind a relay. */
+async function relayed(behaviours: RelayBehaviour[] = [], keepAliveTimeout = 5000): Promise<Relay> {
+  const server = http.createServer((req, res) => {
+    req.resume()
+    req.on('end', () => res.end(JSON.stringify({ method: req.method })))
+  })
+  server.keepAliveTimeout = keepAliveTimeout
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  open.push({ close: () => (server.closeAllConnections(), new Promise((r) => server.close(r))) })
+  const relay = await startRelay((server.address() as AddressInfo).port, behaviours)
+  open.push(relay)
+  return relay
+}
+
+function request(url: string, extra: Partial<HttpRequest> = {}): HttpRequest {
+  return {
+    method: 'POST',
+    url: new URL('/api/v2/accounts/tickets', url),
+    headers: { authorization: BASIC, 'content-type': 'application/json' },
+    body: '{"title":"t"}',
+    deadline: Date.now() + 5000,
+    connectTimeoutMs: 5000,
+    maxResponseBytes: 1024 * 1024,
+    ...extra,
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+/** Waits until the relay has accepted `count` connections. */
+async function accepted(relay: Relay, count: number): Promise<void> {
+  for (let i = 0; i < 200 && relay.connections.length < count; i++) await sleep(5)
+}
+
+describe('a connection opened ahead of its request', () => {
+  it('carries the request, and nothing before it: credentials go only with the request', async () => {
+    const relay = await relayed()
+    const connection = preconnect(new URL(relay.url), { connectTimeoutMs: 2000 })
+    await accepted(relay, 1)
+    await sleep(100)
+    expect(relay.connections[0].bytes.length).toBe(0)
+    const sentAt = Date.now()
+    const res = await send(request(relay.url, { connection }))
+    expect(res.status).toBe(200)
+    expect(relay.connections).toHaveLength(1)
+    const [only] = relay.connections
+    expect(only.acceptedAt).toBeLessThan(sentAt)
+    expect(only.firstByteAt).toBeGreaterThanOrEqual(sentAt)
+    expect(only.bytes.toString()).toMatch(/^POST \/api\/v2\/accounts\/tickets HTTP\/1\.1\r\n/)
+    expect(only.bytes.toString()).toContain(`authorization: ${BASIC}`)
+  })
+
+  it('still opening when the request is ready: the request waits for it (a tunnel the proxy opens late)', async () => {
+    const target = await relayed()
+    const proxy = await startConnectProxy()
+    open.push(proxy)
+    // The proxy's answer to CONNECT comes 300 ms late.
+    const slow = await startRelay(proxy.port, [{ delayAnswerMs: 300 }])
+    open.push(slow)
+    const saved = process.env.HTTP_PROXY
+    process.env.HTTP_PROXY = slow.url
+    try {
+      const connection = preconnect(new URL(target.url), { connectTimeoutMs: 2000 })
+      const res = await send(request(target.url, { connection }))
+      expect(res.status).toBe(200)
+      expect(proxy.connects).toHaveLength(1)
+      expect(slow.connections).toHaveLength(1)
+      expect(target.connections).toHaveLength(1)
+    } finally {
+      if (saved === undefined) delete process.env.HTTP_PROXY
+      else process.env.HTTP_PROXY = saved
+    }
+  })
+
+  it('closed by the server before the request: the request connects afresh and is answered', async () => {
+    const relay = await relayed([{ closeAfterMs: 50 }])
+    const connection = preconnect(new URL(relay.url), { connectTimeoutMs: 2000 })
+    await accepted(relay, 1)
+    await sleep(200)
+    const res = await send(request(relay.url, { connection }))
+    expect(JSON.parse(res.body)).toEqual({ method: 'POST' })
+    expect(relay.connections).toHaveLength(2)
+    expect(relay.connections[0].bytes.length).toBe(0)
+  })
+
+  it('failing as it opens: the request connects as it would have without it', async () => {
+    const relay = await relayed(['reset'])
+    const connection = preconnect(new URL(relay.url), { connectTimeoutMs: 2000 })
+    const res = await send(request(relay.url, { connection }))
+    expect(res.status).toBe(200)
+    expect(relay.connections).toHaveLength(2)
+    expect(relay.connections[0].bytes.length).toBe(0)
+  })
+
+  it('to a port nothing listens on: the request fails as it would have, not sent', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`
+    const connection = preconnect(new URL(url), { connectTimeoutMs: 2000 })
+    await sleep(50)
+    const err = await send(request(url, { connection })).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(TransportError)
+    expect([(err as TransportError).sent, (err as TransportError).code]).toEqual([false, 'ECONNREFUSED'])
+  })
+
+  it('a server that speaks first (an HTTP 408 before any request): never taken for the answer', async () => {
+    const relay = await relayed([{ say: 'HTTP/1.1 408 Request Timeout\r\ncontent-length: 0\r\n\r\n' }])
+    const connection = preconnect(new URL(relay.url), { connectTimeoutMs: 2000 })
+    await accepted(relay, 1)
+    await sleep(100)
+    const res = await send(request(relay.url, { connection }))
+    expect([res.status, JSON.parse(res.body)]).toEqual([200, { method: 'POST' }])
+    expect(relay.connections).toHaveLength(2)
+    expect(relay.connections[0].bytes.length).toBe(0)
+  })
+
+  it('is taken once: a second request (another attempt) opens its own', async () => {
+    const relay = await relayed()
+    const connection = preconnect(new URL(relay.url), { connectTimeoutMs: 2000 })
+    await send(request(relay.url, { connection }))
+    await send(request(relay.url, { connection }))
+    expect(relay.connections).toHaveLength(2)
+  })
+
+  it('closed unused: the connection ends without a byte sent on it', async () => {
+    const relay = await relayed()
+    const connection = preconnect(new URL(relay.url), { connectTimeoutMs: 2000 })
+    await accepted(relay, 1)
+    await sleep(50)
+    connection.close()
+    await sleep(100)
+    expect(relay.connections[0].closedAt).toBeDefined()
+    expect(relay.connections[0].bytes.length).toBe(0)
+  })
+
+  it('over TLS with a certificate the runner does not trust: fails as the request would, nothing reaches the server', async () => {
+    const relay = await relayed()
+    const front = await startTlsFront(selfSignedCert(), relay.port)
+    open.push(front)
+    const connection = preconnect(new URL(front.url), { connectTimeoutMs: 2000 })
+    const err = await send(request(front.url, { connection })).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(TransportError)
+    expect((err as TransportError).sent).toBe(false)
+    expect((err as TransportError).code).toMatch(/SELF_SIGNED/)
+    // Its own handshake and the request's (the server may see the last one after the client): no HTTP byte behind.
+    await sleep(100)
+    expect(front.failedHandshakes).toBe(2)
+    expect(relay.connections).toHaveLength(0)
+  })
+})
+
+describe('behind the runner’s proxy', () => {
+  const saved = process.env.HTTP_PROXY
+  afterEach(() => {
+    if (saved === undefined) delete process.env.HTTP_PROXY
+    else process.env.HTTP_PROXY = saved
+  })
+
+  it('the tunnel opened ahead carries the request: one CONNECT, the proxy’s credentials in it only', async () => {
+    const relay = await relayed()
+    const proxy = await startConnectProxy({ auth: 'user:pass' })
+    open.push(proxy)
+    process.env.HTTP_PROXY = `http://user:pass@127.0.0.1:${proxy.port}`
+    const connection = preconnect(new URL(relay.url), { connectTimeoutMs: 2000 })
+    const res = await send(request(relay.url, { connection }))
+    expect(res.status).toBe(200)
+    expect(proxy.connects).toHaveLength(1)
+    expect(proxy.connects[0].headers.authorization).toBeUndefined()
+    expect(relay.connections).toHaveLength(1)
+    expect(relay.connections[0].bytes.toString()).not.toContain('proxy-authorization')
+  })
+
+  it('a tunnel refused (407): the request asks the proxy itself and fails as it would have, the proxy named', async () => {
+    const relay = await relayed()
+    const proxy = await startConnectProxy({ auth: 'user:pass' })
+    open.push(proxy)
+    process.env.HTTP_PROXY = `http://someone:else@127.0.0.1:${proxy.port}`
+    const connection = preconnect(new URL(relay.url), { connectTimeoutMs: 2000 })
+    const err = (await send(request(relay.url, { connection })).catch((e: unknown) => e)) as TransportError
+    expect([err.sent, err.code, err.proxyStatus, err.proxy]).toEqual([
+      false,
+      'EPROXY',
+      407,
+      `http://127.0.0.1:${proxy.port} (HTTP_PROXY)`,
+    ])
+    expect(relay.connections).toHaveLength(0)
+  })
+})
+
+describe('kept connections', () => {
+  it('reads share one connection; a write opens its own', async () => {
+    const relay = await relayed()
+    const kept = keptConnections()
+    const read = (): Promise<unknown> => send(request(relay.url, { method: 'GET', body: undefined, kept }))
+    await read()
+    await read()
+    expect(relay.connections).toHaveLength(1)
+    await send(request(relay.url, { kept }))
+    expect(relay.connections).toHaveLength(2)
+    expect(relay.connections[1].bytes.toString()).toMatch(/^POST /)
+  })
+
+  it('a kept connection the server has closed is not used again', async () => {
+    const relay = await relayed([], 100)
+    const kept = keptConnections()
+    const read = (): Promise<{ status: number }> => send(request(relay.url, { method: 'GET', body: undefined, kept }))
+    await read()
+    await sleep(300)
+    expect((await read()).status).toBe(200)
+    expect(relay.connections).toHaveLength(2)
+  })
+})
