@@ -125,7 +125,14 @@ export class RunHistory {
     this.github.state.runJobs.set(runId, jobs)
     const runs = this.github.state.workflowRuns.filter((r) => r.id !== runId)
     this.github.state.workflowRuns = [
-      { id: runId, run_attempt: attempt, status: 'in_progress', conclusion: null, head_branch: branch },
+      {
+        id: runId,
+        run_attempt: attempt,
+        status: 'in_progress',
+        conclusion: null,
+        head_branch: branch,
+        head_repository: { full_name: 'octo-org/checkout-service' },
+      },
       ...runs,
     ]
     return {

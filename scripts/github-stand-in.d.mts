@@ -45,6 +45,8 @@ export interface StandInRun {
   status: string
   conclusion: string | null
   head_branch: string
+  /** Where the run's code came from: this repository, or the fork of a pull request. */
+  head_repository?: { full_name: string }
   /** The workflow file the run is listed for (any, when unset). */
   workflow?: string
   html_url?: string

@@ -106,6 +106,24 @@ describe('countStreak', () => {
     })
   })
 
+  // GitHub lists a run by its branch's name alone: a fork's pull request from a branch of that name is
+  // among the branch's runs (badges/shields#8733: branch=develop lists a fork's develop too), with
+  // head_repository the fork (REST "List workflow runs for a workflow").
+  it("a fork's runs from a branch of the same name neither count nor end this repository's streak", () => {
+    const from = (r: WorkflowRun, full_name: string): WorkflowRun => ({ ...r, head_repository: { full_name } })
+    const ours = (r: WorkflowRun) => from(r, 'octo-org/checkout-service')
+    const fork = (r: WorkflowRun) => from(r, 'mallory/checkout-service')
+    const runs = [ours(run(THIS, null, 1, 'in_progress')), fork(run(99, 'success')), ours(run(98, 'failure'))]
+    expect(countStreak([...runs, fork(run(97, 'failure')), ours(run(96, 'success'))], String(THIS))).toMatchObject({
+      count: 2,
+      earlier: [{ id: 98 }],
+      after: { id: 96 },
+    })
+    // The fork's own streak is the fork's: this repository's runs on its branch name are not it.
+    const forks = [fork(run(THIS, null, 1, 'in_progress')), ours(run(99, 'success')), fork(run(98, 'failure'))]
+    expect(countStreak(forks, String(THIS))).toMatchObject({ count: 2, earlier: [{ id: 98 }] })
+  })
+
   it(`open_after goes up to the ${RUNS_LISTED} runs the memory lists, so any N it allows can be counted`, () => {
     expect(OPEN_AFTER_MAX).toBe(RUNS_LISTED)
     const all = listed(...Array.from({ length: RUNS_LISTED - 1 }, () => 'failure'))

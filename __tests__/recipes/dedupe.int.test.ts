@@ -114,6 +114,28 @@ describe('dedupe', () => {
     expect(posts()).toHaveLength(2)
   })
 
+  // A fork's pull request from its own "main" is listed under branch=main (REST "List workflow runs
+  // for a workflow"; badges/shields#8733); its runs hold no record (a fork's run gets no secrets).
+  it("a fork's failed pull request runs from its own main do not crowd main's record out of the lookup", async () => {
+    const h = history()
+    const first = h.begin(1201, 1)
+    const opened = await failureStep(first, { dedupe: 'branch' })
+    h.end(first, opened)
+    for (let id = 1202; id <= 1207; id++)
+      github.state.workflowRuns.unshift({
+        id,
+        run_attempt: 1,
+        status: 'completed',
+        conclusion: 'failure',
+        head_branch: 'main',
+        head_repository: { full_name: 'mallory/checkout-service' },
+      })
+    const next = h.begin(1208, 1)
+    const again = await failureStep(next, { dedupe: 'branch' })
+    expect(again.outputs).toMatchObject({ status: 'updated', ticket_id: opened.outputs.ticket_id })
+    expect(posts()).toHaveLength(1)
+  })
+
   it("a first-ever failure with dedupe: branch costs one GitHub read more (the workflow's runs); dedupe: run none", async () => {
     const h = history()
     const at = h.begin(2101, 1, 'main')

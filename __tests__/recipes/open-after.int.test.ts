@@ -105,6 +105,24 @@ describe('open_after', () => {
     expect(desk.requests).toHaveLength(0)
   })
 
+  // A pull request from a fork's branch "main" is listed under branch=main, with head_repository the
+  // fork (REST "List workflow runs for a workflow"; badges/shields#8733). Anyone may open one.
+  it("fail, a fork's pull request from its own main passes, fail → a ticket: the fork's run is not main's", async () => {
+    const h = history()
+    await failedRun(h, 7211)
+    github.state.workflowRuns.unshift({
+      id: 7212,
+      run_attempt: 1,
+      status: 'completed',
+      conclusion: 'success',
+      head_branch: 'main',
+      head_repository: { full_name: 'mallory/checkout-service' },
+    })
+    const third = await failedRun(h, 7213)
+    expect(third.outputs.status).toBe('created')
+    expect(third.visibleLog).toContain('Failure 2 of 2 in a row on main: a ticket is opened.')
+  })
+
   it.each([['cancelled' as const], ['skipped' as const]])(
     'fail, %s, fail → a ticket: it neither counts nor ends the streak',
     async (conclusion) => {

@@ -144,6 +144,52 @@ describe('a workflow_run reporter', () => {
     expect(posts()).toHaveLength(1)
   })
 
+  // A pull request from a fork's branch "main" runs in this repository with head_branch "main" and
+  // head_repository the fork (webhook payload workflow_run; REST "List workflow runs for a workflow"
+  // lists it under branch=main: badges/shields#8733). Anyone may open one; it is not this main.
+  it("a fork's pull request from its own main is not main: its pass notes no recovery on main's ticket, its failure opens its own", async () => {
+    const h = new RunHistory(github)
+    const fork = 'mallory/checkout-service'
+    ciRun({ id: 5061, conclusion: 'failure' })
+    const main = await reporter(h, { id: 5061, conclusion: 'failure' }, { dedupe: 'branch' })
+    expect(main.result.outputs.status).toBe('created')
+    ciRun({ id: 5062, conclusion: 'success', fork })
+    const passed = await reporter(h, { id: 5062, conclusion: 'success', fork }, { dedupe: 'branch', mode: 'recovery' })
+    expect(passed.result.outputs.status).toBe('none')
+    ciRun({ id: 5063, conclusion: 'failure', fork })
+    const failed = await reporter(h, { id: 5063, conclusion: 'failure', fork }, { dedupe: 'branch' })
+    expect(failed.result.outputs.status).toBe('created')
+    expect(puts()).toHaveLength(0)
+    // main's next failure still finds main's ticket.
+    ciRun({ id: 5064, conclusion: 'failure' })
+    const again = await reporter(h, { id: 5064, conclusion: 'failure' }, { dedupe: 'branch' })
+    expect(again.result.outputs).toMatchObject({ status: 'updated', ticket_id: main.result.outputs.ticket_id })
+  })
+
+  it("open_after: a fork's passing run from its own main does not end main's failures in a row", async () => {
+    const h = new RunHistory(github)
+    const listed = (id: number, conclusion: string, from = REPO) => ({
+      id,
+      run_attempt: 1,
+      status: 'completed',
+      conclusion,
+      head_branch: 'main',
+      head_repository: { full_name: from },
+      workflow: 'ci.yml',
+    })
+    github.state.workflowRuns.push(listed(6100, 'success'))
+    ciRun({ id: 6101, conclusion: 'failure' })
+    github.state.workflowRuns.unshift(listed(6101, 'failure'))
+    const first = await reporter(h, { id: 6101, conclusion: 'failure' }, { dedupe: 'branch', open_after: '2' })
+    expect(first.result.outputs.status).toBe('waiting')
+    github.state.workflowRuns.unshift(listed(6102, 'success', 'mallory/checkout-service'))
+    ciRun({ id: 6103, conclusion: 'failure' })
+    github.state.workflowRuns.unshift(listed(6103, 'failure'))
+    const second = await reporter(h, { id: 6103, conclusion: 'failure' }, { dedupe: 'branch', open_after: '2' })
+    expect(second.result.outputs.status).toBe('created')
+    expect(second.result.visibleLog).toContain('Failure 2 of 2 in a row on main: a ticket is opened.')
+  })
+
   it('the recovery job after a CI run that failed notes nothing', async () => {
     const h = new RunHistory(github)
     ciRun({ id: 5021, conclusion: 'failure' })

@@ -86,6 +86,11 @@ export function readGitHubContext(env: NodeJS.ProcessEnv): GitHubContext {
   }
 }
 
+/** The branch a run is on as its memory and messages name it: a fork's as "owner/name:branch", not this repository's. */
+export function branchName(run: Pick<SubjectRun, 'branch' | 'triggering'>): string {
+  return run.triggering?.fromFork ? `${run.triggering.headRepository}:${run.branch}` : run.branch
+}
+
 /** The branch a run is about: a pull request's head branch, else the branch of the ref, else the ref's name. */
 function branchOf(headRef: string, ref: string, refName: string): string {
   return headRef || (ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : '') || refName

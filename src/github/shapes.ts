@@ -28,6 +28,8 @@ const workflowRun = z.object({
   status: z.nullable(text),
   conclusion: z.nullable(text),
   html_url: z.optional(text),
+  // Where the run's code came from: this repository, or the fork of a pull request.
+  head_repository: z.optional(z.nullable(z.object({ full_name: text }))),
 })
 const annotation = z.object({
   annotation_level: z.nullable(text),

@@ -18,7 +18,7 @@ import {
   type GitHubApiOptions,
   type WorkflowRun,
 } from '../github/client.js'
-import { outsideRun, type GitHubContext } from '../github/context.js'
+import { branchName, outsideRun, type GitHubContext } from '../github/context.js'
 import { isUsableTicketId } from '../livedesk/ticket.js'
 import type { Log } from '../runner/runner.js'
 import type { Recalled, TicketMemory } from './memory.js'
@@ -69,8 +69,9 @@ export function dedupeScope(
     // Not the reporter's job: its failure job and its recovery job share the key.
     const where = `workflow_run\n${run.workflowFile || run.workflow}`
     if (dedupeKey) return { mode: 'key', key: `key\n${where}\n${dedupeKey}`, everyRun: true, reporter: true }
+    // A fork's branch is the fork's: its pull request from "main" is not this repository's main.
     if (dedupe === 'branch')
-      return { mode: 'branch', key: `branch\n${where}\n${run.branch}`, everyRun: true, reporter: true }
+      return { mode: 'branch', key: `branch\n${where}\n${branchName(run)}`, everyRun: true, reporter: true }
     return { mode: 'run', key: `run\n${where}\n${run.runId}`, everyRun: true, reporter: true }
   }
   const where = `${ctx.workflowFile || ctx.workflow}\n${ctx.job}`
@@ -309,12 +310,22 @@ async function candidateRuns(
     )
   const branch = scope.mode === 'branch' && !scope.reporter ? ctx.branch : undefined
   const runs = await listWorkflowRuns(api, ctx.repository, ctx.workflowFile, branch, RUNS_LISTED)
-  const candidates = runs
+  const candidates = fromSameSource(runs, ctx.runId)
     .filter((r) => String(r.id) !== ctx.runId && r.status === 'completed')
     .filter((r) => scope.everyRun || r.conclusion !== 'success' || (r.run_attempt ?? 1) > 1)
     .slice(0, scope.reporter ? REPORTER_RUNS_READ : RUNS_READ)
   // A reporter's own runs say nothing of the watched workflow's failures in a row.
   return { runs: scope.reporter ? undefined : runs, candidates }
+}
+
+/**
+ * The listed runs whose code came from where run `runId`'s did (its head repository); all of them
+ * when that is not known. GitHub lists a branch's runs by the branch's name alone, a fork's pull
+ * request from a branch of that name among them (badges/shields#8733): they are not this branch's.
+ */
+export function fromSameSource(runs: WorkflowRun[], runId: string): WorkflowRun[] {
+  const source = runs.find((r) => String(r.id) === runId)?.head_repository?.full_name
+  return source === undefined ? runs : runs.filter((r) => r.head_repository?.full_name === source)
 }
 
 /** The attempts `from` down to `to` of a run, newest first: the jobs `pick` chooses in each. */

@@ -5,7 +5,7 @@
 import type { WorkflowRun } from '../github/client.js'
 import type { GitHubContext } from '../github/context.js'
 import type { Settings } from '../inputs/settings.js'
-import { RUNS_LISTED } from '../memory/run-records.js'
+import { fromSameSource, RUNS_LISTED } from '../memory/run-records.js'
 
 /** A run of the workflow, as listed: its latest attempt and how it ended. */
 export interface StreakRun {
@@ -33,10 +33,12 @@ const FAILED = new Set(['failure', 'timed_out', 'startup_failure'])
 
 /** This run's streak: it and the failed runs listed after it (older), up to a passed one. */
 export function countStreak(listed: WorkflowRun[], thisRunId: string, listedAtMost = RUNS_LISTED): Streak {
-  const at = listed.findIndex((r) => String(r.id) === thisRunId)
+  // A fork's runs from a branch of the same name are listed too: they say nothing of this one.
+  const runs = fromSameSource(listed, thisRunId)
+  const at = runs.findIndex((r) => String(r.id) === thisRunId)
   if (at < 0) return { count: 1, earlier: [], atLeast: true }
   const earlier: StreakRun[] = []
-  for (const run of listed.slice(at + 1)) {
+  for (const run of runs.slice(at + 1)) {
     const outcome = outcomeOf(run)
     if (outcome === 'passed') return { count: earlier.length + 1, earlier, after: asStreakRun(run), atLeast: false }
     if (outcome === 'failed') earlier.push(asStreakRun(run))
