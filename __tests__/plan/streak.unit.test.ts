@@ -156,5 +156,7 @@ describe('outcomeOf and streakPlace', () => {
   it('on the branch, or for the dedupe_key', () => {
     expect(streakPlace({}, { branch: 'main' })).toBe('on main')
     expect(streakPlace({ dedupeKey: 'nightly-main' }, { branch: 'main' })).toBe('for dedupe_key nightly-main')
+    const fork = { conclusion: 'failure', title: '', fromFork: true, headRepository: 'mallory/checkout-service' }
+    expect(streakPlace({}, { branch: 'main', triggering: fork })).toBe('on mallory/checkout-service:main')
   })
 })

@@ -190,6 +190,29 @@ describe('a workflow_run reporter', () => {
     expect(second.result.visibleLog).toContain('Failure 2 of 2 in a row on main: a ticket is opened.')
   })
 
+  it("open_after: the wait names the reported run's branch and lists the reported run, not the reporter's", async () => {
+    const h = new RunHistory(github)
+    const branch = 'release/2.0'
+    github.state.workflowRuns.push(
+      { id: 6201, run_attempt: 1, status: 'completed', conclusion: 'failure', head_branch: branch, workflow: 'ci.yml' },
+      { id: 6200, run_attempt: 1, status: 'completed', conclusion: 'success', head_branch: branch, workflow: 'ci.yml' },
+    )
+    ciRun({ id: 6201, conclusion: 'failure', branch })
+    const { result, at } = await reporter(
+      h,
+      { id: 6201, conclusion: 'failure', branch },
+      { dedupe: 'branch', open_after: '2' },
+    )
+    expect(result.outputs.status).toBe('waiting')
+    expect(result.visibleLog).toContain(
+      'Failure 1 of 2 in a row on release/2.0: no LiveDesk ticket yet; one opens at failure 2 (open_after).',
+    )
+    expect(result.summary).toContain(
+      `| [6201](https://github.com/${REPO}/actions/runs/6201) (this run) | 1 | failing |`,
+    )
+    expect(result.summary).not.toContain(`[${at.runId}]`)
+  })
+
   it('the recovery job after a CI run that failed notes nothing', async () => {
     const h = new RunHistory(github)
     ciRun({ id: 5021, conclusion: 'failure' })

@@ -136,7 +136,7 @@ export async function planTicket(
 
 /** Why a ticket opens with open_after: the count reached it, or no passed run was in sight. */
 function streakReached(streak: Streak, settings: Settings, ctx: GitHubContext): string {
-  const head = `Failure ${streak.count} of ${settings.openAfter} in a row ${streakPlace(settings, ctx)}`
+  const head = `Failure ${streak.count} of ${settings.openAfter} in a row ${streakPlace(settings, ctx.subject)}`
   if (streak.count >= settings.openAfter) return `${head}: a ticket is opened.`
   return `${head} or more: no passed run is among the runs GitHub listed (the workflow's newest ${RUNS_LISTED}), so the streak may be longer, and a ticket is opened.`
 }

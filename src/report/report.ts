@@ -56,13 +56,14 @@ async function reportWaiting(
   { settings, ctx }: TicketPlan,
   wait: Extract<Action, { kind: 'wait' }>,
 ): Promise<void> {
-  const place = streakPlace(settings, ctx)
+  const place = streakPlace(settings, ctx.subject)
   const { count } = wait.streak
   runner.notice(
     `Failure ${count} of ${wait.openAfter} in a row ${place}: no LiveDesk ticket yet; one opens at failure ${wait.openAfter} (open_after).`,
     'LiveDesk ticket: not yet',
   )
-  const thisRun = { id: ctx.runId, attempt: ctx.runAttempt || 1, conclusion: 'failing' }
+  // The run counted: a reporter's is the run it reports on, not its own.
+  const thisRun = { id: ctx.subject.runId, attempt: ctx.subject.runAttempt || 1, conclusion: 'failing' }
   const runUrl = (id: number | string): string => `${ctx.serverUrl}/${ctx.repository}/actions/runs/${id}`
   await reportQuiet(runner, waitingSummary(wait, place, thisRun, runUrl), 'waiting')
 }
