@@ -185,6 +185,21 @@ describe('one call, as GitHub answers it', () => {
     expect((err as Error).message).toContain("GitHub's secondary rate limit was reached")
   })
 
+  // GitHub sends x-ratelimit-reset as epoch seconds ("Rate limits for the REST API"); a proxy or a
+  // broken server may send anything, and the answer is still a rate limit.
+  it.each(['99999999999999', '1e13', '-5', 'soon'])(
+    'a primary limit whose x-ratelimit-reset is no time (%s) is still told as a rate limit',
+    async (reset) => {
+      const headers = { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }
+      nock(API).get(jobsPath).query(true).reply(403, { message: 'API rate limit exceeded' }, headers)
+      const err = await listRunJobs(options(), 'octo-org/checkout-service', '7', '1').catch((e: unknown) => e)
+      expect(rateLimited(err)).toBe(true)
+      expect((err as Error).message).toBe(
+        "GitHub's rate limit for this token is used up (HTTP 403; the job's GITHUB_TOKEN has 1,000 requests an hour per repository)",
+      )
+    },
+  )
+
   it("a Link to another host: the next page is not asked for, and the token never leaves GitHub's origin", async () => {
     // nock answers only API: a request to elsewhere would fail as "no match", not as refused.
     nock(API)

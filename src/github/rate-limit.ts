@@ -29,8 +29,9 @@ export function rateLimitOf(
 ): RateLimit | undefined {
   if (status !== 403 && status !== 429) return undefined
   const remaining = header(headers, 'x-ratelimit-remaining')
-  const reset = Number(header(headers, 'x-ratelimit-reset'))
-  const resetAt = remaining === '0' && Number.isFinite(reset) && reset > 0 ? reset * 1000 : undefined
+  // Epoch seconds; more than 12 digits is past the last date JavaScript can hold (and word).
+  const reset = header(headers, 'x-ratelimit-reset')?.trim() ?? ''
+  const resetAt = remaining === '0' && /^\d{1,12}$/.test(reset) && Number(reset) > 0 ? Number(reset) * 1000 : undefined
   const retryAfterMs =
     parseRetryAfter(header(headers, 'retry-after'), now) ??
     (resetAt !== undefined ? Math.max(0, resetAt - now) : undefined)
