@@ -147,6 +147,22 @@ describe('recordsMemory: what a run is told while it looks', () => {
     ])
   })
 
+  it('a job log full of forged records (its 50 annotations full): each place is named once, not once a record', async () => {
+    const h = new RunHistory(github)
+    const first = h.begin(9504, 1)
+    const ctx1 = contextOf(first)
+    const forged = signedRecords(api(), ctx1, scopeOf(ctx1), 'sk_other').line('tk_1')
+    const full = Array.from({ length: 50 }, () => forged)
+    printed(first, ...full)
+    github.state.logTexts.set(first.reportJobId, `2026-01-01T00:00:00.0000000Z ##[notice]${forged}\n`.repeat(20_000))
+    const ctx = contextOf(h.begin(9504, 2))
+    const told = log()
+    expect(await recordsMemory(told, api(), ctx, scopeOf(ctx), SECRET).recall()).toEqual({})
+    expect(told.lines).toEqual([
+      'warning: Ignored LiveDesk ticket records not signed with this api_secret (anyone who can print to a build log can print one) in: run 9504, attempt 1, job "report"; run 9504, attempt 1, job "report" (its log).',
+    ])
+  })
+
   it('GitHub refusing (403): the permissions to give, or dedupe off; with dedupe_key, remove it', async () => {
     github.state.faults.set('run-jobs', 403)
     const ctx = contextOf(new RunHistory(github).begin(9504, 2))

@@ -122,7 +122,8 @@ export function signedRecords(
           given.length !== expected.length ||
           !timingSafeEqual(given, expected)
         ) {
-          forged.push(where)
+          // Named once a place: a log can hold a hundred thousand of them.
+          if (!forged.includes(where)) forged.push(where)
           continue
         }
         return value
