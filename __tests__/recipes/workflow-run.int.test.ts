@@ -213,6 +213,43 @@ describe('a workflow_run reporter', () => {
     expect(result.summary).not.toContain(`[${at.runId}]`)
   })
 
+  // GitHub's payload gives run_attempt as a number and path as the workflow's file; a payload that
+  // does not (a replayed or hand-made event) must not steer a link or a request path.
+  it('a payload whose run_attempt is text and whose path ends in ".." steers no link and no request', async () => {
+    const h = new RunHistory(github)
+    ciRun({ id: 5071, conclusion: 'failure' })
+    const event = workflowRunEvent({ id: 5071, conclusion: 'failure' })
+    Object.assign(event.payload.workflow_run as Record<string, unknown>, {
+      run_attempt: '1) [click](https://evil.example',
+      path: '.github/workflows/..',
+    })
+    const at = h.begin(nextReporterRun++, 1, 'main', false)
+    const result = await runStep({
+      inputs: {
+        api_key: KEY,
+        api_secret: SECRET,
+        base_url: desk.url,
+        requester_euid: 'contact_1',
+        title: 'CI failed',
+        dedupe: 'branch',
+        open_after: '2',
+      },
+      env: reporterEnv(github, at),
+      event,
+      githubToken: github.token,
+    })
+    expect(result.outputs.status).toBe('created')
+    const { description, custom_fields: fields } = desk.creates()[0].body
+    expect(description).not.toContain('evil.example')
+    expect(description).toContain(`[CI, run 5071, attempt 1](https://github.com/${REPO}/actions/runs/5071/attempts/1)`)
+    expect(fields.github_run_attempt).toBe('1')
+    // "workflows/../runs" would be every workflow's runs: the watched workflow's cannot be listed, and the ticket opens.
+    expect(github.requests.map((r) => r.path).filter((p) => /\/actions\/runs(\?|$)|\/\.\.\//.test(p))).toEqual([])
+    expect(result.visibleLog).toContain(
+      'so the failures in a row (open_after: 2) cannot be counted and a ticket opens now.',
+    )
+  })
+
   it('the recovery job after a CI run that failed notes nothing', async () => {
     const h = new RunHistory(github)
     ciRun({ id: 5021, conclusion: 'failure' })

@@ -184,7 +184,7 @@ export async function listWorkflowRuns(
     const { data } = await octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
       owner,
       repo,
-      workflow_id: workflowFile,
+      workflow_id: fileName('workflow file', workflowFile),
       per_page: count,
       ...(branch ? { branch } : {}),
     })
@@ -680,6 +680,12 @@ function splitRepository(repository: string): { owner: string; repo: string } {
   if (!owner || !repo || rest.length > 0)
     throw new GitHubApiError(`GITHUB_REPOSITORY "${oneLine(repository, 200)}" is not owner/name.`)
   return { owner, repo }
+}
+
+/** A file name as one path segment: Octokit escapes "/", "?" and "%" in it, but not "." or "..". */
+function fileName(name: string, value: string): string {
+  if (/^\.*$/.test(value)) throw new GitHubApiError(`${name} "${oneLine(value, 40)}" is not a file name.`)
+  return value
 }
 
 function wholeNumber(name: string, value: string): number {

@@ -102,11 +102,12 @@ function branchOf(headRef: string, ref: string, refName: string): string {
  * display_title, head_repository); undefined when the payload has no such run.
  */
 function triggeringRun(run: unknown, serverUrl: string, repository: string): SubjectRun | undefined {
-  if (!isRecord(run) || typeof run.id !== 'number') return undefined
+  if (!isRecord(run) || !isWholeNumber(run.id)) return undefined
   const text = (value: unknown): string =>
     typeof value === 'string' ? value : typeof value === 'number' ? String(value) : ''
   const runId = String(run.id)
-  const runAttempt = text(run.run_attempt) || '1'
+  // Numbers in GitHub's payload; anything else would go into links and request paths as written.
+  const runAttempt = isWholeNumber(run.run_attempt) ? String(run.run_attempt) : '1'
   const head = isRecord(run.head_repository) ? text(run.head_repository.full_name) : ''
   const actor = isRecord(run.triggering_actor) ? run.triggering_actor : isRecord(run.actor) ? run.actor : {}
   const commit = isRecord(run.head_commit) ? text(run.head_commit.message) : ''
@@ -130,6 +131,10 @@ function triggeringRun(run: unknown, serverUrl: string, repository: string): Sub
       headRepository: head,
     },
   }
+}
+
+function isWholeNumber(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) > 0
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
