@@ -213,6 +213,20 @@ describe('a workflow_run reporter', () => {
     expect(result.summary).not.toContain(`[${at.runId}]`)
   })
 
+  it("open_after: a fork's branch named in the wait's summary stays text (no link, no mention)", async () => {
+    const h = new RunHistory(github)
+    const t = { id: 6301, conclusion: 'failure', fork: 'mallory/checkout-service', branch: 'www.evil.example/@octocat' }
+    const from = { head_branch: t.branch, head_repository: { full_name: t.fork }, workflow: 'ci.yml', run_attempt: 1 }
+    github.state.workflowRuns.push(
+      { id: 6301, status: 'completed', conclusion: 'failure', ...from },
+      { id: 6300, status: 'completed', conclusion: 'success', ...from },
+    )
+    ciRun(t)
+    const { result } = await reporter(h, t, { dedupe: 'branch', open_after: '2' })
+    expect(result.outputs.status).toBe('waiting')
+    expect(result.summary).toContain('in a row on mallory/checkout-service:www\u2060.evil.example/@\u2060octocat:')
+  })
+
   // GitHub's payload gives run_attempt as a number and path as the workflow's file; a payload that
   // does not (a replayed or hand-made event) must not steer a link or a request path.
   it('a payload whose run_attempt is text and whose path ends in ".." steers no link and no request', async () => {

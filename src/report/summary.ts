@@ -2,7 +2,7 @@
 import type { TicketRequest } from '../livedesk/ticket.js'
 import type { Action } from '../plan/decide.js'
 import type { Streak } from '../plan/streak.js'
-import { cell, codeText, fenced } from '../text/markdown.js'
+import { cell, codeText, fenced, quietCell } from '../text/markdown.js'
 import { displayJson } from '../text/server-text.js'
 
 /** How much of the description a failure summary repeats (the summary holds 1 MiB per step). */
@@ -78,7 +78,7 @@ export function waitingSummary(
   return [
     `### LiveDesk ticket: not yet (failure ${streak.count} of ${openAfter} in a row)`,
     '',
-    `Failure ${streak.count} of ${openAfter} in a row ${cell(place)}: a ticket opens at failure ${openAfter} (open_after: ${openAfter}), unless a run passes first. Nothing was sent to LiveDesk.`,
+    `Failure ${streak.count} of ${openAfter} in a row ${quietCell(place)}: a ticket opens at failure ${openAfter} (open_after: ${openAfter}), unless a run passes first. Nothing was sent to LiveDesk.`,
     '',
     '| Run | Attempt | Conclusion |',
     '|---|---|---|',
