@@ -57,6 +57,27 @@ describe('examples/*.yml', () => {
   })
 })
 
+describe("report-failures.yml's concurrency group", () => {
+  // GitHub keeps one run of a group pending and cancels it when another of the group queues ("Control
+  // the concurrency of workflows and jobs": "any existing pending job or workflow in the same
+  // concurrency group will be canceled"), and compares group names without case.
+  const { group } = (workflow('report-failures.yml') as unknown as { concurrency: { group: string } }).concurrency
+  const groupOf = (run: Record<string, unknown>): string =>
+    group
+      .replace(/\$\{\{\s*github\.event\.workflow_run\.([\w.]+)\s*\}\}/g, (_, path: string) =>
+        String(path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], run)),
+      )
+      .toLowerCase()
+  const main = { workflow_id: 7, head_branch: 'main', head_repository: { full_name: 'octo-org/checkout-service' } }
+
+  it("keeps a fork's pull request from its own main out of main's: its runs cannot cancel main's pending report", () => {
+    const fork = { ...main, head_branch: 'Main', head_repository: { full_name: 'mallory/checkout-service' } }
+    expect(groupOf(fork)).not.toBe(groupOf(main))
+    expect(groupOf({ ...main })).toBe(groupOf(main))
+    expect(groupOf({ ...main, workflow_id: 8 })).not.toBe(groupOf(main))
+  })
+})
+
 describe('each example, run end to end', () => {
   const desk = useLiveDesk()
   const github = useGitHub()
