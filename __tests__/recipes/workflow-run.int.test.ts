@@ -160,6 +160,10 @@ describe('a workflow_run reporter', () => {
     const failed = await reporter(h, { id: 5063, conclusion: 'failure', fork }, { dedupe: 'branch' })
     expect(failed.result.outputs.status).toBe('created')
     expect(puts()).toHaveLength(0)
+    // Nor is its ref this repository's refs/heads/main: the desk must not take it for main's failure.
+    expect(desk.creates()[0].body.custom_fields.github_ref).toBe('refs/heads/main')
+    expect(desk.creates()[1].body.custom_fields).toMatchObject({ github_event: 'pull_request' })
+    expect(desk.creates()[1].body.custom_fields.github_ref).toBeUndefined()
     // main's next failure still finds main's ticket.
     ciRun({ id: 5064, conclusion: 'failure' })
     const again = await reporter(h, { id: 5064, conclusion: 'failure' }, { dedupe: 'branch' })

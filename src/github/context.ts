@@ -112,6 +112,7 @@ function triggeringRun(run: unknown, serverUrl: string, repository: string): Sub
   const actor = isRecord(run.triggering_actor) ? run.triggering_actor : isRecord(run.actor) ? run.actor : {}
   const commit = isRecord(run.head_commit) ? text(run.head_commit.message) : ''
   const branch = text(run.head_branch)
+  const fromFork = head !== '' && head !== repository
   return {
     runId,
     runAttempt,
@@ -123,11 +124,12 @@ function triggeringRun(run: unknown, serverUrl: string, repository: string): Sub
     sha: text(run.head_sha),
     actor: text(actor.login),
     eventName: text(run.event),
-    ref: branch ? `refs/heads/${branch}` : '',
+    // A fork's branch is no ref of this repository.
+    ref: branch && !fromFork ? `refs/heads/${branch}` : '',
     triggering: {
       conclusion: text(run.conclusion),
       title: text(run.display_title) || commit.split('\n')[0],
-      fromFork: head !== '' && head !== repository,
+      fromFork,
       headRepository: head,
     },
   }
