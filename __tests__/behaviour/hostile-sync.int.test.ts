@@ -4,6 +4,7 @@
 // never a post twice, never a contact's message on the issue.
 import { describe, expect, it } from '@jest/globals'
 import { runStep, type RunResult } from '../../__fixtures__/step.js'
+import { syncStep } from '../../__fixtures__/sync-step.js'
 import { RunHistory } from '../../__fixtures__/run-history.js'
 import { mirrored, syncComments, ticketOf } from '../../__fixtures__/mirrored-issues.js'
 import { BASIC, KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
@@ -12,17 +13,8 @@ const desk = useLiveDesk()
 const github = useGitHub()
 const STACK = /^\s+at .+:\d+:\d+\)?$/m
 
-async function syncRun(extra: Record<string, string> = {}, history = new RunHistory(github)): Promise<RunResult> {
-  const at = history.begin(history.nextRunId(), 1, 'main', false)
-  const result = await runStep({
-    inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, sync: 'issues', ...extra },
-    env: { ...at.env, GITHUB_EVENT_NAME: 'schedule' },
-    event: { name: 'schedule', payload: { schedule: '17 * * * *' } },
-    githubToken: github.token,
-  })
-  history.end(at, result, false)
-  return result
-}
+const syncRun = (extra: Record<string, string> = {}, history = new RunHistory(github)): Promise<RunResult> =>
+  syncStep({ desk, github }, history, { inputs: extra })
 
 function expectNoSecretsOrStacks(result: RunResult): void {
   const everything = result.visibleLog + result.summary + JSON.stringify([...github.state.comments.values()])

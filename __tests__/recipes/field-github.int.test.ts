@@ -9,6 +9,7 @@
 // - blips: a 5xx or a connection reset once.
 import { describe, expect, it } from '@jest/globals'
 import { runStep, type RunResult } from '../../__fixtures__/step.js'
+import { syncStep } from '../../__fixtures__/sync-step.js'
 import { RunHistory, type Attempt } from '../../__fixtures__/run-history.js'
 import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { webhookPayload } from '../../__fixtures__/webhooks.js'
@@ -243,19 +244,12 @@ describe('in the field (GitHub)', () => {
   })
 
   describe("the sync under GitHub's limits", () => {
-    let nextRun = 8400
     /** The README's sync step in a scheduled run; its notices kept as GitHub keeps them. */
-    async function syncRun(h: RunHistory, env: Record<string, string> = {}): Promise<RunResult> {
-      const at = h.begin(nextRun++, 1, 'main', false)
-      const result = await runStep({
-        inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, sync: 'issues', close_issues: 'true' },
-        env: { ...at.env, GITHUB_EVENT_NAME: 'schedule', LIVEDESK_SYNC_WRITE_INTERVAL_MS: '0', ...env },
-        event: { name: 'schedule', payload: { schedule: '17 * * * *' } },
-        githubToken: github.token,
+    const syncRun = (h: RunHistory, env: Record<string, string> = {}): Promise<RunResult> =>
+      syncStep({ desk, github }, h, {
+        inputs: { close_issues: 'true' },
+        env: { LIVEDESK_SYNC_WRITE_INTERVAL_MS: '0', ...env },
       })
-      h.end(at, result, false)
-      return result
-    }
     const placeOf = (r: RunResult): string =>
       /^::notice title=LiveDesk sync::livedesk-ticket-action v1 key=\S+ ticket=(\S+) /m.exec(r.stdout)?.[1] ?? 'none'
     const closing = (from: number, to: number) => {

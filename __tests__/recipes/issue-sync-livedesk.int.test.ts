@@ -2,9 +2,10 @@
 // (__fixtures__/livedesk-ticket-example.ts cites the page), in the LiveDesk stand-in. runStep()
 // (in-process, or the bundle with RUN_BUNDLE=1).
 import { describe, expect, it } from '@jest/globals'
-import { runStep, type RunResult } from '../../__fixtures__/step.js'
+import type { RunResult } from '../../__fixtures__/step.js'
+import { syncStep } from '../../__fixtures__/sync-step.js'
 import { RunHistory } from '../../__fixtures__/run-history.js'
-import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { mirrored, syncComments, ticketOf } from '../../__fixtures__/mirrored-issues.js'
 import { DOCUMENTED_MESSAGE, documentedTicket } from '../../__fixtures__/livedesk-ticket-example.js'
 
@@ -15,26 +16,8 @@ const TICKET = ticketOf(1)
 const REF = `[${TICKET}](<https://desk.example/t/${TICKET}>)`
 
 describe("sync: issues against LiveDesk's documented ticket", () => {
-  let nextRun = 8000
-
-  async function syncRun(h: RunHistory, extra: Record<string, string> = {}): Promise<RunResult> {
-    const at = h.begin(nextRun++, 1, 'main', false)
-    const result = await runStep({
-      inputs: {
-        api_key: KEY,
-        api_secret: SECRET,
-        base_url: desk.url,
-        sync: 'issues',
-        ticket_url_template: URLS,
-        ...extra,
-      },
-      env: { ...at.env, GITHUB_EVENT_NAME: 'schedule' },
-      event: { name: 'schedule', payload: { schedule: '17 * * * *' } },
-      githubToken: github.token,
-    })
-    h.end(at, result, false)
-    return result
-  }
+  const syncRun = (h: RunHistory, extra: Record<string, string> = {}): Promise<RunResult> =>
+    syncStep({ desk, github }, h, { inputs: { ticket_url_template: URLS, ...extra } })
 
   it("sync_replies: the desk member's reply in LiveDesk's own example is posted once, its files only counted", async () => {
     const h = new RunHistory(github)

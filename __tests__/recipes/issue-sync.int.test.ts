@@ -4,6 +4,7 @@
 // keeps each run's notices as check-run annotations, where the sync finds its place again.
 import { describe, expect, it } from '@jest/globals'
 import { runStep, type RunResult } from '../../__fixtures__/step.js'
+import { syncStep } from '../../__fixtures__/sync-step.js'
 import { RunHistory } from '../../__fixtures__/run-history.js'
 import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { webhookPayload } from '../../__fixtures__/webhooks.js'
@@ -24,28 +25,14 @@ const writesToDesk = () => desk.requests.filter((r) => r.method !== 'GET')
 const mirrored = (count: number, first = 1): void => mirroredIssues(github, desk, count, first)
 
 describe('sync: issues', () => {
-  let nextRun = 5000
   const history = () => new RunHistory(github)
 
   /** One scheduled run of the README's sync workflow; the run's notices are kept as GitHub keeps them. */
-  async function syncRun(h: RunHistory, extra: Record<string, string> = {}): Promise<RunResult> {
-    const at = h.begin(nextRun++, 1, 'main', false)
-    const result = await runStep({
-      inputs: {
-        api_key: KEY,
-        api_secret: SECRET,
-        base_url: desk.url,
-        sync: 'issues',
-        ticket_url_template: URLS,
-        ...extra,
-      },
-      env: { ...at.env, GITHUB_EVENT_NAME: 'schedule', LIVEDESK_SYNC_WRITE_INTERVAL_MS: '0' },
-      event: { name: 'schedule', payload: { schedule: '17 * * * *' } },
-      githubToken: github.token,
+  const syncRun = (h: RunHistory, extra: Record<string, string> = {}): Promise<RunResult> =>
+    syncStep({ desk, github }, h, {
+      inputs: { ticket_url_template: URLS, ...extra },
+      env: { LIVEDESK_SYNC_WRITE_INTERVAL_MS: '0' },
     })
-    h.end(at, result, false)
-    return result
-  }
 
   it('a status change is one comment, not repeated by the next runs; issues without news get nothing', async () => {
     const h = history()

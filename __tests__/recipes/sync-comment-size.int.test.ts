@@ -7,6 +7,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { GITHUB_COMMENT_LIMIT } from '../../scripts/github-stand-in.mjs'
 import { runStep, type RunResult } from '../../__fixtures__/step.js'
+import { syncStep } from '../../__fixtures__/sync-step.js'
 import { RunHistory } from '../../__fixtures__/run-history.js'
 import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { webhookPayload } from '../../__fixtures__/webhooks.js'
@@ -20,26 +21,10 @@ const NOTE = '\n>\n> _[cut to fit one GitHub comment; the full reply is in LiveD
 const LINE_BREAK = /\r\n|[\r\n\v\f\u0085\u2028\u2029]/
 
 describe('comments that fit GitHub', () => {
-  async function syncRun(extra: Record<string, string> = {}): Promise<RunResult> {
-    const h = new RunHistory(github)
-    const at = h.begin(h.nextRunId(), 1, 'main', false)
-    const result = await runStep({
-      inputs: {
-        api_key: KEY,
-        api_secret: SECRET,
-        base_url: desk.url,
-        sync: 'issues',
-        sync_replies: 'true',
-        ticket_url_template: URLS,
-        ...extra,
-      },
-      env: { ...at.env, GITHUB_EVENT_NAME: 'schedule' },
-      event: { name: 'schedule', payload: { schedule: '17 * * * *' } },
-      githubToken: github.token,
+  const syncRun = (extra: Record<string, string> = {}): Promise<RunResult> =>
+    syncStep({ desk, github }, new RunHistory(github), {
+      inputs: { sync_replies: 'true', ticket_url_template: URLS, ...extra },
     })
-    h.end(at, result, false)
-    return result
-  }
 
   const reply = (id: string, content: string): Record<string, unknown> => ({
     id,
