@@ -1,15 +1,14 @@
 // The step in this process: run() from src/main.ts with the real runner (createRunner(), so
 // @actions/core: masks, redaction, stop-commands, the toolkit's command escaping), given what the
-// runner gives a step (runnerEnv() of scripts/run-action.mjs: INPUT_*, GITHUB_* and the event, output
+// runner gives a step (prepareRun() of scripts/run-action.mjs: INPUT_*, GITHUB_* and the event, output
 // and summary files) and answering with runAction()'s RunResult. What a step owns in a process
 // (process.env, stdout and stderr, the exit code, the working directory, core.summary's cached file)
 // is swapped in for the call and put back after, so one run at a time: jest runs a file's tests in
 // order, and a second run while one is under way is refused.
 import * as core from '@actions/core'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseOutputs, ROOT, runnerEnv, type RunOptions, type RunResult } from '../scripts/run-action.mjs'
+import { prepareRun, readBack, ROOT, type RunOptions, type RunResult } from '../scripts/run-action.mjs'
 import { run } from '../src/main.js'
 
 /** Why the last run could not hand the process back (it did not end in time): every later run refuses. */
@@ -75,14 +74,6 @@ function watchTimers(): { pending(): string[]; restore(): void } {
   }
 }
 
-/** The files runAction() prepares in `dir`, unless the test points them elsewhere. */
-function prepareFiles(env: Record<string, string>, dir: string, payload: object): void {
-  const own = (file: string): boolean => file.startsWith(dir)
-  if (own(env.GITHUB_OUTPUT)) writeFileSync(env.GITHUB_OUTPUT, '')
-  if (own(env.GITHUB_STEP_SUMMARY)) writeFileSync(env.GITHUB_STEP_SUMMARY, '')
-  if (own(env.GITHUB_EVENT_PATH)) writeFileSync(env.GITHUB_EVENT_PATH, JSON.stringify(payload))
-}
-
 /** run() as src/index.ts calls it: a failure to report is exit code 1 and one line on stderr. */
 async function runAsIndexDoes(): Promise<void> {
   try {
@@ -143,40 +134,15 @@ function swapIn(env: Record<string, string>, cwd: string): Swapped {
   }
 }
 
-/** What runAction() reads back after the child ended: outputs and summary from the runner's files in `dir`. */
-function resultOf(env: Record<string, string>, dir: string, output: Captured): Omit<RunResult, 'code' | 'durationMs'> {
-  const own = (file: string): boolean => file.startsWith(dir)
-  return {
-    stdout: output.stdout,
-    stderr: output.stderr,
-    outputs: own(env.GITHUB_OUTPUT) ? parseOutputs(readFileSync(env.GITHUB_OUTPUT, 'utf8')) : {},
-    summary: own(env.GITHUB_STEP_SUMMARY) ? readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8') : '',
-    /** The log as the runner shows it: add-mask lines are consumed, never shown. */
-    visibleLog: (output.stdout + output.stderr)
-      .split('\n')
-      .filter((l) => !l.startsWith('::add-mask::'))
-      .join('\n'),
-    dir,
-  }
-}
-
 /** The step, run in this process; the same options and result as runAction() (`node` is the bundle's). */
 export async function runInProcess(options: RunOptions = {}): Promise<RunResult & { pendingTimers: string[] }> {
   if (busy) throw new Error(`runInProcess: ${busy}; runs are one at a time.`)
   busy = 'a run is under way'
-  const dir = mkdtempSync(join(tmpdir(), 'livedesk-run-'))
-  const event = options.event ?? { name: 'push', payload: {} }
-  const env = runnerEnv({
-    dir,
-    workspace: options.workspace,
-    eventName: event.name,
-    inputs: options.inputs,
-    githubToken: options.githubToken,
-    env: options.env,
-  })
+  let dir: string
+  let env: Record<string, string>
   let swapped: Swapped
   try {
-    prepareFiles(env, dir, event.payload)
+    ;({ dir, env } = prepareRun(options))
     swapped = swapIn(env, options.workspace ?? dir)
   } catch (err) {
     busy = undefined
@@ -207,7 +173,7 @@ export async function runInProcess(options: RunOptions = {}): Promise<RunResult 
   const result = {
     code,
     durationMs,
-    ...resultOf(env, dir, swapped.output),
+    ...readBack(env, dir, swapped.output.stdout, swapped.output.stderr),
     // The CPU of this process over the run: the stand-ins answering on 127.0.0.1 included.
     cpuMs: options.cpu ? (cpu.user + cpu.system) / 1000 : undefined,
     pendingTimers,

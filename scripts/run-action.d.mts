@@ -37,5 +37,14 @@ export function runnerEnv(options: {
   githubToken?: string
   env?: Record<string, string>
 }): Record<string, string>
+/** A step's directory and environment, the runner's files in it written. */
+export function prepareRun(options: RunOptions): { dir: string; env: Record<string, string> }
+/** What a step left once it ended, read from `dir` (files the options pointed elsewhere are not read). */
+export function readBack(
+  env: Record<string, string>,
+  dir: string,
+  stdout: string,
+  stderr: string,
+): Omit<RunResult, 'code' | 'durationMs'>
 export function runAction(options?: RunOptions): Promise<RunResult>
 export function parseOutputs(text: string): Record<string, string>

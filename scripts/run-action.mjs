@@ -63,6 +63,47 @@ export function runnerEnv({ dir, workspace = dir, eventName = 'push', inputs = {
 }
 
 /**
+ * A step's directory and environment, with the runner's files in `dir` written (output, summary, the
+ * event payload), unless the options point GITHUB_OUTPUT / GITHUB_STEP_SUMMARY elsewhere (a full
+ * disk, a missing folder): those are neither prepared nor read back.
+ * @param {{ inputs?: Record<string, string>, env?: Record<string, string>, event?: { name: string, payload: object }, githubToken?: string, workspace?: string }} options
+ */
+export function prepareRun(options) {
+  const dir = mkdtempSync(join(tmpdir(), 'livedesk-run-'))
+  const event = options.event ?? { name: 'push', payload: {} }
+  const env = runnerEnv({
+    dir,
+    workspace: options.workspace,
+    eventName: event.name,
+    inputs: options.inputs,
+    githubToken: options.githubToken,
+    env: options.env,
+  })
+  const own = (file) => file.startsWith(dir)
+  if (own(env.GITHUB_OUTPUT)) writeFileSync(env.GITHUB_OUTPUT, '')
+  if (own(env.GITHUB_STEP_SUMMARY)) writeFileSync(env.GITHUB_STEP_SUMMARY, '')
+  if (own(env.GITHUB_EVENT_PATH)) writeFileSync(env.GITHUB_EVENT_PATH, JSON.stringify(event.payload))
+  return { dir, env }
+}
+
+/** What a step left once it ended: its output, the outputs and summary it wrote in `dir`, the log as shown. */
+export function readBack(env, dir, stdout, stderr) {
+  const own = (file) => file.startsWith(dir)
+  return {
+    stdout,
+    stderr,
+    outputs: own(env.GITHUB_OUTPUT) ? parseOutputs(readFileSync(env.GITHUB_OUTPUT, 'utf8')) : {},
+    summary: own(env.GITHUB_STEP_SUMMARY) ? readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8') : '',
+    /** The log as the runner shows it: add-mask lines are consumed, never shown. */
+    visibleLog: (stdout + stderr)
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n'),
+    dir,
+  }
+}
+
+/**
  * @param {{
  *   inputs?: Record<string, string>,
  *   env?: Record<string, string>,
@@ -76,24 +117,7 @@ export function runnerEnv({ dir, workspace = dir, eventName = 'push', inputs = {
  * }} options
  */
 export async function runAction(options = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'livedesk-run-'))
-  const event = options.event ?? { name: 'push', payload: {} }
-  const env = runnerEnv({
-    dir,
-    workspace: options.workspace,
-    eventName: event.name,
-    inputs: options.inputs,
-    githubToken: options.githubToken,
-    env: options.env,
-  })
-  // The runner's files in `dir`, unless the test points GITHUB_OUTPUT / GITHUB_STEP_SUMMARY elsewhere
-  // (a full disk, a missing folder): those are neither prepared nor read back.
-  const own = (file) => file.startsWith(dir)
-  const outputFile = env.GITHUB_OUTPUT
-  const summaryFile = env.GITHUB_STEP_SUMMARY
-  if (own(outputFile)) writeFileSync(outputFile, '')
-  if (own(summaryFile)) writeFileSync(summaryFile, '')
-  if (own(env.GITHUB_EVENT_PATH)) writeFileSync(env.GITHUB_EVENT_PATH, JSON.stringify(event.payload))
+  const { dir, env } = prepareRun(options)
 
   // cpu: the child's own CPU time (user + system), which a busy machine disturbs less than wall time.
   const probe = options.cpu ? ['--import', new URL('./bench-probe.mjs', import.meta.url).href] : []
@@ -120,17 +144,8 @@ export async function runAction(options = {}) {
 
   const result = {
     code,
-    stdout,
-    stderr,
     durationMs,
-    outputs: own(outputFile) ? parseOutputs(readFileSync(outputFile, 'utf8')) : {},
-    summary: own(summaryFile) ? readFileSync(summaryFile, 'utf8') : '',
-    /** The log as the runner shows it: add-mask lines are consumed, never shown. */
-    visibleLog: (stdout + stderr)
-      .split('\n')
-      .filter((l) => !l.startsWith('::add-mask::'))
-      .join('\n'),
-    dir,
+    ...readBack(env, dir, stdout, stderr),
     cpuMs: options.cpu ? Number(readFileSync(env.BENCH_RSS_FILE, 'utf8').split(' ')[1]) / 1000 : undefined,
     rssKiB: options.cpu ? Number(readFileSync(env.BENCH_RSS_FILE, 'utf8').split(' ')[0]) : undefined,
   }
