@@ -1,11 +1,12 @@
 // Small real servers on 127.0.0.1 for the fault tests: a recorder, a TLS front, a CONNECT proxy.
-import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
 import http, { type IncomingHttpHeaders } from 'node:http'
 import net, { type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import tls from 'node:tls'
+import { selfSignedCert as certificateIn } from '../scripts/self-signed-cert.mjs'
 
 export interface Closable {
   close(): Promise<void>
@@ -71,35 +72,9 @@ export interface Certificate {
   certFile: string
 }
 
-/** A self-signed certificate for localhost and 127.0.0.1 (openssl, a few ms). */
+/** A self-signed certificate for localhost and 127.0.0.1 (openssl, a few ms), in a folder of its own. */
 export function selfSignedCert(): Certificate {
-  const dir = mkdtempSync(join(tmpdir(), 'livedesk-cert-'))
-  const keyFile = join(dir, 'key.pem')
-  const certFile = join(dir, 'cert.pem')
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-    ],
-    { stdio: 'ignore' },
-  )
-  return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile }
+  return certificateIn(mkdtempSync(join(tmpdir(), 'livedesk-cert-')))
 }
 
 /**

@@ -1,57 +1,17 @@
-// The far desk of `npm run bench`: a service across an ocean, on 127.0.0.1. In front of a plain stand-in,
-// a TLS server with a self-signed certificate made at bench time (openssl; the key never leaves the
-// bench's temporary folder; processes trust it through NODE_EXTRA_CA_CERTS), and in front of that a
-// TCP proxy that delays every chunk half a round trip each way and a connection's first chunk a round
-// trip more (the TCP handshake a real connection pays before its first byte). So a new HTTPS
-// connection costs three round trips before its answer (TCP, TLS 1.3, the request), as it does to a
-// real far host, and a kept connection one.
-import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+// The far desk of `npm run bench`: a service across an ocean, on 127.0.0.1. In front of a plain
+// stand-in, a TLS server with a self-signed certificate made at bench time (self-signed-cert.mjs; the
+// key never leaves the bench's temporary folder; processes trust it through NODE_EXTRA_CA_CERTS), and
+// in front of that a TCP proxy that delays every chunk half a round trip each way and a connection's
+// first chunk a round trip more (the TCP handshake a real connection pays before its first byte). So
+// a new HTTPS connection costs three round trips before its answer (TCP, TLS 1.3, the request), as it
+// does to a real far host, and a kept connection one.
 import net from 'node:net'
-import { join } from 'node:path'
 import tls from 'node:tls'
-
-/**
- * A self-signed certificate for 127.0.0.1 (an EC key, one day), written into `dir`.
- * @returns {{ certFile: string, cert: Buffer, key: Buffer }}
- */
-export function makeCertificate(dir) {
-  const keyFile = join(dir, 'far-key.pem')
-  const certFile = join(dir, 'far-cert.pem')
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        keyFile,
-        '-out',
-        certFile,
-      ],
-      { stdio: 'ignore' },
-    )
-  } catch (err) {
-    throw new Error(`the far-desk bench needs openssl to make its certificate (${err.message})`)
-  }
-  return { certFile, cert: readFileSync(certFile), key: readFileSync(keyFile) }
-}
 
 /**
  * An https:// address `rttMs` away that serves what the plain server at `target` (http://127.0.0.1:port)
  * serves.
- * @param {{ target: string, rttMs: number, cert: Buffer, key: Buffer }} options
+ * @param {{ target: string, rttMs: number, cert: string, key: string }} options
  */
 export async function startFarFront({ target, rttMs, cert, key }) {
   const targetPort = Number(new URL(target).port)

@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { makeCertificate, startFarFront } from './bench-far.mjs'
+import { startFarFront } from './bench-far.mjs'
+import { selfSignedCert } from './self-signed-cert.mjs'
 import { startGitHubStandIn } from './github-stand-in.mjs'
 import { startLiveDeskStandIn } from './livedesk-stand-in.mjs'
 import { BUNDLE, ROOT, runnerEnv } from './run-action.mjs'
@@ -215,7 +216,7 @@ export async function startBench({ node = process.execPath, far } = {}) {
  * host, as on GitHub) `githubMs` away, all https with one certificate made for this bench.
  */
 async function farFronts(work, desk, github, { deskMs, githubMs }) {
-  const { certFile, cert, key } = makeCertificate(work)
+  const { certFile, cert, key } = selfSignedCert(work)
   const front = (target, rttMs) => startFarFront({ target, rttMs, cert, key })
   const fronts = {
     certFile,
