@@ -75,5 +75,5 @@ async function runTicket(held: HeldWarnings, env: NodeJS.ProcessEnv, explicit: I
  * only once GitHub shows a ticket to note it on), not a reporter whose run ended with nothing to report.
  */
 function asksLiveDesk(settings: Settings, ctx: GitHubContext): boolean {
-  return !settings.dryRun && settings.mode === 'ticket' && !triggeringGate(settings.mode, ctx.subject)
+  return !settings.dryRun && settings.mode === 'ticket' && !triggeringGate(settings.mode, ctx.reported)
 }

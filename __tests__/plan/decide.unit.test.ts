@@ -7,7 +7,7 @@ import { HISTORY_HEADING } from '../../src/plan/history.js'
 import type { Streak } from '../../src/plan/streak.js'
 
 const run = { runId: '42', runAttempt: '2', runUrl: 'https://github.com/o/r/actions/runs/42/attempts/2' }
-const ctx = { ...run, subject: run } as GitHubContext
+const ctx = { ...run, reported: run } as GitHubContext
 const request = {
   title: 'Build failed on main',
   requester: { euid: 'c1' },

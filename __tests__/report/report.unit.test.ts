@@ -19,7 +19,7 @@ const settings = {
 } as Settings
 const plan = (over: Partial<TicketPlan> = {}): TicketPlan => ({
   subject: { kind: 'step' },
-  ctx: { subject: { runUrl: 'https://github.com/o/r/actions/runs/1/attempts/1' } } as GitHubContext,
+  ctx: { reported: { runUrl: 'https://github.com/o/r/actions/runs/1/attempts/1' } } as GitHubContext,
   settings,
   request,
   action: { kind: 'create' },

@@ -25,11 +25,11 @@ export interface GitHubContext {
   /** The webhook payload of the event that started the run ({} when there is none). */
   event: Record<string, unknown>
   /** The run a ticket is about: this run, or, for a reporter on `workflow_run`, the run that triggered it. */
-  subject: SubjectRun
+  reported: ReportedRun
 }
 
 /** A run as a ticket names it: its jobs are read, its links given, its memory keyed by it. */
-export interface SubjectRun {
+export interface ReportedRun {
   runId: string
   runAttempt: string
   runUrl: string
@@ -54,7 +54,7 @@ export function readGitHubContext(env: NodeJS.ProcessEnv): GitHubContext {
   const v = (name: string): string => env[name] ?? ''
   const serverUrl = (v('GITHUB_SERVER_URL') || 'https://github.com').replace(/\/+$/, '')
   const [repository, runId, runAttempt] = [v('GITHUB_REPOSITORY'), v('GITHUB_RUN_ID'), v('GITHUB_RUN_ATTEMPT')]
-  const own: SubjectRun = {
+  const own: ReportedRun = {
     runId,
     runAttempt,
     runUrl:
@@ -82,12 +82,12 @@ export function readGitHubContext(env: NodeJS.ProcessEnv): GitHubContext {
     refName: v('GITHUB_REF_NAME'),
     workspace: v('GITHUB_WORKSPACE') || process.cwd(),
     event,
-    subject: triggering ?? own,
+    reported: triggering ?? own,
   }
 }
 
 /** The branch a run is on as its memory and messages name it: a fork's as "owner/name:branch", not this repository's. */
-export function branchName(run: Pick<SubjectRun, 'branch' | 'triggering'>): string {
+export function branchName(run: Pick<ReportedRun, 'branch' | 'triggering'>): string {
   return run.triggering?.fromFork ? `${run.triggering.headRepository}:${run.branch}` : run.branch
 }
 
@@ -101,7 +101,7 @@ function branchOf(headRef: string, ref: string, refName: string): string {
  * payload: id, run_attempt, name, path, head_branch, head_sha, event, actor, conclusion,
  * display_title, head_repository); undefined when the payload has no such run.
  */
-function triggeringRun(run: unknown, serverUrl: string, repository: string): SubjectRun | undefined {
+function triggeringRun(run: unknown, serverUrl: string, repository: string): ReportedRun | undefined {
   if (!isRecord(run) || !isWholeNumber(run.id)) return undefined
   const text = (value: unknown): string =>
     typeof value === 'string' ? value : typeof value === 'number' ? String(value) : ''
@@ -168,7 +168,7 @@ function readEvent(path: string | undefined): Record<string, unknown> {
 
 /** The github_* custom fields that tell the desk where a ticket came from. Empty values are left out. */
 export function contextFields(ctx: GitHubContext): Record<string, string> {
-  const run = ctx.subject
+  const run = ctx.reported
   const fields: Record<string, string> = {
     github_repository: ctx.repository,
     github_workflow: run.workflow,

@@ -64,7 +64,7 @@ export function dedupeScope(
   dedupeKey: string | undefined,
   everyRun: boolean,
 ): DedupeScope {
-  const run = ctx.subject
+  const run = ctx.reported
   if (run.triggering) {
     // Not the reporter's job: its failure job and its recovery job share the key.
     const where = `workflow_run\n${run.workflowFile || run.workflow}`
@@ -163,7 +163,7 @@ export function recordsMemory(
       // The first attempt of a run, with dedupe: run, has nothing earlier to look at (a reporter: the
       // first attempt of the run it reports on, reported once).
       const first = (attempt: string): boolean => (Number(attempt) || 1) <= 1
-      if (scope.mode === 'run' && first(ctx.runAttempt) && (!scope.reporter || first(ctx.subject.runAttempt))) return {}
+      if (scope.mode === 'run' && first(ctx.runAttempt) && (!scope.reporter || first(ctx.reported.runAttempt))) return {}
       const outside = outsideRun(ctx)
       if (outside) {
         log.info(

@@ -3,7 +3,7 @@
 // gets a "Failed again" entry; closed or gone, a new ticket opens that names it, unless this run is
 // fewer failures in a row than open_after (then the step waits). A recovery step notes "Recovered" on
 // an open ticket, once, and opens nothing.
-import type { GitHubContext, SubjectRun } from '../github/context.js'
+import type { GitHubContext, ReportedRun } from '../github/context.js'
 import type { Settings } from '../inputs/settings.js'
 import type { TicketState } from '../livedesk/client.js'
 import { isOpenStatus } from '../livedesk/status.js'
@@ -134,7 +134,7 @@ const FAILED = new Set(['failure', 'timed_out', 'startup_failure'])
  * that failed, a recovery for one that passed. Any other end is nothing to do: the words why, or
  * undefined when the step goes on.
  */
-export function triggeringGate(mode: Settings['mode'], run: SubjectRun): string | undefined {
+export function triggeringGate(mode: Settings['mode'], run: ReportedRun): string | undefined {
   if (!run.triggering) return undefined
   const ended = run.triggering.conclusion || 'without a conclusion yet'
   const which = `${run.workflow ? `${run.workflow}, ` : ''}run ${run.runId}, attempt ${run.runAttempt}`

@@ -89,7 +89,7 @@ function stamp(now: Date): string {
 
 /** The run the entry is about (for a reporter, the run it reports on), linked. */
 function runLink(ctx: GitHubContext): string {
-  const { runId, runAttempt, runUrl } = ctx.subject
+  const { runId, runAttempt, runUrl } = ctx.reported
   const label = `run ${runId}${runAttempt ? `, attempt ${runAttempt}` : ''}`
   return runUrl ? `[${label}](${runUrl})` : label
 }

@@ -77,7 +77,7 @@ export async function draftRequest(
     !chosen.readsFailedJobs ||
     !settings.failedJobs ||
     settings.mode !== 'ticket' ||
-    triggeringGate(settings.mode, ctx.subject)
+    triggeringGate(settings.mode, ctx.reported)
   )
     return request
   const failed = await readFailedJobs(log, githubApi(log, settings, ctx), ctx, settings.logLines)
@@ -114,7 +114,7 @@ export async function planTicket(
   const memory = chosen.memory(githubApi(log, settings, ctx), settings)
   const subject = chosen.subject
   // A reporter whose run did not end the way this step is for has nothing to do: nothing is read.
-  const gate = triggeringGate(settings.mode, ctx.subject)
+  const gate = triggeringGate(settings.mode, ctx.reported)
   if (gate) return { subject, ctx, settings, request, action: { kind: 'none', reason: gate, notice: true }, memory }
   const { ticketId, runs } = await memory.recall()
   const existing = ticketId
@@ -122,8 +122,8 @@ export async function planTicket(
     : undefined
   // open_after counts the runs the memory listed to find the ticket: no call of its own (a reporter's
   // memory lists its own runs: the watched workflow's are listed for it).
-  const listed = settings.openAfter > 1 && ctx.subject.triggering ? await watchedRuns(log, settings, ctx) : runs
-  const streak = settings.openAfter > 1 && listed ? countStreak(listed, ctx.subject.runId) : undefined
+  const listed = settings.openAfter > 1 && ctx.reported.triggering ? await watchedRuns(log, settings, ctx) : runs
+  const streak = settings.openAfter > 1 && listed ? countStreak(listed, ctx.reported.runId) : undefined
   const { action, request: sent } = decideAction({ settings, ctx, subject, request, existing, streak })
   if (action.kind === 'create' && action.previous) {
     log.info(
@@ -136,7 +136,7 @@ export async function planTicket(
 
 /** Why a ticket opens with open_after: the count reached it, or no passed run was in sight. */
 function streakReached(streak: Streak, settings: Settings, ctx: GitHubContext): string {
-  const head = `Failure ${streak.count} of ${settings.openAfter} in a row ${streakPlace(settings, ctx.subject)}`
+  const head = `Failure ${streak.count} of ${settings.openAfter} in a row ${streakPlace(settings, ctx.reported)}`
   if (streak.count >= settings.openAfter) return `${head}: a ticket is opened.`
   return `${head} or more: no passed run is among the runs GitHub listed (the workflow's newest ${RUNS_LISTED}), so the streak may be longer, and a ticket is opened.`
 }
@@ -178,7 +178,7 @@ function withReportedRun(request: TicketRequest, ctx: GitHubContext): TicketRequ
  * ticket opens rather than silence.
  */
 async function watchedRuns(log: Log, settings: Settings, ctx: GitHubContext): Promise<WorkflowRun[] | undefined> {
-  const run = ctx.subject
+  const run = ctx.reported
   try {
     return await listWorkflowRuns(
       githubApi(log, settings, ctx),

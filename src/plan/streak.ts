@@ -3,7 +3,7 @@
 // a cancelled, skipped or unfinished run neither counts nor ends it; GitHub lists a run once, as its
 // latest attempt, so the attempts of one run count once (and a failed run re-run green has passed).
 import type { WorkflowRun } from '../github/client.js'
-import { branchName, type SubjectRun } from '../github/context.js'
+import { branchName, type ReportedRun } from '../github/context.js'
 import type { Settings } from '../inputs/settings.js'
 import { fromSameSource, RUNS_LISTED } from '../memory/run-records.js'
 
@@ -64,7 +64,7 @@ function asStreakRun(run: WorkflowRun): StreakRun {
 /** Where the streak of `run` (a reporter's: the run it reports on) is counted: "on main", or "for dedupe_key nightly-main". */
 export function streakPlace(
   settings: Pick<Settings, 'dedupeKey'>,
-  run: Pick<SubjectRun, 'branch' | 'triggering'>,
+  run: Pick<ReportedRun, 'branch' | 'triggering'>,
 ): string {
   return settings.dedupeKey ? `for dedupe_key ${settings.dedupeKey}` : `on ${branchName(run)}`
 }

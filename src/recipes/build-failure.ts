@@ -69,7 +69,7 @@ export async function readFailedJobs(
   }
   let failed
   try {
-    failed = findFailedJobs(await listRunJobs(api, ctx.repository, ctx.subject.runId, ctx.subject.runAttempt))
+    failed = findFailedJobs(await listRunJobs(api, ctx.repository, ctx.reported.runId, ctx.reported.runAttempt))
   } catch (err) {
     const hint = refusedForPermission(err)
       ? ' Give the workflow "permissions: actions: read", or set failed_jobs: false.'

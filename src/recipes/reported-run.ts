@@ -10,7 +10,7 @@ const TITLE_CHARS = 300
 
 /** The section, or undefined when the ticket is about this run itself. */
 export function reportedRunSection(ctx: GitHubContext): string | undefined {
-  const run = ctx.subject
+  const run = ctx.reported
   if (!run.triggering) return undefined
   const name = run.workflow ? `${quiet(markdownText(oneLine(run.workflow, 200)))}, ` : ''
   const label = `${name}run ${run.runId}, attempt ${run.runAttempt}`

@@ -56,14 +56,14 @@ async function reportWaiting(
   { settings, ctx }: TicketPlan,
   wait: Extract<Action, { kind: 'wait' }>,
 ): Promise<void> {
-  const place = streakPlace(settings, ctx.subject)
+  const place = streakPlace(settings, ctx.reported)
   const { count } = wait.streak
   runner.notice(
     `Failure ${count} of ${wait.openAfter} in a row ${place}: no LiveDesk ticket yet; one opens at failure ${wait.openAfter} (open_after).`,
     'LiveDesk ticket: not yet',
   )
   // The run counted: a reporter's is the run it reports on, not its own.
-  const thisRun = { id: ctx.subject.runId, attempt: ctx.subject.runAttempt || 1, conclusion: 'failing' }
+  const thisRun = { id: ctx.reported.runId, attempt: ctx.reported.runAttempt || 1, conclusion: 'failing' }
   const runUrl = (id: number | string): string => `${ctx.serverUrl}/${ctx.repository}/actions/runs/${id}`
   await reportQuiet(runner, waitingSummary(wait, place, thisRun, runUrl), 'waiting')
 }
@@ -247,7 +247,7 @@ function describeWriteError(err: LiveDeskError, { plan }: KnownAtFailure): strin
   ]
   if (updating) parts.push(afterFailedUpdate(err, issue))
   else if (err.outcome === 'unknown') {
-    const run = plan?.ctx.subject.runUrl ? ` with github_run_url ${plan.ctx.subject.runUrl}` : ''
+    const run = plan?.ctx.reported.runUrl ? ` with github_run_url ${plan.ctx.reported.runUrl}` : ''
     parts.push(
       `The outcome is unknown, so it was not sent again. Before re-running, look in LiveDesk for a ticket titled "${plan?.request.title ?? ''}"${run}.`,
     )
