@@ -5,17 +5,11 @@
 // __tests__/recipes/.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import nock from 'nock'
-import {
-  GitHubApiError,
-  listIssueComments,
-  listRunJobs,
-  createIssueComment,
-  permissionHint,
-  rateLimited,
-  refusedForPermission,
-  retryWait,
-  type GitHubApiOptions,
-} from '../../src/github/client.js'
+import { listRunJobs } from '../../src/github/actions.js'
+import { GitHubApiError, permissionHint, rateLimited, refusedForPermission } from '../../src/github/errors.js'
+import { listIssueComments, createIssueComment } from '../../src/github/issues.js'
+import type { GitHubApiOptions } from '../../src/github/octokit-client.js'
+import { retryWait } from '../../src/github/retry.js'
 import { TransportError } from '../../src/http/transport.js'
 
 // A GitHub Enterprise Server root on a name that never resolves: should nock let a request through, it goes nowhere.

@@ -4,7 +4,7 @@
 // (docs.github.com/rest/guides/best-practices-for-using-the-rest-api): "If the retry-after response
 // header is present, you should not retry your request until after that many seconds has elapsed."
 import { describe, expect, it } from '@jest/globals'
-import { retryWait } from '../../src/github/client.js'
+import { retryWait } from '../../src/github/retry.js'
 import { TransportError } from '../../src/http/transport.js'
 
 /** An error as Octokit throws it for an answer. */

@@ -3,7 +3,8 @@
 // by github-actions[bot] or by the token's own account; GitHub is asked who the token is only when
 // someone else's marker is found. Against the GitHub API stand-in.
 import { describe, expect, it } from '@jest/globals'
-import type { GitHubApiOptions, IssueComment } from '../../src/github/client.js'
+import type { GitHubApiOptions } from '../../src/github/octokit-client.js'
+import type { IssueComment } from '../../src/github/shapes.js'
 import { readGitHubContext } from '../../src/github/context.js'
 import {
   actionAuthors,

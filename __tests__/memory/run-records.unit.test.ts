@@ -4,7 +4,7 @@
 // build log can print a record: only one signed for this repository, key, ticket and run counts.
 import { describe, expect, it } from '@jest/globals'
 import { readGitHubContext, type GitHubContext } from '../../src/github/context.js'
-import type { GitHubApiOptions } from '../../src/github/client.js'
+import type { GitHubApiOptions } from '../../src/github/octokit-client.js'
 import { dedupeScope, recordsMemory, signedRecords } from '../../src/memory/run-records.js'
 import { RunHistory, type Attempt } from '../../__fixtures__/run-history.js'
 import { useGitHub } from '../../__fixtures__/stand-ins.js'

@@ -2,7 +2,7 @@
 // its latest attempt: REST API "List workflow runs for a workflow", whose run_attempt and conclusion
 // are the latest attempt's). Each counting rule of the README's "Flaky failures" is a row.
 import { describe, expect, it } from '@jest/globals'
-import type { WorkflowRun } from '../../src/github/client.js'
+import type { WorkflowRun } from '../../src/github/shapes.js'
 import { OPEN_AFTER_MAX } from '../../src/inputs/run-settings.js'
 import { RUNS_LISTED } from '../../src/memory/run-records.js'
 import { countStreak, holdsBack, outcomeOf, streakPlace } from '../../src/plan/streak.js'

@@ -8,7 +8,7 @@ import { runStep, type RunOptions } from '../../__fixtures__/step.js'
 import { failedRunJobs, passingJobs } from '../../__fixtures__/run-jobs.js'
 import { webhookPayload } from '../../__fixtures__/webhooks.js'
 import { failedJobsField, failedJobsSection, findFailedJobs } from '../../src/recipes/build-failure.js'
-import type { Job } from '../../src/github/client.js'
+import type { Job } from '../../src/github/shapes.js'
 import { useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 
 const KEY = 'lk_live_7f3a9c2e'

@@ -1,6 +1,6 @@
 // Where the sync is in the list of mirrored issues, and where the next run goes on.
 import { describe, expect, it } from '@jest/globals'
-import type { ListedIssue } from '../../src/github/client.js'
+import type { ListedIssue } from '../../src/github/shapes.js'
 import { ISSUES_PER_RUN } from '../../src/sync/budget.js'
 import { nextPlace, sortListed, takeIssues, type Page } from '../../src/sync/place.js'
 

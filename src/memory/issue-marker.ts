@@ -1,17 +1,10 @@
 // The issue mirror's memory: a hidden marker comment on the issue, written by the action when it
 // opens the issue's ticket, that later events of the issue find. Anyone can comment, so only markers
 // by github-actions[bot] or the token's own account are trusted.
-import {
-  addIssueLabels,
-  createIssueComment,
-  GitHubApiError,
-  listIssueComments,
-  permissionHint,
-  rateLimited,
-  tokenLogin,
-  type GitHubApiOptions,
-  type IssueComment,
-} from '../github/client.js'
+import { GitHubApiError, permissionHint, rateLimited } from '../github/errors.js'
+import { addIssueLabels, createIssueComment, listIssueComments, tokenLogin } from '../github/issues.js'
+import type { GitHubApiOptions } from '../github/octokit-client.js'
+import type { IssueComment } from '../github/shapes.js'
 import type { GitHubContext } from '../github/context.js'
 import { isUsableTicketId } from '../livedesk/ticket.js'
 import type { Log } from '../runner/runner.js'

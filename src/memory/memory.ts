@@ -2,7 +2,7 @@
 // Where a subject's ticket is remembered, on the GitHub side (LiveDesk has no search): the seam the
 // plan reads before it decides to create or update, and the executor writes after a ticket is opened.
 // Each kind of memory is a module of its own here.
-import type { WorkflowRun } from '../github/client.js'
+import type { WorkflowRun } from '../github/shapes.js'
 
 /** What a memory recalls: the ticket the subject already has, and the runs it listed to look for it. */
 export interface Recalled {

@@ -6,18 +6,12 @@
 // key, the ticket id and the run it was written in (a record copied into another run's log does
 // not check there).
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
-import {
-  GitHubApiError,
-  listCheckRunAnnotations,
-  listRunJobsAllAttempts,
-  listRunJobsLatest,
-  listWorkflowRuns,
-  permissionHint,
-  readJobLog,
-  type AttemptJob,
-  type GitHubApiOptions,
-  type WorkflowRun,
-} from '../github/client.js'
+import { listRunJobsAllAttempts, listRunJobsLatest, listWorkflowRuns } from '../github/actions.js'
+import { listCheckRunAnnotations } from '../github/checks.js'
+import { GitHubApiError, permissionHint } from '../github/errors.js'
+import { readJobLog } from '../github/job-logs.js'
+import type { GitHubApiOptions } from '../github/octokit-client.js'
+import type { AttemptJob, WorkflowRun } from '../github/shapes.js'
 import { branchName, outsideRun, type GitHubContext } from '../github/context.js'
 import { isUsableTicketId } from '../livedesk/ticket.js'
 import type { Log } from '../runner/runner.js'
@@ -163,7 +157,8 @@ export function recordsMemory(
       // The first attempt of a run, with dedupe: run, has nothing earlier to look at (a reporter: the
       // first attempt of the run it reports on, reported once).
       const first = (attempt: string): boolean => (Number(attempt) || 1) <= 1
-      if (scope.mode === 'run' && first(ctx.runAttempt) && (!scope.reporter || first(ctx.reported.runAttempt))) return {}
+      if (scope.mode === 'run' && first(ctx.runAttempt) && (!scope.reporter || first(ctx.reported.runAttempt)))
+        return {}
       const outside = outsideRun(ctx)
       if (outside) {
         log.info(
@@ -310,7 +305,7 @@ async function candidateRuns(
       'GITHUB_WORKFLOW_REF does not name the workflow file, so its earlier runs cannot be listed',
     )
   const branch = scope.mode === 'branch' && !scope.reporter ? ctx.branch : undefined
-  const runs = await listWorkflowRuns(api, ctx.repository, ctx.workflowFile, branch, RUNS_LISTED)
+  const runs = await listWorkflowRuns(api, ctx.repository, { workflow: ctx.workflowFile, branch, count: RUNS_LISTED })
   const candidates = fromSameSource(runs, ctx.runId)
     .filter((r) => String(r.id) !== ctx.runId && r.status === 'completed')
     .filter((r) => scope.everyRun || r.conclusion !== 'success' || (r.run_attempt ?? 1) > 1)

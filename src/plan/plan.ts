@@ -3,13 +3,10 @@
 // (the settings and the run's context, the failed jobs of a build failure), then what to do with the
 // ticket the subject already has, found through its memory (create, update, nothing). GitHub and
 // LiveDesk are read here; nothing is written anywhere.
-import {
-  githubApiOptions,
-  listWorkflowRuns,
-  permissionHint,
-  type GitHubApiOptions,
-  type WorkflowRun,
-} from '../github/client.js'
+import { listWorkflowRuns } from '../github/actions.js'
+import { permissionHint } from '../github/errors.js'
+import { githubApiOptions, type GitHubApiOptions } from '../github/octokit-client.js'
+import type { WorkflowRun } from '../github/shapes.js'
 import { contextFields, type GitHubContext } from '../github/context.js'
 import { InputError } from '../inputs/problems.js'
 import type { Settings } from '../inputs/settings.js'
@@ -180,13 +177,11 @@ function withReportedRun(request: TicketRequest, ctx: GitHubContext): TicketRequ
 async function watchedRuns(log: Log, settings: Settings, ctx: GitHubContext): Promise<WorkflowRun[] | undefined> {
   const run = ctx.reported
   try {
-    return await listWorkflowRuns(
-      githubApi(log, settings, ctx),
-      ctx.repository,
-      run.workflowFile,
-      settings.dedupeKey ? undefined : run.branch,
-      RUNS_LISTED,
-    )
+    return await listWorkflowRuns(githubApi(log, settings, ctx), ctx.repository, {
+      workflow: run.workflowFile,
+      branch: settings.dedupeKey ? undefined : run.branch,
+      count: RUNS_LISTED,
+    })
   } catch (err) {
     log.warning(
       `The runs of ${run.workflowFile} could not be listed (${message(err)}), so the failures in a row (open_after: ${settings.openAfter}) cannot be counted and a ticket opens now.${permissionHint(err, 'actions: read')}`,

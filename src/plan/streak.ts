@@ -2,7 +2,7 @@
 // memory listed to find the ticket, so counting costs no call of its own. A passed run ends the streak;
 // a cancelled, skipped or unfinished run neither counts nor ends it; GitHub lists a run once, as its
 // latest attempt, so the attempts of one run count once (and a failed run re-run green has passed).
-import type { WorkflowRun } from '../github/client.js'
+import type { WorkflowRun } from '../github/shapes.js'
 import { branchName, type ReportedRun } from '../github/context.js'
 import type { Settings } from '../inputs/settings.js'
 import { fromSameSource, RUNS_LISTED } from '../memory/run-records.js'

@@ -1,7 +1,7 @@
 // Which recipe a run is: the issue mirror (an `issues` event with no title input), a template (the
 // `template` input), or a ticket from the step's inputs (a build failure, say). Each gives its input
 // values as a layer under the explicit inputs, its custom fields, and its memory.
-import { githubApiOptions, type GitHubApiOptions } from '../github/client.js'
+import { githubApiOptions, type GitHubApiOptions } from '../github/octokit-client.js'
 import type { GitHubContext } from '../github/context.js'
 import { InputError, InputProblem } from '../inputs/problems.js'
 import { textValue, type InputValues } from '../inputs/read-inputs.js'

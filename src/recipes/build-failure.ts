@@ -2,14 +2,11 @@
 // The build-failure recipe: which jobs of this run attempt failed, and in which steps, read through
 // github/ and written as the description's "Failed jobs" section and the github_failed_jobs field.
 // Knows nothing of LiveDesk: it returns text, the plan puts it into the ticket.
-import {
-  GitHubApiError,
-  listRunJobs,
-  readJobLog,
-  refusedForPermission,
-  type GitHubApiOptions,
-  type Job,
-} from '../github/client.js'
+import { listRunJobs } from '../github/actions.js'
+import { GitHubApiError, refusedForPermission } from '../github/errors.js'
+import { readJobLog } from '../github/job-logs.js'
+import type { GitHubApiOptions } from '../github/octokit-client.js'
+import type { Job } from '../github/shapes.js'
 import { outsideRun, type GitHubContext } from '../github/context.js'
 import type { Log } from '../runner/runner.js'
 import { codeText, fenced, markdownText } from '../text/markdown.js'

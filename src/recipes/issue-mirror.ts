@@ -1,7 +1,8 @@
 // The issue-mirror recipe: an `issues` event → the ticket's title, description and github_issue_*
 // fields, for the issue's whole life (memory/issue-marker.ts keeps which ticket that is). Knows
 // nothing of LiveDesk.
-import { getIssue, type GitHubApiOptions } from '../github/client.js'
+import { getIssue } from '../github/issues.js'
+import type { GitHubApiOptions } from '../github/octokit-client.js'
 import type { GitHubContext } from '../github/context.js'
 import type { InputValues } from '../inputs/read-inputs.js'
 import type { Log } from '../runner/runner.js'

@@ -2,7 +2,8 @@
 // Bounded per run, whatever the number of mirrored issues: ISSUES_PER_RUN issues, GITHUB_CALLS_PER_RUN
 // GitHub calls (the token's 1,000 an hour are shared), WRITES_PER_RUN writes (GitHub's secondary
 // limits), SYNC_RUN_MS in all, and FAILURES_IN_A_ROW issues that could not be read (a service down).
-import { MAX_LISTED, PER_PAGE, type ListedIssue } from '../github/client.js'
+import { MAX_LISTED, PER_PAGE } from '../github/octokit-client.js'
+import type { ListedIssue } from '../github/shapes.js'
 
 /** Issues a run checks at most; the sync goes on from there in the next run. */
 export const ISSUES_PER_RUN = 50

@@ -1,14 +1,9 @@
 // Carries a sync plan out: each issue's comments in order, then closing it when the plan says so,
 // then the notice that records where the next run goes on. One issue's trouble is a warning for it;
 // the others go on; a rate limit ends the run where it is. A dry run posts nothing and records nothing.
-import {
-  closeIssue,
-  createIssueComment,
-  GitHubApiError,
-  permissionHint,
-  rateLimited,
-  type GitHubApiOptions,
-} from '../github/client.js'
+import { GitHubApiError, permissionHint, rateLimited } from '../github/errors.js'
+import { closeIssue, createIssueComment } from '../github/issues.js'
+import type { GitHubApiOptions } from '../github/octokit-client.js'
 import type { Log } from '../runner/runner.js'
 import { message } from '../text/message.js'
 import type { Post } from './issue.js'

@@ -1,14 +1,10 @@
 // One mirrored issue: what it gets from its ticket. Read at the edge (its comments, who wrote the
 // action's lines there, the ticket in LiveDesk), then decided by pure functions: the news it has not
 // been told (a status change, the ticket gone), the desk's replies, whether it closes.
-import {
-  listIssueComments,
-  MAX_LISTED,
-  rateLimited,
-  type GitHubApiOptions,
-  type IssueComment,
-  type ListedIssue,
-} from '../github/client.js'
+import { rateLimited } from '../github/errors.js'
+import { listIssueComments } from '../github/issues.js'
+import { MAX_LISTED, type GitHubApiOptions } from '../github/octokit-client.js'
+import type { IssueComment, ListedIssue } from '../github/shapes.js'
 import type { GitHubContext } from '../github/context.js'
 import { getTicket, type ClientOptions, type TicketState } from '../livedesk/client.js'
 import { isDeskReply } from '../livedesk/conversation.js'

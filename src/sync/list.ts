@@ -1,6 +1,7 @@
 // Reading the list of mirrored issues (the open issues labelled livedesk) from where the last run
 // stopped: the sync's reads of the list, at the edge; place.ts decides what the pages mean.
-import { listOpenIssuesByLabel, type GitHubApiOptions } from '../github/client.js'
+import { listOpenIssuesByLabel } from '../github/issues.js'
+import type { GitHubApiOptions } from '../github/octokit-client.js'
 import type { GitHubContext } from '../github/context.js'
 import { MIRROR_LABEL } from '../memory/issue-marker.js'
 import { ISSUES_PER_RUN } from './budget.js'

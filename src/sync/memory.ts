@@ -5,7 +5,8 @@
 //   action's own comments count (see actionAuthors), so nobody can silence the sync by planting a line;
 // - where in the issue list the last run stopped: a signed record in the notice the run prints, read
 //   back like dedupe's records (actions: read, checks: read), so a big backlog is worked off in turn.
-import type { GitHubApiOptions, IssueComment } from '../github/client.js'
+import type { GitHubApiOptions } from '../github/octokit-client.js'
+import type { IssueComment } from '../github/shapes.js'
 import type { GitHubContext } from '../github/context.js'
 import { wellFormed } from '../text/server-text.js'
 import { ACTIONS_BOT } from '../memory/issue-marker.js'

@@ -2,7 +2,7 @@
 // rule is a unit test. The list is GitHub's: the open issues labelled livedesk, least recently updated
 // first. A round covers the issues as they were when it began (up to `until`, the newest then): an
 // issue updated later waits for the round's end, so busy issues cannot keep quiet ones waiting.
-import type { ListedIssue } from '../github/client.js'
+import type { ListedIssue } from '../github/shapes.js'
 import { ISSUES_PER_RUN } from './budget.js'
 import type { SyncPlace } from './memory.js'
 

@@ -2,13 +2,9 @@
 // from its ticket. GitHub and LiveDesk are read here; nothing is written anywhere (carry.ts posts what
 // this plan says). The decisions are pure and live beside it: where the list goes on (place.ts), what
 // a run may spend (budget.ts), what one issue gets (issue.ts decideNews).
-import {
-  githubApiOptions,
-  permissionHint,
-  rateLimited,
-  type GitHubApiOptions,
-  type ListedIssue,
-} from '../github/client.js'
+import { permissionHint, rateLimited } from '../github/errors.js'
+import { githubApiOptions, type GitHubApiOptions } from '../github/octokit-client.js'
+import type { ListedIssue } from '../github/shapes.js'
 import type { GitHubContext } from '../github/context.js'
 import { InputError } from '../inputs/problems.js'
 import type { Settings } from '../inputs/settings.js'

@@ -1,0 +1,110 @@
+// A job's log (GET …/actions/jobs/{id}/logs, actions: read): GitHub answers with a redirect to its log
+// storage, which is read without the GitHub token (the address is the permission), https only, in
+// bounded bytes and time.
+import { isHttpsOrLoopback } from '../http/loopback.js'
+import { send, type HttpResponse } from '../http/transport.js'
+import { GitHubApiError, toGitHubApiError } from './errors.js'
+import { call, CONNECT_TIMEOUT_MS, splitRepository, TEXT_ANSWER, type GitHubApiOptions } from './octokit-client.js'
+import { retryWait, sleep } from './retry.js'
+
+/** At most this much of a job's log is read: the lines wanted are near its first error. */
+export const MAX_LOG_BYTES = 4 * 1024 * 1024
+const LOG_HOPS = 3
+
+/**
+ * The start of a job's log, up to `enough` (GET …/actions/jobs/{id}/logs, actions: read). GitHub
+ * answers with a redirect to a storage host: it is followed without the GitHub token (and never with
+ * LiveDesk's credentials), https only (plain http to loopback, for tests), at most LOG_HOPS hops,
+ * reading at most `maxBytes`, all within the GitHub deadline. A storage answer lost on the way or a
+ * 5xx is tried again like any read.
+ */
+export async function readJobLog(
+  opts: GitHubApiOptions,
+  repository: string,
+  jobId: number,
+  enough: (chunk: Buffer) => boolean,
+  maxBytes = MAX_LOG_BYTES,
+): Promise<{ text: string; partial: boolean }> {
+  const deadline = Date.now() + opts.timeoutMs
+  const first = await call(
+    opts,
+    `the log of job ${jobId}`,
+    async (octokit): Promise<{ location: string } | { text: string }> => {
+      // TEXT_ANSWER: the one answer the JSON-shape check of call() leaves alone.
+      const res = await octokit.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', {
+        ...splitRepository(repository),
+        job_id: jobId,
+        request: { redirect: 'manual', [TEXT_ANSWER]: true },
+      })
+      const location = redirectTarget(res.status, res.headers.location)
+      return location !== undefined ? { location } : { text: typeof res.data === 'string' ? res.data : '' }
+    },
+  )
+  if ('text' in first) return { text: first.text, partial: false }
+  let url = new URL(first.location, opts.apiUrl)
+  for (let hop = 0; hop < LOG_HOPS; hop++) {
+    if (!isHttpsOrLoopback(url)) {
+      throw new GitHubApiError(
+        `GitHub offered the log at ${url.protocol}//${url.host}, which is not https; it was not followed`,
+      )
+    }
+    opts.log?.(`GitHub API: the log of job ${jobId} from ${url.origin}`)
+    const res = await fromStorage(opts, url, deadline, maxBytes, enough, `the log of job ${jobId}`)
+    const location = redirectTarget(res.status, res.headers.location)
+    if (location !== undefined) {
+      url = new URL(location, url)
+      continue
+    }
+    // The storage host's 403 is an expired address, not a missing permission: only a log gone keeps its status.
+    if (res.status !== 200)
+      throw new GitHubApiError(
+        `the log storage answered HTTP ${res.status} for the log of job ${jobId}`,
+        res.status === 404 || res.status === 410 ? res.status : undefined,
+      )
+    return { text: res.body, partial: res.partial === true }
+  }
+  throw new GitHubApiError(`the log of job ${jobId} was redirected more than ${LOG_HOPS} times`)
+}
+
+/** One storage hop of a log, tried again after a lost connection or a 5xx, within the deadline. */
+async function fromStorage(
+  opts: GitHubApiOptions,
+  url: URL,
+  deadline: number,
+  maxBytes: number,
+  enough: (chunk: Buffer) => boolean,
+  what: string,
+): Promise<HttpResponse> {
+  for (let attempt = 1; ; attempt++) {
+    let failure: unknown
+    let answer: HttpResponse | undefined
+    try {
+      // No Authorization: the address itself is the permission, and the token stays with GitHub.
+      answer = await send({
+        method: 'GET',
+        url,
+        headers: { 'user-agent': 'livedesk-ticket-action' },
+        deadline,
+        connectTimeoutMs: CONNECT_TIMEOUT_MS,
+        maxResponseBytes: maxBytes,
+        kept: opts.kept,
+        keepPart: { enough },
+      })
+      if (answer.status < 500) return answer
+      failure = { status: answer.status, response: { headers: answer.headers } }
+    } catch (err) {
+      failure = err
+    }
+    const next = retryWait(failure, { method: 'GET', attempt, waitedForLimit: true, leftMs: deadline - Date.now() })
+    if (!next) {
+      if (answer) return answer
+      throw toGitHubApiError(failure, opts.timeoutMs, what)
+    }
+    await (opts.sleep ?? sleep)(next.waitMs)
+  }
+}
+
+/** Where a log answer sends the reader next: the Location of a 3xx, or undefined. */
+function redirectTarget(status: number, location: unknown): string | undefined {
+  return status >= 300 && status < 400 && typeof location === 'string' ? location : undefined
+}
