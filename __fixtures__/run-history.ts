@@ -66,6 +66,9 @@ export function noticesOf(stdout: string): StandInAnnotation[] {
   return runnerView(stdout).annotations.filter((a) => a.annotation_level === 'notice')
 }
 
+/** A run's commit in this history: one of its own. */
+export const runSha = (runId: number): string => runId.toString(16).padStart(40, 'a')
+
 export interface Attempt {
   runId: number
   attempt: number
@@ -95,7 +98,7 @@ export class RunHistory {
    * `earlier`: annotations the report job's earlier steps already made (a test reporter, problem
    * matchers), which count toward the job's 50.
    */
-  begin(runId: number, attempt = 1, branch = 'main', failed = true, earlier = 0): Attempt {
+  begin(runId: number, attempt = 1, branch = 'main', failed = true, earlier = 0, { event = 'push' } = {}): Attempt {
     const jobs = this.github.state.runJobs.get(runId) ?? []
     const buildId = this.nextJobId++
     const reportId = this.nextJobId++
@@ -131,6 +134,8 @@ export class RunHistory {
         status: 'in_progress',
         conclusion: null,
         head_branch: branch,
+        head_sha: runSha(runId),
+        event,
         head_repository: { full_name: 'octo-org/checkout-service' },
       },
       ...runs,
@@ -147,6 +152,8 @@ export class RunHistory {
         GITHUB_JOB: 'report',
         GITHUB_REF: `refs/heads/${branch}`,
         GITHUB_REF_NAME: branch,
+        GITHUB_EVENT_NAME: event,
+        GITHUB_SHA: runSha(runId),
         RUNNER_NAME: RUNNER,
       },
     }

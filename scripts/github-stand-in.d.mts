@@ -26,6 +26,8 @@ export type Route =
   | 'list-issues'
   | 'add-labels'
   | 'update-issue'
+  | 'create-check-run'
+  | 'check-runs'
 
 export interface StandInJob {
   id: number
@@ -49,7 +51,24 @@ export interface StandInRun {
   head_repository?: { full_name: string }
   /** The workflow file the run is listed for (any, when unset). */
   workflow?: string
+  /** The workflow's id the run is listed for (any, when unset). */
+  workflow_id?: number
+  /** The event that started the run. */
+  event?: string
+  head_sha?: string
   html_url?: string
+}
+
+export interface StandInCheckRun {
+  id: number
+  name: string
+  head_sha: string
+  status: string
+  conclusion: string | null
+  details_url: string | null
+  output: { title: string | null; summary: string | null }
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any other field, as the API has
+  [key: string]: any
 }
 
 export interface StandInAnnotation {
@@ -94,12 +113,14 @@ export interface GitHubStandIn {
     annotations: Map<number, StandInAnnotation[]>
     /** Where a job's log request redirects, by job id. */
     logs: Map<number, string>
-    logRequests: { job: number; authorization: string | undefined }[]
+    logRequests: { job: number; authorization: string | undefined; range: string | undefined }[]
     labelsAdded: { issue: number; labels: string[] }[]
     /** The time (ms) of the last issue update; each write moves it on by one second. */
     clock: number
     /** The longest comment body taken (String.length); longer ones get GitHub's 422. */
     commentLimit: number
+    /** Check runs created through the API, oldest first. */
+    checkRuns: StandInCheckRun[]
   }
   reset(): void
   close(): Promise<void>

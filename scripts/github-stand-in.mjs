@@ -1,7 +1,9 @@
 // A GitHub REST API stand-in on 127.0.0.1 for the recipes: the jobs of a run attempt, issue
 // comments and GET /user, paginated as GitHub paginates (per_page, page); and for dedupe, the runs of
-// a workflow, the jobs of every attempt of a run and check-run annotations. Answers under "/" and
-// under "/api/v3" (GitHub Enterprise Server's API root). Used by the tests.
+// a workflow (filtered by branch, event and status as GitHub filters them), the jobs of every attempt
+// of a run, check-run annotations, and check runs on commits (a reporter's records). A job's log
+// storage answers byte ranges as Azure Blob Storage does. Answers under "/" and under "/api/v3"
+// (GitHub Enterprise Server's API root). Used by the tests.
 import { replyJson, startRecordingServer } from './recording-server.mjs'
 
 // GitHub refuses an issue comment over 65,536 characters with HTTP 422 and this answer, as reported
@@ -74,7 +76,10 @@ export async function startGitHubStandIn(options = {}) {
     clock: Date.parse('2026-01-01T00:00:00Z'),
     /** The longest comment body taken; a test lowers it to have one body refused as GitHub refuses it. */
     commentLimit: GITHUB_COMMENT_LIMIT,
+    /** Check runs created through the API, oldest first, each with its head_sha. */
+    checkRuns: [],
   }
+  let nextCheckRunId = 70000
   /** The next update time, as GitHub writes it (whole seconds, Z). */
   const tick = () => {
     state.clock += 1000
@@ -125,12 +130,15 @@ export async function startGitHubStandIn(options = {}) {
     // The log storage host: no token wanted (GitHub's storage URLs carry their own permission).
     const storage = req.method === 'GET' ? path.match(/^\/log-storage\/(\d+)$/) : null
     if (storage) {
-      state.logRequests.push({ job: Number(storage[1]), authorization: req.headers.authorization })
+      state.logRequests.push({
+        job: Number(storage[1]),
+        authorization: req.headers.authorization,
+        range: req.headers.range,
+      })
       const text =
         state.logTexts.get(Number(storage[1])) ??
         `2024-05-01T12:00:00.0000000Z ##[group]Run npm test\n2024-05-01T12:00:01.0000000Z npm test failed\n2024-05-01T12:00:01.1000000Z ##[error]Process completed with exit code 1.\n`
-      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(text) })
-      return res.end(text)
+      return answerLog(res, Buffer.from(text), req.headers.range)
     }
     // Octokit sends an installation token as "token …"; GitHub takes "Bearer …" as well.
     if (req.headers.authorization !== `token ${token}` && req.headers.authorization !== `Bearer ${token}`)
@@ -148,6 +156,9 @@ export async function startGitHubStandIn(options = {}) {
       route = 'workflow-runs'
     else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/check-runs\/(\d+)\/annotations$/)))
       route = 'annotations'
+    else if (req.method === 'POST' && path.match(/^\/repos\/[^/]+\/[^/]+\/check-runs$/)) route = 'create-check-run'
+    else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/commits\/([^/]+)\/check-runs$/)))
+      route = 'check-runs'
     else if (req.method === 'GET' && (m = path.match(/^\/repos\/[^/]+\/[^/]+\/actions\/jobs\/(\d+)\/logs$/)))
       route = 'job-logs'
     else if ((m = path.match(/^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/)))
@@ -200,13 +211,37 @@ export async function startGitHubStandIn(options = {}) {
       return reply(res, 200, { total_count: jobs.length, jobs: items }, headers)
     }
     if (route === 'workflow-runs') {
+      // GitHub's filters ("List workflow runs for a workflow"): branch, event, and status, which takes
+      // a status or a conclusion. A run that names its workflow (`workflow`: its file name;
+      // `workflow_id`: its id) is listed for that workflow only; the others for any.
       const branch = url.searchParams.get('branch')
-      // A run that names its workflow file (`workflow`) is listed for that workflow only; the others for any.
+      const event = url.searchParams.get('event')
+      const status = url.searchParams.get('status')
+      const workflow = decodeURIComponent(m[1])
       const runs = state.workflowRuns.filter(
-        (r) => (!branch || r.head_branch === branch) && (!r.workflow || r.workflow === m[1]),
+        (r) =>
+          (!branch || r.head_branch === branch) &&
+          (!event || r.event === event) &&
+          (!status || r.status === status || r.conclusion === status) &&
+          (r.workflow === undefined && r.workflow_id === undefined
+            ? true
+            : /^\d+$/.test(workflow)
+              ? r.workflow_id === Number(workflow)
+              : r.workflow === workflow),
       )
       const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30))
       return reply(res, 200, { total_count: runs.length, workflow_runs: runs.slice(0, perPage) })
+    }
+    if (route === 'create-check-run') return createCheckRun(res, body)
+    if (route === 'check-runs') {
+      // "List check runs for a Git reference": by check_name, every one with filter=all (else the
+      // newest of each name), as { total_count, check_runs }.
+      const name = url.searchParams.get('check_name')
+      const all = url.searchParams.get('filter') === 'all'
+      let runs = state.checkRuns.filter((c) => c.head_sha === m[1] && (!name || c.name === name)).reverse()
+      if (!all) runs = runs.filter((c, i) => runs.findIndex((d) => d.name === c.name) === i)
+      const { items, headers } = page(req, url, runs)
+      return reply(res, 200, { total_count: runs.length, check_runs: items }, headers)
     }
     if (route === 'annotations') return reply(res, 200, state.annotations.get(Number(m[1])) ?? [])
     if (route === 'job-logs') {
@@ -291,6 +326,38 @@ export async function startGitHubStandIn(options = {}) {
     return reply(res, 201, comment)
   }
 
+  /**
+   * POST /repos/{o}/{r}/check-runs as GitHub validates it: name and a commit's head_sha required
+   * (422 "No commit found for SHA" for one it does not know: any 40 hex digits are known here), an
+   * output's title and summary required together, a summary of at most 65,535 characters
+   * (docs.github.com/rest/checks/runs#create-a-check-run, "Maximum length: 65535 characters").
+   */
+  function createCheckRun(res, body) {
+    const invalid = (message) =>
+      reply(res, 422, { message, documentation_url: 'https://docs.github.com/rest/checks/runs' })
+    if (typeof body?.name !== 'string' || body.name === '') return invalid('Invalid request: name is required')
+    if (typeof body.head_sha !== 'string' || !/^[0-9a-f]{40}$/.test(body.head_sha))
+      return invalid(`No commit found for SHA: ${body.head_sha}`)
+    const output = body.output
+    if (output && (typeof output.title !== 'string' || typeof output.summary !== 'string'))
+      return invalid('Invalid request: output needs title and summary')
+    if (output && output.summary.length > 65_535)
+      return invalid('Invalid request: summary is too long (maximum is 65535 characters)')
+    const run = {
+      id: nextCheckRunId++,
+      name: body.name,
+      head_sha: body.head_sha,
+      status: body.status ?? 'queued',
+      conclusion: body.conclusion ?? null,
+      details_url: body.details_url ?? null,
+      external_id: body.external_id ?? '',
+      app: { slug: 'github-actions' },
+      output: { title: output?.title ?? null, summary: output?.summary ?? null, text: null, annotations_count: 0 },
+    }
+    state.checkRuns.push(run)
+    return reply(res, 201, run)
+  }
+
   const server = await startRecordingServer((req, res, { body }) => handle(req, res, body))
   const requests = server.requests
   return {
@@ -316,7 +383,36 @@ export async function startGitHubStandIn(options = {}) {
       state.labelsAdded = []
       state.clock = Date.parse('2026-01-01T00:00:00Z')
       state.commentLimit = GITHUB_COMMENT_LIMIT
+      state.checkRuns = []
     },
     close: server.close,
   }
+}
+
+/**
+ * A job's log as its storage (Azure Blob Storage) answers: the whole log (200), or with a Range of
+ * "bytes=N-M" or "bytes=N-" the part asked for (206, Content-Range: bytes N-M/size), or 416 with
+ * Content-Range: bytes *\/size past the end. A suffix range ("bytes=-N") is not one Azure takes: the
+ * whole log is answered, 200 (learn.microsoft.com, "Specifying the range header for Blob service
+ * operations"; trinodb/trino#25893).
+ */
+function answerLog(res, log, range) {
+  const m = /^bytes=(\d+)-(\d*)$/.exec(range ?? '')
+  if (!m) {
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': log.length })
+    return res.end(log)
+  }
+  const from = Number(m[1])
+  if (from >= log.length) {
+    res.writeHead(416, { 'content-range': `bytes */${log.length}`, 'content-length': 0 })
+    return res.end()
+  }
+  const to = Math.min(log.length - 1, m[2] === '' ? log.length - 1 : Number(m[2]))
+  const part = log.subarray(from, to + 1)
+  res.writeHead(206, {
+    'content-type': 'text/plain',
+    'content-length': part.length,
+    'content-range': `bytes ${from}-${to}/${log.length}`,
+  })
+  return res.end(part)
 }

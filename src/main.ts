@@ -1,9 +1,9 @@
 // A run: the inputs, then one of two products. A ticket (from a failure, a template or an issue):
-// subject → settings → request → plan → the ticket written → what its memory keeps → the report,
+// subject → settings → how the run ended → request → plan → the ticket written → what its memory keeps → the report,
 // each stage a value kept here, so that a failure is worded from what was known. Or the scheduled
 // sync, a slice of its own (src/sync/), loaded only for it. Errors become failure reports here.
 import { keepTicket, writeTicket, type WrittenTicket } from './execute/execute.js'
-import { readGitHubContext, type GitHubContext } from './github/context.js'
+import { readGitHubContext } from './github/context.js'
 import {
   maskProxyCredentials,
   mergeInputValues,
@@ -14,8 +14,8 @@ import {
 import { buildSettings, type Settings } from './inputs/settings.js'
 import { deskConnection, type DeskConnection } from './livedesk/client-options.js'
 import type { TicketRequest } from './livedesk/ticket.js'
-import { triggeringGate } from './plan/decide.js'
 import { draftRequest, planTicket, type TicketPlan } from './plan/plan.js'
+import { mayAskLiveDesk, readRunEnd } from './plan/run-end.js'
 import { chooseSubject } from './plan/subject.js'
 import { reportFailure, reportTicket } from './report/report.js'
 import { holdWarnings, type HeldWarnings } from './runner/held-warnings.js'
@@ -54,10 +54,11 @@ async function runTicket(held: HeldWarnings, env: NodeJS.ProcessEnv, explicit: I
     const ctx = readGitHubContext(env)
     const chosen = await chooseSubject(log, explicit, ctx, env)
     settings = await buildSettings(mergeInputValues(explicit, ...chosen.layers), ctx.workspace)
-    // LiveDesk's handshakes pass while GitHub is read.
-    desk = asksLiveDesk(settings, ctx) ? deskConnection(settings) : undefined
-    request = await draftRequest(log, chosen, settings, ctx)
-    plan = await planTicket(log, { chosen, settings, ctx, request, desk })
+    // The connection to LiveDesk is opened while GitHub is read.
+    desk = mayAskLiveDesk(settings, ctx.reported) ? deskConnection(settings) : undefined
+    const ended = await readRunEnd(log, chosen, settings, ctx)
+    request = await draftRequest(log, chosen, settings, ctx, ended)
+    plan = await planTicket(log, { chosen, settings, ctx, request, ended, desk })
     ticket = await writeTicket(plan, log, desk)
     await keepTicket(plan, ticket, log)
     held.release()
@@ -68,12 +69,4 @@ async function runTicket(held: HeldWarnings, env: NodeJS.ProcessEnv, explicit: I
   } finally {
     desk?.close()
   }
-}
-
-/**
- * Whether the run is sure to ask LiveDesk something: not a dry run, not a recovery step (which asks
- * only once GitHub shows a ticket to note it on), not a reporter whose run ended with nothing to report.
- */
-function asksLiveDesk(settings: Settings, ctx: GitHubContext): boolean {
-  return !settings.dryRun && settings.mode === 'ticket' && !triggeringGate(settings.mode, ctx.reported)
 }

@@ -82,6 +82,7 @@ describe('one step opens one ticket', () => {
         github_run_url: 'https://github.com/octo-org/checkout-service/actions/runs/1658821493/attempts/1',
         github_event: 'push',
         github_ref: 'refs/heads/main',
+        github_ref_name: 'main',
         github_sha: 'ffac537e6cbbf934b08745a378932722df287a53',
         github_actor: 'octocat',
       },

@@ -18,7 +18,7 @@ function memory(): TicketMemory & { remembered: string[] } {
     remembered,
     recall: async () => ({}),
     record: (id) => `record of ${id}`,
-    remember: async (id) => void remembered.push(id),
+    remember: async (ticket) => void remembered.push(ticket.id),
   }
 }
 
@@ -91,7 +91,7 @@ describe('keepTicket', () => {
     expect(p.memory.remembered).toEqual(['tk_2'])
   })
 
-  it('an update from an issue is noticed, and remembered nowhere new; no ticket, nothing', async () => {
+  it('an update from an issue is noticed and handed to the memory (which keeps what it needs); no ticket, nothing', async () => {
     const p = plan({ kind: 'update', ticketId: 'tk_3', patch: {}, why: 'issue' }, {}, { kind: 'issue', number: 12 })
     const log = fakeRunner({})
     await keepTicket(p, { id: 'tk_3', verb: 'updated', attempts: 1 }, log)
@@ -99,6 +99,6 @@ describe('keepTicket', () => {
     expect(log.log).toEqual([
       '::notice title=LiveDesk ticket::record of tk_3\nLiveDesk ticket tk_3 updated from issue #12.',
     ])
-    expect(p.memory.remembered).toEqual([])
+    expect(p.memory.remembered).toEqual(['tk_3'])
   })
 })

@@ -142,7 +142,10 @@ describe('issueMarkerMemory without a github_token', () => {
 
   it('the ticket opened cannot be linked: a warning that later events will open another', async () => {
     const told = log()
-    await issueMarkerMemory(told, api(''), ctx(), { number: 7, justOpened: true }).remember('tk_1', undefined)
+    await issueMarkerMemory(told, api(''), ctx(), { number: 7, justOpened: true }).remember({
+      id: 'tk_1',
+      verb: 'opened',
+    })
     expect(told.lines).toEqual([
       'warning: Opened ticket tk_1, but github_token is empty, so issue #7 was not commented on; later events for it will open another ticket.',
     ])
@@ -153,7 +156,10 @@ describe('issueMarkerMemory.remember', () => {
   it('the comment, then the label the sync lists issues by; a label GitHub refuses is a warning to add it by hand', async () => {
     github.state.faults.set('add-labels', 403)
     const told = log()
-    await issueMarkerMemory(told, api(), ctx(), { number: 7, justOpened: true }).remember('tk_1', undefined)
+    await issueMarkerMemory(told, api(), ctx(), { number: 7, justOpened: true }).remember({
+      id: 'tk_1',
+      verb: 'opened',
+    })
     expect(github.state.comments.get(7)?.[0].body).toBe(markerComment('tk_1', undefined))
     expect(told.lines).toEqual([
       'Commented on issue #7 with the ticket id.',

@@ -5,12 +5,31 @@
 import { describe, expect, it } from '@jest/globals'
 import { readGitHubContext, type GitHubContext } from '../../src/github/context.js'
 import type { GitHubApiOptions } from '../../src/github/octokit-client.js'
-import { dedupeScope, recordsMemory, signedRecords } from '../../src/memory/run-records.js'
+import { recordsMemory as memoryOf } from '../../src/memory/records-memory.js'
+import { runRecords } from '../../src/memory/run-records.js'
+import { dedupeScope, type DedupeScope } from '../../src/memory/scope.js'
+import type { Log } from '../../src/runner/runner.js'
 import { RunHistory, type Attempt } from '../../__fixtures__/run-history.js'
 import { useGitHub } from '../../__fixtures__/stand-ins.js'
 
 const github = useGitHub()
 const SECRET = 'sk_records_secret'
+
+/** A scope's records in the notices of this workflow's runs: the line a run prints, and the newest found. */
+function signedRecords(api: GitHubApiOptions, ctx: GitHubContext, scope: DedupeScope, secret: string) {
+  const records = runRecords(api, ctx, scope, secret)
+  return {
+    line: records.line,
+    find: async () => {
+      const { value, where, forged } = await records.find({ recovery: false })
+      return { value, where, forged }
+    },
+  }
+}
+
+/** The memory of a step in the workflow itself, as the ticket path builds it. */
+const recordsMemory = (log: Log, api: GitHubApiOptions, ctx: GitHubContext, scope: DedupeScope, secret: string) =>
+  memoryOf(log, api, ctx, scope, runRecords(api, ctx, scope, secret), { openAfter: 1, recovery: false })
 
 const contextOf = (at: Attempt, env: Record<string, string> = {}): GitHubContext =>
   readGitHubContext({

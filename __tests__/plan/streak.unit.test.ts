@@ -4,7 +4,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { WorkflowRun } from '../../src/github/shapes.js'
 import { OPEN_AFTER_MAX } from '../../src/inputs/run-settings.js'
-import { RUNS_LISTED } from '../../src/memory/run-records.js'
+import { RUNS_LISTED } from '../../src/memory/earlier-runs.js'
 import { countStreak, holdsBack, outcomeOf, streakPlace } from '../../src/plan/streak.js'
 
 const THIS = 100
@@ -153,10 +153,15 @@ describe('outcomeOf and streakPlace', () => {
     expect(outcomeOf(run(1, null, 1, 'in_progress'))).toBe('neither')
   })
 
-  it('on the branch, or for the dedupe_key', () => {
-    expect(streakPlace({}, { branch: 'main' })).toBe('on main')
-    expect(streakPlace({ dedupeKey: 'nightly-main' }, { branch: 'main' })).toBe('for dedupe_key nightly-main')
+  it("of the event's runs, on the branch or for the dedupe_key", () => {
+    expect(streakPlace({}, { branch: 'main', eventName: 'schedule' })).toBe('of schedule runs on main')
+    expect(streakPlace({ dedupeKey: 'nightly-main' }, { branch: 'main', eventName: 'push' })).toBe(
+      'of push runs for dedupe_key nightly-main',
+    )
+    expect(streakPlace({}, { branch: 'main', eventName: '' })).toBe('on main')
     const fork = { conclusion: 'failure', title: '', fromFork: true, headRepository: 'mallory/checkout-service' }
-    expect(streakPlace({}, { branch: 'main', triggering: fork })).toBe('on mallory/checkout-service:main')
+    expect(streakPlace({}, { branch: 'main', eventName: 'pull_request', triggering: fork })).toBe(
+      'of pull_request runs on mallory/checkout-service:main',
+    )
   })
 })

@@ -71,6 +71,39 @@ describe('failed_jobs: auto, end to end', () => {
     expect(result.visibleLog).not.toContain(github.token)
   })
 
+  // A job past its timeout-minutes ends cancelled, with GitHub's annotation on its check run (workflow
+  // syntax: "before GitHub automatically cancels it"); a report job with `if: failure() || cancelled()`
+  // after it reads it so (see README, "Timeouts"). A cancelled job without it was cancelled by someone.
+  it('a job that ran out of time is listed as such; a job a person cancelled is not; one annotation read each', async () => {
+    const jobs = failedRunJobs()
+    const slow = {
+      ...jobs[0],
+      id: 201,
+      name: 'e2e',
+      conclusion: 'cancelled',
+      steps: [{ name: 'Run e2e', status: 'completed', conclusion: 'cancelled', number: 1 }],
+    }
+    const stopped = { ...jobs[0], id: 202, name: 'preview', conclusion: 'cancelled', steps: [] }
+    github.state.jobs = [...jobs, slow, stopped]
+    github.state.annotations.set(201, [
+      { annotation_level: 'failure', message: 'The job has exceeded the maximum execution time of 45m0s' },
+      { annotation_level: 'failure', message: 'The operation was canceled.' },
+    ])
+    github.state.annotations.set(202, [{ annotation_level: 'failure', message: 'The run was canceled by @octocat.' }])
+    const result = await failureStep({ log_lines: '0' })
+    expect(result.outputs.status).toBe('created')
+    const { description, custom_fields: fields } = desk.creates()[0].body
+    expect(description).toContain('— ran out of time after 45m0s (its timeout-minutes), in step `Run e2e`')
+    expect(description).not.toContain('preview')
+    expect(fields.github_failed_jobs).toContain('e2e (timed out after 45m0s): Run e2e')
+    expect(
+      github.requests.filter((r) => r.path.includes('/annotations')).map((r) => r.path.replace(/\?.*/, '')),
+    ).toEqual([
+      '/repos/octo-org/checkout-service/check-runs/201/annotations',
+      '/repos/octo-org/checkout-service/check-runs/202/annotations',
+    ])
+  })
+
   it('keeps the description given and adds the section after it', async () => {
     github.state.jobs = failedRunJobs()
     const result = await failureStep({ description: 'Nightly build broke.' })

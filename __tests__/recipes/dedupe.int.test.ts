@@ -337,6 +337,34 @@ describe('dedupe', () => {
     expect(puts()).toHaveLength(1)
   })
 
+  it('a recovery step after a green run costs one GitHub call: the run before passed, so there is nothing left to note', async () => {
+    const h = history()
+    const failed = h.begin(6051, 1, 'main')
+    h.end(failed, await failureStep(failed, { dedupe: 'branch' }))
+    const recover = (at: Attempt) =>
+      runStep({
+        inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, mode: 'recovery', dedupe: 'branch' },
+        env: at.env,
+        githubToken: github.token,
+      })
+    const green = h.begin(6052, 1, 'main', false)
+    const noted = await recover(green)
+    h.end(green, noted, false)
+    expect(noted.outputs.status).toBe('recovered')
+    const next = h.begin(6053, 1, 'main', false)
+    github.requests.length = 0
+    desk.requests.length = 0
+    const quiet = await recover(next)
+    expect(quiet.outputs).toEqual({ status: 'none' })
+    expect(github.requests.map((r) => r.path.replace(/\?.*/, ''))).toEqual([
+      '/repos/octo-org/checkout-service/actions/workflows/ci.yml/runs',
+    ])
+    expect(desk.requests).toHaveLength(0)
+    expect(quiet.visibleLog).toContain(
+      'Nothing to note: run 6052, the run before this one, passed too, so any recovery is noted already.',
+    )
+  })
+
   it('6. recovery with no ticket recorded: status none, nothing sent to LiveDesk', async () => {
     const h = history()
     const green = h.begin(6101, 1, 'main', false)

@@ -80,6 +80,27 @@ describe('in the field (GitHub)', () => {
       },
     )
 
+    // GitHub's log storage (Azure Blob Storage) answers "bytes=N-" ranges but not "bytes=-N": the
+    // stand-in answers as it does (scripts/github-stand-in.mjs, answerLog).
+    it('a 20 MiB job log with the record at its end: its last 16 MiB are read, with two range requests', async () => {
+      const h = history()
+      const first = h.begin(8131, 1, 'main', true, 50)
+      const opened = await failureStep(first)
+      h.end(first, opened)
+      // Twenty MiB of a chatty test suite before the ticket step's lines.
+      const chatter = `2026-01-01T01:00:00.0000000Z ${'PASS src/checkout.test.ts '.repeat(40)}\n`
+      const log = github.state.logTexts.get(first.reportJobId) ?? ''
+      const filled = chatter.repeat(Math.ceil((20 * 1024 * 1024) / chatter.length)) + log
+      github.state.logTexts.set(first.reportJobId, filled)
+      const again = await failureStep(h.begin(8131, 2))
+      expect(again.outputs).toMatchObject({ status: 'updated', ticket_id: opened.outputs.ticket_id })
+      const size = Buffer.byteLength(filled)
+      expect(github.state.logRequests.filter((r) => r.job === first.reportJobId).map((r) => r.range)).toEqual([
+        'bytes=0-0',
+        `bytes=${size - 16 * 1024 * 1024}-`,
+      ])
+    })
+
     it('a job with room left keeps the notice: its log is not read', async () => {
       const h = history()
       const first = h.begin(8111, 1, 'main', true, 10)

@@ -67,7 +67,7 @@ describe('open_after', () => {
     expect(first.outputs).toEqual({ status: 'waiting' })
     expect(desk.requests).toHaveLength(0)
     expect(first.visibleLog).toMatch(
-      /^::notice title=LiveDesk ticket%3A not yet::Failure 1 of 2 in a row on main: no LiveDesk ticket yet; one opens at failure 2 \(open_after\)\.$/m,
+      /^::notice title=LiveDesk ticket%3A not yet::Failure 1 of 2 in a row of push runs on main: no LiveDesk ticket yet; one opens at failure 2 \(open_after\)\.$/m,
     )
     expect(first.summary).toContain('### LiveDesk ticket: not yet (failure 1 of 2 in a row)')
     expect(first.summary).toContain(`| [7101](${RUNS}/7101) (this run) | 1 | failing |`)
@@ -76,7 +76,7 @@ describe('open_after', () => {
     const second = await failedRun(h, 7102)
     expect(second.outputs.status).toBe('created')
     expect(posts()).toHaveLength(1)
-    expect(second.visibleLog).toContain('Failure 2 of 2 in a row on main: a ticket is opened.')
+    expect(second.visibleLog).toContain('Failure 2 of 2 in a row of push runs on main: a ticket is opened.')
   })
 
   it('the summary of a wait lists the failed runs that make it and the passed run before them', async () => {
@@ -86,7 +86,7 @@ describe('open_after', () => {
     quietRun(h, 7152, 'cancelled')
     const third = await failedRun(h, 7153, { open_after: '3' })
     expect(third.outputs.status).toBe('waiting')
-    expect(third.summary).toContain('Failure 2 of 3 in a row on main')
+    expect(third.summary).toContain('Failure 2 of 3 in a row of push runs on main')
     const rows = third.summary.split('\n').filter((l) => l.startsWith('| ['))
     expect(rows).toEqual([
       `| [7153](${RUNS}/7153) (this run) | 1 | failing |`,
@@ -101,7 +101,7 @@ describe('open_after', () => {
     quietRun(h, 7202, 'success')
     const third = await failedRun(h, 7203)
     expect(third.outputs.status).toBe('waiting')
-    expect(third.visibleLog).toContain('Failure 1 of 2 in a row on main: no LiveDesk ticket yet')
+    expect(third.visibleLog).toContain('Failure 1 of 2 in a row of push runs on main: no LiveDesk ticket yet')
     expect(desk.requests).toHaveLength(0)
   })
 
@@ -120,7 +120,7 @@ describe('open_after', () => {
     })
     const third = await failedRun(h, 7213)
     expect(third.outputs.status).toBe('created')
-    expect(third.visibleLog).toContain('Failure 2 of 2 in a row on main: a ticket is opened.')
+    expect(third.visibleLog).toContain('Failure 2 of 2 in a row of push runs on main: a ticket is opened.')
   })
 
   it.each([['cancelled' as const], ['skipped' as const]])(
@@ -140,7 +140,7 @@ describe('open_after', () => {
     const first = await failedRun(h, 7401)
     const again = await failedRun(h, 7401, {}, { attempt: 2 })
     expect([first.outputs.status, again.outputs.status]).toEqual(['waiting', 'waiting'])
-    expect(again.visibleLog).toContain('Failure 1 of 2 in a row on main')
+    expect(again.visibleLog).toContain('Failure 1 of 2 in a row of push runs on main')
     expect(again.summary).toContain(`| [7401](${RUNS}/7401) (this run) | 2 | failing |`)
     expect(desk.requests).toHaveLength(0)
   })
@@ -174,7 +174,9 @@ describe('open_after', () => {
     const h = history()
     const key = { dedupe: 'run', dedupe_key: 'nightly' }
     const first = await failedRun(h, 7601, key, { branch: 'main' })
-    expect(first.visibleLog).toContain('Failure 1 of 2 in a row for dedupe_key nightly: no LiveDesk ticket yet')
+    expect(first.visibleLog).toContain(
+      'Failure 1 of 2 in a row of push runs for dedupe_key nightly: no LiveDesk ticket yet',
+    )
     const second = await failedRun(h, 7602, key, { branch: 'release' })
     expect(second.outputs.status).toBe('created')
   })

@@ -4,13 +4,16 @@
 // "Events that trigger workflows", workflow_run). Against the GitHub stand-in holding both runs: the
 // failed CI run (its jobs and logs) and the reporter's own runs (where its records stand).
 import { describe, expect, it } from '@jest/globals'
-import { runStep, type RunResult } from '../../__fixtures__/step.js'
-import { RunHistory, type Attempt } from '../../__fixtures__/run-history.js'
+import { runStep } from '../../__fixtures__/step.js'
+import { RunHistory } from '../../__fixtures__/run-history.js'
 import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import {
+  CI_ID,
   ciRun as ciRunOf,
   REPO,
+  shaOf,
   reporterEnv,
+  reporterStep,
   workflowRunEvent,
   type Triggering,
 } from '../../__fixtures__/workflow-run.js'
@@ -22,30 +25,9 @@ const puts = () => desk.requests.filter((r) => r.method === 'PUT')
 const ciRun = (t: Triggering): void => ciRunOf(github, t)
 
 describe('a workflow_run reporter', () => {
-  let nextReporterRun = 9100
   /** One run of examples/report-failures.yml's failure job (or recovery job), as the runner runs it. */
-  async function reporter(
-    h: RunHistory,
-    t: Triggering,
-    extra: Record<string, string> = {},
-  ): Promise<{ result: RunResult; at: Attempt }> {
-    const at = h.begin(nextReporterRun++, 1, 'main', false)
-    const result = await runStep({
-      inputs: {
-        api_key: KEY,
-        api_secret: SECRET,
-        base_url: desk.url,
-        requester_euid: 'contact_1',
-        title: 'CI failed on main',
-        ...extra,
-      },
-      env: reporterEnv(github, at),
-      event: workflowRunEvent(t),
-      githubToken: github.token,
-    })
-    h.end(at, result, false)
-    return { result, at }
-  }
+  const reporter = (h: RunHistory, t: Triggering, extra: Record<string, string> = {}) =>
+    reporterStep(github, desk, h, t, extra)
 
   it('a failed CI run: the ticket lists its failed jobs and failing lines, links it, and names the reporter', async () => {
     const h = new RunHistory(github)
@@ -55,7 +37,7 @@ describe('a workflow_run reporter', () => {
     expect(result.outputs.status).toBe('created')
     const { description, custom_fields: fields } = desk.creates()[0].body
     expect(description).toContain(
-      `### The run this ticket is about\n\n- [CI, run 5001, attempt 1](https://github.com/${REPO}/actions/runs/5001/attempts/1) ended failure, on branch \`main\`, commit \`c0ffee00c0ff\``,
+      `### The run this ticket is about\n\n- [CI, run 5001, attempt 1](https://github.com/${REPO}/actions/runs/5001/attempts/1) ended failure, on branch \`main\`, commit \`${shaOf(5001).slice(0, 12)}\``,
     )
     expect(description).toContain(
       `- Reported by [Report failures, run ${at.runId}](https://github.com/${REPO}/actions/runs/${at.runId}/attempts/1)`,
@@ -86,10 +68,12 @@ describe('a workflow_run reporter', () => {
     expect(puts()[0].body.description).toMatch(
       /\*\*Failed again\*\* on .* in \[run 5002, attempt 2\]\(https:\/\/github.com\/octo-org\/checkout-service\/actions\/runs\/5002\/attempts\/2\)/,
     )
-    expect(again.result.visibleLog).toContain(`(recorded in run ${first.at.runId}, job "report")`)
+    expect(again.result.visibleLog).toContain(
+      `(recorded in the check run "LiveDesk ticket" of commit ${shaOf(5002).slice(0, 12)})`,
+    )
   })
 
-  it.each(['success', 'cancelled', 'skipped'])(
+  it.each(['success', 'skipped', 'neutral'])(
     'a CI run that ended %s opens nothing: a notice says so, status none, nothing read',
     async (conclusion) => {
       const h = new RunHistory(github)
@@ -123,22 +107,12 @@ describe('a workflow_run reporter', () => {
   it("open_after: 2 counts the watched workflow's failed runs in a row on the branch: the first waits, the second opens the ticket", async () => {
     const h = new RunHistory(github)
     // The watched workflow's runs, newest first, as GitHub lists them for ci.yml; the reporter's own runs stand apart.
-    const listed = (id: number, conclusion: string) => ({
-      id,
-      run_attempt: 1,
-      status: 'completed',
-      conclusion,
-      head_branch: 'main',
-      workflow: 'ci.yml',
-    })
-    github.state.workflowRuns.push(listed(6000, 'success'))
+    ciRun({ id: 6000, conclusion: 'success' })
     ciRun({ id: 6001, conclusion: 'failure' })
-    github.state.workflowRuns.unshift(listed(6001, 'failure'))
     const first = await reporter(h, { id: 6001, conclusion: 'failure' }, { dedupe: 'branch', open_after: '2' })
     expect(first.result.outputs.status).toBe('waiting')
     expect(desk.requests).toHaveLength(0)
     ciRun({ id: 6002, conclusion: 'failure' })
-    github.state.workflowRuns.unshift(listed(6002, 'failure'))
     const second = await reporter(h, { id: 6002, conclusion: 'failure' }, { dedupe: 'branch', open_after: '2' })
     expect(second.result.outputs.status).toBe('created')
     expect(posts()).toHaveLength(1)
@@ -160,10 +134,10 @@ describe('a workflow_run reporter', () => {
     const failed = await reporter(h, { id: 5063, conclusion: 'failure', fork }, { dedupe: 'branch' })
     expect(failed.result.outputs.status).toBe('created')
     expect(puts()).toHaveLength(0)
-    // Nor is its ref this repository's refs/heads/main: the desk must not take it for main's failure.
-    expect(desk.creates()[0].body.custom_fields.github_ref).toBe('refs/heads/main')
+    // Nor is its ref name this repository's main: the desk must not take it for main's failure.
+    expect(desk.creates()[0].body.custom_fields.github_ref_name).toBe('main')
     expect(desk.creates()[1].body.custom_fields).toMatchObject({ github_event: 'pull_request' })
-    expect(desk.creates()[1].body.custom_fields.github_ref).toBeUndefined()
+    expect(desk.creates()[1].body.custom_fields.github_ref_name).toBeUndefined()
     // main's next failure still finds main's ticket.
     ciRun({ id: 5064, conclusion: 'failure' })
     const again = await reporter(h, { id: 5064, conclusion: 'failure' }, { dedupe: 'branch' })
@@ -172,35 +146,22 @@ describe('a workflow_run reporter', () => {
 
   it("open_after: a fork's passing run from its own main does not end main's failures in a row", async () => {
     const h = new RunHistory(github)
-    const listed = (id: number, conclusion: string, from = REPO) => ({
-      id,
-      run_attempt: 1,
-      status: 'completed',
-      conclusion,
-      head_branch: 'main',
-      head_repository: { full_name: from },
-      workflow: 'ci.yml',
-    })
-    github.state.workflowRuns.push(listed(6100, 'success'))
+    ciRun({ id: 6100, conclusion: 'success' })
     ciRun({ id: 6101, conclusion: 'failure' })
-    github.state.workflowRuns.unshift(listed(6101, 'failure'))
     const first = await reporter(h, { id: 6101, conclusion: 'failure' }, { dedupe: 'branch', open_after: '2' })
     expect(first.result.outputs.status).toBe('waiting')
-    github.state.workflowRuns.unshift(listed(6102, 'success', 'mallory/checkout-service'))
+    // The fork's pull request runs on a branch named main too; its event is pull_request, and it is the fork's.
+    ciRun({ id: 6102, conclusion: 'success', fork: 'mallory/checkout-service', event: 'push' })
     ciRun({ id: 6103, conclusion: 'failure' })
-    github.state.workflowRuns.unshift(listed(6103, 'failure'))
     const second = await reporter(h, { id: 6103, conclusion: 'failure' }, { dedupe: 'branch', open_after: '2' })
     expect(second.result.outputs.status).toBe('created')
-    expect(second.result.visibleLog).toContain('Failure 2 of 2 in a row on main: a ticket is opened.')
+    expect(second.result.visibleLog).toContain('Failure 2 of 2 in a row of push runs on main: a ticket is opened.')
   })
 
   it("open_after: the wait names the reported run's branch and lists the reported run, not the reporter's", async () => {
     const h = new RunHistory(github)
     const branch = 'release/2.0'
-    github.state.workflowRuns.push(
-      { id: 6201, run_attempt: 1, status: 'completed', conclusion: 'failure', head_branch: branch, workflow: 'ci.yml' },
-      { id: 6200, run_attempt: 1, status: 'completed', conclusion: 'success', head_branch: branch, workflow: 'ci.yml' },
-    )
+    ciRun({ id: 6200, conclusion: 'success', branch })
     ciRun({ id: 6201, conclusion: 'failure', branch })
     const { result, at } = await reporter(
       h,
@@ -209,7 +170,7 @@ describe('a workflow_run reporter', () => {
     )
     expect(result.outputs.status).toBe('waiting')
     expect(result.visibleLog).toContain(
-      'Failure 1 of 2 in a row on release/2.0: no LiveDesk ticket yet; one opens at failure 2 (open_after).',
+      'Failure 1 of 2 in a row of push runs on release/2.0: no LiveDesk ticket yet; one opens at failure 2 (open_after).',
     )
     expect(result.summary).toContain(
       `| [6201](https://github.com/${REPO}/actions/runs/6201) (this run) | 1 | failing |`,
@@ -220,15 +181,13 @@ describe('a workflow_run reporter', () => {
   it("open_after: a fork's branch named in the wait's summary stays text (no link, no mention)", async () => {
     const h = new RunHistory(github)
     const t = { id: 6301, conclusion: 'failure', fork: 'mallory/checkout-service', branch: 'www.evil.example/@octocat' }
-    const from = { head_branch: t.branch, head_repository: { full_name: t.fork }, workflow: 'ci.yml', run_attempt: 1 }
-    github.state.workflowRuns.push(
-      { id: 6301, status: 'completed', conclusion: 'failure', ...from },
-      { id: 6300, status: 'completed', conclusion: 'success', ...from },
-    )
+    ciRun({ ...t, id: 6300, conclusion: 'success' })
     ciRun(t)
     const { result } = await reporter(h, t, { dedupe: 'branch', open_after: '2' })
     expect(result.outputs.status).toBe('waiting')
-    expect(result.summary).toContain('in a row on mallory/checkout-service:www\u2060.evil.example/@\u2060octocat:')
+    expect(result.summary).toContain(
+      'in a row of pull_request runs on mallory/checkout-service:www\u2060.evil.example/@\u2060octocat:',
+    )
   })
 
   // GitHub's payload gives run_attempt as a number and path as the workflow's file; a payload that
@@ -241,7 +200,7 @@ describe('a workflow_run reporter', () => {
       run_attempt: '1) [click](https://evil.example',
       path: '.github/workflows/..',
     })
-    const at = h.begin(nextReporterRun++, 1, 'main', false)
+    const at = h.begin(h.nextRunId(), 1, 'main', false)
     const result = await runStep({
       inputs: {
         api_key: KEY,
@@ -250,7 +209,6 @@ describe('a workflow_run reporter', () => {
         requester_euid: 'contact_1',
         title: 'CI failed',
         dedupe: 'branch',
-        open_after: '2',
       },
       env: reporterEnv(github, at),
       event,
@@ -261,10 +219,10 @@ describe('a workflow_run reporter', () => {
     expect(description).not.toContain('evil.example')
     expect(description).toContain(`[CI, run 5071, attempt 1](https://github.com/${REPO}/actions/runs/5071/attempts/1)`)
     expect(fields.github_run_attempt).toBe('1')
-    // "workflows/../runs" would be every workflow's runs: the watched workflow's cannot be listed, and the ticket opens.
+    // "workflows/../runs" would be every workflow's runs: the watched workflow's are listed by its id.
     expect(github.requests.map((r) => r.path).filter((p) => /\/actions\/runs(\?|$)|\/\.\.\//.test(p))).toEqual([])
-    expect(result.visibleLog).toContain(
-      'so the failures in a row (open_after: 2) cannot be counted and a ticket opens now.',
+    expect(github.requests.map((r) => r.path)).toContainEqual(
+      expect.stringMatching(new RegExp(`/actions/workflows/${CI_ID}/runs\\?`)),
     )
   })
 

@@ -62,7 +62,7 @@ export async function keepTicket(plan: TicketPlan, ticket: WrittenTicket | undef
   if (!ticket) return
   const line = plan.memory.record?.(ticket.id)
   log.notice(`${line ? `${line}\n` : ''}${noticeText(plan, ticket)}`, 'LiveDesk ticket')
-  if (ticket.verb === 'opened') await plan.memory.remember(ticket.id, ticket.url)
+  await plan.memory.remember(ticket)
 }
 
 /** "LiveDesk ticket tk_… (link) opened, following tk_…, which is closed." */

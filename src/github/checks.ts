@@ -1,6 +1,9 @@
-// Check runs (checks: read): a job is a check run, and GitHub keeps a job's annotations with it.
-import { list, splitRepository, type GitHubApiOptions } from './octokit-client.js'
-import type { Annotation } from './shapes.js'
+// Check runs: a job is a check run, and GitHub keeps a job's annotations with it (checks: read); a
+// check run of the action's own on a commit (checks: write) is where a reporter records its ticket.
+import { oneLine } from '../text/server-text.js'
+import { GitHubApiError } from './errors.js'
+import { call, itemsUnder, list, splitRepository, type GitHubApiOptions } from './octokit-client.js'
+import type { Annotation, CheckRun } from './shapes.js'
 
 /** The annotations of a check run (a job's id is its check run's): one page of at most 100. */
 export async function listCheckRunAnnotations(
@@ -16,4 +19,55 @@ export async function listCheckRunAnnotations(
     async () => (await import('./shapes.js')).checkAnnotations,
     { itemsOf: (data) => (Array.isArray(data) ? data : [data]) },
   )
+}
+
+/** The check runs named `name` on a commit, every one of them (filter=all), newest first: one page of 100. */
+export async function listCheckRunsNamed(
+  opts: GitHubApiOptions,
+  repository: string,
+  sha: string,
+  name: string,
+): Promise<CheckRun[]> {
+  const runs = await list(
+    opts,
+    `the check runs of commit ${sha.slice(0, 12)}`,
+    'GET /repos/{owner}/{repo}/commits/{ref}/check-runs',
+    { ...splitRepository(repository), ref: commitSha(sha), check_name: name, filter: 'all', per_page: 100 },
+    async () => (await import('./shapes.js')).checkCheckRuns,
+    { itemsOf: itemsUnder('check_runs') },
+  )
+  // GitHub documents no order: a check run's id grows with time.
+  return runs.sort((a, b) => b.id - a.id)
+}
+
+/** A finished check run on a commit (checks: write), with a title and a Markdown summary. */
+export interface NewCheckRun {
+  name: string
+  sha: string
+  title: string
+  summary: string
+  /** The page the check links to (the ticket, the run). */
+  detailsUrl?: string
+}
+
+/** Creates a completed, neutral check run: it tells, it never fails the commit. */
+export async function createCheckRun(opts: GitHubApiOptions, repository: string, run: NewCheckRun): Promise<void> {
+  await call(opts, `a check run on commit ${run.sha.slice(0, 12)}`, (octokit) =>
+    octokit.request('POST /repos/{owner}/{repo}/check-runs', {
+      ...splitRepository(repository),
+      name: run.name,
+      head_sha: commitSha(run.sha),
+      status: 'completed',
+      conclusion: 'neutral',
+      ...(run.detailsUrl ? { details_url: run.detailsUrl } : {}),
+      output: { title: run.title, summary: run.summary },
+    }),
+  )
+}
+
+/** A commit's full SHA as a path segment: anything else could name another ref or path. */
+function commitSha(sha: string): string {
+  if (!/^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(sha))
+    throw new GitHubApiError(`"${oneLine(sha, 80)}" is not a commit's full SHA.`)
+  return sha
 }

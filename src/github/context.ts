@@ -36,7 +36,12 @@ export interface ReportedRun {
   workflow: string
   /** The workflow's file name (ci.yml); '' when unknown. */
   workflowFile: string
+  /** The workflow's numeric id, when the event names it (a reporter's): a dynamic workflow has no file to list its runs by. */
+  workflowId?: number
+  /** The branch the run is about ('' when GitHub names none). */
   branch: string
+  /** The branch or tag name the run was on, as GitHub names it (GITHUB_REF_NAME; a reported run's head_branch). */
+  refName: string
   sha: string
   actor: string
   eventName: string
@@ -64,6 +69,7 @@ export function readGitHubContext(env: NodeJS.ProcessEnv): GitHubContext {
     workflow: v('GITHUB_WORKFLOW'),
     workflowFile: /\/\.github\/workflows\/([^/@]+)@/.exec(v('GITHUB_WORKFLOW_REF'))?.[1] ?? '',
     branch: branchOf(v('GITHUB_HEAD_REF'), v('GITHUB_REF'), v('GITHUB_REF_NAME')),
+    refName: v('GITHUB_REF_NAME'),
     sha: v('GITHUB_SHA'),
     actor: v('GITHUB_ACTOR'),
     eventName: v('GITHUB_EVENT_NAME'),
@@ -79,7 +85,6 @@ export function readGitHubContext(env: NodeJS.ProcessEnv): GitHubContext {
     repository,
     job: v('GITHUB_JOB'),
     runnerName: v('RUNNER_NAME'),
-    refName: v('GITHUB_REF_NAME'),
     workspace: v('GITHUB_WORKSPACE') || process.cwd(),
     event,
     reported: triggering ?? own,
@@ -98,8 +103,9 @@ function branchOf(headRef: string, ref: string, refName: string): string {
 
 /**
  * The run that triggered a `workflow_run` event, from the event's `workflow_run` (GitHub's webhook
- * payload: id, run_attempt, name, path, head_branch, head_sha, event, actor, conclusion,
- * display_title, head_repository); undefined when the payload has no such run.
+ * payload: id, run_attempt, workflow_id, name, path, head_branch, head_sha, event, actor, conclusion,
+ * display_title, head_repository; name and head_branch may be null); undefined when the payload has
+ * no such run.
  */
 function triggeringRun(run: unknown, serverUrl: string, repository: string): ReportedRun | undefined {
   if (!isRecord(run) || !isWholeNumber(run.id)) return undefined
@@ -120,12 +126,15 @@ function triggeringRun(run: unknown, serverUrl: string, repository: string): Rep
     workflow: text(run.name),
     // ".github/workflows/ci.yml" in the webhook, "….yml@main" in the REST API; the id when neither is there.
     workflowFile: /([^/@]+)(?:@.*)?$/.exec(text(run.path))?.[1] ?? text(run.workflow_id),
+    ...(isWholeNumber(run.workflow_id) ? { workflowId: run.workflow_id } : {}),
     branch,
+    // head_branch holds a branch's name or a tag's, and nothing tells which: the ref itself is unknown.
+    // A fork's branch is no ref of this repository.
+    refName: fromFork ? '' : branch,
     sha: text(run.head_sha),
     actor: text(actor.login),
     eventName: text(run.event),
-    // A fork's branch is no ref of this repository.
-    ref: branch && !fromFork ? `refs/heads/${branch}` : '',
+    ref: '',
     triggering: {
       conclusion: text(run.conclusion),
       title: text(run.display_title) || commit.split('\n')[0],
@@ -179,6 +188,7 @@ export function contextFields(ctx: GitHubContext): Record<string, string> {
     github_run_url: run.runUrl,
     github_event: run.eventName,
     github_ref: run.ref,
+    github_ref_name: run.refName,
     github_sha: run.sha,
     github_actor: run.actor,
     // The run that reported it, when that is another run (a workflow_run reporter).

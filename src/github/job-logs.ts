@@ -11,6 +11,14 @@ import { retryWait, sleep } from './retry.js'
 export const MAX_LOG_BYTES = 4 * 1024 * 1024
 const LOG_HOPS = 3
 
+/** How a log is read at its storage: all of it up to `maxBytes` and `enough`, or a byte range. */
+interface StorageRead {
+  maxBytes: number
+  enough?: (chunk: Buffer) => boolean
+  /** An HTTP Range header's value ("bytes=0-0", "bytes=1024-"). */
+  range?: string
+}
+
 /**
  * The start of a job's log, up to `enough` (GET …/actions/jobs/{id}/logs, actions: read). GitHub
  * answers with a redirect to a storage host: it is followed without the GitHub token (and never with
@@ -25,7 +33,59 @@ export async function readJobLog(
   enough: (chunk: Buffer) => boolean,
   maxBytes = MAX_LOG_BYTES,
 ): Promise<{ text: string; partial: boolean }> {
+  const answer = await logAnswer(opts, repository, jobId, { maxBytes, enough }, Date.now() + opts.timeoutMs)
+  if ('text' in answer) return { text: answer.text, partial: false }
+  if (answer.res.status !== 200) throw storageRefused(answer.res.status, jobId)
+  return { text: answer.res.body, partial: answer.res.partial === true }
+}
+
+/**
+ * The end of a job's log, its last `maxBytes` (a record printed by the job's last step is there).
+ * GitHub's log storage (Azure Blob Storage) answers a range from a byte on ("bytes=N-") but not one
+ * counted from the end ("bytes=-N", answered as the whole log): the first byte is asked for to learn
+ * the log's size (Content-Range), then the rest from where the last `maxBytes` begin. A storage that
+ * ignores ranges gives the log's start, as readJobLog does.
+ */
+export async function readJobLogTail(
+  opts: GitHubApiOptions,
+  repository: string,
+  jobId: number,
+  maxBytes: number,
+): Promise<{ text: string; partial: boolean }> {
   const deadline = Date.now() + opts.timeoutMs
+  const probe = await logAnswer(opts, repository, jobId, { maxBytes, range: 'bytes=0-0' }, deadline)
+  if ('text' in probe) return { text: probe.text.slice(-maxBytes), partial: probe.text.length > maxBytes }
+  const { res, url } = probe
+  // An empty log has no first byte.
+  if (res.status === 416) return { text: '', partial: false }
+  if (res.status === 200) return { text: res.body, partial: res.partial === true }
+  if (res.status !== 206) throw storageRefused(res.status, jobId)
+  const size = Number(/\/(\d{1,15})\s*$/.exec(String(res.headers['content-range'] ?? ''))?.[1] ?? NaN)
+  if (!Number.isSafeInteger(size) || size <= 1) return { text: res.body, partial: false }
+  const from = Math.max(0, size - maxBytes)
+  const rest = await fromStorage(opts, url, deadline, { maxBytes, range: `bytes=${from}-` }, `the log of job ${jobId}`)
+  if (rest.status !== 206 && rest.status !== 200) throw storageRefused(rest.status, jobId)
+  // A whole answer (200) is the log from its start: its last maxBytes are what was asked for.
+  const text = rest.status === 200 ? rest.body.slice(-maxBytes) : rest.body
+  return { text, partial: from > 0 || rest.partial === true }
+}
+
+/** The storage's refusal: its 403 is an expired address, not a missing permission; only a log gone keeps its status. */
+function storageRefused(status: number, jobId: number): GitHubApiError {
+  return new GitHubApiError(
+    `the log storage answered HTTP ${status} for the log of job ${jobId}`,
+    status === 404 || status === 410 ? status : undefined,
+  )
+}
+
+/** The log as GitHub answers it: its text, or the storage's answer after the redirects (and where it came from). */
+async function logAnswer(
+  opts: GitHubApiOptions,
+  repository: string,
+  jobId: number,
+  read: StorageRead,
+  deadline: number,
+): Promise<{ text: string } | { res: HttpResponse; url: URL }> {
   const first = await call(
     opts,
     `the log of job ${jobId}`,
@@ -40,7 +100,7 @@ export async function readJobLog(
       return location !== undefined ? { location } : { text: typeof res.data === 'string' ? res.data : '' }
     },
   )
-  if ('text' in first) return { text: first.text, partial: false }
+  if ('text' in first) return first
   let url = new URL(first.location, opts.apiUrl)
   for (let hop = 0; hop < LOG_HOPS; hop++) {
     if (!isHttpsOrLoopback(url)) {
@@ -49,19 +109,10 @@ export async function readJobLog(
       )
     }
     opts.log?.(`GitHub API: the log of job ${jobId} from ${url.origin}`)
-    const res = await fromStorage(opts, url, deadline, maxBytes, enough, `the log of job ${jobId}`)
+    const res = await fromStorage(opts, url, deadline, read, `the log of job ${jobId}`)
     const location = redirectTarget(res.status, res.headers.location)
-    if (location !== undefined) {
-      url = new URL(location, url)
-      continue
-    }
-    // The storage host's 403 is an expired address, not a missing permission: only a log gone keeps its status.
-    if (res.status !== 200)
-      throw new GitHubApiError(
-        `the log storage answered HTTP ${res.status} for the log of job ${jobId}`,
-        res.status === 404 || res.status === 410 ? res.status : undefined,
-      )
-    return { text: res.body, partial: res.partial === true }
+    if (location === undefined) return { res, url }
+    url = new URL(location, url)
   }
   throw new GitHubApiError(`the log of job ${jobId} was redirected more than ${LOG_HOPS} times`)
 }
@@ -71,8 +122,7 @@ async function fromStorage(
   opts: GitHubApiOptions,
   url: URL,
   deadline: number,
-  maxBytes: number,
-  enough: (chunk: Buffer) => boolean,
+  { maxBytes, enough, range }: StorageRead,
   what: string,
 ): Promise<HttpResponse> {
   for (let attempt = 1; ; attempt++) {
@@ -83,7 +133,7 @@ async function fromStorage(
       answer = await send({
         method: 'GET',
         url,
-        headers: { 'user-agent': 'livedesk-ticket-action' },
+        headers: { 'user-agent': 'livedesk-ticket-action', ...(range ? { range } : {}) },
         deadline,
         connectTimeoutMs: CONNECT_TIMEOUT_MS,
         maxResponseBytes: maxBytes,

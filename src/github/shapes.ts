@@ -28,8 +28,22 @@ const workflowRun = z.object({
   status: z.nullable(text),
   conclusion: z.nullable(text),
   html_url: z.optional(text),
+  /** The event that started the run: push, schedule, pull_request, … */
+  event: z.optional(text),
+  head_sha: z.optional(text),
+  head_branch: z.optional(z.nullable(text)),
   // Where the run's code came from: this repository, or the fork of a pull request.
   head_repository: z.optional(z.nullable(z.object({ full_name: text }))),
+})
+// A check run as GET …/commits/{ref}/check-runs lists it: the action's own hold its records.
+const checkRun = z.object({
+  id: z.number(),
+  name: text,
+  head_sha: z.optional(text),
+  details_url: z.optional(z.nullable(text)),
+  output: z.optional(
+    z.nullable(z.object({ title: z.optional(z.nullable(text)), summary: z.optional(z.nullable(text)) })),
+  ),
 })
 const annotation = z.object({
   annotation_level: z.nullable(text),
@@ -59,6 +73,7 @@ export type ListedIssue = z.infer<typeof listedIssue>
 export type AttemptJob = z.infer<typeof attemptJob>
 export type WorkflowRun = z.infer<typeof workflowRun>
 export type Annotation = z.infer<typeof annotation>
+export type CheckRun = z.infer<typeof checkRun>
 export type IssueComment = z.infer<typeof comment>
 
 const WORDS: Record<string, string> = {
@@ -115,4 +130,8 @@ export function checkAnnotations(items: unknown[]): { items: Annotation[] } | { 
 
 export function checkIssues(items: unknown[]): { items: ListedIssue[] } | { problem: string } {
   return check<ListedIssue>(listedIssue, items, 'issues')
+}
+
+export function checkCheckRuns(items: unknown[]): { items: CheckRun[] } | { problem: string } {
+  return check<CheckRun>(checkRun, items, 'check_runs')
 }

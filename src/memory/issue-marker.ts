@@ -45,7 +45,10 @@ export function issueMarkerMemory(
 ): TicketMemory {
   return {
     recall: async () => ({ ticketId: await recallMarker(log, api, ctx, issue) }),
-    remember: (ticketId, url) => rememberMarker(log, api, ctx, issue.number, ticketId, url),
+    // The marker names the ticket opened for the issue; an update changes nothing of it.
+    remember: async (ticket) => {
+      if (ticket.verb === 'opened') await rememberMarker(log, api, ctx, issue.number, ticket.id, ticket.url)
+    },
   }
 }
 

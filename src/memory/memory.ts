@@ -1,6 +1,6 @@
 // memory/ owns where a subject's ticket is remembered on the GitHub side; it must not know how LiveDesk is called.
 // Where a subject's ticket is remembered, on the GitHub side (LiveDesk has no search): the seam the
-// plan reads before it decides to create or update, and the executor writes after a ticket is opened.
+// plan reads before it decides to create or update, and the executor writes after a ticket is written.
 // Each kind of memory is a module of its own here.
 import type { WorkflowRun } from '../github/shapes.js'
 
@@ -12,6 +12,18 @@ export interface Recalled {
    * GitHub listed them for the lookup; undefined when they were not listed.
    */
   runs?: WorkflowRun[]
+  /**
+   * A recovery's lookup stopped at the listing: the run before this one passed, so its recovery step
+   * had this one's place and nothing is left to note.
+   */
+  passedBefore?: WorkflowRun
+}
+
+/** A ticket LiveDesk confirmed, as the memory keeps it. */
+export interface KeptTicket {
+  id: string
+  url?: string
+  verb: 'opened' | 'updated' | 'recovered'
 }
 
 export interface TicketMemory {
@@ -25,8 +37,8 @@ export interface TicketMemory {
    * the memory lives in that annotation (a signed record that later runs read back).
    */
   record?(ticketId: string): string | undefined
-  /** Records a newly opened ticket so that later runs find it. Never throws: trouble is a warning. */
-  remember(ticketId: string, url: string | undefined): Promise<void>
+  /** Keeps a ticket just written so that later runs find it. Never throws: trouble is a warning. */
+  remember(ticket: KeptTicket): Promise<void>
 }
 
 /** For subjects that are never seen twice (a schedule, a plain ticket): nothing to recall or keep. */

@@ -3,7 +3,8 @@
 // gets a "Failed again" entry; closed or gone, a new ticket opens that names it, unless this run is
 // fewer failures in a row than open_after (then the step waits). A recovery step notes "Recovered" on
 // an open ticket, once, and opens nothing.
-import type { GitHubContext, ReportedRun } from '../github/context.js'
+import type { GitHubContext } from '../github/context.js'
+import type { WorkflowRun } from '../github/shapes.js'
 import type { Settings } from '../inputs/settings.js'
 import type { TicketState } from '../livedesk/client.js'
 import { isOpenStatus } from '../livedesk/status.js'
@@ -41,6 +42,8 @@ export interface DecisionInput {
   existing?: Existing
   /** This run's failed runs in a row, when the memory listed the runs (open_after counts them). */
   streak?: Streak
+  /** A recovery's lookup stopped there: the run before this one passed. */
+  passedBefore?: WorkflowRun
   /** When the history entries say this happened. */
   now?: Date
 }
@@ -98,7 +101,12 @@ function failedAgain({ ctx, request, now }: DecisionInput, ticketId: string, sta
   return { kind: 'update', ticketId, patch, why: 'again', occurrence }
 }
 
-function recovery({ existing, ctx, now }: DecisionInput): Action {
+function recovery({ existing, ctx, now, passedBefore }: DecisionInput): Action {
+  if (passedBefore)
+    return {
+      kind: 'none',
+      reason: `Nothing to note: run ${passedBefore.id}, the run before this one, passed too, so any recovery is noted already.`,
+    }
   if (!existing)
     return { kind: 'none', reason: 'No LiveDesk ticket is recorded for this failure, so there is no recovery to note.' }
   const { ticketId, state } = existing
@@ -124,23 +132,4 @@ function recovery({ existing, ctx, now }: DecisionInput): Action {
       tags: [...new Set([...(state.tags ?? []), 'recovered'])],
     },
   }
-}
-
-/** How a run ends that counts as failed: what a ticket is for. */
-const FAILED = new Set(['failure', 'timed_out', 'startup_failure'])
-
-/**
- * A `workflow_run` reporter acts on the run it reports on only as that run ended: a ticket for one
- * that failed, a recovery for one that passed. Any other end is nothing to do: the words why, or
- * undefined when the step goes on.
- */
-export function triggeringGate(mode: Settings['mode'], run: ReportedRun): string | undefined {
-  if (!run.triggering) return undefined
-  const ended = run.triggering.conclusion || 'without a conclusion yet'
-  const which = `${run.workflow ? `${run.workflow}, ` : ''}run ${run.runId}, attempt ${run.runAttempt}`
-  if (mode === 'ticket' && !FAILED.has(ended))
-    return `The run this step reports on (${which}) ended ${ended}: no ticket to open.`
-  if (mode === 'recovery' && ended !== 'success')
-    return `The run this step reports on (${which}) ended ${ended}: no recovery to note.`
-  return undefined
 }

@@ -3,25 +3,25 @@
 // (the settings and the run's context, the failed jobs of a build failure), then what to do with the
 // ticket the subject already has, found through its memory (create, update, nothing). GitHub and
 // LiveDesk are read here; nothing is written anywhere.
-import { listWorkflowRuns } from '../github/actions.js'
+import { contextFields, type GitHubContext } from '../github/context.js'
 import { permissionHint } from '../github/errors.js'
 import { githubApiOptions, type GitHubApiOptions } from '../github/octokit-client.js'
 import type { WorkflowRun } from '../github/shapes.js'
-import { contextFields, type GitHubContext } from '../github/context.js'
 import { InputError } from '../inputs/problems.js'
 import type { Settings } from '../inputs/settings.js'
 import { getTicket, type TicketState } from '../livedesk/client.js'
 import { clientOptions, type DeskConnection } from '../livedesk/client-options.js'
 import { LiveDeskError } from '../livedesk/errors.js'
 import type { TicketRequest } from '../livedesk/ticket.js'
+import { RUNS_LISTED } from '../memory/earlier-runs.js'
 import type { TicketMemory } from '../memory/memory.js'
-import { RUNS_LISTED } from '../memory/run-records.js'
-import { readFailedJobs } from '../recipes/build-failure.js'
 import { reportedRunSection } from '../recipes/reported-run.js'
 import type { Log } from '../runner/runner.js'
 import { message } from '../text/message.js'
-import { decideAction, needsTicketState, triggeringGate, type Action } from './decide.js'
-import { countStreak, streakPlace, type Streak } from './streak.js'
+import { decideAction, needsTicketState, type Action } from './decide.js'
+import { failuresInARow } from './failures-in-a-row.js'
+import type { RunEnd } from './run-end.js'
+import { streakPlace, type Streak } from './streak.js'
 import type { ChosenSubject, Subject } from './subject.js'
 import { buildTicketRequest, withSection } from './ticket-request.js'
 
@@ -52,6 +52,7 @@ export async function draftRequest(
   chosen: ChosenSubject,
   settings: Settings,
   ctx: GitHubContext,
+  ended: RunEnd,
 ): Promise<TicketRequest> {
   if (settings.mode === 'recovery' && chosen.subject.kind === 'issue') {
     throw new InputError([
@@ -69,15 +70,8 @@ export async function draftRequest(
       'LiveDesk ticket',
     )
   }
-  const request = withReportedRun(buildTicketRequest(settings, contextFields(ctx), chosen.fields), ctx)
-  if (
-    !chosen.readsFailedJobs ||
-    !settings.failedJobs ||
-    settings.mode !== 'ticket' ||
-    triggeringGate(settings.mode, ctx.reported)
-  )
-    return request
-  const failed = await readFailedJobs(log, githubApi(log, settings, ctx), ctx, settings.logLines)
+  const request = withReportedRun(buildTicketRequest(settings, contextFields(ctx), chosen.fields), ctx, ended)
+  const failed = ended.failedJobs
   if (!failed) return request
   const added = withSection(request, failed.section, { github_failed_jobs: failed.field })
   if (added.cut) {
@@ -98,30 +92,41 @@ export async function planTicket(
     settings,
     ctx,
     request,
+    ended,
     desk,
   }: {
     chosen: ChosenSubject
     settings: Settings
     ctx: GitHubContext
     request: TicketRequest
+    /** How the run ended, as readRunEnd read it. */
+    ended: RunEnd
     /** The connection opened to LiveDesk ahead, for the read of the subject's ticket. */
     desk?: DeskConnection
   },
 ): Promise<TicketPlan> {
-  const memory = chosen.memory(githubApi(log, settings, ctx), settings)
+  const api = githubApi(log, settings, ctx)
+  const memory = chosen.memory(api, settings)
   const subject = chosen.subject
   // A reporter whose run did not end the way this step is for has nothing to do: nothing is read.
-  const gate = triggeringGate(settings.mode, ctx.reported)
-  if (gate) return { subject, ctx, settings, request, action: { kind: 'none', reason: gate, notice: true }, memory }
-  const { ticketId, runs } = await memory.recall()
+  if (ended.nothingToDo)
+    return {
+      subject,
+      ctx,
+      settings,
+      request,
+      action: { kind: 'none', reason: ended.nothingToDo, notice: true },
+      memory,
+    }
+  const { ticketId, runs, passedBefore } = await memory.recall()
   const existing = ticketId
     ? { ticketId, state: needsTicketState(subject) ? await readTicket(log, settings, ticketId, desk) : undefined }
     : undefined
-  // open_after counts the runs the memory listed to find the ticket: no call of its own (a reporter's
-  // memory lists its own runs: the watched workflow's are listed for it).
-  const listed = settings.openAfter > 1 && ctx.reported.triggering ? await watchedRuns(log, settings, ctx) : runs
-  const streak = settings.openAfter > 1 && listed ? countStreak(listed, ctx.reported.runId) : undefined
-  const { action, request: sent } = decideAction({ settings, ctx, subject, request, existing, streak })
+  const streak =
+    settings.openAfter > 1 && settings.mode === 'ticket' && runs
+      ? await countFailures(log, api, settings, ctx, runs)
+      : undefined
+  const { action, request: sent } = decideAction({ settings, ctx, subject, request, existing, streak, passedBefore })
   if (action.kind === 'create' && action.previous) {
     log.info(
       `LiveDesk ticket ${action.previous.ticketId}, this failure's earlier ticket, ${action.previous.why}: a new ticket is opened that names it.`,
@@ -129,6 +134,28 @@ export async function planTicket(
   }
   if (action.kind === 'create' && streak) log.info(streakReached(streak, settings, ctx))
   return { subject, ctx, settings, request: sent, action, memory }
+}
+
+/**
+ * The failures in a row open_after counts, from the runs the memory listed; undefined (a warning)
+ * when GitHub cannot be read for the rest: then a ticket opens rather than silence.
+ */
+async function countFailures(
+  log: Log,
+  api: GitHubApiOptions,
+  settings: Settings,
+  ctx: GitHubContext,
+  runs: WorkflowRun[],
+): Promise<Streak | undefined> {
+  try {
+    return await failuresInARow(api, ctx, runs, { openAfter: settings.openAfter, anyBranch: !!settings.dedupeKey })
+  } catch (err) {
+    log.warning(
+      `The failures in a row (open_after: ${settings.openAfter}) could not be counted (${message(err)}), so a ticket opens now.${permissionHint(err, 'actions: read, checks: read')}`,
+      'LiveDesk ticket: failures in a row not counted',
+    )
+    return undefined
+  }
 }
 
 /** Why a ticket opens with open_after: the count reached it, or no passed run was in sight. */
@@ -163,30 +190,8 @@ async function readTicket(
   }
 }
 
-/** A reporter's ticket names the run it reports on, first: its links, its branch and title as text. */
-function withReportedRun(request: TicketRequest, ctx: GitHubContext): TicketRequest {
-  const section = reportedRunSection(ctx)
+/** A reporter's ticket names the run it reports on, first: its links, its branch and title as text, a timeout. */
+function withReportedRun(request: TicketRequest, ctx: GitHubContext, ended: RunEnd): TicketRequest {
+  const section = reportedRunSection(ctx, ended.timedOut)
   return section ? withSection(request, section, {}).request : request
-}
-
-/**
- * The newest runs of the workflow a reporter watches, on the reported run's branch (with a dedupe_key,
- * on any), for its failures in a row; undefined (a warning) when GitHub cannot list them: then a
- * ticket opens rather than silence.
- */
-async function watchedRuns(log: Log, settings: Settings, ctx: GitHubContext): Promise<WorkflowRun[] | undefined> {
-  const run = ctx.reported
-  try {
-    return await listWorkflowRuns(githubApi(log, settings, ctx), ctx.repository, {
-      workflow: run.workflowFile,
-      branch: settings.dedupeKey ? undefined : run.branch,
-      count: RUNS_LISTED,
-    })
-  } catch (err) {
-    log.warning(
-      `The runs of ${run.workflowFile} could not be listed (${message(err)}), so the failures in a row (open_after: ${settings.openAfter}) cannot be counted and a ticket opens now.${permissionHint(err, 'actions: read')}`,
-      'LiveDesk ticket: failures in a row not counted',
-    )
-    return undefined
-  }
 }

@@ -8,7 +8,10 @@ import { textValue, type InputValues } from '../inputs/read-inputs.js'
 import { timeoutMsOf, type Settings } from '../inputs/settings.js'
 import { issueMarkerMemory } from '../memory/issue-marker.js'
 import { NO_MEMORY, type TicketMemory } from '../memory/memory.js'
-import { dedupeScope, recordsMemory } from '../memory/run-records.js'
+import { commitRecords } from '../memory/commit-records.js'
+import { recordsMemory } from '../memory/records-memory.js'
+import { runRecords } from '../memory/run-records.js'
+import { dedupeScope } from '../memory/scope.js'
 import { issueFields, issueValues, readIssue, refreshIssue } from '../recipes/issue-mirror.js'
 import type { Log } from '../runner/runner.js'
 
@@ -30,18 +33,17 @@ export interface ChosenSubject {
  * the issue mirror in its marker comment.
  */
 function recordsFor(log: Log, ctx: GitHubContext, everyRun: boolean) {
-  return (api: GitHubApiOptions, settings: Settings): TicketMemory =>
-    settings.dedupe === 'off' && !settings.dedupeKey
-      ? NO_MEMORY
-      : recordsMemory(
-          log,
-          api,
-          ctx,
-          dedupeScope(ctx, settings.dedupe === 'branch' ? 'branch' : 'run', settings.dedupeKey, everyRun),
-          settings.apiSecret,
-          // A recovery step opens nothing: open_after is not its business.
-          settings.mode === 'ticket' ? settings.openAfter : 1,
-        )
+  return (api: GitHubApiOptions, settings: Settings): TicketMemory => {
+    if (settings.dedupe === 'off' && !settings.dedupeKey) return NO_MEMORY
+    const scope = dedupeScope(ctx, settings.dedupe === 'branch' ? 'branch' : 'run', settings.dedupeKey, everyRun)
+    // A reporter keeps its records on the reported commit; a step in the workflow, in its run's notices.
+    const store = (scope.reporter ? commitRecords : runRecords)(api, ctx, scope, settings.apiSecret)
+    return recordsMemory(log, api, ctx, scope, store, {
+      // A recovery step opens nothing: open_after is not its business.
+      openAfter: settings.mode === 'ticket' ? settings.openAfter : 1,
+      recovery: settings.mode === 'recovery',
+    })
+  }
 }
 
 export async function chooseSubject(

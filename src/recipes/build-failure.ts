@@ -8,6 +8,7 @@ import { readJobLog } from '../github/job-logs.js'
 import type { GitHubApiOptions } from '../github/octokit-client.js'
 import type { Job } from '../github/shapes.js'
 import { outsideRun, type GitHubContext } from '../github/context.js'
+import { timedOutJobs } from '../github/run-ends.js'
 import type { Log } from '../runner/runner.js'
 import { codeText, fenced, markdownText } from '../text/markdown.js'
 import { oneLine } from '../text/server-text.js'
@@ -19,6 +20,8 @@ export interface FailedJob {
   url?: string
   /** The job has not finished: it is the one this step runs in, or one still running beside it. */
   running: boolean
+  /** The job ran past its timeout-minutes: the limit GitHub names ("30m0s"). Its failed steps are the one cancelled then. */
+  timedOut?: string
   failedSteps: string[]
   /** The failing lines of its log, when they were read. */
   logLines?: string[]
@@ -29,7 +32,12 @@ export interface FailedJobsReport {
   count: number
   section: string
   field: string
+  /** The jobs that ran out of time, "build after 30m0s". */
+  timedOut: string[]
 }
+
+/** What reading the run's jobs gave: the report (none: no job failed), or nothing read (GitHub could not say). */
+export type JobsRead = { read: true; report?: FailedJobsReport } | { read: false }
 
 const FAILED = new Set(['failure', 'timed_out'])
 /** Bounds the section: a 256-job matrix must not bury the description. */
@@ -52,21 +60,23 @@ export async function readFailedJobs(
   api: GitHubApiOptions,
   ctx: GitHubContext,
   logLines = 0,
-): Promise<FailedJobsReport | undefined> {
+): Promise<JobsRead> {
   const outside = outsideRun(ctx)
   if (outside) {
     log.info(
       `failed_jobs: this step is not running in a workflow run (${outside}), so there are no failed jobs to read.`,
     )
-    return undefined
+    return { read: false }
   }
   if (!api.token) {
     log.debug('failed_jobs: github_token is empty; the failed jobs are not listed.')
-    return undefined
+    return { read: false }
   }
   let failed
   try {
-    failed = findFailedJobs(await listRunJobs(api, ctx.repository, ctx.reported.runId, ctx.reported.runAttempt))
+    const jobs = await listRunJobs(api, ctx.repository, ctx.reported.runId, ctx.reported.runAttempt)
+    // A job past its timeout-minutes ends cancelled: its annotations say so (one read a cancelled job).
+    failed = findFailedJobs(jobs, await timedOutJobs(api, ctx.repository, jobs))
   } catch (err) {
     const hint = refusedForPermission(err)
       ? ' Give the workflow "permissions: actions: read", or set failed_jobs: false.'
@@ -75,14 +85,22 @@ export async function readFailedJobs(
       `The failed jobs could not be read (${message(err)}), so the ticket does not list them.${hint}`,
       'LiveDesk ticket: failed jobs not listed',
     )
-    return undefined
+    return { read: false }
   }
   if (failed.length === 0) {
     log.debug('failed_jobs: no job or step of this run attempt has failed; nothing added.')
-    return undefined
+    return { read: true }
   }
   if (logLines > 0) await addLogLines(log, api, ctx, failed, logLines)
-  return { count: failed.length, section: failedJobsSection(failed), field: failedJobsField(failed) }
+  return {
+    read: true,
+    report: {
+      count: failed.length,
+      section: failedJobsSection(failed),
+      field: failedJobsField(failed),
+      timedOut: failed.filter((j) => j.timedOut).map((j) => `${oneLine(j.name, 100)} after ${j.timedOut}`),
+    },
+  }
 }
 
 /**
@@ -180,20 +198,24 @@ export function logExcerpt(text: string, max: number): string[] {
 }
 
 /**
- * Failed jobs, and running jobs with a failed step (the job this step is in has no conclusion yet).
- * Passing, skipped and cancelled jobs are left out.
+ * Failed jobs, jobs that ran out of time (`timedOut`: their limit by id; GitHub ends them cancelled),
+ * and running jobs with a failed step (the job this step is in has no conclusion yet). Passing,
+ * skipped and cancelled jobs are left out.
  */
-export function findFailedJobs(jobs: Job[]): FailedJob[] {
+export function findFailedJobs(jobs: Job[], timedOut: ReadonlyMap<number, string> = new Map()): FailedJob[] {
   const failed: FailedJob[] = []
   for (const job of jobs) {
+    const limit = job.id !== undefined ? timedOut.get(job.id) : undefined
+    // A timed-out job's step that was running is cancelled: that is the step that ran out of time.
+    const ended = limit ? new Set([...FAILED, 'cancelled']) : FAILED
     const failedSteps = (job.steps ?? [])
-      .filter((s) => s.conclusion !== null && FAILED.has(s.conclusion))
+      .filter((s) => s.conclusion !== null && ended.has(s.conclusion))
       .map((s) => s.name)
     const running = job.status !== 'completed'
-    const jobFailed = job.conclusion !== null && FAILED.has(job.conclusion)
+    const jobFailed = (job.conclusion !== null && FAILED.has(job.conclusion)) || limit !== undefined
     if (!jobFailed && !(running && failedSteps.length > 0)) continue
     const url = typeof job.html_url === 'string' && /^https?:\/\//.test(job.html_url) ? job.html_url : undefined
-    failed.push({ id: job.id, name: job.name, url, running, failedSteps })
+    failed.push({ id: job.id, name: job.name, url, running, failedSteps, ...(limit ? { timedOut: limit } : {}) })
   }
   return failed
 }
@@ -209,7 +231,12 @@ export function failedJobsSection(failed: FailedJob[]): string {
     const running = job.running ? ' (still running)' : ''
     const steps = job.failedSteps.slice(0, MAX_STEPS).map((s) => `\`${codeText(oneLine(s, NAME_LIMIT))}\``)
     if (job.failedSteps.length > MAX_STEPS) steps.push(`and ${job.failedSteps.length - MAX_STEPS} more`)
-    lines.push(`- ${link}${running}${steps.length > 0 ? ` — failed steps: ${steps.join(', ')}` : ''}`)
+    const what = job.timedOut
+      ? ` — ran out of time after ${job.timedOut} (its timeout-minutes)${steps.length > 0 ? `, in step ${steps.join(', ')}` : ''}`
+      : steps.length > 0
+        ? ` — failed steps: ${steps.join(', ')}`
+        : ''
+    lines.push(`- ${link}${running}${what}`)
     // The log's lines are untrusted text: a fence longer than any backtick run in them, inside the item.
     if (job.logLines && job.logLines.length > 0)
       lines.push(
@@ -224,14 +251,13 @@ export function failedJobsSection(failed: FailedJob[]): string {
   return lines.join('\n')
 }
 
-/** The compact github_failed_jobs custom field: "build: Run tests, Lint; deploy". */
+/** The compact github_failed_jobs custom field: "build: Run tests, Lint; e2e (timed out after 30m0s): Run e2e; deploy". */
 export function failedJobsField(failed: FailedJob[]): string {
   const text = failed
-    .map((j) =>
-      j.failedSteps.length > 0
-        ? `${oneLine(j.name)}: ${j.failedSteps.map((step) => oneLine(step)).join(', ')}`
-        : oneLine(j.name),
-    )
+    .map((j) => {
+      const name = j.timedOut ? `${oneLine(j.name)} (timed out after ${j.timedOut})` : oneLine(j.name)
+      return j.failedSteps.length > 0 ? `${name}: ${j.failedSteps.map((step) => oneLine(step)).join(', ')}` : name
+    })
     .join('; ')
   return text.length > FIELD_LIMIT ? `${text.slice(0, FIELD_LIMIT - 1)}…` : text
 }

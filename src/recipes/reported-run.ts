@@ -8,8 +8,11 @@ import { oneLine } from '../text/server-text.js'
 
 const TITLE_CHARS = 300
 
-/** The section, or undefined when the ticket is about this run itself. */
-export function reportedRunSection(ctx: GitHubContext): string | undefined {
+/**
+ * The section, or undefined when the ticket is about this run itself. `timedOut`: the jobs that ran
+ * out of time ("build after 30m0s"), when that is how the run failed (GitHub ends it cancelled).
+ */
+export function reportedRunSection(ctx: GitHubContext, timedOut: string[] = []): string | undefined {
   const run = ctx.reported
   if (!run.triggering) return undefined
   const name = run.workflow ? `${quiet(markdownText(oneLine(run.workflow, 200)))}, ` : ''
@@ -22,7 +25,7 @@ export function reportedRunSection(ctx: GitHubContext): string | undefined {
   const lines = [
     '### The run this ticket is about',
     '',
-    `- ${run.runUrl ? `[${label}](${run.runUrl})` : label} ended ${markdownText(run.triggering.conclusion || 'without a conclusion')}${where.length > 0 ? `, ${where.join(', ')}` : ''}`,
+    `- ${run.runUrl ? `[${label}](${run.runUrl})` : label} ${ending(run.triggering.conclusion, timedOut)}${where.length > 0 ? `, ${where.join(', ')}` : ''}`,
   ]
   if (run.triggering.title) lines.push(`- Title: ${quiet(markdownText(oneLine(run.triggering.title, TITLE_CHARS)))}`)
   if (ctx.runUrl)
@@ -30,4 +33,11 @@ export function reportedRunSection(ctx: GitHubContext): string | undefined {
       `- Reported by [${markdownText(oneLine(ctx.workflow || 'the reporter', 200))}, run ${ctx.runId}](${ctx.runUrl})`,
     )
   return lines.join('\n')
+}
+
+/** "ended failure", or "ran out of time (build after 30m0s; GitHub ends such a run cancelled)". */
+function ending(conclusion: string, timedOut: string[]): string {
+  if (timedOut.length > 0)
+    return `ran out of time (${markdownText(timedOut.join(', '))}, past timeout-minutes; GitHub ends such a run cancelled)`
+  return `ended ${markdownText(conclusion || 'without a conclusion')}`
 }

@@ -10,7 +10,7 @@ import type { IssueComment } from '../github/shapes.js'
 import type { GitHubContext } from '../github/context.js'
 import { wellFormed } from '../text/server-text.js'
 import { ACTIONS_BOT } from '../memory/issue-marker.js'
-import { signedRecords, type SignedRecords } from '../memory/run-records.js'
+import { runRecords, type RunRecords } from '../memory/run-records.js'
 
 // Only at the very start of a comment, as the sync writes it. The ticket id and the value are
 // written URI-encoded: nothing in them can end the comment or the line.
@@ -104,7 +104,7 @@ export interface SyncCursor {
 }
 
 export function syncCursor(api: GitHubApiOptions, ctx: GitHubContext, secret: string): SyncCursor {
-  const records: SignedRecords = signedRecords(
+  const records: RunRecords = runRecords(
     api,
     ctx,
     { mode: 'key', key: `sync\n${ctx.workflowFile || ctx.workflow}\n${ctx.job}`, everyRun: true },
@@ -112,7 +112,7 @@ export function syncCursor(api: GitHubApiOptions, ctx: GitHubContext, secret: st
   )
   return {
     async recall() {
-      const found = await records.find()
+      const found = await records.find({ recovery: false })
       const m = found.value ? PLACE.exec(found.value) : null
       return { place: m ? { since: m[1], after: Number(m[2]), until: m[3] } : undefined, forged: found.forged }
     },

@@ -1,0 +1,113 @@
+// The memory of build failures and schedules (dedupe): a signed record (signed-record.ts) kept where
+// later runs read it back. A ticket step in the workflow itself keeps it in its notice annotation
+// (run-records.ts); a `workflow_run` reporter on a check run of the reported commit
+// (commit-records.ts). What both say when the lookup cannot be made is here: a ticket rather than
+// silence, and why.
+import { permissionHint } from '../github/errors.js'
+import { outsideRun, type GitHubContext } from '../github/context.js'
+import type { GitHubApiOptions } from '../github/octokit-client.js'
+import type { WorkflowRun } from '../github/shapes.js'
+import type { Log } from '../runner/runner.js'
+import { message } from '../text/message.js'
+import type { KeptTicket, Recalled, TicketMemory } from './memory.js'
+import type { DedupeScope } from './scope.js'
+
+/** What a store's lookup found: the newest signed value of the scope, and what it read on the way. */
+export interface Lookup {
+  value?: string
+  /** Where the value stands, for the log ("run 12, job \"report\"", "commit c0ffee00c0ff"). */
+  where?: string
+  /** Places whose records of this scope were not signed with this api_secret. */
+  forged: string[]
+  /** The workflow's newest runs, as listed for the lookup. */
+  runs?: WorkflowRun[]
+  /** A recovery's lookup that stopped at the listing: the run before passed. */
+  passedBefore?: WorkflowRun
+}
+
+/** Where a scope's records are kept. */
+export interface RecordStore {
+  /** Reads the newest record; a recovery may stop at the listing. Throws a GitHubApiError when GitHub cannot be read. */
+  find(options: { recovery: boolean }): Promise<Lookup>
+  /** The line the notice annotation carries, where the records are notices. */
+  noticeLine?(ticketId: string): string | undefined
+  /** Writes the record of a ticket just written, where the records are written apart. Never throws. */
+  keep?(ticket: KeptTicket, log: Log): Promise<void>
+  /** The permissions the store's reads need, for the warning when GitHub refuses. */
+  readPermissions: string
+}
+
+export interface RecordsOptions {
+  /** open_after: the failures in a row that open a ticket, named when they cannot be counted. */
+  openAfter: number
+  /** A recovery step: a lookup may stop when the run before passed. */
+  recovery: boolean
+}
+
+export function recordsMemory(
+  log: Log,
+  api: GitHubApiOptions,
+  ctx: GitHubContext,
+  scope: DedupeScope,
+  store: RecordStore,
+  { openAfter, recovery }: RecordsOptions,
+): TicketMemory {
+  return {
+    record: (ticketId) => store.noticeLine?.(ticketId),
+
+    async recall(): Promise<Recalled> {
+      if (scope.note) log.info(scope.note)
+      // The first attempt of a run, with dedupe: run, has nothing earlier to look at (a reporter: the
+      // first attempt of the run it reports on, reported once).
+      if (scope.mode === 'run' && firstAttempt(ctx, scope)) return {}
+      const outside = outsideRun(ctx)
+      if (outside) {
+        log.info(
+          `dedupe: this step is not running in a workflow run (${outside}), so there are no earlier tickets to look up.`,
+        )
+        return {}
+      }
+      if (!api.token) {
+        log.warning(
+          `github_token is empty, so an earlier ticket for this failure cannot be looked up; ${newTicket(openAfter)}.`,
+          'LiveDesk ticket: earlier tickets not looked up',
+        )
+        return {}
+      }
+      try {
+        const found = await store.find({ recovery })
+        if (found.forged.length > 0) {
+          log.warning(
+            `Ignored LiveDesk ticket records not signed with this api_secret (anyone who can print to a build log can print one) in: ${found.forged.join('; ')}.`,
+            'LiveDesk ticket: record ignored',
+          )
+        }
+        if (found.value)
+          log.info(`This failure already has LiveDesk ticket ${found.value} (recorded in ${found.where}).`)
+        return { ticketId: found.value, runs: found.runs, passedBefore: found.passedBefore }
+      } catch (err) {
+        const hint = permissionHint(err, store.readPermissions)
+        log.warning(
+          `An earlier ticket for this failure could not be looked up (${message(err)}), so ${newTicket(openAfter)}.${hint} Or ${scope.mode === 'key' ? 'remove dedupe_key' : 'set dedupe: off'}.`,
+          'LiveDesk ticket: earlier tickets not looked up',
+        )
+        return {}
+      }
+    },
+
+    remember: async (ticket) => store.keep?.(ticket, log),
+  }
+}
+
+/** This run's first attempt (and, for a reporter, the reported run's too): nothing was written for it before. */
+export function firstAttempt(ctx: GitHubContext, scope: DedupeScope): boolean {
+  const first = (attempt: string): boolean => (Number(attempt) || 1) <= 1
+  return first(ctx.runAttempt) && (!scope.reporter || first(ctx.reported.runAttempt))
+}
+
+/** What happens when the lookup cannot be made: a ticket rather than silence, open_after or not. */
+function newTicket(openAfter: number): string {
+  return openAfter > 1
+    ? `a new ticket is opened without waiting for ${openAfter} failures in a row (open_after), which could not be counted`
+    : 'a new ticket is opened'
+}
