@@ -4,7 +4,7 @@
 // run_attempt, workflow_id, name, path, head_branch, head_sha, event, conclusion, display_title,
 // head_repository), and the reporter's own environment.
 import type { GitHubStandIn, StandInAnnotation } from '../scripts/github-stand-in.mjs'
-import { RunHistory, type Attempt } from './run-history.js'
+import { later, RunHistory, type Attempt } from './run-history.js'
 import { KEY, SECRET } from './stand-ins.js'
 import { runStep, type RunResult } from './step.js'
 import { webhookPayload } from './webhooks.js'
@@ -92,6 +92,7 @@ export function listRun(github: GitHubStandIn, t: Triggering): void {
     head_repository: { full_name: t.fork ?? REPO },
     workflow: CI_FILE,
     workflow_id: CI_ID,
+    updated_at: later(),
   }
   const at = github.state.workflowRuns.findIndex((r) => r.id === t.id)
   if (at >= 0) github.state.workflowRuns[at] = entry

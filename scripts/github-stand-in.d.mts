@@ -56,6 +56,8 @@ export interface StandInRun {
   /** The event that started the run. */
   event?: string
   head_sha?: string
+  /** When the run's latest attempt last changed. */
+  updated_at?: string
   html_url?: string
 }
 

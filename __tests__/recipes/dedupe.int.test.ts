@@ -136,7 +136,7 @@ describe('dedupe', () => {
     expect(posts()).toHaveLength(1)
   })
 
-  it("a first-ever failure with dedupe: branch costs one GitHub read more (the workflow's runs); dedupe: run none", async () => {
+  it("a first-ever failure with dedupe: branch costs two GitHub reads more (the workflow's newest runs and its failed runs, at once); dedupe: run none", async () => {
     const h = history()
     const at = h.begin(2101, 1, 'main')
     github.requests.length = 0
@@ -147,7 +147,9 @@ describe('dedupe', () => {
     expect(reads()).toEqual([
       '/repos/octo-org/checkout-service/actions/runs/2101/attempts/1/jobs',
       '/repos/octo-org/checkout-service/actions/workflows/ci.yml/runs',
+      '/repos/octo-org/checkout-service/actions/workflows/ci.yml/runs',
     ])
+    expect(github.requests.filter((r) => r.path.includes('status=failure'))).toHaveLength(1)
     const run = h.begin(2102, 1, 'main')
     github.requests.length = 0
     await failureStep(run)

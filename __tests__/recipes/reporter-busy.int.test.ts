@@ -157,7 +157,7 @@ describe('the reporter remembers on the reported commit, whatever runs in betwee
     expect(github.requests.slice(from).some((r) => r.path.includes('status=failure'))).toBe(true)
   })
 
-  it('a recovery after a green run costs one GitHub call; after a failure, two reads before the note', async () => {
+  it('a recovery after a green run costs one GitHub call; after a failure, three reads before the note', async () => {
     const h = new RunHistory(github)
     const step = (t: Triggering, extra: Record<string, string> = {}) =>
       reporterStep(github, desk, h, t, { dedupe: 'branch', ...extra })
@@ -167,7 +167,9 @@ describe('the reporter remembers on the reported commit, whatever runs in betwee
     let from = github.requests.length
     const recovered = await step({ id: 5601, conclusion: 'success' }, { mode: 'recovery' })
     expect(recovered.result.outputs).toMatchObject({ status: 'recovered', ticket_id: opened.result.outputs.ticket_id })
+    // The run before failed: the failed runs are listed, and the newest failure's commit read.
     expect(callsSince(from)).toEqual([
+      `GET /repos/${REPO}/actions/workflows/${CI_ID}/runs`,
       `GET /repos/${REPO}/actions/workflows/${CI_ID}/runs`,
       `GET /repos/${REPO}/commits/${shaOf(5600)}/check-runs`,
       `POST /repos/${REPO}/check-runs`,

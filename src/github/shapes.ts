@@ -32,6 +32,8 @@ const workflowRun = z.object({
   event: z.optional(text),
   head_sha: z.optional(text),
   head_branch: z.optional(z.nullable(text)),
+  /** When the run's latest attempt last changed: when it ended, for a completed run. */
+  updated_at: z.optional(text),
   // Where the run's code came from: this repository, or the fork of a pull request.
   head_repository: z.optional(z.nullable(z.object({ full_name: text }))),
 })

@@ -11,9 +11,9 @@ import type { GitHubApiOptions } from '../github/octokit-client.js'
 import { markdownText, quiet } from '../text/markdown.js'
 import { message } from '../text/message.js'
 import { oneLine } from '../text/server-text.js'
-import { earlierRuns, newestRuns, passedBefore, type RunsOf } from './earlier-runs.js'
+import { earlierRuns, failedRuns, newestRuns, passedBefore, type RunsOf } from './earlier-runs.js'
 import type { KeptTicket } from './memory.js'
-import type { Lookup, RecordStore } from './records-memory.js'
+import { newest, type Hit, type RecordStore } from './records-memory.js'
 import { withinLookup } from './run-records.js'
 import type { DedupeScope } from './scope.js'
 import { recordSigner } from './signed-record.js'
@@ -37,42 +37,46 @@ export function commitRecords(
     async find({ recovery }) {
       const forged: string[] = []
       const lookup = withinLookup(api)
-      const found: Omit<Lookup, 'forged'> = {}
-      // A re-run (of the reported run, or of the reporter) may find attempt 1's record on its own commit;
-      // with a branch or a key, a newer failure's commit holds a newer one.
-      const rerun = (Number(run.runAttempt) || 1) > 1 || (Number(ctx.runAttempt) || 1) > 1
-      const commits: string[] = scope.mode === 'run' && rerun ? [run.sha] : []
-      if (scope.mode !== 'run') {
-        const of: RunsOf = {
-          repository: ctx.repository,
-          workflow: run.workflowId ?? run.workflowFile,
-          branch: scope.mode === 'branch' ? run.branch : undefined,
-          runId: run.runId,
-        }
-        const source = run.triggering?.headRepository || undefined
-        found.runs = await newestRuns(lookup, of)
-        found.passedBefore = recovery ? passedBefore(found.runs, run.runId, source) : undefined
-        if (found.passedBefore) return { ...found, forged }
-        const candidates = await earlierRuns(lookup, of, found.runs, {
-          everyRun: false,
-          max: COMMITS_READ,
-          source,
-          self: rerun,
-        })
-        for (const earlier of candidates) {
-          const sha = String(earlier.id) === run.runId ? run.sha : earlier.head_sha
-          if (sha && !commits.includes(sha)) commits.push(sha)
-        }
-      }
-      for (const sha of commits) {
+      const read = new Set<string>()
+      /** The newest record of the scope on a commit, and its check run's id (ids grow with time). */
+      const readCommit = async (sha: string | undefined): Promise<Hit | undefined> => {
+        if (!sha || read.has(sha)) return undefined
+        read.add(sha)
         const where = `the check run "${CHECK_NAME}" of commit ${sha.slice(0, 12)}`
-        const checks = await listCheckRunsNamed(lookup, ctx.repository, sha, CHECK_NAME)
-        // Newest last, as read() takes them.
-        const summaries = checks.map((c) => c.output?.summary ?? '').reverse()
-        const value = signer.read(summaries, { commit: sha }, where, forged)
-        if (value) return { ...found, value, where, forged }
+        for (const check of await listCheckRunsNamed(lookup, ctx.repository, sha, CHECK_NAME)) {
+          const value = signer.read([check.output?.summary ?? ''], { commit: sha }, where, forged)
+          if (value) return { value, where, order: check.id }
+        }
+        return undefined
       }
-      return { ...found, forged }
+      // A re-run (of the reported run, or of the reporter) may find an earlier attempt's record on its own commit.
+      const rerun = (Number(run.runAttempt) || 1) > 1 || (Number(ctx.runAttempt) || 1) > 1
+      const own = async (): Promise<Hit | undefined> => (rerun ? readCommit(run.sha) : undefined)
+      if (scope.mode === 'run') return { ...(await own()), forged }
+      const of: RunsOf = {
+        repository: ctx.repository,
+        workflow: run.workflowId ?? run.workflowFile,
+        branch: scope.mode === 'branch' ? run.branch : undefined,
+        // A fork's runs are its pull requests': among the branch's of the same name, GitHub lists this repository's too.
+        event: run.triggering?.fromFork ? run.eventName || undefined : undefined,
+        runId: run.runId,
+      }
+      const source = run.triggering?.headRepository || undefined
+      // A failure lists the failed runs at once; a recovery only when the run before did not pass.
+      const failed = recovery ? undefined : failedRuns(lookup, of)
+      const runs = await newestRuns(lookup, of)
+      const before = recovery ? passedBefore(runs, run.runId, source) : undefined
+      if (before) return { runs, passedBefore: before, forged }
+      let found: Hit | undefined
+      for (const earlier of await earlierRuns(lookup, of, runs, {
+        everyRun: false,
+        max: COMMITS_READ,
+        source,
+        failed,
+      })) {
+        if ((found = await readCommit(earlier.head_sha))) break
+      }
+      return { ...newest(found, await own()), runs, forged }
     },
 
     async keep(ticket, log) {

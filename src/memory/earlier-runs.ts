@@ -9,8 +9,8 @@ import { FAILED_CONCLUSIONS } from '../github/run-ends.js'
 
 /** How many of the workflow's newest runs are listed. */
 export const RUNS_LISTED = 20
-/** Older failed runs listed when the newest hold none. */
-const FAILURES_LISTED = 5
+/** The branch's newest failed runs listed beside the newest runs: a month of failures, as re-runs reach back 30 days. */
+const FAILURES_LISTED = 30
 
 /** The workflow a lookup lists, and where. */
 export interface RunsOf {
@@ -19,6 +19,8 @@ export interface RunsOf {
   workflow: string | number
   /** undefined: runs of every branch (a dedupe_key). */
   branch?: string
+  /** Runs of this event only (a fork's pull requests, listed among the branch's of the same name). */
+  event?: string
   /** The run the lookup is for: it is never its own candidate. */
   runId: string
 }
@@ -35,7 +37,12 @@ export function fromSameSource(runs: WorkflowRun[], runId: string, source?: stri
 
 /** The workflow's newest runs on the branch (any branch without one), newest first. */
 export function newestRuns(api: GitHubApiOptions, of: RunsOf): Promise<WorkflowRun[]> {
-  return listWorkflowRuns(api, of.repository, { workflow: of.workflow, branch: of.branch, count: RUNS_LISTED })
+  return listWorkflowRuns(api, of.repository, {
+    workflow: of.workflow,
+    branch: of.branch,
+    event: of.event,
+    count: RUNS_LISTED,
+  })
 }
 
 /** A run that may hold a record: one that failed (a cancel too: it may have timed out), was re-run, or any with `everyRun`. */
@@ -46,39 +53,55 @@ function mayHoldRecord(run: WorkflowRun, everyRun: boolean): boolean {
 }
 
 /**
- * The runs to read, at most `max`, newest first: the listed runs that may hold a record; when the
- * listing is full and holds none, the branch's newest failed runs (one more call), as far back as
- * GitHub keeps them. This run is among them when it is re-run (`self`): in its place when it is
- * listed (a newer run holds a newer record), else last (a re-run of a run older than the listing).
+ * The earlier runs to read for a record, at most `max`, the most recently finished first (a record is
+ * written when its run's attempt ends, so a run re-run last week holds a newer record than one that
+ * failed yesterday): those of the newest runs that may hold one, and the branch's newest failed runs,
+ * listed apart (one call), so that neither a long green stretch, nor a crowd of cancelled runs, nor a
+ * re-run of an older run hides the failure that holds the newest record. This run is not among them:
+ * its own earlier attempts are the store's to read.
  */
 export async function earlierRuns(
   api: GitHubApiOptions,
   of: RunsOf,
   listed: WorkflowRun[],
-  { everyRun, max, source, self = false }: { everyRun: boolean; max: number; source?: string; self?: boolean },
+  {
+    everyRun,
+    max,
+    source,
+    failed,
+  }: { everyRun: boolean; max: number; source?: string; failed?: Promise<WorkflowRun[]> },
 ): Promise<WorkflowRun[]> {
-  // Where this run's code came from, as the newest runs say (the failed runs listed after may not hold it).
+  // Where this run's code came from, as the newest runs say (the failed runs listed apart may not hold it).
   const from = source ?? listed.find((r) => String(r.id) === of.runId)?.head_repository?.full_name
-  const isSelf = (r: WorkflowRun): boolean => String(r.id) === of.runId
-  const own = (runs: WorkflowRun[]): WorkflowRun[] =>
-    fromSameSource(runs, of.runId, from).filter((r) => !isSelf(r) && mayHoldRecord(r, everyRun))
-  let runs = own(listed)
-  if (runs.length === 0 && listed.length >= RUNS_LISTED) {
-    runs = own(
-      await listWorkflowRuns(api, of.repository, {
-        workflow: of.workflow,
-        branch: of.branch,
-        status: 'failure',
-        count: FAILURES_LISTED,
-      }),
-    )
-  }
-  if (!self) return runs.slice(0, max)
-  const at = listed.findIndex(isSelf)
-  // Among the listed runs, this one's place is after the newer ones read.
-  const newer = at < 0 ? runs.length : runs.filter((r) => listed.indexOf(r) >= 0 && listed.indexOf(r) < at).length
-  const me = listed[at] ?? { id: Number(of.runId), status: 'in_progress', conclusion: null }
-  return [...runs.slice(0, Math.min(newer, max - 1)), me, ...runs.slice(newer)].slice(0, max)
+  const seen = new Set<number>()
+  // Where every completed run holds a record (a schedule), the newest runs hold the newest one.
+  const failures = everyRun ? [] : await (failed ?? failedRuns(api, of))
+  const candidates = fromSameSource([...listed, ...failures], of.runId, from).filter((r) => {
+    if (String(r.id) === of.runId || seen.has(r.id) || !mayHoldRecord(r, everyRun)) return false
+    seen.add(r.id)
+    return true
+  })
+  // GitHub lists runs by when they were created; a stable sort keeps that order among equal times.
+  return candidates.sort((a, b) => finishedAt(b) - finishedAt(a)).slice(0, max)
+}
+
+/** The branch's newest failed runs (GitHub's status filter takes a conclusion): listed while the newest runs are. */
+export function failedRuns(api: GitHubApiOptions, of: RunsOf): Promise<WorkflowRun[]> {
+  const listing = listWorkflowRuns(api, of.repository, {
+    workflow: of.workflow,
+    branch: of.branch,
+    event: of.event,
+    status: 'failure',
+    count: FAILURES_LISTED,
+  })
+  // Awaited later, or never when the lookup ends first: its failure is the awaiter's, never unhandled.
+  listing.catch(() => undefined)
+  return listing
+}
+
+/** When a run's latest attempt last changed (ended, for a completed run); 0 when GitHub does not say. */
+function finishedAt(run: WorkflowRun): number {
+  return Date.parse(run.updated_at ?? '') || 0
 }
 
 /**

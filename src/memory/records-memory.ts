@@ -25,6 +25,19 @@ export interface Lookup {
   passedBefore?: WorkflowRun
 }
 
+/** A record found: its value, where, and its place in time among the scope's records (ids that grow). */
+export interface Hit {
+  value: string
+  where: string
+  order: number
+}
+
+/** The newer of two records found. */
+export function newest(a: Hit | undefined, b: Hit | undefined): { value?: string; where?: string } {
+  const hit = a && b ? (b.order > a.order ? b : a) : (a ?? b)
+  return hit ? { value: hit.value, where: hit.where } : {}
+}
+
 /** Where a scope's records are kept. */
 export interface RecordStore {
   /** Reads the newest record; a recovery may stop at the listing. Throws a GitHubApiError when GitHub cannot be read. */

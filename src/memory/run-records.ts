@@ -9,8 +9,8 @@ import { GitHubApiError } from '../github/errors.js'
 import { readJobLogTail } from '../github/job-logs.js'
 import type { GitHubApiOptions } from '../github/octokit-client.js'
 import type { AttemptJob, WorkflowRun } from '../github/shapes.js'
-import { earlierRuns, newestRuns, passedBefore, type RunsOf } from './earlier-runs.js'
-import type { Lookup, RecordStore } from './records-memory.js'
+import { earlierRuns, failedRuns, newestRuns, passedBefore, type RunsOf } from './earlier-runs.js'
+import { newest, type Hit, type Lookup, type RecordStore } from './records-memory.js'
 import type { DedupeScope } from './scope.js'
 import { recordSigner } from './signed-record.js'
 
@@ -56,16 +56,17 @@ export function runRecords(api: GitHubApiOptions, ctx: GitHubContext, scope: Ded
 }
 
 type Finder = (texts: string[], runId: string, where: string) => string | undefined
-type Found = { value: string; where: string } | undefined
+/** A record found, ordered by its job's id (a job's id grows with time). */
+type Found = Hit | undefined
 
 /**
  * Looks for the newest record: in the earlier attempts of this run (run), or (branch, key) in the
- * workflow's newest runs, newest first, this run's earlier attempts in its place, each run's attempts
- * newest first. Bounded: the newest runs (1 call; the older failed runs besides when none of those is
- * in sight), and at most RUNS_READ runs of 1 + JOBS_READ calls an attempt (a job's log besides, when
- * its annotations are full; this run's jobs, 1 call); each call within the GitHub deadline, the whole
- * lookup within LOOKUP_CALLS_DEADLINE times it. A recovery stops at the listing when the run before
- * this one passed.
+ * workflow's runs most recently finished first (earlier-runs.ts), each run's attempts newest first,
+ * and in this run's earlier attempts: the newer of the two. Bounded: the newest runs and the failed
+ * runs (2 calls, at once), at most RUNS_READ runs of 1 + JOBS_READ calls an attempt (a job's log
+ * besides, when its annotations are full), this run's jobs (1 call); each call within the GitHub
+ * deadline, the whole lookup within LOOKUP_CALLS_DEADLINE times it. A recovery stops at the newest
+ * runs when the run before this one passed.
  */
 async function search(
   api: GitHubApiOptions,
@@ -84,8 +85,10 @@ async function search(
     namesakes(jobs, (name ??= thisJobName(await jobsOfThisRun(), ctx, attempt)), ctx.job)
 
   const ownAttempts = async (): Promise<Found> =>
-    readAttempts(api, ctx, await jobsOfThisRun(), { from: attempt - 1, to: 1, runId: ctx.runId }, pick, find)
-  if (scope.mode === 'run') return attempt > 1 ? ((await ownAttempts()) ?? {}) : {}
+    attempt > 1
+      ? readAttempts(api, ctx, await jobsOfThisRun(), { from: attempt - 1, to: 1, runId: ctx.runId }, pick, find)
+      : undefined
+  if (scope.mode === 'run') return newest(await ownAttempts(), undefined)
   if (!ctx.workflowFile)
     throw new GitHubApiError(
       'GITHUB_WORKFLOW_REF does not name the workflow file, so its earlier runs cannot be listed',
@@ -96,16 +99,17 @@ async function search(
     branch: scope.mode === 'branch' ? ctx.branch : undefined,
     runId: ctx.runId,
   }
+  // A failure lists the failed runs at once; a recovery only when the run before did not pass.
+  const failed = recovery || scope.everyRun ? undefined : failedRuns(api, of)
   const runs = await newestRuns(api, of)
   const before = recovery ? passedBefore(runs, ctx.runId) : undefined
   if (before) return { runs, passedBefore: before }
-  // This run's earlier attempts in its place among the runs, newest first: a newer run holds a newer record.
-  const candidates = await earlierRuns(api, of, runs, { everyRun: scope.everyRun, max: RUNS_READ, self: attempt > 1 })
-  for (const run of candidates) {
-    const found = String(run.id) === ctx.runId ? await ownAttempts() : await readRun(api, ctx, run, pick, find)
-    if (found) return { ...found, runs }
+  let found: Found
+  for (const run of await earlierRuns(api, of, runs, { everyRun: scope.everyRun, max: RUNS_READ, failed })) {
+    if ((found = await readRun(api, ctx, run, pick, find))) break
   }
-  return { runs }
+  // This run's earlier attempts may hold a newer record than any other run (a re-run right after), or an older one.
+  return { ...newest(found, await ownAttempts()), runs }
 }
 
 /** An earlier run's record: in its latest jobs, or attempt by attempt when it was re-run. */
@@ -196,11 +200,11 @@ async function readJobs(
     const annotations = await listCheckRunAnnotations(api, ctx.repository, job.id)
     const notices = annotations.filter((a) => a.annotation_level === 'notice').map((a) => a.message ?? '')
     const value = find(notices, runId, at)
-    if (value) return { value, where: at }
+    if (value) return { value, where: at, order: job.id }
     if (annotations.length < ANNOTATIONS_PER_JOB) continue
     const { text } = await readJobLogTail(api, ctx.repository, job.id, RECORD_LOG_BYTES)
     const inLog = find([text], runId, `${at} (its log)`)
-    if (inLog) return { value: inLog, where: `${at} (its log)` }
+    if (inLog) return { value: inLog, where: `${at} (its log)`, order: job.id }
   }
   return undefined
 }
