@@ -37,11 +37,14 @@ const KNOWN: Record<string, string> = {
   'vars.LIVEDESK_TICKET_URL_TEMPLATE': 'https://desk.example/tickets/{ticket_id}',
   'github.ref_name': 'main',
   'github.event.workflow_run.name': 'CI',
+  // report-failures.yml's title, for a run of this repository's main (a fork's is fixed text).
+  "github.event.workflow_run.head_repository.full_name == github.repository && format('{0} failed on {1}', github.event.workflow_run.name, github.event.workflow_run.head_branch) || 'A pull request from a fork failed'":
+    'CI failed on main',
 }
 
 /** ${{ … }} as the runner evaluates it, for the expressions the examples use; anything else throws. */
 export function evaluate(text: string): string {
-  return text.replace(/\$\{\{\s*([\w.]+)\s*\}\}/g, (_, expr: string) => {
+  return text.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_, expr: string) => {
     if (!(expr in KNOWN)) throw new Error(`the test does not know the expression ${expr}`)
     return KNOWN[expr]
   })

@@ -14,7 +14,7 @@ const github = useGitHub()
 
 describe.each(runtimes())('a workflow_run reporter, the bundle on %s', (_label, node) => {
   let nextRun = 9500
-  const report = async (h: RunHistory, t: Triggering, job: number) => {
+  const report = async (h: RunHistory, t: Triggering & { timedOut?: string }, job: number) => {
     ciRun(github, t)
     const at = h.begin(nextRun++, 1, 'main', false)
     const result = await runAction({
@@ -36,13 +36,26 @@ describe.each(runtimes())('a workflow_run reporter, the bundle on %s', (_label, 
     expect(opened.code).toBe(0)
     expect(opened.outputs.status).toBe('created')
     expect(desk.creates()[0].body).toMatchObject({
-      title: 'CI failed',
+      title: 'CI failed on main',
       custom_fields: { github_run_id: '7101', github_failed_jobs: 'test: Run npm test' },
     })
     const rerun = await report(h, { id: 7101, attempt: 2, conclusion: 'failure' }, 0)
     expect(rerun.outputs).toMatchObject({ status: 'updated', ticket_id: opened.outputs.ticket_id })
     const recovered = await report(h, { id: 7102, conclusion: 'success' }, 1)
     expect(recovered.outputs).toMatchObject({ status: 'recovered', ticket_id: opened.outputs.ticket_id })
+    expect(desk.creates()).toHaveLength(1)
+    // The record stands on the reported commit, as a check run.
+    expect(github.state.checkRuns.map((c) => c.name)).toEqual(['LiveDesk ticket', 'LiveDesk ticket', 'LiveDesk ticket'])
+  })
+
+  it('a run that ran out of time opens a ticket that says so; a run a person cancelled opens none', async () => {
+    const h = new RunHistory(github)
+    const timedOut = await report(h, { id: 7201, conclusion: 'cancelled', timedOut: '30m0s' }, 0)
+    expect(timedOut.outputs.status).toBe('created')
+    expect(desk.creates()[0].body.custom_fields.github_failed_jobs).toBe('test (timed out after 30m0s): Run npm test')
+    const cancelled = await report(h, { id: 7202, conclusion: 'cancelled' }, 0)
+    expect(cancelled.code).toBe(0)
+    expect(cancelled.outputs.status).toBe('none')
     expect(desk.creates()).toHaveLength(1)
   })
 })

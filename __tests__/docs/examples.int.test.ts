@@ -53,28 +53,46 @@ describe('examples/*.yml', () => {
     expect(workflow('issue-mirror.yml').permissions).toEqual({ issues: 'write' })
     expect(workflow('scheduled-ticket.yml').permissions).toEqual({ contents: 'read' })
     expect(workflow('issue-sync.yml').permissions).toEqual({ issues: 'write', actions: 'read', checks: 'read' })
-    expect(workflow('report-failures.yml').permissions).toEqual({ actions: 'read', checks: 'read' })
+    // The reporter keeps its records as check runs on the reported commits.
+    expect(workflow('report-failures.yml').permissions).toEqual({ actions: 'read', checks: 'write' })
   })
 })
 
-describe("report-failures.yml's concurrency group", () => {
-  // GitHub keeps one run of a group pending and cancels it when another of the group queues ("Control
+describe("report-failures.yml's jobs", () => {
+  // GitHub keeps one job of a group pending and cancels it when another of the group queues ("Control
   // the concurrency of workflows and jobs": "any existing pending job or workflow in the same
-  // concurrency group will be canceled"), and compares group names without case.
-  const { group } = (workflow('report-failures.yml') as unknown as { concurrency: { group: string } }).concurrency
-  const groupOf = (run: Record<string, unknown>): string =>
-    group
+  // concurrency group will be canceled"), and compares group names without case. A job skipped by its
+  // `if:` does not enter its group (seen on GitHub; not documented), so each job's group is its own.
+  type Job = { if: string; concurrency: { group: string } }
+  const jobs = (workflow('report-failures.yml') as unknown as { jobs: Record<string, Job> }).jobs
+  const groupOf = (job: Job, run: Record<string, unknown>): string =>
+    job.concurrency.group
       .replace(/\$\{\{\s*github\.event\.workflow_run\.([\w.]+)\s*\}\}/g, (_, path: string) =>
         String(path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], run)),
       )
       .toLowerCase()
   const main = { workflow_id: 7, head_branch: 'main', head_repository: { full_name: 'octo-org/checkout-service' } }
 
-  it("keeps a fork's pull request from its own main out of main's: its runs cannot cancel main's pending report", () => {
+  it("keeps a fork's pull request from its own main out of main's group: its runs cannot cancel main's pending report", () => {
     const fork = { ...main, head_branch: 'Main', head_repository: { full_name: 'mallory/checkout-service' } }
-    expect(groupOf(fork)).not.toBe(groupOf(main))
-    expect(groupOf({ ...main })).toBe(groupOf(main))
-    expect(groupOf({ ...main, workflow_id: 8 })).not.toBe(groupOf(main))
+    expect(groupOf(jobs.ticket, fork)).not.toBe(groupOf(jobs.ticket, main))
+    expect(groupOf(jobs.ticket, { ...main })).toBe(groupOf(jobs.ticket, main))
+    expect(groupOf(jobs.ticket, { ...main, workflow_id: 8 })).not.toBe(groupOf(jobs.ticket, main))
+  })
+
+  it("a passing run's recovery never queues in a failure report's group (it would cancel the report pending there)", () => {
+    expect(groupOf(jobs.recovery, main)).not.toBe(groupOf(jobs.ticket, main))
+  })
+
+  it('lets every end but success and skipped reach the failure job (a timeout ends cancelled), and keeps forks out unless asked', () => {
+    for (const end of ['failure', 'timed_out', 'startup_failure', 'cancelled'])
+      expect(jobs.ticket.if).not.toContain(`'${end}'`)
+    expect(jobs.ticket.if).toContain("conclusion != 'success'")
+    expect(jobs.ticket.if).toContain("conclusion != 'skipped'")
+    for (const job of [jobs.ticket, jobs.recovery]) {
+      expect(job.if).toContain('github.event.workflow_run.head_repository.full_name == github.repository')
+      expect(job.if).toContain("vars.LIVEDESK_REPORT_FORKS == 'true'")
+    }
   })
 })
 
