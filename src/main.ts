@@ -4,13 +4,7 @@
 // sync, a slice of its own (src/sync/), loaded only for it. Errors become failure reports here.
 import { keepTicket, writeTicket, type WrittenTicket } from './execute/execute.js'
 import { readGitHubContext } from './github/context.js'
-import {
-  maskProxyCredentials,
-  mergeInputValues,
-  readInputValues,
-  textValue,
-  type InputValues,
-} from './inputs/read-inputs.js'
+import { maskProxyCredentials, readInputValues, textValue, type InputValues } from './inputs/read-inputs.js'
 import { buildSettings, type Settings } from './inputs/settings.js'
 import { deskConnection, type DeskConnection } from './livedesk/client-options.js'
 import type { TicketRequest } from './livedesk/ticket.js'
@@ -53,7 +47,7 @@ async function runTicket(held: HeldWarnings, env: NodeJS.ProcessEnv, explicit: I
   try {
     const ctx = readGitHubContext(env)
     const chosen = await chooseSubject(log, explicit, ctx, env)
-    settings = await buildSettings(mergeInputValues(explicit, ...chosen.layers), ctx.workspace)
+    settings = await buildSettings(chosen.values, ctx.workspace)
     // The connection to LiveDesk is opened while GitHub is read.
     desk = mayAskLiveDesk(settings, ctx.reported) ? deskConnection(settings) : undefined
     const ended = await readRunEnd(log, chosen, settings, ctx)

@@ -1,8 +1,9 @@
 // Smoke test of the schedule recipe as the runner runs it: examples/scheduled-ticket.yml's step and
 // its template (examples/weekly-patching.md, where the workflow keeps it), dist/index.js on Node 20
 // and 24. End to end: the template's YAML front matter (the yaml chunk) and body (mustache's chunk)
-// rendered with the run's context, one ticket; a dry run sends nothing. The recipe's behaviour is
-// __tests__/recipes/schedule.int.test.ts.
+// rendered with the run's context and its week, one ticket; the chore's next week, its ticket still
+// open, notes it there; a dry run sends nothing. The recipe's behaviour is
+// __tests__/recipes/template.int.test.ts and __tests__/recipes/chores.int.test.ts.
 import { describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,6 +12,8 @@ import { runAction } from '../../scripts/run-action.mjs'
 import { runtimes } from '../../scripts/runtimes.mjs'
 import { actionSteps, EXAMPLES, exampleRun, workflow } from '../../__fixtures__/examples.js'
 import { useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { periodsOn } from '../../__fixtures__/periods.js'
+import { RunHistory } from '../../__fixtures__/run-history.js'
 import { schedulePayload } from '../../__fixtures__/webhooks.js'
 
 const desk = useLiveDesk()
@@ -26,27 +29,31 @@ function checkout(): string {
 }
 
 describe.each(runtimes())('schedule, the bundle on %s', (_label, node) => {
-  const step = (inputs: Record<string, string> = {}) => {
+  /** One scheduled run of the example (a period of the chore), as the runner runs it. */
+  const step = async (inputs: Record<string, string> = {}, h = new RunHistory(github)) => {
+    const at = h.begin(h.nextRunId(), 1, 'main', false, 0, { event: 'schedule' })
     const options = exampleRun(
       'scheduled-ticket.yml',
       { desk, github },
       {
         event: { name: 'schedule', payload: schedulePayload() },
-        env: { GITHUB_WORKFLOW: 'Weekly patching ticket' },
+        env: { ...at.env, GITHUB_WORKFLOW: 'Weekly patching ticket' },
         workspace: checkout(),
       },
     )
-    return runAction({ ...options, inputs: { ...options.inputs, ...inputs }, node })
+    const result = await runAction({ ...options, inputs: { ...options.inputs, ...inputs }, node })
+    h.end(at, result, false)
+    return result
   }
 
-  it('the weekly template opens one ticket, its fields and body rendered from the run', async () => {
-    const result = await step()
+  it('the weekly template opens one ticket, its fields and body rendered from the run; next week notes it there', async () => {
+    const h = new RunHistory(github)
+    const result = await step({}, h)
     expect(result.code).toBe(0)
     expect(result.outputs.status).toBe('created')
-    expect(github.requests).toHaveLength(0)
     const body = desk.creates()[0].body
     expect(body).toMatchObject({
-      title: `Weekly patching: octo-org/checkout-service, week of ${new Date().toISOString().slice(0, 10)}`,
+      title: `Weekly patching: octo-org/checkout-service, ${periodsOn().week}`,
       priority: 'medium',
       ticket_type: 'task',
       assignment_team: 'Platform Operations',
@@ -56,7 +63,11 @@ describe.each(runtimes())('schedule, the bundle on %s', (_label, node) => {
       window: 'Mon 10:00-12:00 UTC',
       opened_by: 'Weekly patching ticket (schedule)',
     })
-    expect(body.description).toMatch(/^## Weekly patching for octo-org\/checkout-service\n/)
+    expect(body.description).toMatch(/^## Weekly patching for octo-org\/checkout-service, \d{4}-W\d\d\n/)
+    const nextWeek = await step({}, h)
+    expect(nextWeek.outputs).toMatchObject({ status: 'updated', ticket_id: result.outputs.ticket_id })
+    expect(desk.requests.find((r) => r.method === 'PUT')?.body.description).toContain('**Due again** on')
+    expect(desk.creates()).toHaveLength(1)
   })
 
   it('a dry run shows the rendered request and sends nothing', async () => {

@@ -9,6 +9,7 @@ import { actionInputs, type RunOptions } from '../../scripts/run-action.mjs'
 import { runStep } from '../../__fixtures__/step.js'
 import { actionSteps, EXAMPLES, exampleRun, workflow, type Step, type Workflow } from '../../__fixtures__/examples.js'
 import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
+import { periodsOn } from '../../__fixtures__/periods.js'
 import { RunHistory } from '../../__fixtures__/run-history.js'
 import { schedulePayload, webhookPayload } from '../../__fixtures__/webhooks.js'
 import { useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
@@ -51,7 +52,8 @@ describe('examples/*.yml', () => {
     expect(workflow('build-failure.yml').permissions).toEqual({ contents: 'read', actions: 'read', checks: 'read' })
     expect(workflow('nightly-build.yml').permissions).toEqual({ contents: 'read', actions: 'read', checks: 'read' })
     expect(workflow('issue-mirror.yml').permissions).toEqual({ issues: 'write' })
-    expect(workflow('scheduled-ticket.yml').permissions).toEqual({ contents: 'read' })
+    // A chore's key finds its open ticket in the workflow's earlier runs.
+    expect(workflow('scheduled-ticket.yml').permissions).toEqual({ contents: 'read', actions: 'read', checks: 'read' })
     expect(workflow('issue-sync.yml').permissions).toEqual({ issues: 'write', actions: 'read', checks: 'read' })
     // The reporter keeps its records as check runs on the reported commits.
     expect(workflow('report-failures.yml').permissions).toEqual({ actions: 'read', checks: 'write' })
@@ -134,11 +136,13 @@ describe('each example, run end to end', () => {
       workspace,
     })
     expect(result.code).toBe(0)
-    expect(github.requests).toHaveLength(0)
+    // The chore's key: the workflow's earlier runs are listed for its last ticket (there is none).
+    expect(github.requests.map((r) => r.path.replace(/\?.*/, ''))).toEqual([
+      '/repos/octo-org/checkout-service/actions/workflows/ci.yml/runs',
+    ])
     const body = desk.creates()[0].body
-    const today = new Date().toISOString().slice(0, 10)
     expect(body).toMatchObject({
-      title: `Weekly patching: octo-org/checkout-service, week of ${today}`,
+      title: `Weekly patching: octo-org/checkout-service, ${periodsOn().week}`,
       priority: 'medium',
       ticket_type: 'task',
       assignment_team: 'Platform Operations',
@@ -149,7 +153,7 @@ describe('each example, run end to end', () => {
       opened_by: 'Weekly patching ticket (schedule)',
     })
     expect(body.description).toMatch(
-      /^## Weekly patching for octo-org\/checkout-service\n\nOpened by \[Weekly patching ticket\]\(https:\/\/github\.com\/octo-org\/checkout-service\/actions\/runs\/1658821493\/attempts\/1\)/,
+      /^## Weekly patching for octo-org\/checkout-service, \d{4}-W\d\d\n\nOpened by \[Weekly patching ticket\]\(https:\/\/github\.com\/octo-org\/checkout-service\/actions\/runs\/1658821493\/attempts\/1\)/,
     )
   })
 

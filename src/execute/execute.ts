@@ -34,8 +34,8 @@ export async function writeTicket(
     else log.info(action.reason)
     return undefined
   }
-  // Fewer failures in a row than open_after: the report says so, as a notice.
-  if (action.kind === 'wait') return undefined
+  // Fewer failures in a row than open_after, or a chore's open ticket left as it is (when_open: skip).
+  if (action.kind === 'wait' || action.kind === 'skip') return undefined
   const client = clientOptions(log, settings, desk)
   if (action.kind === 'create') {
     const { ticketId, attempts } = await createTicket(client, plan.request)
@@ -59,6 +59,13 @@ export async function writeTicket(
  * Never throws: trouble there is a warning.
  */
 export async function keepTicket(plan: TicketPlan, ticket: WrittenTicket | undefined, log: Log): Promise<void> {
+  const { action } = plan
+  // A chore's open ticket, left as it is: its record is printed again, so that later periods still find it.
+  if (action.kind === 'skip' && !plan.settings.dryRun) {
+    const line = plan.memory.record?.(action.ticketId)
+    log.notice(`${line ? `${line}\n` : ''}${skippedText(plan, action)}`, 'LiveDesk ticket: still open')
+    return
+  }
   if (!ticket) return
   const line = plan.memory.record?.(ticket.id)
   log.notice(`${line ? `${line}\n` : ''}${noticeText(plan, ticket)}`, 'LiveDesk ticket')
@@ -74,13 +81,21 @@ function noticeText(plan: TicketPlan, ticket: WrittenTicket): string {
   return `${head} opened${previous ? `, following ${previous.ticketId}, which ${previous.why}` : ''}.`
 }
 
-/** " from issue #12", or ": this failure happened again (occurrence 3)". */
+/** " from issue #12", ": this failure happened again (occurrence 3)", or a chore come due again. */
 function updatedFrom(plan: TicketPlan): string {
   const { action, subject } = plan
   if (subject.kind === 'issue') return ` from issue #${subject.number}`
-  return action.kind === 'update' && action.occurrence
-    ? `: this failure happened again (occurrence ${action.occurrence})`
-    : ''
+  if (action.kind !== 'update' || !action.occurrence) return ''
+  return action.why === 'due'
+    ? `: the chore came due again while it was open (the ticket now covers ${action.occurrence} periods)`
+    : `: this failure happened again (occurrence ${action.occurrence})`
+}
+
+/** "LiveDesk ticket tk_… (link) is still open (since 2026-11-02): …". */
+export function skippedText(plan: TicketPlan, skip: { ticketId: string; since?: string }): string {
+  const url = ticketUrl(plan.settings.ticketUrlTemplate, skip.ticketId)
+  const since = skip.since ? ` (since ${skip.since})` : ''
+  return `LiveDesk ticket ${skip.ticketId}${linked(url)} is still open${since}: the chore came due again, and nothing was sent (when_open: skip).`
 }
 
 function linked(url: string | undefined): string {

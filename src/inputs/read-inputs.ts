@@ -33,6 +33,7 @@ export const INPUT_NAMES = [
   'dedupe',
   'dedupe_key',
   'open_after',
+  'when_open',
   'mode',
   'sync',
   'close_issues',

@@ -27,7 +27,15 @@ export interface RunBehaviour {
   dedupeKey?: string
   /** A ticket opens at the N-th failed run in a row of the workflow on the branch (or of the key); 1: at once. */
   openAfter: number
+  /**
+   * A recurring chore (named by dedupe_key) come due while its last ticket is open: note it on that
+   * ticket, skip (write nothing), or open a new ticket that names the open one. Not given: note.
+   */
+  whenOpen?: WhenOpen
 }
+
+export const WHEN_OPEN = ['note', 'skip', 'new'] as const
+export type WhenOpen = (typeof WHEN_OPEN)[number]
 
 /**
  * The streak open_after counts is read from the workflow's newest runs the memory lists (RUNS_LISTED in
@@ -79,7 +87,24 @@ export function readRunBehaviour(input: InputReader, { mode }: RunKind): RunBeha
     )
   }
   const openAfter = readOpenAfter(input, dedupe, dedupeKey)
-  return { contextFields, failOnError, dryRun, failedJobs, logLines, dedupe, dedupeKey, openAfter }
+  const whenOpen = readWhenOpen(input, mode, dedupeKey)
+  return { contextFields, failOnError, dryRun, failedJobs, logLines, dedupe, dedupeKey, openAfter, whenOpen }
+}
+
+/** when_open, for a chore: its dedupe_key names it, and only a step that opens tickets has one to keep. */
+function readWhenOpen(input: InputReader, mode: RunKind['mode'], dedupeKey: string | undefined): WhenOpen | undefined {
+  const given = input.text('when_open') !== ''
+  const whenOpen = given ? input.choice('when_open', WHEN_OPEN, 'note') : undefined
+  if (given && mode === 'recovery') {
+    input.problems.add(
+      "when_open: applies to a step that opens a chore's ticket; mode: recovery opens none. Remove when_open.",
+    )
+  } else if (given && !dedupeKey) {
+    input.problems.add(
+      'when_open: applies to a recurring chore, which dedupe_key names (dedupe_key: access-review, say): give the step a dedupe_key, or remove when_open.',
+    )
+  }
+  return whenOpen
 }
 
 /** open_after, from 1; above 1 it counts the branch's (or the key's) runs, which dedupe: run and off never list. */

@@ -80,9 +80,10 @@ export function recordsMemory(
         )
         return {}
       }
+      const about = scope.about ?? 'failure'
       if (!api.token) {
         log.warning(
-          `github_token is empty, so an earlier ticket for this failure cannot be looked up; ${newTicket(openAfter)}.`,
+          `github_token is empty, so an earlier ticket for this ${about} cannot be looked up; ${newTicket(openAfter)}.`,
           'LiveDesk ticket: earlier tickets not looked up',
         )
         return {}
@@ -96,12 +97,12 @@ export function recordsMemory(
           )
         }
         if (found.value)
-          log.info(`This failure already has LiveDesk ticket ${found.value} (recorded in ${found.where}).`)
+          log.info(`This ${about} already has LiveDesk ticket ${found.value} (recorded in ${found.where}).`)
         return { ticketId: found.value, runs: found.runs, passedBefore: found.passedBefore }
       } catch (err) {
         const hint = permissionHint(err, store.readPermissions)
         log.warning(
-          `An earlier ticket for this failure could not be looked up (${message(err)}), so ${newTicket(openAfter)}.${hint} Or ${scope.mode === 'key' ? 'remove dedupe_key' : 'set dedupe: off'}.`,
+          `An earlier ticket for this ${about} could not be looked up (${message(err)}), so ${newTicket(openAfter)}.${hint} Or ${scope.mode === 'key' ? 'remove dedupe_key' : 'set dedupe: off'}.`,
           'LiveDesk ticket: earlier tickets not looked up',
         )
         return {}

@@ -16,6 +16,8 @@ export interface DedupeScope {
   reporter?: boolean
   /** Said once in the log: why the scope is not the one asked for (a run that names no branch). */
   note?: string
+  /** What the ticket is for, in the log's words ("this failure", "this chore"); a failure when unset. */
+  about?: 'failure' | 'chore'
 }
 
 /** The dedupe key of a run, by the inputs dedupe and dedupe_key. */

@@ -10,13 +10,23 @@ import type { TicketState } from '../livedesk/client.js'
 import { isOpenStatus } from '../livedesk/status.js'
 import type { TicketPatch, TicketRequest } from '../livedesk/ticket.js'
 import { failedAgainEntry, lastIsRecovery, readHistory, recoveredEntry, withHistoryEntry } from './history.js'
+import { choreRequest, dueAgain, nextChoreTicket, SINCE_FIELD } from './chore.js'
 import { holdsBack, type Streak } from './streak.js'
 import type { Subject } from './subject.js'
 import { issueUpdate } from './ticket-request.js'
 
 export type Action =
   | { kind: 'create'; previous?: { ticketId: string; why: string } }
-  | { kind: 'update'; ticketId: string; patch: TicketPatch; why: 'issue' | 'again' | 'recovery'; occurrence?: number }
+  | {
+      kind: 'update'
+      ticketId: string
+      patch: TicketPatch
+      why: 'issue' | 'again' | 'due' | 'recovery'
+      /** A failure's count of occurrences (again), or the periods a chore's ticket covers (due). */
+      occurrence?: number
+    }
+  /** A chore's open ticket, left as it is (when_open: skip): `since`, the day it opened, when it says. */
+  | { kind: 'skip'; ticketId: string; since?: string }
   | { kind: 'none'; reason: string; /** Said as a notice on the run's page, not only in the log. */ notice?: boolean }
   /** Fewer failed runs in a row than open_after, and no open ticket: nothing opens yet. */
   | { kind: 'wait'; streak: Streak; openAfter: number }
@@ -35,7 +45,7 @@ export interface Existing {
 }
 
 export interface DecisionInput {
-  settings: Pick<Settings, 'mode' | 'openAfter'>
+  settings: Pick<Settings, 'mode' | 'openAfter' | 'whenOpen'>
   ctx: GitHubContext
   subject: Subject
   request: TicketRequest
@@ -44,6 +54,8 @@ export interface DecisionInput {
   streak?: Streak
   /** A recovery's lookup stopped there: the run before this one passed. */
   passedBefore?: WorkflowRun
+  /** A recurring chore's ticket (plan/chore.ts), not a failure's. */
+  chore?: boolean
   /** When the history entries say this happened. */
   now?: Date
 }
@@ -62,6 +74,7 @@ export function decideAction(input: DecisionInput): Decision {
     return { action, request }
   }
   if (settings.mode === 'recovery') return { action: recovery(input), request }
+  if (input.chore) return choreDecision(input)
   const state = existing?.state
   // An open ticket hears of every failure, whatever the count: the desk already knows.
   if (existing && state && state !== 'gone' && isOpenStatus(state.status))
@@ -74,6 +87,33 @@ export function decideAction(input: DecisionInput): Decision {
     state && state !== 'gone' ? `is ${state.status}` : 'no longer exists in LiveDesk',
     request,
   )
+}
+
+/** A chore come due: its last ticket open (when_open), closed or gone (a new one names it), or none. */
+function choreDecision(input: DecisionInput): Decision {
+  const { existing, settings, ctx, now } = input
+  const request = choreRequest(input.request, now)
+  const state = existing?.state
+  if (!existing) return { action: { kind: 'create' }, request }
+  if (!state || state === 'gone' || !isOpenStatus(state.status)) {
+    const why = state && state !== 'gone' ? `is ${state.status}` : 'no longer exists in LiveDesk'
+    return {
+      action: { kind: 'create', previous: { ticketId: existing.ticketId, why } },
+      request: nextChoreTicket(request, { ticketId: existing.ticketId, why, open: false }),
+    }
+  }
+  const whenOpen = settings.whenOpen ?? 'note'
+  if (whenOpen === 'skip')
+    return { action: { kind: 'skip', ticketId: existing.ticketId, since: state.customFields[SINCE_FIELD] }, request }
+  if (whenOpen === 'new') {
+    const why = 'is still open'
+    return {
+      action: { kind: 'create', previous: { ticketId: existing.ticketId, why } },
+      request: nextChoreTicket(request, { ticketId: existing.ticketId, why, open: true }),
+    }
+  }
+  const { patch, periods } = dueAgain(ctx, request, state, now)
+  return { action: { kind: 'update', ticketId: existing.ticketId, patch, why: 'due', occurrence: periods }, request }
 }
 
 /** A new ticket that names the one this failure had, which is closed or gone. */

@@ -79,6 +79,11 @@ export function failedAgainEntry(ctx: GitHubContext, failedJobs: string | undefi
   return `- **Failed again** on ${stamp(now)} in ${runLink(ctx)}${jobs}`
 }
 
+/** "- **Due again** on 2026-12-07 ([run 6102](…)): this ticket now covers 2 periods." */
+export function dueAgainEntry(ctx: GitHubContext, periods: number, now = new Date()): string {
+  return `- **Due again** on ${now.toISOString().slice(0, 10)} (${runLink(ctx)}): this ticket now covers ${periods} periods.`
+}
+
 export function recoveredEntry(ctx: GitHubContext, now = new Date()): string {
   return `- **Recovered** on ${stamp(now)} in ${runLink(ctx)}`
 }

@@ -18,6 +18,7 @@ import type { TicketMemory } from '../memory/memory.js'
 import { reportedRunSection } from '../recipes/reported-run.js'
 import type { Log } from '../runner/runner.js'
 import { message } from '../text/message.js'
+import { isChore } from './chore.js'
 import { decideAction, needsTicketState, type Action } from './decide.js'
 import { failuresInARow } from './failures-in-a-row.js'
 import type { RunEnd } from './run-end.js'
@@ -36,6 +37,8 @@ export interface TicketPlan {
   action: Action
   /** Where the subject's ticket is kept: a new ticket is recorded there. */
   memory: TicketMemory
+  /** A recurring chore's ticket (plan/chore.ts), worded as a chore's. */
+  chore?: boolean
 }
 
 /** The options of the run's GitHub calls. */
@@ -106,8 +109,10 @@ export async function planTicket(
   },
 ): Promise<TicketPlan> {
   const api = githubApi(log, settings, ctx)
-  const memory = chosen.memory(api, settings)
   const subject = chosen.subject
+  const chore = isChore(subject, settings, ctx, ended)
+  if (settings.whenOpen && !chore) log.info(whenOpenUnused(settings.whenOpen, ended))
+  const memory = chosen.memory(api, settings, chore ? 'chore' : 'failure')
   // A reporter whose run did not end the way this step is for has nothing to do: nothing is read.
   if (ended.nothingToDo)
     return {
@@ -120,20 +125,31 @@ export async function planTicket(
     }
   const { ticketId, runs, passedBefore } = await memory.recall()
   const existing = ticketId
-    ? { ticketId, state: needsTicketState(subject) ? await readTicket(log, settings, ticketId, desk) : undefined }
+    ? {
+        ticketId,
+        state: needsTicketState(subject) ? await readTicket(log, settings, ticketId, desk, chore) : undefined,
+      }
     : undefined
+  // A chore comes due on its clock: failures in a row are not its business.
   const streak =
-    settings.openAfter > 1 && settings.mode === 'ticket' && runs
+    settings.openAfter > 1 && settings.mode === 'ticket' && !chore && runs
       ? await countFailures(log, api, settings, ctx, runs)
       : undefined
-  const { action, request: sent } = decideAction({ settings, ctx, subject, request, existing, streak, passedBefore })
+  const decided = decideAction({ settings, ctx, subject, request, existing, streak, passedBefore, chore })
+  const { action, request: sent } = decided
   if (action.kind === 'create' && action.previous) {
     log.info(
-      `LiveDesk ticket ${action.previous.ticketId}, this failure's earlier ticket, ${action.previous.why}: a new ticket is opened that names it.`,
+      `LiveDesk ticket ${action.previous.ticketId}, this ${chore ? "chore's last" : "failure's earlier"} ticket, ${action.previous.why}: a new ticket is opened that names it.`,
     )
   }
   if (action.kind === 'create' && streak) log.info(streakReached(streak, settings, ctx))
-  return { subject, ctx, settings, request: sent, action, memory }
+  return { subject, ctx, settings, request: sent, action, memory, chore }
+}
+
+/** when_open was given, but this run's ticket is no chore's: a failure keeps a failure's words. */
+function whenOpenUnused(whenOpen: string, ended: RunEnd): string {
+  const why = ended.failedJobs ? 'this run has failed jobs, so its ticket is a failure' : 'this run is not a chore'
+  return `when_open: ${whenOpen} applies to a recurring chore (a template, or a step on a schedule or a dispatch, with a dedupe_key); ${why}, and an open ticket of it gets a "Failed again" entry.`
 }
 
 /**
@@ -170,6 +186,8 @@ export class TicketReadError extends Error {
   constructor(
     readonly ticketId: string,
     readonly failure: LiveDeskError,
+    /** What the ticket is for, in the error's words. */
+    readonly about: 'failure' | 'chore' = 'failure',
   ) {
     super(failure.message)
     this.name = 'TicketReadError'
@@ -182,11 +200,12 @@ async function readTicket(
   settings: Settings,
   ticketId: string,
   desk: DeskConnection | undefined,
+  chore: boolean,
 ): Promise<TicketState | 'gone'> {
   try {
     return (await getTicket(clientOptions(log, settings, desk), ticketId)) ?? 'gone'
   } catch (err) {
-    throw err instanceof LiveDeskError ? new TicketReadError(ticketId, err) : err
+    throw err instanceof LiveDeskError ? new TicketReadError(ticketId, err, chore ? 'chore' : 'failure') : err
   }
 }
 

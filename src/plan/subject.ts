@@ -4,7 +4,8 @@
 import { githubApiOptions, type GitHubApiOptions } from '../github/octokit-client.js'
 import type { GitHubContext } from '../github/context.js'
 import { InputError, InputProblem } from '../inputs/problems.js'
-import { textValue, type InputValues } from '../inputs/read-inputs.js'
+import { mergeInputValues, textValue, type InputValues } from '../inputs/read-inputs.js'
+import { withPeriods } from '../recipes/periods.js'
 import { timeoutMsOf, type Settings } from '../inputs/settings.js'
 import { issueMarkerMemory } from '../memory/issue-marker.js'
 import { NO_MEMORY, type TicketMemory } from '../memory/memory.js'
@@ -19,13 +20,17 @@ export type Subject = { kind: 'step' } | { kind: 'template'; file: string } | { 
 
 export interface ChosenSubject {
   subject: Subject
-  /** Input values under the explicit inputs, highest first. */
-  layers: InputValues[]
+  /**
+   * The input values the settings are read from: the explicit inputs (the title's period variables
+   * filled in), then the recipe's (an issue's, a template's).
+   */
+  values: InputValues
   /** Custom fields the recipe adds (a key the user sets still wins). */
   fields: Record<string, string>
   /** The build-failure recipe's "Failed jobs" section applies (failed_jobs: auto). */
   readsFailedJobs: boolean
-  memory(api: GitHubApiOptions, settings: Settings): TicketMemory
+  /** The memory of this subject's ticket; `about`: what the ticket is for, in the log's words. */
+  memory(api: GitHubApiOptions, settings: Settings, about: 'failure' | 'chore'): TicketMemory
 }
 
 /**
@@ -33,14 +38,23 @@ export interface ChosenSubject {
  * the issue mirror in its marker comment.
  */
 function recordsFor(log: Log, ctx: GitHubContext, everyRun: boolean) {
-  return (api: GitHubApiOptions, settings: Settings): TicketMemory => {
+  return (api: GitHubApiOptions, settings: Settings, about: 'failure' | 'chore'): TicketMemory => {
     if (settings.dedupe === 'off' && !settings.dedupeKey) return NO_MEMORY
-    const scope = dedupeScope(ctx, settings.dedupe === 'branch' ? 'branch' : 'run', settings.dedupeKey, everyRun)
+    // A chore's ticket is recorded in runs that passed: every completed run may hold a record.
+    const scope = {
+      ...dedupeScope(
+        ctx,
+        settings.dedupe === 'branch' ? 'branch' : 'run',
+        settings.dedupeKey,
+        everyRun || about === 'chore',
+      ),
+      about,
+    }
     // A reporter keeps its records on the reported commit; a step in the workflow, in its run's notices.
     const store = (scope.reporter ? commitRecords : runRecords)(api, ctx, scope, settings.apiSecret)
     return recordsMemory(log, api, ctx, scope, store, {
-      // A recovery step opens nothing: open_after is not its business.
-      openAfter: settings.mode === 'ticket' ? settings.openAfter : 1,
+      // A recovery step opens nothing, and a chore comes due on its clock: open_after is not their business.
+      openAfter: settings.mode === 'ticket' && about === 'failure' ? settings.openAfter : 1,
       recovery: settings.mode === 'recovery',
     })
   }
@@ -52,6 +66,7 @@ export async function chooseSubject(
   ctx: GitHubContext,
   env: NodeJS.ProcessEnv,
 ): Promise<ChosenSubject> {
+  const now = new Date()
   const payloadIssue = explicit.title === undefined ? readIssue(ctx) : undefined
   const layers: InputValues[] = []
   let subject: Subject = { kind: 'step' }
@@ -73,7 +88,7 @@ export async function chooseSubject(
     // Loaded only for a template: mustache stays out of every other run.
     const { loadTemplate, templateView } = await import('../recipes/template.js')
     try {
-      layers.push(await loadTemplate(template, ctx.workspace, templateView(ctx, env)))
+      layers.push(await loadTemplate(template, ctx.workspace, templateView(ctx, env, now)))
     } catch (err) {
       if (err instanceof InputProblem) throw new InputError([err.message])
       throw err
@@ -83,5 +98,12 @@ export async function chooseSubject(
       memory = recordsFor(log, ctx, true)
     }
   }
-  return { subject, layers, fields, readsFailedJobs: subject.kind !== 'issue', memory }
+  const values = mergeInputValues(withTitlePeriods(explicit, now), ...layers)
+  return { subject, values, fields, readsFailedJobs: subject.kind !== 'issue', memory }
+}
+
+/** The step's own title with {{ date }}, {{ week }}, {{ month }}, {{ quarter }}, {{ year }} filled in (nothing else). */
+function withTitlePeriods(explicit: InputValues, now: Date): InputValues {
+  const title = explicit.title
+  return typeof title === 'string' && title.includes('{{') ? { ...explicit, title: withPeriods(title, now) } : explicit
 }

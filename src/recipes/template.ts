@@ -7,6 +7,7 @@ import type { InputValues } from '../inputs/read-inputs.js'
 import { isMapping, parseStructured, type Plain } from '../inputs/structured-input.js'
 import { readWorkspaceFile } from '../inputs/workspace-file.js'
 import { message } from '../text/message.js'
+import { periodsOf } from './periods.js'
 
 /**
  * What a template's front matter may set; the rest (secrets, base_url, …) belongs in the workflow.
@@ -82,7 +83,8 @@ export function templateView(ctx: GitHubContext, env: NodeJS.ProcessEnv, now = n
     // Bounded: {{ env.X }} ten thousand times must not build gigabytes.
     vars[name] = value.length > MAX_ENV_VALUE ? `${value.slice(0, MAX_ENV_VALUE)}…` : value
   }
-  return Object.assign(Object.create(null) as View, { date: now.toISOString().slice(0, 10), github, env: vars })
+  // {{ date }}, {{ week }}, {{ month }}, {{ quarter }}, {{ year }}: the period a chore's ticket is for.
+  return Object.assign(Object.create(null) as View, { ...periodsOf(now), github, env: vars })
 }
 
 /** Renders one text. HTML escaping is off: the text is Markdown or a plain value, never HTML. */

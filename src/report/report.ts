@@ -1,13 +1,13 @@
 // report/ owns how a run ends in words: outputs, summary, the one error line; it must change nothing outside the step.
 // How a ticket run ends, in words: the outputs, the job summary and the log lines of what it did (a
 // ticket, a dry run, nothing to note) or of a failure. Errors become words here, once.
-import type { WrittenTicket } from '../execute/execute.js'
+import { skippedText, type WrittenTicket } from '../execute/execute.js'
 import { InputError } from '../inputs/problems.js'
 import { failsOnError, type InputValues } from '../inputs/read-inputs.js'
 import type { Settings } from '../inputs/settings.js'
 import { endpoint, ticketPath, TICKETS_PATH } from '../livedesk/client.js'
 import { LiveDeskError } from '../livedesk/errors.js'
-import type { TicketRequest } from '../livedesk/ticket.js'
+import { ticketUrl, type TicketRequest } from '../livedesk/ticket.js'
 import { IssueLinkError } from '../memory/issue-marker.js'
 import { TicketReadError, type Action, type TicketPlan } from '../plan/plan.js'
 import { streakPlace } from '../plan/streak.js'
@@ -21,6 +21,7 @@ import {
   createdSummary,
   dryRunSummary,
   failureSummary,
+  skippedSummary,
   summaryExcerpt,
   updatedSummary,
   waitingSummary,
@@ -45,6 +46,7 @@ export async function reportTicket(
 ): Promise<number> {
   if (ticket) await reportWritten(runner, plan, ticket)
   else if (plan.action.kind === 'wait') await reportWaiting(runner, plan, plan.action)
+  else if (plan.action.kind === 'skip') await reportSkipped(runner, plan, plan.action)
   else if (plan.settings.dryRun) await reportDryRun(runner, plan)
   else await reportQuiet(runner, nothingSummary(plan.action.kind === 'none' ? plan.action.reason : ''), 'none')
   return 0
@@ -97,12 +99,30 @@ function nothingSummary(reason: string): string {
   return `### LiveDesk ticket: nothing to note\n\n${cell(reason)}\n`
 }
 
-/** The summary and status of a run that wrote nothing to LiveDesk, by design. */
-async function reportQuiet(runner: Runner, summary: string, status: 'none' | 'waiting'): Promise<void> {
+/**
+ * A chore's open ticket left as it is (when_open: skip): its id and link as outputs, status skipped
+ * (dry_run for a dry run, which says the same in its summary); the notice went out with the record.
+ */
+async function reportSkipped(runner: Runner, plan: TicketPlan, skip: Extract<Action, { kind: 'skip' }>): Promise<void> {
+  const url = ticketUrl(plan.settings.ticketUrlTemplate, skip.ticketId)
+  if (plan.settings.dryRun) runner.info(`Dry run: ${skippedText(plan, skip)}`)
+  await reportQuiet(runner, skippedSummary(skip.ticketId, url, skip.since, plan.settings.dryRun), {
+    ticket_id: skip.ticketId,
+    ...(url ? { ticket_url: url } : {}),
+    status: plan.settings.dryRun ? 'dry_run' : 'skipped',
+  })
+}
+
+/** The summary and outputs of a run that wrote nothing to LiveDesk, by design. */
+async function reportQuiet(
+  runner: Runner,
+  summary: string,
+  outputs: 'none' | 'waiting' | Record<string, string>,
+): Promise<void> {
   const summaryTrouble = await runner.appendSummary(summary)
   if (summaryTrouble)
     runner.warning(`The job summary could not be written to ${summaryTrouble}.`, 'LiveDesk ticket: summary not written')
-  const outputsTrouble = writeOutputs(runner, { status })
+  const outputsTrouble = writeOutputs(runner, typeof outputs === 'string' ? { status: outputs } : outputs)
   if (outputsTrouble) {
     runner.warning(
       `The step's outputs could not be written to ${outputsTrouble}; later steps cannot read status.`,
@@ -219,13 +239,13 @@ function failureSummaryOf(
 }
 
 /** The ticket the subject already has could not be read: nothing was opened or changed. */
-function describeReadError({ ticketId, failure }: TicketReadError): string {
+function describeReadError({ ticketId, failure, about }: TicketReadError): string {
   const status = failure.statusLine ? ` (${failure.statusLine})` : ''
   // An answer that trying again cannot change (one too large, say) is put right first.
   const rerun =
     failure.outcome === 'final' ? 're-run the job once that is put right' : 're-run the job when LiveDesk answers'
   return [
-    `LiveDesk ticket ${ticketId}, which this failure already has, could not be read: ${failure.message}${status}`,
+    `LiveDesk ticket ${ticketId}, which this ${about} already has, could not be read: ${failure.message}${status}`,
     ...failure.notes,
     failure.attempts > 1 ? `Tried ${failure.attempts} times.` : 'Tried once.',
     `Nothing was opened or changed, so there is no second ticket; ${rerun}.`,

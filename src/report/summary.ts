@@ -38,18 +38,39 @@ export function updatedSummary(
   action: Action | undefined,
   issueNumber?: number,
 ): string {
+  const why = action?.kind === 'update' ? action.why : undefined
   const what =
     verb === 'recovered'
       ? 'a "Recovered" entry in the description, and the tag recovered'
-      : action?.kind === 'update' && action.why === 'again'
-        ? `a "Failed again" entry in the description; github_occurrences ${action.occurrence ?? ''} and this run's context fields`
-        : `title, description and custom fields${issueNumber !== undefined ? ` from issue #${issueNumber}` : ''}`
+      : why === 'again'
+        ? `a "Failed again" entry in the description; github_occurrences ${action?.kind === 'update' ? (action.occurrence ?? '') : ''} and this run's context fields`
+        : why === 'due'
+          ? `a "Due again" entry in the description (the chore came due while its ticket was open); github_periods_due ${action?.kind === 'update' ? (action.occurrence ?? '') : ''} and this run's context fields`
+          : `title, description and custom fields${issueNumber !== undefined ? ` from issue #${issueNumber}` : ''}`
   const rows = [
     ['Ticket', ticketCell(ticketId, url)],
     ['Title', cell(title)],
     ['Updated', what],
   ]
   return `### LiveDesk ticket ${verb}\n\n${['| | |', '|---|---|', ...rows.map(([k, v]) => `| **${k}** | ${v} |`)].join('\n')}\n`
+}
+
+/** A chore's open ticket left as it is (when_open: skip). */
+export function skippedSummary(
+  ticketId: string,
+  url: string | undefined,
+  since: string | undefined,
+  dryRun: boolean,
+): string {
+  const rows = [
+    ['Ticket', ticketCell(ticketId, url)],
+    ['Open since', cell(since ?? 'an earlier period')],
+    ['Decision', 'The chore came due again while its ticket is open: when_open: skip writes nothing.'],
+  ]
+  const heading = dryRun
+    ? 'LiveDesk ticket: dry run, still open, nothing would be sent'
+    : 'LiveDesk ticket: still open, nothing sent'
+  return `### ${heading}\n\n${['| | |', '|---|---|', ...rows.map(([k, v]) => `| **${k}** | ${v} |`)].join('\n')}\n`
 }
 
 /** A run of the streak in the summary's table: its number links to its page. */

@@ -1,0 +1,201 @@
+// Recurring chores: a ticket that is not a failure's (a template, or a step's title on a schedule or a
+// dispatch) whose dedupe_key names the chore. Its next period, while the last ticket is open, does
+// what when_open says (note, skip, new); a closed last ticket is followed by the next one, named. Its
+// words are a chore's: due, periods; never a failure or an occurrence. The chore's runs pass (its step
+// runs on a green schedule); their notices hold the records, kept by GitHub as the job's annotations.
+import { describe, expect, it } from '@jest/globals'
+import { RunHistory, type Attempt } from '../../__fixtures__/run-history.js'
+import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { runStep, type RunResult } from '../../__fixtures__/step.js'
+import { schedulePayload } from '../../__fixtures__/webhooks.js'
+
+const desk = useLiveDesk()
+const github = useGitHub()
+const posts = () => desk.requests.filter((r) => r.method === 'POST')
+const puts = () => desk.requests.filter((r) => r.method === 'PUT')
+const today = (): string => new Date().toISOString().slice(0, 10)
+/** The words a chore's ticket, entry, notice and summary must never use. */
+const FAILURE_WORDS = /fail|occurrence/i
+
+/** The month and quarter of today, computed here apart from src/recipes/periods.ts. */
+function periodsToday(): { month: string; quarter: string; year: string } {
+  const [year, month] = today().split('-')
+  return { month: `${year}-${month}`, quarter: `${year}-Q${Math.floor((Number(month) - 1) / 3) + 1}`, year }
+}
+
+describe('a recurring chore (a schedule with a dedupe_key)', () => {
+  /** One period: the scheduled run begins, the chore's step runs, the run passes. */
+  async function period(h: RunHistory, extra: Record<string, string> = {}): Promise<RunResult & { at: Attempt }> {
+    const at = h.begin(h.nextRunId(), 1, 'main', false, 0, { event: 'schedule' })
+    const result = await runStep({
+      inputs: {
+        api_key: KEY,
+        api_secret: SECRET,
+        base_url: desk.url,
+        requester_euid: 'contact_1',
+        title: 'Access review {{ month }}',
+        description: 'Review who can reach production.',
+        dedupe_key: 'access-review',
+        failed_jobs: 'false',
+        ticket_url_template: 'https://desk.example/t/{ticket_id}',
+        ...extra,
+      },
+      env: { ...at.env, GITHUB_WORKFLOW: 'Monthly access review' },
+      event: { name: 'schedule', payload: schedulePayload() },
+      githubToken: github.token,
+    })
+    h.end(at, result, false)
+    return { ...result, at }
+  }
+
+  it('opens its ticket once, titled with its period, and the day it opened', async () => {
+    const first = await period(new RunHistory(github))
+    expect(first.outputs.status).toBe('created')
+    const body = desk.creates()[0].body
+    expect(body.title).toBe(`Access review ${periodsToday().month}`)
+    expect(body.custom_fields.github_chore_since).toBe(today())
+  })
+
+  it('when_open: note (the default): the open ticket gets a "Due again" entry and the periods it covers; no second ticket', async () => {
+    const h = new RunHistory(github)
+    const first = await period(h)
+    const second = await period(h)
+    expect(second.outputs).toMatchObject({ status: 'updated', ticket_id: first.outputs.ticket_id })
+    expect(posts()).toHaveLength(1)
+    const put = puts()[0].body
+    expect(put.description).toContain(
+      `- **Due again** on ${today()} ([run ${second.at.runId}, attempt 1](https://github.com/octo-org/checkout-service/actions/runs/${second.at.runId}/attempts/1)): this ticket now covers 2 periods.`,
+    )
+    expect(put.custom_fields).toMatchObject({ github_periods_due: '2', github_chore_since: today() })
+    expect(second.visibleLog).toContain(`This chore already has LiveDesk ticket ${first.outputs.ticket_id}`)
+    expect(second.stdout).toContain(
+      `LiveDesk ticket ${first.outputs.ticket_id} (https://desk.example/t/${first.outputs.ticket_id}) updated: the chore came due again while it was open (the ticket now covers 2 periods).`,
+    )
+    expect(second.summary).toContain('a "Due again" entry in the description')
+    const third = await period(h)
+    expect(third.outputs.ticket_id).toBe(first.outputs.ticket_id)
+    expect(puts()[1].body.custom_fields.github_periods_due).toBe('3')
+    // A chore's words: nothing of a failure or an occurrence, in the ticket, the notices or the summary.
+    for (const said of [
+      JSON.stringify(put),
+      JSON.stringify(puts()[1].body),
+      second.stdout,
+      second.summary,
+      third.stdout,
+    ])
+      expect(said).not.toMatch(FAILURE_WORDS)
+  })
+
+  it('when_open: skip: nothing is written; a notice names the open ticket and since when; status skipped', async () => {
+    const h = new RunHistory(github)
+    const first = await period(h, { when_open: 'skip' })
+    desk.requests.length = 0
+    const second = await period(h, { when_open: 'skip' })
+    expect(second.code).toBe(0)
+    expect(second.outputs).toEqual({
+      status: 'skipped',
+      ticket_id: first.outputs.ticket_id,
+      ticket_url: `https://desk.example/t/${first.outputs.ticket_id}`,
+    })
+    expect(desk.requests.map((r) => r.method)).toEqual(['GET'])
+    expect(second.stdout).toMatch(
+      new RegExp(
+        `::notice title=LiveDesk ticket%3A still open::.*LiveDesk ticket ${first.outputs.ticket_id} \\(https://desk.example/t/${first.outputs.ticket_id}\\) is still open \\(since ${today()}\\): the chore came due again, and nothing was sent \\(when_open: skip\\)\\.`,
+      ),
+    )
+    expect(second.summary).toContain('### LiveDesk ticket: still open, nothing sent')
+    expect(second.summary).toContain(`| **Open since** | ${today()} |`)
+    // The record is printed again: six skipped periods later the open ticket is still found.
+    for (let n = 0; n < 6; n++) expect((await period(h, { when_open: 'skip' })).outputs.status).toBe('skipped')
+    expect(desk.tickets.size).toBe(1)
+    expect(posts()).toHaveLength(0)
+    expect(second.stdout + second.summary).not.toMatch(FAILURE_WORDS)
+  })
+
+  it('when_open: new: a new ticket that names the one still open, in a line of its description and a field', async () => {
+    const h = new RunHistory(github)
+    const first = await period(h)
+    const second = await period(h, { when_open: 'new' })
+    expect(second.outputs.status).toBe('created')
+    expect(second.outputs.ticket_id).not.toBe(first.outputs.ticket_id)
+    const body = desk.creates()[1].body
+    expect(body.description).toBe(
+      `**This chore's last ticket, LiveDesk ticket ${first.outputs.ticket_id}, is still open.**\n\nReview who can reach production.`,
+    )
+    expect(body.custom_fields.github_open_ticket).toBe(first.outputs.ticket_id)
+    // The next period finds the newest ticket.
+    const third = await period(h)
+    expect(third.outputs).toMatchObject({ status: 'updated', ticket_id: second.outputs.ticket_id })
+  })
+
+  it.each([
+    ['closed', 'is closed'],
+    ['deleted', 'no longer exists in LiveDesk'],
+  ])('a last ticket the desk %s: the next period opens a new ticket that names it', async (what, why) => {
+    const h = new RunHistory(github)
+    const first = await period(h)
+    if (what === 'closed') desk.tickets.get(first.outputs.ticket_id).status = 'closed'
+    else desk.tickets.delete(first.outputs.ticket_id)
+    const second = await period(h)
+    expect(second.outputs.status).toBe('created')
+    const body = desk.creates()[1].body
+    expect(body.description).toMatch(
+      new RegExp(
+        `^\\*\\*This chore's last ticket was LiveDesk ticket ${first.outputs.ticket_id}\\*\\*, which ${why}\\.\n\n`,
+      ),
+    )
+    expect(body.custom_fields.github_previous_ticket).toBe(first.outputs.ticket_id)
+    expect(second.visibleLog).toContain(`this chore's last ticket, ${why}: a new ticket is opened that names it.`)
+    expect(JSON.stringify(body) + second.stdout + second.summary).not.toMatch(FAILURE_WORDS)
+  })
+
+  it.each([
+    ['sometimes', 'when_open: "sometimes" is not allowed. Allowed values: note, skip, new.'],
+    ['Skip', 'when_open: "Skip" is not allowed. Allowed values: note, skip, new.'],
+  ])('when_open: %s is refused before any request, naming the allowed values', async (value, problem) => {
+    const result = await period(new RunHistory(github), { when_open: value })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain(problem)
+    expect(desk.requests).toHaveLength(0)
+    expect(github.requests).toHaveLength(0)
+  })
+
+  it('when_open without a dedupe_key is refused: the key names the chore', async () => {
+    const result = await period(new RunHistory(github), { when_open: 'skip', dedupe_key: '' })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain(
+      'when_open: applies to a recurring chore, which dedupe_key names (dedupe_key: access-review, say): give the step a dedupe_key, or remove when_open.',
+    )
+    expect(desk.requests).toHaveLength(0)
+  })
+
+  it('a failure keeps its own words: when_open does not apply, and the log says so', async () => {
+    const h = new RunHistory(github)
+    const failure = async (): Promise<RunResult> => {
+      const at = h.begin(h.nextRunId(), 1, 'main', true, 0, { event: 'schedule' })
+      const result = await runStep({
+        inputs: {
+          api_key: KEY,
+          api_secret: SECRET,
+          base_url: desk.url,
+          requester_euid: 'contact_1',
+          title: 'Nightly build failing',
+          dedupe_key: 'nightly-main',
+          when_open: 'skip',
+        },
+        env: at.env,
+        event: { name: 'schedule', payload: schedulePayload() },
+        githubToken: github.token,
+      })
+      h.end(at, result)
+      return result
+    }
+    const first = await failure()
+    const second = await failure()
+    expect(second.outputs).toMatchObject({ status: 'updated', ticket_id: first.outputs.ticket_id })
+    expect(puts()[0].body.description).toContain('**Failed again**')
+    expect(second.visibleLog).toContain(
+      'when_open: skip applies to a recurring chore (a template, or a step on a schedule or a dispatch, with a dedupe_key); this run has failed jobs, so its ticket is a failure, and an open ticket of it gets a "Failed again" entry.',
+    )
+  })
+})
