@@ -63,9 +63,9 @@ describe('examples/*.yml', () => {
 describe("report-failures.yml's jobs", () => {
   // GitHub keeps one job of a group pending and cancels it when another of the group queues ("Control
   // the concurrency of workflows and jobs": "any existing pending job or workflow in the same
-  // concurrency group will be canceled"), and compares group names without case. A job skipped by its
-  // `if:` does not enter its group (seen on GitHub; not documented), so each job's group is its own.
-  type Job = { if: string; concurrency: { group: string } }
+  // concurrency group will be canceled"), unless the group asks for a queue ("queue: max": up to 100
+  // pending, run in order); it compares group names without case.
+  type Job = { if: string; concurrency: { group: string; queue?: string; 'cancel-in-progress'?: boolean } }
   const jobs = (workflow('report-failures.yml') as unknown as { jobs: Record<string, Job> }).jobs
   const groupOf = (job: Job, run: Record<string, unknown>): string =>
     job.concurrency.group
@@ -75,15 +75,17 @@ describe("report-failures.yml's jobs", () => {
       .toLowerCase()
   const main = { workflow_id: 7, head_branch: 'main', head_repository: { full_name: 'octo-org/checkout-service' } }
 
-  it("keeps a fork's pull request from its own main out of main's group: its runs cannot cancel main's pending report", () => {
+  it("keeps a fork's pull request from its own main out of main's group: its runs cannot delay main's reports", () => {
     const fork = { ...main, head_branch: 'Main', head_repository: { full_name: 'mallory/checkout-service' } }
     expect(groupOf(jobs.ticket, fork)).not.toBe(groupOf(jobs.ticket, main))
     expect(groupOf(jobs.ticket, { ...main })).toBe(groupOf(jobs.ticket, main))
     expect(groupOf(jobs.ticket, { ...main, workflow_id: 8 })).not.toBe(groupOf(jobs.ticket, main))
   })
 
-  it("a passing run's recovery never queues in a failure report's group (it would cancel the report pending there)", () => {
-    expect(groupOf(jobs.recovery, main)).not.toBe(groupOf(jobs.ticket, main))
+  it('queues failures and recoveries of a branch together, in order, none cancelled: a recovery follows the failure it ends', () => {
+    expect(groupOf(jobs.recovery, main)).toBe(groupOf(jobs.ticket, main))
+    for (const job of [jobs.ticket, jobs.recovery])
+      expect(job.concurrency).toMatchObject({ queue: 'max', 'cancel-in-progress': false })
   })
 
   it('lets every end but success and skipped reach the failure job (a timeout ends cancelled), and keeps forks out unless asked', () => {

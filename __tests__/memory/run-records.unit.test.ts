@@ -162,7 +162,7 @@ describe('recordsMemory: what a run is told while it looks', () => {
     const told = log()
     expect(await recordsMemory(told, api(), ctx, scopeOf(ctx), SECRET).recall()).toEqual({})
     expect(told.lines).toEqual([
-      'warning: Ignored LiveDesk ticket records not signed with this api_secret (anyone who can print to a build log can print one) in: run 9503, attempt 1, job "report".',
+      'warning: Ignored LiveDesk ticket records that do not check here, not signed with this api_secret or copied from another run or commit (anyone who can print to a build log can print one), in: run 9503, attempt 1, job "report".',
     ])
   })
 
@@ -178,7 +178,7 @@ describe('recordsMemory: what a run is told while it looks', () => {
     const told = log()
     expect(await recordsMemory(told, api(), ctx, scopeOf(ctx), SECRET).recall()).toEqual({})
     expect(told.lines).toEqual([
-      'warning: Ignored LiveDesk ticket records not signed with this api_secret (anyone who can print to a build log can print one) in: run 9504, attempt 1, job "report"; run 9504, attempt 1, job "report" (its log).',
+      'warning: Ignored LiveDesk ticket records that do not check here, not signed with this api_secret or copied from another run or commit (anyone who can print to a build log can print one), in: run 9504, attempt 1, job "report"; run 9504, attempt 1, job "report" (its log).',
     ])
   })
 

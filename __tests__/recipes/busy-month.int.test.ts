@@ -42,6 +42,7 @@ interface Tally {
   reports: { failures: number; timeouts: number; cancels: number; recoveries: number }
   duplicates: string[]
   unreported: string[]
+  recoveriesMissed: string[]
   cancelsReported: string[]
   wrongTicket: string[]
   callsMax: number
@@ -67,6 +68,8 @@ async function month(seed: number, days = 30): Promise<Tally> {
   const scopeOf = (p: Pick<Place, 'branch' | 'fork'>): string => (p.fork ? `${p.fork}:${p.branch}` : p.branch)
   /** The ticket the action last opened or updated for a scope. */
   const ticketOf = new Map<string, string>()
+  /** Scopes whose open ticket heard of a failure since its last recovery note. */
+  const failing = new Set<string>()
   const isOpen = (id: string | undefined): boolean => id !== undefined && desk.tickets.get(id)?.status === 'open'
   /** Completed runs, for re-runs days later. */
   const done: { t: Triggering; place: Place; day: number }[] = []
@@ -75,6 +78,7 @@ async function month(seed: number, days = 30): Promise<Tally> {
     reports: { failures: 0, timeouts: 0, cancels: 0, recoveries: 0 },
     duplicates: [],
     unreported: [],
+    recoveriesMissed: [],
     cancelsReported: [],
     wrongTicket: [],
     callsMax: 0,
@@ -120,6 +124,9 @@ async function month(seed: number, days = 30): Promise<Tally> {
     if (ending === 'success') {
       tally.reports.recoveries += 1
       if (status !== 'recovered' && status !== 'none') tally.unreported.push(`${at}: recovery ended ${status}`)
+      // The first green run after a failure notes the recovery on the ticket, while the desk keeps it open.
+      if (failing.has(scope) && wasOpen && status !== 'recovered') tally.recoveriesMissed.push(`${at}: ${status}`)
+      if (status === 'recovered') failing.delete(scope)
       if (previousPassed) tally.greenRecoveryCallsMax = Math.max(tally.greenRecoveryCallsMax, calls)
       return
     }
@@ -129,24 +136,60 @@ async function month(seed: number, days = 30): Promise<Tally> {
       return
     }
     tally.reports[ending === 'timeout' ? 'timeouts' : 'failures'] += 1
+    if (status === 'created' || status === 'updated') failing.add(scope)
     if (status === 'created') {
-      if (wasOpen) tally.duplicates.push(`${at}: opened ${result.outputs.ticket_id} while ${open} was open`)
+      if (wasOpen && reachable(open as string, t))
+        tally.duplicates.push(`${at}: opened ${result.outputs.ticket_id} while ${open} was open`)
       ticketOf.set(scope, result.outputs.ticket_id)
     } else if (status === 'updated') {
       if (result.outputs.ticket_id !== open)
         tally.wrongTicket.push(`${at}: updated ${result.outputs.ticket_id}, not ${open}`)
     } else tally.unreported.push(`${at}: ${status}`)
   }
-  /** How the run before `t` at its place ended, as GitHub lists the watched workflow's runs. */
+  /**
+   * How the run that ended last before `t` at its place ended (a re-run ends when its new attempt
+   * does); undefined when that run was re-run: a run re-run long after it began may be older than the
+   * runs the lookup lists, and then it is not seen.
+   */
   const previousConclusion = (t: Triggering): string | undefined => {
     const runs = github.state.workflowRuns.filter(
       (r) =>
         r.workflow === 'ci.yml' &&
+        r.id !== t.id &&
+        r.conclusion !== 'skipped' &&
         r.head_branch === (t.branch ?? 'main') &&
         r.head_repository?.full_name === (t.fork ?? 'octo-org/checkout-service'),
     )
-    const at = runs.findIndex((r) => r.id === t.id)
-    return runs.slice(at + 1).find((r) => r.conclusion !== 'skipped')?.conclusion ?? undefined
+    const ended = (r: { updated_at?: string }): number => Date.parse(r.updated_at ?? '') || 0
+    const last = runs.reduce<(typeof runs)[number] | undefined>(
+      (latest, r) => (!latest || ended(r) > ended(latest) ? r : latest),
+      undefined,
+    )
+    return last && last.run_attempt === 1 ? (last.conclusion ?? undefined) : undefined
+  }
+
+  /**
+   * Whether a ticket can still be found for the branch, as the README bounds the lookup: a run that
+   * failed, was cancelled or re-run, and holds its record, is among the branch's 20 newest runs, or
+   * among its 30 newest failed or 30 newest cancelled runs (a recovery's record on a green run is for
+   * the developer to see). A ticket whose failures were all re-run green, 20 runs ago, is found by
+   * nothing: its branch's next failure opens a new ticket (README, "Limits").
+   */
+  const reachable = (ticket: string, t: Triggering): boolean => {
+    // As GitHub lists them for the lookup: this run among them.
+    const runs = github.state.workflowRuns.filter(
+      (r) => r.workflow === 'ci.yml' && r.head_branch === (t.branch ?? 'main') && (t.fork ? r.event === t.event : true),
+    )
+    const inReach = [
+      ...runs.slice(0, 20),
+      ...runs.filter((r) => r.conclusion === 'failure').slice(0, 30),
+      ...runs.filter((r) => r.conclusion === 'cancelled').slice(0, 30),
+    ]
+      .filter((r) => r.head_repository?.full_name === (t.fork ?? 'octo-org/checkout-service'))
+      .filter((r) => r.id !== t.id && (r.conclusion !== 'success' || (r.run_attempt ?? 1) > 1))
+    return github.state.checkRuns.some(
+      (c) => c.output.summary?.includes(`ticket=${ticket} `) && inReach.some((r) => r.head_sha === c.head_sha),
+    )
   }
 
   let id = 20_000
@@ -193,6 +236,7 @@ describe('a month in a busy repository', () => {
     expect({ ...shown, callsTotal: undefined }).toMatchObject({
       duplicates: [],
       unreported: [],
+      recoveriesMissed: [],
       cancelsReported: [],
       wrongTicket: [],
     })

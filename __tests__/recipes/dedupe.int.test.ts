@@ -136,7 +136,7 @@ describe('dedupe', () => {
     expect(posts()).toHaveLength(1)
   })
 
-  it("a first-ever failure with dedupe: branch costs two GitHub reads more (the workflow's newest runs and its failed runs, at once); dedupe: run none", async () => {
+  it("a first-ever failure with dedupe: branch costs three GitHub reads more (the workflow's newest, failed and cancelled runs, at once); dedupe: run none", async () => {
     const h = history()
     const at = h.begin(2101, 1, 'main')
     github.requests.length = 0
@@ -148,8 +148,9 @@ describe('dedupe', () => {
       '/repos/octo-org/checkout-service/actions/runs/2101/attempts/1/jobs',
       '/repos/octo-org/checkout-service/actions/workflows/ci.yml/runs',
       '/repos/octo-org/checkout-service/actions/workflows/ci.yml/runs',
+      '/repos/octo-org/checkout-service/actions/workflows/ci.yml/runs',
     ])
-    expect(github.requests.filter((r) => r.path.includes('status=failure'))).toHaveLength(1)
+    expect(github.requests.filter((r) => /status=(failure|cancelled)/.test(r.path))).toHaveLength(2)
     const run = h.begin(2102, 1, 'main')
     github.requests.length = 0
     await failureStep(run)
@@ -227,7 +228,9 @@ describe('dedupe', () => {
       message: `LiveDesk ticket tk_victim\n${forge('tk_victim', key).replace('KEY', key)}`,
     })
     const result = await failureStep(h.begin(4001, 2))
-    expect(result.visibleLog).toContain('Ignored LiveDesk ticket records not signed with this api_secret')
+    expect(result.visibleLog).toContain(
+      'Ignored LiveDesk ticket records that do not check here, not signed with this api_secret',
+    )
     expect(puts().map((r) => r.path)).toEqual([`/api/v2/accounts/tickets/${opened.outputs.ticket_id}`])
     expect(desk.requests.some((r) => r.path.includes('tk_victim'))).toBe(false)
   })
@@ -248,7 +251,9 @@ describe('dedupe', () => {
     github.state.annotations.set(replay.reportJobId, github.state.annotations.get(first.reportJobId) ?? [])
     const result = await failureStep(h.begin(4104, 1), { dedupe: 'branch' })
     expect(result.outputs).toMatchObject({ status: 'updated', ticket_id: t2.outputs.ticket_id })
-    expect(result.visibleLog).toContain('Ignored LiveDesk ticket records not signed with this api_secret')
+    expect(result.visibleLog).toContain(
+      'Ignored LiveDesk ticket records that do not check here, not signed with this api_secret',
+    )
     expect(posts()).toHaveLength(2)
   })
 
@@ -339,7 +344,7 @@ describe('dedupe', () => {
     expect(puts()).toHaveLength(1)
   })
 
-  it('a recovery step after a green run costs one GitHub call: the run before passed, so there is nothing left to note', async () => {
+  it('a recovery step after a green run costs two GitHub calls: the run that ended before it passed, so there is nothing left to note', async () => {
     const h = history()
     const failed = h.begin(6051, 1, 'main')
     h.end(failed, await failureStep(failed, { dedupe: 'branch' }))
@@ -358,13 +363,33 @@ describe('dedupe', () => {
     desk.requests.length = 0
     const quiet = await recover(next)
     expect(quiet.outputs).toEqual({ status: 'none' })
+    // The newest runs, and the failed ones beside (a failure re-run days later ends after the runs listed first).
     expect(github.requests.map((r) => r.path.replace(/\?.*/, ''))).toEqual([
+      '/repos/octo-org/checkout-service/actions/workflows/ci.yml/runs',
       '/repos/octo-org/checkout-service/actions/workflows/ci.yml/runs',
     ])
     expect(desk.requests).toHaveLength(0)
     expect(quiet.visibleLog).toContain(
       'Nothing to note: run 6052, the run before this one, passed too, so any recovery is noted already.',
     )
+  })
+
+  it('a failed run re-run green notes the recovery, though the run before it passed (its own first attempt failed)', async () => {
+    const h = history()
+    const recover = (at: Attempt) =>
+      runStep({
+        inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, mode: 'recovery', dedupe: 'branch' },
+        env: at.env,
+        githubToken: github.token,
+      })
+    const green = h.begin(8000, 1, 'main', false)
+    h.end(green, await recover(green), false)
+    const failed = h.begin(8001, 1, 'main')
+    const opened = await failureStep(failed, { dedupe: 'branch' })
+    h.end(failed, opened)
+    const rerun = h.begin(8001, 2, 'main', false)
+    const recovered = await recover(rerun)
+    expect(recovered.outputs).toMatchObject({ status: 'recovered', ticket_id: opened.outputs.ticket_id })
   })
 
   it('6. recovery with no ticket recorded: status none, nothing sent to LiveDesk', async () => {

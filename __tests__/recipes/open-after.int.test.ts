@@ -193,9 +193,10 @@ describe('open_after', () => {
     github.requests.length = 0
     await failedRun(h, 7702, { open_after: '' }, { branch: 'release' })
     expect(withOpenAfter).toEqual(reads().map((p) => p.replace('/7702/', '/7701/')))
-    // The newest runs and the failed runs, listed at once.
+    // The newest, failed and cancelled runs, listed at once.
     expect(withOpenAfter).toEqual([
       '/repos/octo-org/checkout-service/actions/runs/7701/attempts/1/jobs',
+      '/repos/octo-org/checkout-service/actions/workflows/ci.yml/runs',
       '/repos/octo-org/checkout-service/actions/workflows/ci.yml/runs',
       '/repos/octo-org/checkout-service/actions/workflows/ci.yml/runs',
     ])

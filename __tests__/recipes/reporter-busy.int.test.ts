@@ -12,6 +12,7 @@ import {
   CI_ID,
   ciRun as ciRunOf,
   REPO,
+  reporterEnv,
   reporterStep,
   shaOf,
   workflowRunEvent,
@@ -129,7 +130,8 @@ describe('the reporter remembers on the reported commit, whatever runs in betwee
     expect(again.result.outputs).toMatchObject({ status: 'updated', ticket_id: first.result.outputs.ticket_id })
     expect(posts()).toHaveLength(opened)
     const lookup = callsSince(from).filter((c) => c.includes('/check-runs') || c.includes('/workflows/'))
-    expect(lookup).toEqual([`GET /repos/${REPO}/commits/${shaOf(5200)}/check-runs`, `POST /repos/${REPO}/check-runs`])
+    // The commit holds this ticket's record already: the update writes no second copy.
+    expect(lookup).toEqual([`GET /repos/${REPO}/commits/${shaOf(5200)}/check-runs`])
   })
 
   it("main's next failure after a busy day and 25 green runs on main updates main's open ticket", async () => {
@@ -147,8 +149,10 @@ describe('the reporter remembers on the reported commit, whatever runs in betwee
     const from = github.requests.length
     const next = await step({ id: 5500, conclusion: 'failure' })
     expect(next.result.outputs).toMatchObject({ status: 'updated', ticket_id: first.result.outputs.ticket_id })
-    // The newest 20 runs of main are green: the failed ones are listed apart, and the newest failure's commit read.
+    // The newest 20 runs of main are green: the failed and the cancelled ones are listed apart, and the
+    // newest failure's commit read.
     expect(callsSince(from).filter((c) => c.includes('/check-runs') || c.includes('/workflows/'))).toEqual([
+      `GET /repos/${REPO}/actions/workflows/${CI_ID}/runs`,
       `GET /repos/${REPO}/actions/workflows/${CI_ID}/runs`,
       `GET /repos/${REPO}/actions/workflows/${CI_ID}/runs`,
       `GET /repos/${REPO}/commits/${shaOf(5300)}/check-runs`,
@@ -157,7 +161,7 @@ describe('the reporter remembers on the reported commit, whatever runs in betwee
     expect(github.requests.slice(from).some((r) => r.path.includes('status=failure'))).toBe(true)
   })
 
-  it('a recovery after a green run costs one GitHub call; after a failure, three reads before the note', async () => {
+  it('a recovery after a green run costs two GitHub calls; after a failure, four reads before the note', async () => {
     const h = new RunHistory(github)
     const step = (t: Triggering, extra: Record<string, string> = {}) =>
       reporterStep(github, desk, h, t, { dedupe: 'branch', ...extra })
@@ -167,8 +171,9 @@ describe('the reporter remembers on the reported commit, whatever runs in betwee
     let from = github.requests.length
     const recovered = await step({ id: 5601, conclusion: 'success' }, { mode: 'recovery' })
     expect(recovered.result.outputs).toMatchObject({ status: 'recovered', ticket_id: opened.result.outputs.ticket_id })
-    // The run before failed: the failed runs are listed, and the newest failure's commit read.
+    // The run before failed: the failed and the cancelled runs are listed, and the newest failure's commit read.
     expect(callsSince(from)).toEqual([
+      `GET /repos/${REPO}/actions/workflows/${CI_ID}/runs`,
       `GET /repos/${REPO}/actions/workflows/${CI_ID}/runs`,
       `GET /repos/${REPO}/actions/workflows/${CI_ID}/runs`,
       `GET /repos/${REPO}/commits/${shaOf(5600)}/check-runs`,
@@ -178,7 +183,11 @@ describe('the reporter remembers on the reported commit, whatever runs in betwee
     from = github.requests.length
     const quiet = await step({ id: 5602, conclusion: 'success' }, { mode: 'recovery' })
     expect(quiet.result.outputs.status).toBe('none')
-    expect(callsSince(from)).toEqual([`GET /repos/${REPO}/actions/workflows/${CI_ID}/runs`])
+    // The newest runs, and the failed ones beside: a failure re-run days later would have ended last.
+    expect(callsSince(from)).toEqual([
+      `GET /repos/${REPO}/actions/workflows/${CI_ID}/runs`,
+      `GET /repos/${REPO}/actions/workflows/${CI_ID}/runs`,
+    ])
     expect(quiet.result.visibleLog).toContain(
       'Nothing to note: run 5601, the run before this one, passed too, so any recovery is noted already.',
     )
@@ -208,7 +217,7 @@ describe('the reporter remembers on the reported commit, whatever runs in betwee
     expect(check.output.title).toBe(`LiveDesk ticket ${id} opened`)
     expect(check.output.summary).toMatch(
       new RegExp(
-        `^LiveDesk ticket \\[${id}\\]\\(https://desk.example/t/${id}\\) was opened for \\[CI, run 5700, attempt 1\\]\\(https://github.com/${REPO}/actions/runs/5700/attempts/1\\)\\. Reported by \\[run ${at.runId}\\]\\(https://github.com/${REPO}/actions/runs/${at.runId}/attempts/1\\)\\.\\n\\n<!-- livedesk-ticket-action v1 key=[0-9a-f]{16} ticket=${id} commit=${shaOf(5700)} sig=[\\w-]{43} -->\\n$`,
+        `^LiveDesk ticket \\[\`${id}\`\\]\\(https://desk.example/t/${id}\\) was opened for \\[CI, run 5700, attempt 1\\]\\(https://github.com/${REPO}/actions/runs/5700/attempts/1\\)\\. Reported by \\[run ${at.runId}\\]\\(https://github.com/${REPO}/actions/runs/${at.runId}/attempts/1\\)\\.\\n\\n<!-- livedesk-ticket-action v1 key=[0-9a-f]{16} ticket=${id} commit=${shaOf(5700)} sig=[\\w-]{43} -->\\n$`,
       ),
     )
     // No record in the reporter's notice: the commit holds it.
@@ -227,7 +236,7 @@ describe('the reporter remembers on the reported commit, whatever runs in betwee
     expect(result.code).toBe(0)
     expect(result.outputs.status).toBe('created')
     expect(result.stdout).toMatch(
-      /^::warning title=LiveDesk ticket%3A not recorded::LiveDesk ticket tk_\S+ was opened, but its record could not be kept on commit \w{12} \(GitHub answered HTTP 403: Resource not accessible by integration\): a re-run of run 5800 or the branch's next failure will not find it, and opens another ticket\. Give the workflow "permissions: checks: write"\.$/m,
+      /^::warning title=LiveDesk ticket%3A not recorded::LiveDesk ticket tk_\S+ was opened, but its record could not be kept on commit \w{12} \(GitHub answered HTTP 403: Resource not accessible by integration\): a re-run of run 5800 will not find it, and opens another ticket\. Give the workflow "permissions: checks: write"\.$/m,
     )
   })
 
@@ -247,7 +256,7 @@ describe('the reporter remembers on the reported commit, whatever runs in betwee
     )
     expect(result.outputs).toMatchObject({ status: 'updated', ticket_id: first.result.outputs.ticket_id })
     expect(result.stdout).toContain(
-      `Ignored LiveDesk ticket records not signed with this api_secret (anyone who can print to a build log can print one) in: the check run "LiveDesk ticket" of commit ${shaOf(5901).slice(0, 12)}.`,
+      `Ignored LiveDesk ticket records that do not check here, not signed with this api_secret or copied from another run or commit (anyone whose workflow may write checks can write one), in: the check run "LiveDesk ticket" of commit ${shaOf(5901).slice(0, 12)}.`,
     )
   })
 
@@ -381,5 +390,115 @@ describe('the reporter: what GitHub may send that is not a plain branch run', ()
     expect(second.outputs).toMatchObject({ status: 'updated', ticket_id: first.outputs.ticket_id })
     expect(github.requests.map((r) => r.path)).toContainEqual(expect.stringMatching(/\/actions\/workflows\/77\/runs\?/))
     expect(github.requests.some((r) => r.path.includes('/workflows/pages-build-deployment/'))).toBe(false)
+  })
+})
+
+describe('the reporter, where runs end out of order or are cancelled by the dozen', () => {
+  const step = (h: RunHistory, t: Triggering, extra: Record<string, string> = {}) =>
+    reporterStep(github, desk, h, t, { dedupe: 'branch', ...extra })
+
+  it('a failure re-run green notes the recovery on its ticket (the run before it passed, but its own first attempt failed)', async () => {
+    const h = new RunHistory(github)
+    ciRun({ id: 7000, conclusion: 'success' })
+    ciRun({ id: 7001, conclusion: 'failure' })
+    const opened = await step(h, { id: 7001, conclusion: 'failure' })
+    ciRun({ id: 7001, attempt: 2, conclusion: 'success' })
+    const recovered = await step(h, { id: 7001, attempt: 2, conclusion: 'success' }, { mode: 'recovery' })
+    expect(recovered.result.outputs).toMatchObject({ status: 'recovered', ticket_id: opened.result.outputs.ticket_id })
+  })
+
+  it('a run that times out after a newer run passed: the next green run notes the recovery (runs ordered by when they ended)', async () => {
+    const h = new RunHistory(github)
+    ciRun({ id: 7199, conclusion: 'success' })
+    // 7200 starts and hangs; 7201, pushed after it, passes first.
+    ciRun({ id: 7200, conclusion: 'success' })
+    for (const r of github.state.workflowRuns)
+      if (r.id === 7200) Object.assign(r, { status: 'in_progress', conclusion: null })
+    ciRun({ id: 7201, conclusion: 'success' })
+    expect((await step(h, { id: 7201, conclusion: 'success' }, { mode: 'recovery' })).result.outputs.status).toBe(
+      'none',
+    )
+    // 7200 runs out of time, 30 minutes later.
+    github.state.runJobs.delete(7200)
+    ciRun({ id: 7200, conclusion: 'cancelled', timedOut: '30m0s' })
+    const opened = await step(h, { id: 7200, conclusion: 'cancelled' })
+    expect(opened.result.outputs.status).toBe('created')
+    ciRun({ id: 7202, conclusion: 'success' })
+    const recovered = await step(h, { id: 7202, conclusion: 'success' }, { mode: 'recovery' })
+    expect(recovered.result.outputs).toMatchObject({ status: 'recovered', ticket_id: opened.result.outputs.ticket_id })
+  })
+
+  it('three runs cancelled by a person (cancel-in-progress) between two failures do not hide the ticket', async () => {
+    const h = new RunHistory(github)
+    ciRun({ id: 7100, conclusion: 'failure' })
+    const first = await step(h, { id: 7100, conclusion: 'failure' })
+    for (const id of [7101, 7102, 7103]) {
+      ciRun({ id, conclusion: 'cancelled' })
+      expect((await step(h, { id, conclusion: 'cancelled' })).result.outputs.status).toBe('none')
+    }
+    ciRun({ id: 7104, conclusion: 'failure' })
+    const second = await step(h, { id: 7104, conclusion: 'failure' })
+    expect(second.result.outputs).toMatchObject({ status: 'updated', ticket_id: first.result.outputs.ticket_id })
+  })
+
+  it('a ticket opened by a timeout, then 25 green runs, then a failure: the same ticket is updated', async () => {
+    const h = new RunHistory(github)
+    ciRun({ id: 7400, conclusion: 'cancelled', timedOut: '30m0s' })
+    const first = await step(h, { id: 7400, conclusion: 'cancelled' })
+    for (let id = 7401; id < 7426; id++) {
+      ciRun({ id, conclusion: 'success' })
+      await step(h, { id, conclusion: 'success' }, { mode: 'recovery' })
+    }
+    ciRun({ id: 7500, conclusion: 'failure' })
+    const next = await step(h, { id: 7500, conclusion: 'failure' })
+    expect(next.result.outputs).toMatchObject({ status: 'updated', ticket_id: first.result.outputs.ticket_id })
+  })
+
+  it('six runs cancelled by a person between a green run and a flaky failure: open_after: 2 waits, within bounded reads', async () => {
+    const h = new RunHistory(github)
+    ciRun({ id: 7300, conclusion: 'success' })
+    for (let id = 7301; id <= 7306; id++) ciRun({ id, conclusion: 'cancelled' })
+    ciRun({ id: 7307, conclusion: 'failure' })
+    const from = github.requests.length
+    const { result } = await step(h, { id: 7307, conclusion: 'failure' }, { open_after: '2' })
+    expect(result.outputs.status).toBe('waiting')
+    expect(result.visibleLog).toContain(
+      'open_after: 3 more cancelled runs are in the streak; only the newest 3 were read for a timeout, and the others are taken as cancelled by a person (neither counted nor ending the streak).',
+    )
+    expect(callsSince(from).length).toBeLessThanOrEqual(16)
+  })
+
+  it('a job that printed the timeout words in its own warning was not timed out: the cancel stays quiet', async () => {
+    ciRun({ id: 7700, conclusion: 'cancelled' })
+    github.state.annotations.set(77001, [
+      {
+        annotation_level: 'warning',
+        message: 'retrying: upstream job has exceeded the maximum execution time of 5m0s',
+      },
+      { annotation_level: 'warning', message: 'The job has exceeded the maximum execution time of 5m0s' },
+      { annotation_level: 'failure', message: 'The run was canceled by @octocat.' },
+    ])
+    const { result } = await step(new RunHistory(github), { id: 7700, conclusion: 'cancelled' })
+    expect(result.outputs.status).toBe('none')
+  })
+
+  it("a pull request from a deleted fork (head_repository null) is no run of this repository's main", async () => {
+    const h = new RunHistory(github)
+    ciRun({ id: 7900, conclusion: 'failure' })
+    const opened = await step(h, { id: 7900, conclusion: 'failure' })
+    expect(opened.result.outputs.status).toBe('created')
+    ciRun({ id: 7901, conclusion: 'success', fork: 'mallory/checkout-service' })
+    for (const r of github.state.workflowRuns) if (r.id === 7901) r.head_repository = undefined
+    const event = workflowRunEvent({ id: 7901, conclusion: 'success', event: 'pull_request' })
+    Object.assign(event.payload.workflow_run as Record<string, unknown>, { head_repository: null })
+    const at = h.begin(h.nextRunId(), 1, 'main', false)
+    const result = await runStep({
+      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, mode: 'recovery', dedupe: 'branch' },
+      env: reporterEnv(github, at),
+      event,
+      githubToken: github.token,
+    })
+    expect(result.outputs.status).toBe('none')
+    expect(desk.requests.filter((r) => r.method === 'PUT')).toHaveLength(0)
   })
 })

@@ -2,7 +2,7 @@
 // check run of the action's own on a commit (checks: write) is where a reporter records its ticket.
 import { oneLine } from '../text/server-text.js'
 import { GitHubApiError } from './errors.js'
-import { call, itemsUnder, list, splitRepository, type GitHubApiOptions } from './octokit-client.js'
+import { call, list, splitRepository, type GitHubApiOptions } from './octokit-client.js'
 import type { Annotation, CheckRun } from './shapes.js'
 
 /** The annotations of a check run (a job's id is its check run's): one page of at most 100. */
@@ -21,7 +21,10 @@ export async function listCheckRunAnnotations(
   )
 }
 
-/** The check runs named `name` on a commit, every one of them (filter=all), newest first: one page of 100. */
+/**
+ * The check runs named `name` on a commit, every one of them (filter=all), newest first: up to 3 pages
+ * of 100 (GitHub documents no order; a commit rarely holds more than a page of one name).
+ */
 export async function listCheckRunsNamed(
   opts: GitHubApiOptions,
   repository: string,
@@ -32,9 +35,9 @@ export async function listCheckRunsNamed(
     opts,
     `the check runs of commit ${sha.slice(0, 12)}`,
     'GET /repos/{owner}/{repo}/commits/{ref}/check-runs',
-    { ...splitRepository(repository), ref: commitSha(sha), check_name: name, filter: 'all', per_page: 100 },
+    { ...splitRepository(repository), ref: commitSha(sha), check_name: name, filter: 'all' },
     async () => (await import('./shapes.js')).checkCheckRuns,
-    { itemsOf: itemsUnder('check_runs') },
+    { allPages: true, maxPages: 3 },
   )
   // GitHub documents no order: a check run's id grows with time.
   return runs.sort((a, b) => b.id - a.id)
@@ -48,6 +51,8 @@ export interface NewCheckRun {
   summary: string
   /** The page the check links to (the ticket, the run). */
   detailsUrl?: string
+  /** The integrator's own reference (GitHub's external_id). */
+  externalId?: string
 }
 
 /** Creates a completed, neutral check run: it tells, it never fails the commit. */
@@ -60,6 +65,7 @@ export async function createCheckRun(opts: GitHubApiOptions, repository: string,
       status: 'completed',
       conclusion: 'neutral',
       ...(run.detailsUrl ? { details_url: run.detailsUrl } : {}),
+      ...(run.externalId ? { external_id: run.externalId } : {}),
       output: { title: run.title, summary: run.summary },
     }),
   )

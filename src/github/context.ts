@@ -114,7 +114,11 @@ function triggeringRun(run: unknown, serverUrl: string, repository: string): Rep
   const runId = String(run.id)
   // Numbers in GitHub's payload; anything else would go into links and request paths as written.
   const runAttempt = isWholeNumber(run.run_attempt) ? String(run.run_attempt) : '1'
-  const head = isRecord(run.head_repository) ? text(run.head_repository.full_name) : ''
+  // A pull request's run whose head repository GitHub sends as null came from a fork since deleted:
+  // still a fork's, never this repository's branch of the same name.
+  const pullRequest = /^pull_request/.test(text(run.event))
+  const head =
+    (isRecord(run.head_repository) ? text(run.head_repository.full_name) : '') || (pullRequest ? DELETED_FORK : '')
   const actor = isRecord(run.triggering_actor) ? run.triggering_actor : isRecord(run.actor) ? run.actor : {}
   const commit = isRecord(run.head_commit) ? text(run.head_commit.message) : ''
   const branch = text(run.head_branch)
@@ -143,6 +147,9 @@ function triggeringRun(run: unknown, serverUrl: string, repository: string): Rep
     },
   }
 }
+
+/** The head repository of a pull request from a fork that no longer exists. */
+const DELETED_FORK = '(a deleted fork)'
 
 function isWholeNumber(value: unknown): value is number {
   return Number.isSafeInteger(value) && (value as number) > 0

@@ -58,16 +58,26 @@ export async function readJobLogTail(
   const { res, url } = probe
   // An empty log has no first byte.
   if (res.status === 416) return { text: '', partial: false }
+  // A storage that ignores ranges answered the log from its start.
   if (res.status === 200) return { text: res.body, partial: res.partial === true }
   if (res.status !== 206) throw storageRefused(res.status, jobId)
-  const size = Number(/\/(\d{1,15})\s*$/.exec(String(res.headers['content-range'] ?? ''))?.[1] ?? NaN)
-  if (!Number.isSafeInteger(size) || size <= 1) return { text: res.body, partial: false }
+  const size = contentRange(res.headers['content-range'])?.size
+  if (size === undefined) return readJobLog(opts, repository, jobId, () => false, maxBytes)
+  if (size <= 1) return { text: res.body, partial: false }
   const from = Math.max(0, size - maxBytes)
   const rest = await fromStorage(opts, url, deadline, { maxBytes, range: `bytes=${from}-` }, `the log of job ${jobId}`)
-  if (rest.status !== 206 && rest.status !== 200) throw storageRefused(rest.status, jobId)
-  // A whole answer (200) is the log from its start: its last maxBytes are what was asked for.
-  const text = rest.status === 200 ? rest.body.slice(-maxBytes) : rest.body
-  return { text, partial: from > 0 || rest.partial === true }
+  // Only the part asked for is the log's end; a whole answer (200) is its start, as far as it was read.
+  if (rest.status === 200) return { text: rest.body, partial: rest.partial === true }
+  if (rest.status !== 206) throw storageRefused(rest.status, jobId)
+  if (contentRange(rest.headers['content-range'])?.first !== from)
+    throw new GitHubApiError(`the log storage answered another part of the log of job ${jobId} than was asked for`)
+  return { text: rest.body, partial: from > 0 || rest.partial === true }
+}
+
+/** "bytes 0-0/20971520": the first byte of the part and the whole size; undefined when it says neither. */
+function contentRange(header: unknown): { first: number; size?: number } | undefined {
+  const m = /^bytes (\d{1,15})-\d{1,15}\/(\d{1,15}|\*)$/.exec(String(header ?? '').trim())
+  return m ? { first: Number(m[1]), ...(m[2] === '*' ? {} : { size: Number(m[2]) }) } : undefined
 }
 
 /** The storage's refusal: its 403 is an expired address, not a missing permission; only a log gone keeps its status. */

@@ -55,6 +55,23 @@ export function githubApiOptions(
   }
 }
 
+/** Every call of a lookup (several calls) has the GitHub deadline; all of them together this many times it. */
+const LOOKUP_CALLS_DEADLINE = 3
+
+/** The GitHub options of one lookup: each call its own deadline, none past the lookup's. */
+export function withinLookup(perCall: GitHubApiOptions): GitHubApiOptions {
+  const bound = perCall.timeoutMs * LOOKUP_CALLS_DEADLINE
+  const until = Date.now() + bound
+  return {
+    ...perCall,
+    get timeoutMs() {
+      const left = until - Date.now()
+      if (left < 100) throw new GitHubApiError(`the lookup did not finish within ${Math.round(bound / 1000)} s`)
+      return Math.min(perCall.timeoutMs, left)
+    },
+  }
+}
+
 export type Octokit = ReturnType<typeof import('@actions/github').getOctokit>
 
 /** A request option of the calls whose answer is text (a job's log), not JSON. */
@@ -132,15 +149,16 @@ export async function list<T>(
   {
     itemsOf = (data) => listOf(data),
     allPages = false,
+    maxPages = MAX_PAGES,
     maxResponseBytes,
-  }: { itemsOf?: (data: unknown) => unknown[]; allPages?: boolean; maxResponseBytes?: number } = {},
+  }: { itemsOf?: (data: unknown) => unknown[]; allPages?: boolean; maxPages?: number; maxResponseBytes?: number } = {},
 ): Promise<T[]> {
   return call(
     opts,
     what,
     async (octokit) => {
       const items = allPages
-        ? await everyPage(opts, octokit.paginate.iterator(route, { per_page: PER_PAGE, page: 1, ...params }))
+        ? await everyPage(opts, octokit.paginate.iterator(route, { per_page: PER_PAGE, page: 1, ...params }), maxPages)
         : itemsOf((await octokit.request(route, params)).data)
       return shaped((await check())(items))
     },
@@ -165,14 +183,18 @@ function listOf(data: unknown): unknown[] {
   return data
 }
 
-/** Pages of a listing, at most MAX_PAGES of them. */
-async function everyPage(opts: GitHubApiOptions, pages: AsyncIterable<{ data: unknown }>): Promise<unknown[]> {
+/** Pages of a listing, at most `maxPages` of them. */
+async function everyPage(
+  opts: GitHubApiOptions,
+  pages: AsyncIterable<{ data: unknown }>,
+  maxPages: number,
+): Promise<unknown[]> {
   const all: unknown[] = []
   let count = 0
   for await (const page of pages) {
     for (const item of listOf(page.data)) all.push(item)
-    if (++count >= MAX_PAGES) {
-      opts.log?.(`Stopped after ${MAX_PAGES} pages.`)
+    if (++count >= maxPages) {
+      opts.log?.(`Stopped after ${maxPages} pages.`)
       break
     }
   }

@@ -11,6 +11,8 @@ const job = z.object({
   status: text,
   conclusion: z.nullable(text),
   html_url: z.optional(z.nullable(text)),
+  started_at: z.optional(z.nullable(text)),
+  completed_at: z.optional(z.nullable(text)),
   steps: z.optional(z.nullable(z.array(step))),
 })
 // A job as the jobs listings give it; with filter=all, every attempt's jobs, each with its attempt.
@@ -21,6 +23,8 @@ const attemptJob = z.object({
   conclusion: z.optional(z.nullable(text)),
   run_attempt: z.optional(z.number()),
   runner_name: z.optional(z.nullable(text)),
+  started_at: z.optional(z.nullable(text)),
+  completed_at: z.optional(z.nullable(text)),
 })
 const workflowRun = z.object({
   id: z.number(),
@@ -43,6 +47,7 @@ const checkRun = z.object({
   name: text,
   head_sha: z.optional(text),
   details_url: z.optional(z.nullable(text)),
+  external_id: z.optional(z.nullable(text)),
   output: z.optional(
     z.nullable(z.object({ title: z.optional(z.nullable(text)), summary: z.optional(z.nullable(text)) })),
   ),

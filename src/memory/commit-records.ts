@@ -5,16 +5,15 @@
 // failure reads the commits of the branch's previous failures, found with one listing of the watched
 // workflow's runs on the branch. A developer sees the check, with the ticket's link, on the commit.
 import { listCheckRunsNamed, createCheckRun } from '../github/checks.js'
-import type { GitHubContext } from '../github/context.js'
+import { branchName, type GitHubContext } from '../github/context.js'
 import { permissionHint } from '../github/errors.js'
-import type { GitHubApiOptions } from '../github/octokit-client.js'
-import { markdownText, quiet } from '../text/markdown.js'
+import { withinLookup, type GitHubApiOptions } from '../github/octokit-client.js'
+import { codeText, markdownText, quiet } from '../text/markdown.js'
 import { message } from '../text/message.js'
 import { oneLine } from '../text/server-text.js'
-import { earlierRuns, failedRuns, newestRuns, passedBefore, type RunsOf } from './earlier-runs.js'
+import { earlierRuns, listRuns, type RunsOf } from './earlier-runs.js'
 import type { KeptTicket } from './memory.js'
 import { newest, type Hit, type RecordStore } from './records-memory.js'
-import { withinLookup } from './run-records.js'
 import type { DedupeScope } from './scope.js'
 import { recordSigner } from './signed-record.js'
 
@@ -31,21 +30,29 @@ export function commitRecords(
 ): RecordStore {
   const signer = recordSigner(ctx.repository, scope.key, secret)
   const run = ctx.reported
+  /** The newest ticket of the scope each commit read holds: a commit that holds this one needs no copy. */
+  const held = new Map<string, string>()
   return {
     readPermissions: 'actions: read, checks: read',
+    forgeable: 'anyone whose workflow may write checks can write one',
 
     async find({ recovery }) {
       const forged: string[] = []
       const lookup = withinLookup(api)
       const read = new Set<string>()
-      /** The newest record of the scope on a commit, and its check run's id (ids grow with time). */
-      const readCommit = async (sha: string | undefined): Promise<Hit | undefined> => {
+      /**
+       * The newest record of the scope on a commit, its check run's id (ids grow with time), and the
+       * report that wrote it (its external_id: which run and attempt it reported).
+       */
+      const readCommit = async (sha: string | undefined): Promise<(Hit & { by?: string | null }) | undefined> => {
         if (!sha || read.has(sha)) return undefined
         read.add(sha)
         const where = `the check run "${CHECK_NAME}" of commit ${sha.slice(0, 12)}`
         for (const check of await listCheckRunsNamed(lookup, ctx.repository, sha, CHECK_NAME)) {
           const value = signer.read([check.output?.summary ?? ''], { commit: sha }, where, forged)
-          if (value) return { value, where, order: check.id }
+          if (!value) continue
+          held.set(sha, value)
+          return { value, where, order: check.id, by: check.external_id }
         }
         return undefined
       }
@@ -62,36 +69,48 @@ export function commitRecords(
         runId: run.runId,
       }
       const source = run.triggering?.headRepository || undefined
-      // A failure lists the failed runs at once; a recovery only when the run before did not pass.
-      const failed = recovery ? undefined : failedRuns(lookup, of)
-      const runs = await newestRuns(lookup, of)
-      const before = recovery ? passedBefore(runs, run.runId, source) : undefined
-      if (before) return { runs, passedBefore: before, forged }
+      const listed = await listRuns(lookup, of, { everyRun: false, recovery, rerun, source })
+      if (listed.passedBefore) return { runs: listed.newest, passedBefore: listed.passedBefore, forged }
+      // The most recently ended run first. Its commit's record is the newest when its own latest report
+      // wrote it; when that report wrote nothing (a recovery with nothing to note), the record is older,
+      // and the next runs are read too, the newest record winning.
       let found: Hit | undefined
-      for (const earlier of await earlierRuns(lookup, of, runs, {
-        everyRun: false,
-        max: COMMITS_READ,
-        source,
-        failed,
-      })) {
-        if ((found = await readCommit(earlier.head_sha))) break
+      for (const earlier of earlierRuns(of, listed.all, { everyRun: false, max: COMMITS_READ, source })) {
+        const hit = await readCommit(earlier.head_sha)
+        if (!hit) continue
+        found = found && found.order > hit.order ? found : hit
+        if (hit.by === reportOf(earlier.id, earlier.run_attempt ?? 1)) break
       }
-      return { ...newest(found, await own()), runs, forged }
+      return { ...newest(found, await own()), runs: listed.newest, forged }
     },
 
     async keep(ticket, log) {
-      if (!run.sha) return
+      const nextTime = scope.mode === 'run' ? `a re-run of run ${run.runId}` : `the next failure on ${branchName(run)}`
+      const lost = ticket.verb === 'opened' ? `: ${nextTime} will not find it, and opens another ticket` : ''
+      if (!/^[0-9a-f]{40}$/.test(run.sha)) {
+        log.warning(
+          `LiveDesk ticket ${ticket.id} was ${WORDS[ticket.verb]}, but GitHub's event names no commit for run ${run.runId}, so its record could not be kept${lost}.`,
+          'LiveDesk ticket: not recorded',
+        )
+        return
+      }
+      // Another update of the ticket this commit already records (a schedule failing on one commit) adds nothing.
+      if (ticket.verb === 'updated' && held.get(run.sha) === ticket.id) return
+      const line = signer.line(ticket.id, { commit: run.sha })
+      // Hidden as an HTML comment, unless the ticket id could end the comment: then shown, as code.
+      const record = /--!?>/.test(line) ? `Record: \`${line}\`` : `<!-- ${line} -->`
       try {
         await createCheckRun(api, ctx.repository, {
           name: CHECK_NAME,
           sha: run.sha,
-          title: `LiveDesk ticket ${ticket.id} ${ticket.verb === 'recovered' ? 'noted the recovery' : ticket.verb}`,
-          summary: `${checkSummary(ctx, ticket)}\n\n<!-- ${signer.line(ticket.id, { commit: run.sha })} -->\n`,
+          title: `LiveDesk ticket ${ticket.id} ${WORDS[ticket.verb]}`,
+          summary: `${checkSummary(ctx, ticket)}\n\n${record}\n`,
           detailsUrl: ticket.url ?? (ctx.runUrl || undefined),
+          externalId: reportOf(run.runId, run.runAttempt),
         })
       } catch (err) {
         log.warning(
-          `LiveDesk ticket ${ticket.id} was ${ticket.verb}, but its record could not be kept on commit ${run.sha.slice(0, 12)} (${message(err)}): a re-run of run ${run.runId} or the branch's next failure will not find it, and opens another ticket.${permissionHint(err, 'checks: write')}`,
+          `LiveDesk ticket ${ticket.id} was ${WORDS[ticket.verb]}, but its record could not be kept on commit ${run.sha.slice(0, 12)} (${message(err)})${lost}.${permissionHint(err, 'checks: write')}`,
           'LiveDesk ticket: not recorded',
         )
       }
@@ -99,15 +118,29 @@ export function commitRecords(
   }
 }
 
+/** The report a check run is, as its external_id says: "run 5001 attempt 2". */
+function reportOf(runId: number | string, attempt: number | string): string {
+  return `run ${runId} attempt ${Number(attempt) || 1}`
+}
+
+/** What happened to the ticket, in a check run's title and a warning. */
+const WORDS: Record<KeptTicket['verb'], string> = {
+  opened: 'opened',
+  updated: 'updated',
+  recovered: 'given the recovery note',
+}
+
 /** What a developer reads on the commit: the ticket, the run it is about, the reporter's run. */
 function checkSummary(ctx: GitHubContext, ticket: KeptTicket): string {
   const run = ctx.reported
-  const id = ticket.url ? `[${ticket.id}](${ticket.url})` : `\`${ticket.id}\``
+  // A ticket id is LiveDesk's word: printable, but it may hold Markdown's characters. As code, it is inert.
+  const code = `\`${codeText(ticket.id)}\``
+  const id = ticket.url ? `[${code}](${ticket.url})` : code
   // The workflow's name is written by whoever wrote the workflow file (a fork's author, say): text only.
   const name = run.workflow ? `${quiet(markdownText(oneLine(run.workflow, 200)))}, ` : ''
   const label = `${name}run ${run.runId}, attempt ${run.runAttempt}`
   const about = run.runUrl ? `[${label}](${run.runUrl})` : label
-  const verb = { opened: 'was opened', updated: 'was updated', recovered: 'got the recovery note' }[ticket.verb]
+  const verb = `was ${WORDS[ticket.verb]}`
   const by = ctx.runUrl ? ` Reported by [run ${ctx.runId}](${ctx.runUrl}).` : ''
   return `LiveDesk ticket ${id} ${verb} for ${about}.${by}`
 }

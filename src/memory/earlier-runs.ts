@@ -1,16 +1,22 @@
-// The runs a lookup reads for a scope's records: the workflow's newest runs on the branch (or on any,
-// for a dedupe_key), one call; the earlier ones that may hold a record; and, when none of those is in
-// sight, the branch's older failed runs (GitHub filters by conclusion), so a long green stretch does
-// not hide the ticket a failure before it opened.
+// The runs a lookup reads for a scope's records. GitHub lists a workflow's runs by when they were
+// created, filtered by branch, event and conclusion ("List workflow runs for a workflow"); a record
+// is written when a run's attempt ends. So the lookup lists the newest runs of the branch (or of any,
+// for a dedupe_key), and beside them the branch's newest failed and cancelled runs (a cancel may be a
+// timeout), all at once, and reads the runs that may hold a record, the most recently ended first:
+// neither a long green stretch, nor a crowd of cancelled runs, nor a run re-run days later hides the
+// one that holds the newest record. A recovery stops at the first listings when the run that ended
+// before this one passed.
 import { listWorkflowRuns } from '../github/actions.js'
 import type { GitHubApiOptions } from '../github/octokit-client.js'
-import type { WorkflowRun } from '../github/shapes.js'
 import { FAILED_CONCLUSIONS } from '../github/run-ends.js'
+import type { WorkflowRun } from '../github/shapes.js'
 
 /** How many of the workflow's newest runs are listed. */
 export const RUNS_LISTED = 20
-/** The branch's newest failed runs listed beside the newest runs: a month of failures, as re-runs reach back 30 days. */
-const FAILURES_LISTED = 30
+/** The branch's newest failed runs, and its cancelled ones, listed beside: a month of them, as re-runs reach back 30 days. */
+const ENDED_BADLY_LISTED = 30
+/** Cancelled runs read at most among a lookup's runs (each may have timed out and hold a record). */
+const CANCELLED_READ = 2
 
 /** The workflow a lookup lists, and where. */
 export interface RunsOf {
@@ -25,6 +31,53 @@ export interface RunsOf {
   runId: string
 }
 
+/** What a lookup listed. */
+export interface RunsListed {
+  /** The workflow's newest runs on the branch, newest first (failures in a row are counted from them). */
+  newest: WorkflowRun[]
+  /** Every run listed: the newest, and the failed and cancelled ones listed beside them. */
+  all: WorkflowRun[]
+  /** A recovery's lookup ends here: the run that ended before this one passed. */
+  passedBefore?: WorkflowRun
+}
+
+/**
+ * The listings of one lookup, at once. `everyRun` (a schedule, a chore: every run may hold a record):
+ * the newest runs hold the newest record, one call. A failure: the newest, failed and cancelled runs,
+ * three calls. A recovery: the newest and failed runs (two calls), and the cancelled ones only when
+ * the run that ended before this one did not pass (`rerun`: never a pass, as a re-run's own first
+ * attempt may have failed).
+ */
+export async function listRuns(
+  api: GitHubApiOptions,
+  of: RunsOf,
+  { everyRun, recovery, rerun, source }: { everyRun: boolean; recovery: boolean; rerun: boolean; source?: string },
+): Promise<RunsListed> {
+  const list = (status?: string, count = ENDED_BADLY_LISTED): Promise<WorkflowRun[]> =>
+    listWorkflowRuns(api, of.repository, { workflow: of.workflow, branch: of.branch, event: of.event, status, count })
+  if (everyRun) {
+    const newest = await list(undefined, RUNS_LISTED)
+    return { newest, all: newest }
+  }
+  const cancelled = recovery ? undefined : list('cancelled')
+  const [newest, failed] = await settled([list(undefined, RUNS_LISTED), list('failure'), cancelled])
+  const passed = recovery ? passedBefore([...newest, ...failed], of.runId, { source, rerun }) : undefined
+  if (passed) return { newest, all: newest, passedBefore: passed }
+  return { newest, all: [...newest, ...failed, ...(await (cancelled ?? list('cancelled')))] }
+}
+
+/**
+ * The listings that were started together, awaited together: when one fails, the others' failures
+ * are handled too (never an unhandled rejection), and the first failure is thrown.
+ */
+async function settled(
+  listings: [Promise<WorkflowRun[]>, Promise<WorkflowRun[]>, Promise<WorkflowRun[]> | undefined],
+): Promise<[WorkflowRun[], WorkflowRun[]]> {
+  listings[2]?.catch(() => undefined)
+  const [newest, failed] = await Promise.all([listings[0], listings[1]])
+  return [newest, failed]
+}
+
 /**
  * The listed runs whose code came from where run `runId`'s did (its head repository); all of them
  * when that is not known. GitHub lists a branch's runs by the branch's name alone, a fork's pull
@@ -35,16 +88,6 @@ export function fromSameSource(runs: WorkflowRun[], runId: string, source?: stri
   return from === undefined ? runs : runs.filter((r) => r.head_repository?.full_name === from)
 }
 
-/** The workflow's newest runs on the branch (any branch without one), newest first. */
-export function newestRuns(api: GitHubApiOptions, of: RunsOf): Promise<WorkflowRun[]> {
-  return listWorkflowRuns(api, of.repository, {
-    workflow: of.workflow,
-    branch: of.branch,
-    event: of.event,
-    count: RUNS_LISTED,
-  })
-}
-
 /** A run that may hold a record: one that failed (a cancel too: it may have timed out), was re-run, or any with `everyRun`. */
 function mayHoldRecord(run: WorkflowRun, everyRun: boolean): boolean {
   if (run.status !== 'completed') return false
@@ -53,66 +96,67 @@ function mayHoldRecord(run: WorkflowRun, everyRun: boolean): boolean {
 }
 
 /**
- * The earlier runs to read for a record, at most `max`, the most recently finished first (a record is
- * written when its run's attempt ends, so a run re-run last week holds a newer record than one that
- * failed yesterday): those of the newest runs that may hold one, and the branch's newest failed runs,
- * listed apart (one call), so that neither a long green stretch, nor a crowd of cancelled runs, nor a
- * re-run of an older run hides the failure that holds the newest record. This run is not among them:
- * its own earlier attempts are the store's to read.
+ * The earlier runs to read for a record, at most `max`, the most recently ended first, among the
+ * runs listed; at most CANCELLED_READ of them cancelled (only a timeout holds a record, and a busy
+ * branch cancels runs by the dozen). This run is not among them: its own earlier attempts are the
+ * store's to read.
  */
-export async function earlierRuns(
-  api: GitHubApiOptions,
-  of: RunsOf,
+export function earlierRuns(
+  of: Pick<RunsOf, 'runId'>,
   listed: WorkflowRun[],
-  {
-    everyRun,
-    max,
-    source,
-    failed,
-  }: { everyRun: boolean; max: number; source?: string; failed?: Promise<WorkflowRun[]> },
-): Promise<WorkflowRun[]> {
-  // Where this run's code came from, as the newest runs say (the failed runs listed apart may not hold it).
+  { everyRun, max, source }: { everyRun: boolean; max: number; source?: string },
+): WorkflowRun[] {
+  // Where this run's code came from, as the newest runs say (the runs listed beside may not hold it).
   const from = source ?? listed.find((r) => String(r.id) === of.runId)?.head_repository?.full_name
   const seen = new Set<number>()
-  // Where every completed run holds a record (a schedule), the newest runs hold the newest one.
-  const failures = everyRun ? [] : await (failed ?? failedRuns(api, of))
-  const candidates = fromSameSource([...listed, ...failures], of.runId, from).filter((r) => {
+  const candidates = fromSameSource(listed, of.runId, from).filter((r) => {
     if (String(r.id) === of.runId || seen.has(r.id) || !mayHoldRecord(r, everyRun)) return false
     seen.add(r.id)
     return true
   })
   // GitHub lists runs by when they were created; a stable sort keeps that order among equal times.
-  return candidates.sort((a, b) => finishedAt(b) - finishedAt(a)).slice(0, max)
-}
-
-/** The branch's newest failed runs (GitHub's status filter takes a conclusion): listed while the newest runs are. */
-export function failedRuns(api: GitHubApiOptions, of: RunsOf): Promise<WorkflowRun[]> {
-  const listing = listWorkflowRuns(api, of.repository, {
-    workflow: of.workflow,
-    branch: of.branch,
-    event: of.event,
-    status: 'failure',
-    count: FAILURES_LISTED,
-  })
-  // Awaited later, or never when the lookup ends first: its failure is the awaiter's, never unhandled.
-  listing.catch(() => undefined)
-  return listing
+  candidates.sort((a, b) => endedAt(b) - endedAt(a))
+  const picked: WorkflowRun[] = []
+  let cancels = 0
+  for (const run of candidates) {
+    if (picked.length >= max) break
+    if (run.conclusion === 'cancelled' && (run.run_attempt ?? 1) <= 1 && cancels++ >= CANCELLED_READ) continue
+    picked.push(run)
+  }
+  return picked
 }
 
 /** When a run's latest attempt last changed (ended, for a completed run); 0 when GitHub does not say. */
-function finishedAt(run: WorkflowRun): number {
+function endedAt(run: WorkflowRun): number {
   return Date.parse(run.updated_at ?? '') || 0
 }
 
 /**
- * The run before this one, when it passed: its recovery step had this one's place, so nothing is
- * left to note (a recovery then costs the one listing). Skipped runs are passed over; a cancelled one
- * may have timed out, so it is no pass.
+ * The run that ended last before this one, when it passed: its recovery step (in the same queue as
+ * this one's) had this one's place, so nothing is left to note. Never for a re-run (`rerun`: its own
+ * earlier attempt, or its report's, may have failed), nor for a run that is not listed. By when runs
+ * ended, not when they began: a run that timed out after a newer one passed ended last, and so did a
+ * run re-run days later. A cancelled run may have timed out, so it is no pass; skipped and unfinished
+ * runs are passed over.
  */
-export function passedBefore(listed: WorkflowRun[], runId: string, source?: string): WorkflowRun | undefined {
+export function passedBefore(
+  listed: WorkflowRun[],
+  runId: string,
+  { source, rerun }: { source?: string; rerun: boolean },
+): WorkflowRun | undefined {
+  if (rerun) return undefined
   const runs = fromSameSource(listed, runId, source)
-  const at = runs.findIndex((r) => String(r.id) === runId)
-  if (at < 0) return undefined
-  const before = runs.slice(at + 1).find((r) => r.status === 'completed' && r.conclusion !== 'skipped')
+  const me = runs.find((r) => String(r.id) === runId)
+  if (!me) return undefined
+  const mine = endedAt(me)
+  const place = runs.indexOf(me)
+  let before: WorkflowRun | undefined
+  for (const [i, run] of runs.entries()) {
+    if (run.id === me.id || run.status !== 'completed' || run.conclusion === 'skipped') continue
+    const at = endedAt(run)
+    // By when runs ended when GitHub says; else by the listing's order (newest created first).
+    if (mine && at ? at >= mine : i < place) continue
+    if (!before || at > endedAt(before)) before = run
+  }
   return before?.conclusion === 'success' ? before : undefined
 }

@@ -48,6 +48,8 @@ export interface RecordStore {
   keep?(ticket: KeptTicket, log: Log): Promise<void>
   /** The permissions the store's reads need, for the warning when GitHub refuses. */
   readPermissions: string
+  /** Who could write a record that does not check, for the warning that names one. */
+  forgeable: string
 }
 
 export interface RecordsOptions {
@@ -92,7 +94,7 @@ export function recordsMemory(
         const found = await store.find({ recovery })
         if (found.forged.length > 0) {
           log.warning(
-            `Ignored LiveDesk ticket records not signed with this api_secret (anyone who can print to a build log can print one) in: ${found.forged.join('; ')}.`,
+            `Ignored LiveDesk ticket records that do not check here, not signed with this api_secret or copied from another run or commit (${store.forgeable}), in: ${found.forged.join('; ')}.`,
             'LiveDesk ticket: record ignored',
           )
         }

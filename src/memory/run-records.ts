@@ -7,9 +7,9 @@ import { listCheckRunAnnotations } from '../github/checks.js'
 import type { GitHubContext } from '../github/context.js'
 import { GitHubApiError } from '../github/errors.js'
 import { readJobLogTail } from '../github/job-logs.js'
-import type { GitHubApiOptions } from '../github/octokit-client.js'
+import { withinLookup, type GitHubApiOptions } from '../github/octokit-client.js'
 import type { AttemptJob, WorkflowRun } from '../github/shapes.js'
-import { earlierRuns, failedRuns, newestRuns, passedBefore, type RunsOf } from './earlier-runs.js'
+import { earlierRuns, listRuns, type RunsOf } from './earlier-runs.js'
 import { newest, type Hit, type Lookup, type RecordStore } from './records-memory.js'
 import type { DedupeScope } from './scope.js'
 import { recordSigner } from './signed-record.js'
@@ -27,8 +27,6 @@ const ATTEMPTS_READ = 3
 export const ANNOTATIONS_PER_JOB = 50
 /** How much of the end of such a job's log is searched for a record (the ticket step usually runs last). */
 export const RECORD_LOG_BYTES = 16 * 1024 * 1024
-/** Every call of the lookup has the GitHub deadline; all of them together this many times it. */
-const LOOKUP_CALLS_DEADLINE = 3
 
 /** The store of a step's own runs; `line` writes a record of any value (the sync's place too). */
 export interface RunRecords extends RecordStore {
@@ -44,6 +42,7 @@ export function runRecords(api: GitHubApiOptions, ctx: GitHubContext, scope: Ded
   const line = (value: string): string => signer.line(value, { run: ctx.runId })
   return {
     readPermissions: 'actions: read, checks: read',
+    forgeable: 'anyone who can print to a build log can print one',
     line,
     // Outside a workflow run (a local run) a record could never be found again: none is printed.
     noticeLine: (ticketId) => (ctx.runId ? line(ticketId) : undefined),
@@ -56,8 +55,8 @@ export function runRecords(api: GitHubApiOptions, ctx: GitHubContext, scope: Ded
 }
 
 type Finder = (texts: string[], runId: string, where: string) => string | undefined
-/** A record found, ordered by its job's id (a job's id grows with time). */
-type Found = Hit | undefined
+/** A record found, ordered by its job's id (a job's id grows with time); `latest`: in its run's latest attempt. */
+type Found = (Hit & { latest?: boolean }) | undefined
 
 /**
  * Looks for the newest record: in the earlier attempts of this run (run), or (branch, key) in the
@@ -99,17 +98,19 @@ async function search(
     branch: scope.mode === 'branch' ? ctx.branch : undefined,
     runId: ctx.runId,
   }
-  // A failure lists the failed runs at once; a recovery only when the run before did not pass.
-  const failed = recovery || scope.everyRun ? undefined : failedRuns(api, of)
-  const runs = await newestRuns(api, of)
-  const before = recovery ? passedBefore(runs, ctx.runId) : undefined
-  if (before) return { runs, passedBefore: before }
+  const listed = await listRuns(api, of, { everyRun: scope.everyRun, recovery, rerun: attempt > 1 })
+  if (listed.passedBefore) return { runs: listed.newest, passedBefore: listed.passedBefore }
+  // The most recently ended run first. A record its latest attempt printed is the newest; one of an
+  // earlier attempt (a run re-run green, which printed nothing) may be older than the next run's.
   let found: Found
-  for (const run of await earlierRuns(api, of, runs, { everyRun: scope.everyRun, max: RUNS_READ, failed })) {
-    if ((found = await readRun(api, ctx, run, pick, find))) break
+  for (const run of earlierRuns(of, listed.all, { everyRun: scope.everyRun, max: RUNS_READ })) {
+    const hit = await readRun(api, ctx, run, pick, find)
+    if (!hit) continue
+    found = found && found.order > hit.order ? found : hit
+    if (hit.latest) break
   }
   // This run's earlier attempts may hold a newer record than any other run (a re-run right after), or an older one.
-  return { ...newest(found, await ownAttempts()), runs }
+  return { ...newest(found, await ownAttempts()), runs: listed.newest }
 }
 
 /** An earlier run's record: in its latest jobs, or attempt by attempt when it was re-run. */
@@ -125,30 +126,13 @@ async function readRun(
   // A re-run (a green attempt, say) hides the attempt that holds the record from filter=latest.
   if (last > 1) {
     const jobs = await listRunJobsAllAttempts(api, ctx.repository, runId)
-    return readAttempts(api, ctx, jobs, { from: last, to: Math.max(1, last - ATTEMPTS_READ + 1), runId }, pick, find)
+    const range = { from: last, to: Math.max(1, last - ATTEMPTS_READ + 1), runId }
+    const hit = await readAttempts(api, ctx, jobs, range, pick, find)
+    return hit && { ...hit, latest: hit.attempt === last }
   }
-  return readJobs(
-    api,
-    ctx,
-    await pick(await listRunJobsLatest(api, ctx.repository, run.id)),
-    runId,
-    `run ${run.id}`,
-    find,
-  )
-}
-
-/** The GitHub options of one lookup: each call its own deadline, none past the lookup's. */
-export function withinLookup(perCall: GitHubApiOptions): GitHubApiOptions {
-  const bound = perCall.timeoutMs * LOOKUP_CALLS_DEADLINE
-  const until = Date.now() + bound
-  return {
-    ...perCall,
-    get timeoutMs() {
-      const left = until - Date.now()
-      if (left < 100) throw new GitHubApiError(`the lookup did not finish within ${Math.round(bound / 1000)} s`)
-      return Math.min(perCall.timeoutMs, left)
-    },
-  }
+  const jobs = await pick(await listRunJobsLatest(api, ctx.repository, run.id))
+  const hit = await readJobs(api, ctx, jobs, runId, `run ${run.id}`, find)
+  return hit && { ...hit, latest: true }
 }
 
 /** The attempts `from` down to `to` of a run, newest first: the jobs `pick` chooses in each. */
@@ -159,11 +143,11 @@ async function readAttempts(
   { from, to, runId }: { from: number; to: number; runId: string },
   pick: (jobs: AttemptJob[]) => Promise<AttemptJob[]>,
   find: Finder,
-): Promise<Found> {
+): Promise<(Hit & { attempt: number }) | undefined> {
   for (let n = from; n >= to; n--) {
     const ofAttempt = jobs.filter((j) => (j.run_attempt ?? 1) === n)
     const found = await readJobs(api, ctx, await pick(ofAttempt), runId, `run ${runId}, attempt ${n}`, find)
-    if (found) return found
+    if (found) return { ...found, attempt: n }
   }
   return undefined
 }

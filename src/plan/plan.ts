@@ -164,7 +164,11 @@ async function countFailures(
   runs: WorkflowRun[],
 ): Promise<Streak | undefined> {
   try {
-    return await failuresInARow(api, ctx, runs, { openAfter: settings.openAfter, anyBranch: !!settings.dedupeKey })
+    return await failuresInARow(api, ctx, runs, {
+      openAfter: settings.openAfter,
+      anyBranch: !!settings.dedupeKey,
+      log,
+    })
   } catch (err) {
     log.warning(
       `The failures in a row (open_after: ${settings.openAfter}) could not be counted (${message(err)}), so a ticket opens now.${permissionHint(err, 'actions: read, checks: read')}`,
