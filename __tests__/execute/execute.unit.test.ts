@@ -81,12 +81,12 @@ describe('writeTicket', () => {
 })
 
 describe('keepTicket', () => {
-  it("a ticket opened: the notice, the memory's record its first line, then the memory's own write", async () => {
+  it("a ticket opened: the notice, its sentence first and the memory's record after it, then the memory's own write", async () => {
     const p = plan({ kind: 'create', previous: { ticketId: 'tk_0', why: 'is closed' } })
     const log = fakeRunner({})
     await keepTicket(p, { id: 'tk_2', url: 'https://desk.example/t/tk_2', verb: 'opened', attempts: 1 }, log)
     expect(log.log).toEqual([
-      '::notice title=LiveDesk ticket::record of tk_2\nLiveDesk ticket tk_2 (https://desk.example/t/tk_2) opened, following tk_0, which is closed.',
+      '::notice title=LiveDesk ticket::LiveDesk ticket tk_2 (https://desk.example/t/tk_2) opened, following tk_0, which is closed.\nrecord of tk_2',
     ])
     expect(p.memory.remembered).toEqual(['tk_2'])
   })
@@ -97,7 +97,7 @@ describe('keepTicket', () => {
     await keepTicket(p, { id: 'tk_3', verb: 'updated', attempts: 1 }, log)
     await keepTicket(p, undefined, log)
     expect(log.log).toEqual([
-      '::notice title=LiveDesk ticket::record of tk_3\nLiveDesk ticket tk_3 updated from issue #12.',
+      '::notice title=LiveDesk ticket::LiveDesk ticket tk_3 updated from issue #12.\nrecord of tk_3',
     ])
     expect(p.memory.remembered).toEqual(['tk_3'])
   })

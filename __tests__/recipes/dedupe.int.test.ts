@@ -12,7 +12,7 @@ import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-in
 const desk = useLiveDesk()
 const github = useGitHub()
 const URLS = 'https://desk.example/t/{ticket_id}'
-/** The memory's record, as the first line of the notice. */
+/** The memory's record, on the notice's line after the sentence. */
 const RECORD = 'livedesk-ticket-action v1 key=[0-9a-f]{16} ticket=\\S+ run=\\d+ sig=[\\w-]{43}'
 
 const posts = () => desk.requests.filter((r) => r.method === 'POST')
@@ -50,11 +50,11 @@ describe('dedupe', () => {
     h.end(first, opened)
     expect(opened.outputs).toMatchObject({ status: 'created' })
     const ticketId = opened.outputs.ticket_id
-    // The ticket is on the run's page as a notice with its link and the signed record.
-    // The record first: the runner cuts an annotation at 4,096 characters.
+    // The ticket is on the run's page as a notice: a sentence with its link, then the signed record
+    // (within the 4,096 characters the runner keeps of an annotation).
     expect(opened.stdout).toMatch(
       new RegExp(
-        `^::notice title=LiveDesk ticket::livedesk-ticket-action v1 key=[0-9a-f]{16} ticket=${ticketId} run=1001 sig=[\\w-]{43}%0ALiveDesk ticket ${ticketId} \\(https://desk.example/t/${ticketId}\\) opened\\.$`,
+        `^::notice title=LiveDesk ticket::LiveDesk ticket ${ticketId} \\(https://desk.example/t/${ticketId}\\) opened\\.%0Alivedesk-ticket-action v1 key=[0-9a-f]{16} ticket=${ticketId} run=1001 sig=[\\w-]{43}$`,
         'm',
       ),
     )
@@ -84,7 +84,7 @@ describe('dedupe', () => {
     )
     expect(again.stdout).toMatch(
       new RegExp(
-        `^::notice title=LiveDesk ticket::${RECORD}%0ALiveDesk ticket ${ticketId} .*updated: this failure happened again \\(occurrence 2\\)`,
+        `^::notice title=LiveDesk ticket::LiveDesk ticket ${ticketId} .*updated: this failure happened again \\(occurrence 2\\)\\.%0A${RECORD}$`,
         'm',
       ),
     )
@@ -325,7 +325,7 @@ describe('dedupe', () => {
     expect(puts()[0].body.description).toMatch(/- \*\*Recovered\*\* on .* in \[run 6002, attempt 1\]/)
     expect(noted.stdout).toMatch(
       new RegExp(
-        `^::notice title=LiveDesk ticket::${RECORD}%0ALiveDesk ticket ${ticketId}: the recovery is noted\\.`,
+        `^::notice title=LiveDesk ticket::LiveDesk ticket ${ticketId}: the recovery is noted\\.%0A${RECORD}$`,
         'm',
       ),
     )

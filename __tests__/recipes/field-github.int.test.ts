@@ -112,7 +112,7 @@ describe('in the field (GitHub)', () => {
       expect(github.state.logRequests.map((r) => r.job)).not.toContain(first.reportJobId)
     })
 
-    it("the record is the notice's first line: a 4,096-character cut cannot reach it", async () => {
+    it("the record follows the notice's sentence within GitHub's 4,096 characters, however long the sentence", async () => {
       const h = history()
       const first = h.begin(8121, 1)
       // The longest links a template may make (2,000 characters with the longest ticket id): the notice's sentence is long.
@@ -121,7 +121,9 @@ describe('in the field (GitHub)', () => {
       h.end(first, opened)
       const notice = github.state.annotations.get(first.reportJobId)?.find((a) => a.annotation_level === 'notice')
       expect(notice?.message.length).toBeGreaterThan(1500)
-      expect(notice?.message).toMatch(/^livedesk-ticket-action v1 key=[0-9a-f]{16} ticket=\S+ run=8121 sig=[\w-]{43}\n/)
+      expect(notice?.message).toMatch(/^LiveDesk ticket \S+ \(https:\/\/desk\.example\/t\/\S+\) opened\.\n/)
+      expect(notice?.message).toMatch(/\nlivedesk-ticket-action v1 key=[0-9a-f]{16} ticket=\S+ run=8121 sig=[\w-]{43}$/)
+      expect(notice?.message.length).toBeLessThanOrEqual(4096)
       const again = await failureStep(h.begin(8121, 2), { ticket_url_template: long })
       expect(again.outputs.status).toBe('updated')
       expect(posts()).toHaveLength(1)
@@ -141,7 +143,7 @@ describe('in the field (GitHub)', () => {
       expect(out.findIndex((l) => l.startsWith('::warning'))).toBeGreaterThan(noticeAt)
       const kept = github.state.annotations.get(first.reportJobId) ?? []
       expect(kept).toHaveLength(50)
-      expect(kept[49].message).toMatch(/^livedesk-ticket-action v1 /)
+      expect(kept[49].message).toMatch(/\nlivedesk-ticket-action v1 /)
 
       const again = await failureStep(h.begin(8131, 2))
       expect(again.outputs.status).toBe('updated')

@@ -54,22 +54,37 @@ export async function writeTicket(
 }
 
 /**
- * What the subject's memory keeps of a ticket: a notice on the run's page whose first line is the
- * memory's record (the runner cuts an annotation at 4,096 characters), then the memory's own write.
+ * What the subject's memory keeps of a ticket: a notice on the run's page, its sentence first and the
+ * memory's record after it (within the 4,096 characters GitHub keeps), then the memory's own write.
  * Never throws: trouble there is a warning.
  */
 export async function keepTicket(plan: TicketPlan, ticket: WrittenTicket | undefined, log: Log): Promise<void> {
   const { action } = plan
   // A chore's open ticket, left as it is: its record is printed again, so that later periods still find it.
   if (action.kind === 'skip' && !plan.settings.dryRun) {
-    const line = plan.memory.record?.(action.ticketId)
-    log.notice(`${line ? `${line}\n` : ''}${skippedText(plan, action)}`, 'LiveDesk ticket: still open')
+    log.notice(
+      withRecord(skippedText(plan, action), plan.memory.record?.(action.ticketId)),
+      'LiveDesk ticket: still open',
+    )
     return
   }
   if (!ticket) return
-  const line = plan.memory.record?.(ticket.id)
-  log.notice(`${line ? `${line}\n` : ''}${noticeText(plan, ticket)}`, 'LiveDesk ticket')
+  log.notice(withRecord(noticeText(plan, ticket), plan.memory.record?.(ticket.id)), 'LiveDesk ticket')
   await plan.memory.remember(ticket)
+}
+
+/** GitHub keeps an annotation's first 4,096 characters: the sentence gives way, never the record after it. */
+const ANNOTATION_CHARS = 4096
+
+/**
+ * The notice: the sentence a person reads first, then the memory's record on a line of its own,
+ * where later runs find it. A sentence that would push the record past GitHub's cut is shortened.
+ */
+export function withRecord(sentence: string, record: string | undefined): string {
+  if (!record) return sentence
+  const room = ANNOTATION_CHARS - record.length - 1
+  const text = sentence.length > room ? `${sentence.slice(0, room - 1)}…` : sentence
+  return `${text}\n${record}`
 }
 
 /** "LiveDesk ticket tk_… (link) opened, following tk_…, which is closed." */
