@@ -174,7 +174,7 @@ describe('one-line positions of the job summary stay one line, and bidi controls
     expect(result.code).toBe(0)
     // The ticket gets the text as given; the summary shows it on one line.
     expect(desk.creates()[0].body.title).toContain('\u202E')
-    expectTablesWhole(result.summary, 5)
+    expectTablesWhole(result.summary, 6)
     // Shown as text: the code point in place of the control, the image syntax escaped.
     expect(result.summary).toContain('\\[U+202E\\]desrever')
     expect(result.summary).toContain('\\!\\[img\\]')

@@ -160,11 +160,11 @@ describe('a recurring chore (a schedule with a dedupe_key)', () => {
     expect(github.requests).toHaveLength(0)
   })
 
-  it('when_open without a dedupe_key is refused: the key names the chore', async () => {
+  it('when_open without a dedupe_key or dedupe: branch is refused: the key names the chore', async () => {
     const result = await period(new RunHistory(github), { when_open: 'skip', dedupe_key: '' })
     expect(result.code).toBe(1)
     expect(result.stdout).toContain(
-      'when_open: applies to a recurring chore, which dedupe_key names (dedupe_key: access-review, say): give the step a dedupe_key, or remove when_open.',
+      'when_open: applies to a recurring chore, which a dedupe_key names (dedupe_key: access-review, say) or dedupe: branch keeps per branch: give the step one of them, or remove when_open.',
     )
     expect(desk.requests).toHaveLength(0)
   })
@@ -195,7 +195,97 @@ describe('a recurring chore (a schedule with a dedupe_key)', () => {
     expect(second.outputs).toMatchObject({ status: 'updated', ticket_id: first.outputs.ticket_id })
     expect(puts()[0].body.description).toContain('**Failed again**')
     expect(second.visibleLog).toContain(
-      'when_open: skip applies to a recurring chore (a template, or a step on a schedule or a dispatch, with a dedupe_key); this run has failed jobs, so its ticket is a failure, and an open ticket of it gets a "Failed again" entry.',
+      'when_open: skip applies to a recurring chore (a template, or a step on a schedule or a dispatch, with a dedupe_key or dedupe: branch); this run has failed jobs, so its ticket is a failure, and an open ticket of it gets a "Failed again" entry.',
     )
+  })
+})
+
+describe('a recurring chore, where a run cannot tell or repeats itself', () => {
+  async function period(
+    h: RunHistory,
+    extra: Record<string, string> = {},
+    { failed = false, runId, attempt = 1 }: { failed?: boolean; runId?: number; attempt?: number } = {},
+  ): Promise<RunResult & { at: Attempt }> {
+    const at = h.begin(runId ?? h.nextRunId(), attempt, 'main', failed, 0, { event: 'schedule' })
+    const result = await runStep({
+      inputs: {
+        api_key: KEY,
+        api_secret: SECRET,
+        base_url: desk.url,
+        requester_euid: 'contact_1',
+        title: 'Access review {{ month }}',
+        dedupe_key: 'access-review',
+        failed_jobs: 'false',
+        ...extra,
+      },
+      env: at.env,
+      event: { name: 'schedule', payload: schedulePayload() },
+      githubToken: github.token,
+    })
+    h.end(at, result, failed)
+    return { ...result, at }
+  }
+
+  it('GitHub cannot be read for a period: the step fails and opens nothing (a second ticket beside the open one is worse)', async () => {
+    const h = new RunHistory(github)
+    await period(h)
+    github.state.faults.set('workflow-runs', { status: 503, times: 10 })
+    const second = await period(h)
+    expect(second.code).toBe(1)
+    expect(second.outputs.status).toBe('failed')
+    expect(desk.creates()).toHaveLength(1)
+    expect(second.stdout).toMatch(
+      /::error title=LiveDesk ticket not opened::The open ticket of this chore could not be looked up \(GitHub answered HTTP 503[^)]*\), so nothing was opened: a second ticket beside an open one is what its dedupe_key prevents\. Re-run the job when GitHub answers\./,
+    )
+  })
+
+  it('a scheduled build whose jobs cannot be read is taken for a failure, never skipped as a chore', async () => {
+    const h = new RunHistory(github)
+    const inputs = { title: 'Nightly build failing', dedupe_key: 'nightly', failed_jobs: 'auto', when_open: 'skip' }
+    const first = await period(h, inputs, { failed: true })
+    github.state.faults.set('jobs', 403)
+    const second = await period(h, inputs, { failed: true })
+    expect(second.outputs).toMatchObject({ status: 'updated', ticket_id: first.outputs.ticket_id })
+    expect(puts()[0].body.description).toContain('**Failed again**')
+    expect(second.visibleLog).toContain(
+      'the jobs of this run could not be read, so its ticket is taken for a failure (never skipped)',
+    )
+  })
+
+  it("dedupe: branch without a key keeps a chore per branch, in a chore's words", async () => {
+    const h = new RunHistory(github)
+    const first = await period(h, { dedupe_key: '', dedupe: 'branch' })
+    const second = await period(h, { dedupe_key: '', dedupe: 'branch' })
+    expect(second.outputs).toMatchObject({ status: 'updated', ticket_id: first.outputs.ticket_id })
+    expect(JSON.stringify(puts()[0].body) + second.stdout + second.summary).not.toMatch(FAILURE_WORDS)
+  })
+
+  it('a re-run of the same period (attempt 2) is the same period: nothing is noted, no period counted', async () => {
+    const h = new RunHistory(github)
+    const first = await period(h)
+    const again = await period(h, {}, { runId: first.at.runId, attempt: 2 })
+    expect(again.outputs.status).toBe('none')
+    expect(puts()).toHaveLength(0)
+    expect(again.stdout).toContain(
+      `This period's LiveDesk ticket ${first.outputs.ticket_id} is open already, from an earlier attempt of this run: nothing to note.`,
+    )
+  })
+
+  it('a ticket that never had github_chore_since keeps none: its first "Due again" does not make today its day', async () => {
+    const h = new RunHistory(github)
+    const first = await period(h)
+    delete desk.tickets.get(first.outputs.ticket_id).custom_fields.github_chore_since
+    await period(h)
+    expect(puts()[0].body.custom_fields.github_chore_since).toBeUndefined()
+  })
+
+  it('a dry run of "note" shows the update as it would be sent: the ticket with its "Due again" entry', async () => {
+    const h = new RunHistory(github)
+    await period(h)
+    const dry = await period(h, { dry_run: 'true' })
+    expect(dry.outputs.status).toBe('dry_run')
+    expect(dry.visibleLog).toContain('"method": "PUT"')
+    expect(dry.visibleLog).toContain('**Due again** on')
+    expect(puts()).toHaveLength(0)
   })
 })

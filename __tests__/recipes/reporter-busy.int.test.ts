@@ -502,3 +502,19 @@ describe('the reporter, where runs end out of order or are cancelled by the doze
     expect(desk.requests.filter((r) => r.method === 'PUT')).toHaveLength(0)
   })
 })
+
+describe('the reporter, a timeout behind cancels', () => {
+  it('a ticket opened by a timeout, then two runs cancelled by a person, then a failure: the same ticket', async () => {
+    const h = new RunHistory(github)
+    const step = (t: Triggering) => reporterStep(github, desk, h, t, { dedupe: 'branch' })
+    ciRun({ id: 7600, conclusion: 'cancelled', timedOut: '30m0s' })
+    const first = await step({ id: 7600, conclusion: 'cancelled' })
+    for (const id of [7601, 7602]) {
+      ciRun({ id, conclusion: 'cancelled' })
+      expect((await step({ id, conclusion: 'cancelled' })).result.outputs.status).toBe('none')
+    }
+    ciRun({ id: 7603, conclusion: 'failure' })
+    const second = await step({ id: 7603, conclusion: 'failure' })
+    expect(second.result.outputs).toMatchObject({ status: 'updated', ticket_id: first.result.outputs.ticket_id })
+  })
+})

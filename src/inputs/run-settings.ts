@@ -87,21 +87,26 @@ export function readRunBehaviour(input: InputReader, { mode }: RunKind): RunBeha
     )
   }
   const openAfter = readOpenAfter(input, dedupe, dedupeKey)
-  const whenOpen = readWhenOpen(input, mode, dedupeKey)
+  const whenOpen = readWhenOpen(input, mode, dedupe, dedupeKey)
   return { contextFields, failOnError, dryRun, failedJobs, logLines, dedupe, dedupeKey, openAfter, whenOpen }
 }
 
 /** when_open, for a chore: its dedupe_key names it, and only a step that opens tickets has one to keep. */
-function readWhenOpen(input: InputReader, mode: RunKind['mode'], dedupeKey: string | undefined): WhenOpen | undefined {
+function readWhenOpen(
+  input: InputReader,
+  mode: RunKind['mode'],
+  dedupe: RunBehaviour['dedupe'],
+  dedupeKey: string | undefined,
+): WhenOpen | undefined {
   const given = input.text('when_open') !== ''
   const whenOpen = given ? input.choice('when_open', WHEN_OPEN, 'note') : undefined
   if (given && mode === 'recovery') {
     input.problems.add(
       "when_open: applies to a step that opens a chore's ticket; mode: recovery opens none. Remove when_open.",
     )
-  } else if (given && !dedupeKey) {
+  } else if (given && !dedupeKey && dedupe !== 'branch') {
     input.problems.add(
-      'when_open: applies to a recurring chore, which dedupe_key names (dedupe_key: access-review, say): give the step a dedupe_key, or remove when_open.',
+      'when_open: applies to a recurring chore, which a dedupe_key names (dedupe_key: access-review, say) or dedupe: branch keeps per branch: give the step one of them, or remove when_open.',
     )
   }
   return whenOpen

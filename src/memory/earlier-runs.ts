@@ -15,8 +15,11 @@ import type { WorkflowRun } from '../github/shapes.js'
 export const RUNS_LISTED = 20
 /** The branch's newest failed runs, and its cancelled ones, listed beside: a month of them, as re-runs reach back 30 days. */
 const ENDED_BADLY_LISTED = 30
-/** Cancelled runs read at most among a lookup's runs (each may have timed out and hold a record). */
-const CANCELLED_READ = 2
+/**
+ * Cancelled runs read at most among a lookup's runs, besides the others: each may have timed out and
+ * hold a record, and a person's cancel does not; a busy branch cancels runs by the dozen.
+ */
+const CANCELLED_READ = 5
 
 /** The workflow a lookup lists, and where. */
 export interface RunsOf {
@@ -96,10 +99,10 @@ function mayHoldRecord(run: WorkflowRun, everyRun: boolean): boolean {
 }
 
 /**
- * The earlier runs to read for a record, at most `max`, the most recently ended first, among the
- * runs listed; at most CANCELLED_READ of them cancelled (only a timeout holds a record, and a busy
- * branch cancels runs by the dozen). This run is not among them: its own earlier attempts are the
- * store's to read.
+ * The earlier runs to read for a record, the most recently ended first, among the runs listed: at
+ * most `max` of them that failed or were re-run (or any, `everyRun`), and besides them at most
+ * CANCELLED_READ cancelled ones. This run is not among them: its own earlier attempts are the store's
+ * to read.
  */
 export function earlierRuns(
   of: Pick<RunsOf, 'runId'>,
@@ -117,10 +120,10 @@ export function earlierRuns(
   // GitHub lists runs by when they were created; a stable sort keeps that order among equal times.
   candidates.sort((a, b) => endedAt(b) - endedAt(a))
   const picked: WorkflowRun[] = []
-  let cancels = 0
+  let [others, cancels] = [0, 0]
   for (const run of candidates) {
-    if (picked.length >= max) break
-    if (run.conclusion === 'cancelled' && (run.run_attempt ?? 1) <= 1 && cancels++ >= CANCELLED_READ) continue
+    const cancel = run.conclusion === 'cancelled' && (run.run_attempt ?? 1) <= 1 && !everyRun
+    if (cancel ? cancels++ >= CANCELLED_READ : others++ >= max) continue
     picked.push(run)
   }
   return picked

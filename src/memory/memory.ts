@@ -17,6 +17,8 @@ export interface Recalled {
    * had this one's place and nothing is left to note.
    */
   passedBefore?: WorkflowRun
+  /** The ticket was found in this run's own earlier attempt: the same run, the same period. */
+  sameRun?: boolean
 }
 
 /** A ticket LiveDesk confirmed, as the memory keeps it. */

@@ -23,6 +23,8 @@ export interface Lookup {
   runs?: WorkflowRun[]
   /** A recovery's lookup that stopped at the listing: the run before passed. */
   passedBefore?: WorkflowRun
+  /** The record found is this very run's, written by an earlier attempt of it. */
+  sameRun?: boolean
 }
 
 /** A record found: its value, where, and its place in time among the scope's records (ids that grow). */
@@ -32,10 +34,17 @@ export interface Hit {
   order: number
 }
 
-/** The newer of two records found. */
-export function newest(a: Hit | undefined, b: Hit | undefined): { value?: string; where?: string } {
-  const hit = a && b ? (b.order > a.order ? b : a) : (a ?? b)
-  return hit ? { value: hit.value, where: hit.where } : {}
+/**
+ * The newer of two records found: another run's (`other`) and this run's own earlier attempts'
+ * (`own`); `sameRun` when this run's own is the newer.
+ */
+export function newest(
+  other: Hit | undefined,
+  own: Hit | undefined,
+): { value?: string; where?: string; sameRun?: boolean } {
+  const mine = own !== undefined && (other === undefined || own.order > other.order)
+  const hit = mine ? own : other
+  return hit ? { value: hit.value, where: hit.where, ...(mine ? { sameRun: true } : {}) } : {}
 }
 
 /** Where a scope's records are kept. */
@@ -84,6 +93,10 @@ export function recordsMemory(
       }
       const about = scope.about ?? 'failure'
       if (!api.token) {
+        if (about === 'chore')
+          throw new ChoreUnreadError(
+            'github_token is empty, so the open ticket of this chore cannot be looked up; nothing was opened, since a second ticket beside an open one is what its dedupe_key prevents. Leave github_token to its default (the job\'s token), with "permissions: actions: read, checks: read".',
+          )
         log.warning(
           `github_token is empty, so an earlier ticket for this ${about} cannot be looked up; ${newTicket(openAfter)}.`,
           'LiveDesk ticket: earlier tickets not looked up',
@@ -100,9 +113,19 @@ export function recordsMemory(
         }
         if (found.value)
           log.info(`This ${about} already has LiveDesk ticket ${found.value} (recorded in ${found.where}).`)
-        return { ticketId: found.value, runs: found.runs, passedBefore: found.passedBefore }
+        return {
+          ticketId: found.value,
+          runs: found.runs,
+          passedBefore: found.passedBefore,
+          ...(found.sameRun ? { sameRun: true } : {}),
+        }
       } catch (err) {
         const hint = permissionHint(err, store.readPermissions)
+        // A failure wants a ticket rather than silence; a chore's open ticket must not get a twin.
+        if (about === 'chore')
+          throw new ChoreUnreadError(
+            `The open ticket of this chore could not be looked up (${message(err)}), so nothing was opened: a second ticket beside an open one is what its dedupe_key prevents. Re-run the job when GitHub answers.${hint}`,
+          )
         log.warning(
           `An earlier ticket for this ${about} could not be looked up (${message(err)}), so ${newTicket(openAfter)}.${hint} Or ${scope.mode === 'key' ? 'remove dedupe_key' : 'set dedupe: off'}.`,
           'LiveDesk ticket: earlier tickets not looked up',
@@ -119,6 +142,14 @@ export function recordsMemory(
 export function firstAttempt(ctx: GitHubContext, scope: DedupeScope): boolean {
   const first = (attempt: string): boolean => (Number(attempt) || 1) <= 1
   return first(ctx.runAttempt) && (!scope.reporter || first(ctx.reported.runAttempt))
+}
+
+/** A chore's lookup could not be made: the step opens nothing (a failure opens a ticket instead). */
+export class ChoreUnreadError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ChoreUnreadError'
+  }
 }
 
 /** What happens when the lookup cannot be made: a ticket rather than silence, open_after or not. */

@@ -87,7 +87,7 @@ async function search(
     attempt > 1
       ? readAttempts(api, ctx, await jobsOfThisRun(), { from: attempt - 1, to: 1, runId: ctx.runId }, pick, find)
       : undefined
-  if (scope.mode === 'run') return newest(await ownAttempts(), undefined)
+  if (scope.mode === 'run') return newest(undefined, await ownAttempts())
   if (!ctx.workflowFile)
     throw new GitHubApiError(
       'GITHUB_WORKFLOW_REF does not name the workflow file, so its earlier runs cannot be listed',

@@ -19,18 +19,21 @@ export const SINCE_FIELD = 'github_chore_since'
 export const PERIODS_FIELD = 'github_periods_due'
 
 /**
- * Whether this run's ticket is a chore's: a dedupe_key names it, it is opened (not a recovery, not a
- * reporter's failure, not an issue's), and it is a template's or a scheduled or dispatched step's,
- * whose run has no failed job (a nightly build that failed is a failure, whatever started it).
+ * Whether this run's ticket is a chore's: a dedupe_key names it (or dedupe: branch keeps it per
+ * branch), it is opened (not a recovery, not a reporter's failure, not an issue's), and it is a
+ * template's or a scheduled or dispatched step's, in a run without a failed job. A nightly build that
+ * failed is a failure, whatever started it; so is a run whose jobs could not be read: a failure is
+ * never skipped as a chore.
  */
 export function isChore(
   subject: Subject,
-  settings: Pick<Settings, 'mode' | 'dedupeKey'>,
+  settings: Pick<Settings, 'mode' | 'dedupe' | 'dedupeKey'>,
   ctx: Pick<GitHubContext, 'eventName' | 'reported'>,
-  ended: Pick<RunEnd, 'failedJobs'>,
+  ended: Pick<RunEnd, 'failedJobs' | 'jobsUnread'>,
 ): boolean {
-  if (settings.mode !== 'ticket' || !settings.dedupeKey || subject.kind === 'issue') return false
-  if (ctx.reported.triggering || ended.failedJobs) return false
+  if (settings.mode !== 'ticket' || subject.kind === 'issue') return false
+  if (!settings.dedupeKey && settings.dedupe !== 'branch') return false
+  if (ctx.reported.triggering || ended.failedJobs || ended.jobsUnread) return false
   return subject.kind === 'template' || CHORE_EVENTS.has(ctx.eventName)
 }
 
@@ -47,18 +50,15 @@ export function dueAgain(
   now = new Date(),
 ): { patch: TicketPatch; periods: number } {
   const periods = (Number.parseInt(state.customFields[PERIODS_FIELD] ?? '', 10) || 1) + 1
-  const since = state.customFields[SINCE_FIELD]
+  // The ticket keeps the day it opened, or none when it never had one: today is not that day.
+  const fields = { ...request.custom_fields }
+  delete fields[SINCE_FIELD]
   return {
     periods,
     patch: {
       description: withHistoryEntry(state.description, dueAgainEntry(ctx, periods, now)),
-      // The desk's fields stay; the run's context fields are the latest run's; the ticket keeps its day.
-      custom_fields: {
-        ...state.customFields,
-        ...request.custom_fields,
-        ...(since ? { [SINCE_FIELD]: since } : {}),
-        [PERIODS_FIELD]: String(periods),
-      },
+      // The desk's fields stay; the run's context fields are the latest run's.
+      custom_fields: { ...state.customFields, ...fields, [PERIODS_FIELD]: String(periods) },
     },
   }
 }

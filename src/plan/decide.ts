@@ -56,6 +56,8 @@ export interface DecisionInput {
   passedBefore?: WorkflowRun
   /** A recurring chore's ticket (plan/chore.ts), not a failure's. */
   chore?: boolean
+  /** The ticket was found in this run's own earlier attempt (a re-run of the same run). */
+  sameRun?: boolean
   /** When the history entries say this happened. */
   now?: Date
 }
@@ -102,6 +104,16 @@ function choreDecision(input: DecisionInput): Decision {
       request: nextChoreTicket(request, { ticketId: existing.ticketId, why, open: false }),
     }
   }
+  // A re-run of the run that opened or noted it is the same period, not the next one.
+  if (input.sameRun)
+    return {
+      action: {
+        kind: 'none',
+        reason: `This period's LiveDesk ticket ${existing.ticketId} is open already, from an earlier attempt of this run: nothing to note.`,
+        notice: true,
+      },
+      request,
+    }
   const whenOpen = settings.whenOpen ?? 'note'
   if (whenOpen === 'skip')
     return { action: { kind: 'skip', ticketId: existing.ticketId, since: state.customFields[SINCE_FIELD] }, request }

@@ -39,6 +39,8 @@ export interface TicketPlan {
   memory: TicketMemory
   /** A recurring chore's ticket (plan/chore.ts), worded as a chore's. */
   chore?: boolean
+  /** The failed jobs' section the ticket lists, for the job summary. */
+  failedJobs?: string
 }
 
 /** The options of the run's GitHub calls. */
@@ -111,7 +113,7 @@ export async function planTicket(
   const api = githubApi(log, settings, ctx)
   const subject = chosen.subject
   const chore = isChore(subject, settings, ctx, ended)
-  if (settings.whenOpen && !chore) log.info(whenOpenUnused(settings.whenOpen, ended))
+  if (settings.whenOpen && !chore) log.info(whenOpenUnused(settings.whenOpen, ended, subject))
   const memory = chosen.memory(api, settings, chore ? 'chore' : 'failure')
   // A reporter whose run did not end the way this step is for has nothing to do: nothing is read.
   if (ended.nothingToDo)
@@ -123,7 +125,7 @@ export async function planTicket(
       action: { kind: 'none', reason: ended.nothingToDo, notice: true },
       memory,
     }
-  const { ticketId, runs, passedBefore } = await memory.recall()
+  const { ticketId, runs, passedBefore, sameRun } = await memory.recall()
   const existing = ticketId
     ? {
         ticketId,
@@ -135,7 +137,7 @@ export async function planTicket(
     settings.openAfter > 1 && settings.mode === 'ticket' && !chore && runs
       ? await countFailures(log, api, settings, ctx, runs)
       : undefined
-  const decided = decideAction({ settings, ctx, subject, request, existing, streak, passedBefore, chore })
+  const decided = decideAction({ settings, ctx, subject, request, existing, streak, passedBefore, chore, sameRun })
   const { action, request: sent } = decided
   if (action.kind === 'create' && action.previous) {
     log.info(
@@ -143,13 +145,19 @@ export async function planTicket(
     )
   }
   if (action.kind === 'create' && streak) log.info(streakReached(streak, settings, ctx))
-  return { subject, ctx, settings, request: sent, action, memory, chore }
+  return { subject, ctx, settings, request: sent, action, memory, chore, failedJobs: ended.failedJobs?.section }
 }
 
 /** when_open was given, but this run's ticket is no chore's: a failure keeps a failure's words. */
-function whenOpenUnused(whenOpen: string, ended: RunEnd): string {
-  const why = ended.failedJobs ? 'this run has failed jobs, so its ticket is a failure' : 'this run is not a chore'
-  return `when_open: ${whenOpen} applies to a recurring chore (a template, or a step on a schedule or a dispatch, with a dedupe_key); ${why}, and an open ticket of it gets a "Failed again" entry.`
+function whenOpenUnused(whenOpen: string, ended: RunEnd, subject: Subject): string {
+  const head = `when_open: ${whenOpen} applies to a recurring chore (a template, or a step on a schedule or a dispatch, with a dedupe_key or dedupe: branch)`
+  if (subject.kind === 'issue') return `${head}; this step mirrors an issue, whose ticket follows the issue.`
+  const why = ended.failedJobs
+    ? 'this run has failed jobs, so its ticket is a failure'
+    : ended.jobsUnread
+      ? 'the jobs of this run could not be read, so its ticket is taken for a failure (never skipped)'
+      : 'this run is neither'
+  return `${head}; ${why}, and an open ticket of it gets a "Failed again" entry.`
 }
 
 /**

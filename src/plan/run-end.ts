@@ -18,6 +18,8 @@ export interface RunEnd {
   timedOut?: string[]
   /** The failed jobs the ticket lists (failed_jobs: auto), when some failed. */
   failedJobs?: FailedJobsReport
+  /** failed_jobs: auto, and GitHub could not say which jobs failed (a warning said why). */
+  jobsUnread?: boolean
 }
 
 /**
@@ -49,7 +51,7 @@ export async function readRunEnd(
   const listed = async (): Promise<RunEnd> => {
     if (!listsJobs) return {}
     const read = await jobs(settings.logLines)
-    return read.read ? { failedJobs: read.report } : {}
+    return read.read ? { failedJobs: read.report } : { jobsUnread: true }
   }
   if (!run.triggering) return listed()
   const ended = run.triggering.conclusion || 'without a conclusion yet'

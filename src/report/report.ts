@@ -9,6 +9,7 @@ import { endpoint, ticketPath, TICKETS_PATH } from '../livedesk/client.js'
 import { LiveDeskError } from '../livedesk/errors.js'
 import { ticketUrl, type TicketRequest } from '../livedesk/ticket.js'
 import { IssueLinkError } from '../memory/issue-marker.js'
+import { ChoreUnreadError } from '../memory/records-memory.js'
 import { TicketReadError, type Action, type TicketPlan } from '../plan/plan.js'
 import { streakPlace } from '../plan/streak.js'
 import { endFailed } from '../runner/ending.js'
@@ -71,16 +72,14 @@ async function reportWaiting(
 }
 
 async function reportDryRun(runner: Runner, plan: TicketPlan): Promise<void> {
-  const { request } = plan
-  const printed = printRequest(plan)
+  const description = sentDescription(plan)
+  const printed = printRequest(plan, description)
   await runner.group('Dry run: nothing is sent. This request would be sent to LiveDesk:', async () =>
     runner.info(printed),
   )
-  const short = summaryExcerpt(request.description ?? '')
-  const cut = short !== (request.description ?? '')
-  const summaryTrouble = await runner.appendSummary(
-    dryRunSummary(cut ? printRequest(plan, { ...request, description: short }) : printed, cut),
-  )
+  const short = summaryExcerpt(description)
+  const cut = short !== description
+  const summaryTrouble = await runner.appendSummary(dryRunSummary(cut ? printRequest(plan, short) : printed, cut))
   if (summaryTrouble) {
     runner.warning(
       `Dry run: the job summary could not be written to ${summaryTrouble}; the request is in the log above.`,
@@ -137,17 +136,14 @@ async function reportQuiet(
  */
 async function reportWritten(runner: Runner, plan: TicketPlan, ticket: WrittenTicket): Promise<void> {
   const { request, subject, action } = plan
+  const context = { decision: decisionOf(plan, ticket), failedJobs: plan.failedJobs }
   const summary =
     ticket.verb === 'opened'
-      ? createdSummary(request, ticket.id, ticket.url)
-      : updatedSummary(
-          ticket.verb,
-          request.title,
-          ticket.id,
-          ticket.url,
-          action,
-          subject.kind === 'issue' ? subject.number : undefined,
-        )
+      ? createdSummary(request, ticket.id, ticket.url, context)
+      : updatedSummary(ticket.verb, request.title, ticket.id, ticket.url, action, {
+          ...context,
+          issueNumber: subject.kind === 'issue' ? subject.number : undefined,
+        })
   const status = ticket.verb === 'opened' ? 'created' : ticket.verb
   const outputsTrouble = writeOutputs(runner, {
     ticket_id: ticket.id,
@@ -169,15 +165,37 @@ async function reportWritten(runner: Runner, plan: TicketPlan, ticket: WrittenTi
   }
 }
 
+/** Why the run wrote what it wrote, in a sentence for the summary. */
+function decisionOf({ action, subject, chore }: TicketPlan, ticket: WrittenTicket): string {
+  const about = subject.kind === 'issue' ? `issue #${subject.number}` : chore ? 'this chore' : 'this failure'
+  if (ticket.verb === 'recovered') return `recovered: ${about}'s ticket was open, and the run passed.`
+  if (action.kind === 'update') {
+    if (action.why === 'issue') return `updated: ${about} already had this ticket.`
+    if (action.why === 'due')
+      return `updated: the chore came due again while its ticket is open (it now covers ${action.occurrence} periods; when_open: note).`
+    return `updated: ${about}'s ticket is still open (occurrence ${action.occurrence}).`
+  }
+  const previous = action.kind === 'create' ? action.previous : undefined
+  if (previous) return `opened: ${about}'s last ticket, ${previous.ticketId}, ${previous.why}; the new one names it.`
+  return `opened: ${about} had no ticket the action could find.`
+}
+
 /** The exact request, headers included, with the credentials shown as ***. */
-function printRequest(plan: TicketPlan, request: TicketRequest = plan.request): string {
+function printRequest(plan: TicketPlan, description: string): string {
   const update = plan.action.kind === 'update' ? plan.action : undefined
+  const body = update ? { ...update.patch, description } : description ? { ...plan.request, description } : plan.request
   return displayJson({
     method: update ? 'PUT' : 'POST',
     url: endpoint(plan.settings.baseUrl, update ? ticketPath(update.ticketId) : TICKETS_PATH).href,
     headers: { Authorization: 'Basic ***', 'Content-Type': 'application/json; charset=utf-8' },
-    body: update ? { ...update.patch, description: request.description ?? '' } : request,
+    body,
   })
+}
+
+/** The description the write would send: an update's (the ticket's, with its new entry), or the new ticket's. */
+function sentDescription(plan: TicketPlan): string {
+  const update = plan.action.kind === 'update' ? plan.action : undefined
+  return (update ? update.patch.description : undefined) ?? plan.request.description ?? ''
 }
 
 /** The words of a run that failed: one ::error:: (or ::warning::) line, the summary, the status. */
@@ -210,7 +228,7 @@ function describe(err: unknown, known: KnownAtFailure): string {
   if (err instanceof InputError) return `The LiveDesk ticket was not opened: ${err.message}`
   if (err instanceof TicketReadError) return describeReadError(err)
   if (err instanceof LiveDeskError) return describeWriteError(err, known)
-  if (err instanceof IssueLinkError) return err.message
+  if (err instanceof IssueLinkError || err instanceof ChoreUnreadError) return err.message
   return `Unexpected error: ${message(err)}`
 }
 

@@ -8,7 +8,12 @@ import { displayJson } from '../text/server-text.js'
 /** How much of the description a failure summary repeats (the summary holds 1 MiB per step). */
 export const SUMMARY_DESCRIPTION_BYTES = 256 * 1024
 
-function ticketTable(request: TicketRequest, ticketCell?: string): string {
+/** Custom fields shown in a summary at most (a ticket may carry 2,000), each value cut to a cell. */
+const FIELDS_SHOWN = 60
+const VALUE_CHARS = 300
+
+/** The ticket's table; `requester`: a row for it (a failure's summary shows the whole requester apart). */
+function ticketTable(request: TicketRequest, ticketCell?: string, { requester = true } = {}): string {
   const rows: [string, string][] = []
   if (ticketCell) rows.push(['Ticket', ticketCell])
   rows.push(
@@ -17,16 +22,64 @@ function ticketTable(request: TicketRequest, ticketCell?: string): string {
     ['Type', cell(request.ticket_type ?? 'none')],
     ['Team', cell(request.assignment_team ?? 'none')],
   )
+  if (requester && request.requester) rows.push(['Requester', requesterCell(request.requester)])
+  return table(rows)
+}
+
+function table(rows: [string, string][]): string {
   return ['| | |', '|---|---|', ...rows.map(([k, v]) => `| **${k}** | ${v} |`)].join('\n')
 }
 
+/** "euid contact_1" or "channel web, contact c_7": who the ticket is for, as sent. */
+function requesterCell(requester: NonNullable<TicketRequest['requester']>): string {
+  const parts: string[] = []
+  if (requester.euid) parts.push(`euid ${requester.euid}`)
+  const contact = requester.channel_contacts
+  if (contact) parts.push(`channel ${contact.channel_id}, contact ${contact.contact_id}`)
+  return cell(parts.join('; ') || 'none')
+}
+
+/** The custom fields sent, a row each (the first FIELDS_SHOWN), or '' when none. */
+function fieldsTable(fields: Record<string, string> | undefined): string {
+  const entries = Object.entries(fields ?? {})
+  if (entries.length === 0) return ''
+  const rows = entries.slice(0, FIELDS_SHOWN).map(([k, v]) => `| ${cell(k, 100)} | ${cell(v, VALUE_CHARS)} |`)
+  const more = entries.length > FIELDS_SHOWN ? `\n\n_and ${entries.length - FIELDS_SHOWN} more._` : ''
+  return `**Custom fields** sent:\n\n| Field | Value |\n|---|---|\n${rows.join('\n')}${more}`
+}
+
 function ticketCell(ticketId: string, url: string | undefined): string {
-  const id = `\`${ticketId}\``
+  const id = `\`${codeText(ticketId)}\``
   return url ? `[${id}](${url})` : id
 }
 
-export function createdSummary(request: TicketRequest, ticketId: string, url: string | undefined): string {
-  return `### LiveDesk ticket opened\n\n${ticketTable(request, ticketCell(ticketId, url))}\n`
+/** What a summary of a ticket written says besides its table: why, and what the run found. */
+export interface SummaryContext {
+  /** Why the ticket was opened or updated, in a sentence. */
+  decision: string
+  /** The failed jobs' section, as the ticket has it, when the run listed some. */
+  failedJobs?: string
+}
+
+/** The failed jobs as the ticket lists them, under a heading of the summary's level. */
+function failedJobsPart(section: string | undefined): string {
+  return section ? section.replace(/^### Failed jobs\n/, '**Failed jobs** listed in the ticket:\n') : ''
+}
+
+export function createdSummary(
+  request: TicketRequest,
+  ticketId: string,
+  url: string | undefined,
+  context: SummaryContext,
+): string {
+  const parts = [
+    '### LiveDesk ticket opened',
+    `**Decision:** ${context.decision}`,
+    ticketTable(request, ticketCell(ticketId, url)),
+    fieldsTable(request.custom_fields),
+    failedJobsPart(context.failedJobs),
+  ]
+  return `${parts.filter(Boolean).join('\n\n')}\n`
 }
 
 /** An update changes title, description and custom fields only: the table shows no more. */
@@ -36,23 +89,31 @@ export function updatedSummary(
   ticketId: string,
   url: string | undefined,
   action: Action | undefined,
-  issueNumber?: number,
+  context: SummaryContext & { issueNumber?: number },
 ): string {
   const why = action?.kind === 'update' ? action.why : undefined
+  const count = action?.kind === 'update' ? (action.occurrence ?? '') : ''
   const what =
     verb === 'recovered'
       ? 'a "Recovered" entry in the description, and the tag recovered'
       : why === 'again'
-        ? `a "Failed again" entry in the description; github_occurrences ${action?.kind === 'update' ? (action.occurrence ?? '') : ''} and this run's context fields`
+        ? `a "Failed again" entry in the description; github_occurrences ${count} and this run's context fields`
         : why === 'due'
-          ? `a "Due again" entry in the description (the chore came due while its ticket was open); github_periods_due ${action?.kind === 'update' ? (action.occurrence ?? '') : ''} and this run's context fields`
-          : `title, description and custom fields${issueNumber !== undefined ? ` from issue #${issueNumber}` : ''}`
-  const rows = [
-    ['Ticket', ticketCell(ticketId, url)],
-    ['Title', cell(title)],
-    ['Updated', what],
+          ? `a "Due again" entry in the description (the chore came due while its ticket was open); github_periods_due ${count} and this run's context fields`
+          : `title, description and custom fields${context.issueNumber !== undefined ? ` from issue #${context.issueNumber}` : ''}`
+  const fields = action?.kind === 'update' ? action.patch.custom_fields : undefined
+  const parts = [
+    `### LiveDesk ticket ${verb}`,
+    `**Decision:** ${context.decision}`,
+    table([
+      ['Ticket', ticketCell(ticketId, url)],
+      ['Title', cell(title)],
+      ['Updated', what],
+    ]),
+    verb === 'recovered' ? '' : fieldsTable(fields),
+    failedJobsPart(context.failedJobs),
   ]
-  return `### LiveDesk ticket ${verb}\n\n${['| | |', '|---|---|', ...rows.map(([k, v]) => `| **${k}** | ${v} |`)].join('\n')}\n`
+  return `${parts.filter(Boolean).join('\n\n')}\n`
 }
 
 /** A chore's open ticket left as it is (when_open: skip). */
@@ -142,7 +203,15 @@ export interface FailureContext {
 /** Everything needed to file the ticket by hand, no secrets. */
 export function failureSummary(f: FailureContext): string {
   const { request } = f
-  const parts = [`### ${f.heading}`, '', `**Reason:** ${cell(f.reason)}`, '', f.lead, '', ticketTable(request)]
+  const parts = [
+    `### ${f.heading}`,
+    '',
+    `**Reason:** ${cell(f.reason)}`,
+    '',
+    f.lead,
+    '',
+    ticketTable(request, undefined, { requester: false }),
+  ]
   if (request.custom_fields && Object.keys(request.custom_fields).length > 0) {
     parts.push('', '**Custom fields**', '', fenced(displayJson(request.custom_fields), 'json'))
   }
