@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runStep, type RunOptions } from '../../__fixtures__/step.js'
 import { schedulePayload, webhookPayload } from '../../__fixtures__/webhooks.js'
-import { useLiveDesk, BASIC, KEY, SECRET } from '../../__fixtures__/stand-ins.js'
+import { plainStep, useLiveDesk, BASIC, KEY, SECRET } from '../../__fixtures__/stand-ins.js'
 
 const desk = useLiveDesk()
 
@@ -96,6 +96,12 @@ describe('one step opens one ticket', () => {
     expect(result.visibleLog).toContain(`Opened LiveDesk ticket ${ticketId}`)
     expect(result.summary).toContain(`[\`${ticketId}\`](https://desk.example/tickets/${ticketId})`)
     expect(result.summary).toContain('Platform On-Call')
+  })
+
+  it("a base_url copied with LiveDesk's path (…/api/v2/accounts/tickets) reaches the endpoint once, not twice", async () => {
+    const result = await run({ ...plainStep(desk), base_url: `${desk.url}/api/v2/accounts/tickets` })
+    expect(result.code).toBe(0)
+    expect(desk.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /api/v2/accounts/tickets'])
   })
 
   it('fails on invalid input with one message naming each input and its allowed values, sending nothing', async () => {

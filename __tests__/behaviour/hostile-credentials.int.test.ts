@@ -95,7 +95,7 @@ describe('proxies as runners set them', () => {
     expect(result.code).toBe(0)
     expect(desk.creates()).toHaveLength(1)
     expect(result.visibleLog).toContain(
-      `The failed jobs could not be read (the GitHub API could not be reached through the proxy http://127.0.0.1:${port} (HTTP_PROXY) (ECONNREFUSED))`,
+      `The failed jobs could not be read (the GitHub API at ${github.url} could not be reached through the proxy http://127.0.0.1:${port} (HTTP_PROXY) (ECONNREFUSED))`,
     )
     expectNoPassword(result)
   })

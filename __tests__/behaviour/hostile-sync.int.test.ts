@@ -507,7 +507,7 @@ describe('GitHub refusing', () => {
     clearInterval(lift)
     expect(result.code).toBe(0)
     expect(result.visibleLog).toMatch(
-      /Issue #1 was not synced: its comments could not be read \(the GitHub API did not answer within 1 s\)/,
+      /Issue #1 was not synced: its comments could not be read \(the GitHub API at http:\/\/127\.0\.0\.1:\d+ did not answer within 1 s\)/,
     )
     expect(syncComments(github, 2)).toHaveLength(1)
   }, 30_000)

@@ -39,6 +39,19 @@ describe('values', () => {
       'https://desk.example/api',
     )
   })
+
+  // LiveDesk's API page gives the endpoint as https://livedesk-api.engagelab.com/api/v2/accounts/tickets
+  // (its "Request URL"): a user who copies it, whole or in part, gets the host.
+  it.each([
+    ['https://livedesk-api.engagelab.com/api/v2', 'https://livedesk-api.engagelab.com/'],
+    ['https://livedesk-api.engagelab.com/api/v2/', 'https://livedesk-api.engagelab.com/'],
+    ['https://livedesk-api.engagelab.com/api/v2/accounts/tickets', 'https://livedesk-api.engagelab.com/'],
+    ['https://proxy.example/livedesk/api/v2/accounts', 'https://proxy.example/livedesk'],
+    ['https://proxy.example/api/v2x', 'https://proxy.example/api/v2x'],
+    ['https://proxy.example/api/v2/other', 'https://proxy.example/api/v2/other'],
+  ])('base_url %s is used as %s: the action adds /api/v2 itself', async (given, used) => {
+    expect((await buildSettings({ ...minimal, base_url: given }, '')).baseUrl.href).toBe(used)
+  })
 })
 
 describe('problems, in input order', () => {

@@ -62,20 +62,24 @@ export function failureOf(err: unknown): {
   return { status, headers, message: typeof data.message === 'string' ? data.message : '', transport }
 }
 
-/** Any failure of a call as a GitHubApiError. */
-export function toGitHubApiError(err: unknown, timeoutMs: number, what: string): GitHubApiError {
+/**
+ * Any failure of a call as a GitHubApiError. `api`: the API's address (GITHUB_API_URL), named when it
+ * could not be reached, so a wrong address or a network in the way shows where the call went.
+ */
+export function toGitHubApiError(err: unknown, timeoutMs: number, what: string, api?: string): GitHubApiError {
   if (err instanceof GitHubApiError) return err
   const failure = failureOf(err)
   const transport = failure.transport
   if (transport) {
     const via = transport.proxy ? ` through the proxy ${transport.proxy}` : ''
+    const at = api ? ` at ${api}` : ''
     if (transport.timedOut)
-      return new GitHubApiError(`the GitHub API did not answer${via} within ${Math.round(timeoutMs / 1000)} s`)
+      return new GitHubApiError(`the GitHub API${at} did not answer${via} within ${Math.round(timeoutMs / 1000)} s`)
     if (transport.code === 'EORIGIN' || transport.code === 'EREDIRECT')
       return new GitHubApiError(`the GitHub API ${transport.message}`)
     if (transport.code === 'ERESPONSETOOLARGE')
       return new GitHubApiError(`GitHub's answer for ${what} was larger than the action reads (${transport.message})`)
-    return new GitHubApiError(`the GitHub API could not be reached${via} (${transport.code ?? transport.message})`)
+    return new GitHubApiError(`the GitHub API${at} could not be reached${via} (${transport.code ?? transport.message})`)
   }
   // Octokit's own code reading an answer that is no JSON object (a string, null) throws TypeErrors.
   if (err instanceof TypeError)

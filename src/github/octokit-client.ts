@@ -128,7 +128,7 @@ export async function call<T>(
     octokit.hook.wrap('request', triedAgain(opts, deadline, log))
     return await fn(octokit)
   } catch (err) {
-    throw toGitHubApiError(err, opts.timeoutMs, what)
+    throw toGitHubApiError(err, opts.timeoutMs, what, apiUrl)
   }
 }
 

@@ -59,13 +59,16 @@ export class InputReader {
     return fallback
   }
 
-  /** One of `allowed` in any case, or undefined: empty leaves it to LiveDesk; a value not allowed is a problem. */
-  serverDefaultChoice<T extends string>(name: InputName, allowed: readonly T[]): T | undefined {
+  /**
+   * One of `allowed` in any case (High is sent as high), or undefined: empty sends none, which leaves
+   * it to LiveDesk (`empty`: what that means, for the message); a value not allowed is a problem.
+   */
+  serverDefaultChoice<T extends string>(name: InputName, allowed: readonly T[], empty: string): T | undefined {
     const value = this.text(name)
     if (value === '') return undefined
     const lower = value.toLowerCase()
     if (isOneOf(lower, allowed)) return lower
-    this.problems.add(notAllowed(name, value, allowed, " (or leave it empty for LiveDesk's default)"))
+    this.problems.add(notAllowed(name, value, allowed, ` in any case (or leave it empty for ${empty})`))
     return undefined
   }
 

@@ -1,8 +1,9 @@
 // The URLs a user gives (base_url, ticket_url_template): https, or plain http to this machine only.
 import { isHttpsOrLoopback } from '../http/loopback.js'
+import { API_PATH, DEFAULT_BASE_URL } from '../livedesk/ticket.js'
 import { clip, InputProblem } from './problems.js'
 
-export const DEFAULT_BASE_URL = 'https://livedesk-api.engagelab.com'
+export { DEFAULT_BASE_URL }
 
 // "user[:password]@" before the host, with or without a scheme or "//": "svc:hunter2@host:8080" is a
 // URL with the scheme "svc:" to the URL parser, and a password to anyone reading it.
@@ -46,7 +47,20 @@ export function parseServiceUrl(name: string, value: string): URL {
   if (url.search || url.hash) {
     throw new InputProblem(`${name}: must not contain a query (?…) or fragment (#…).`)
   }
-  return url
+  return withoutApiPath(url)
+}
+
+/**
+ * The base URL before LiveDesk's API path: "https://livedesk-api.engagelab.com/api/v2" (as LiveDesk's
+ * pages print it), or with "/accounts/tickets" after it, is the host (and any prefix before
+ * /api/v2): the action adds the API's path itself.
+ */
+function withoutApiPath(url: URL): URL {
+  const at = url.pathname.search(new RegExp(`${API_PATH}(?:/accounts(?:/tickets)?)?/*$`))
+  if (at < 0) return url
+  const base = new URL(url.href)
+  base.pathname = url.pathname.slice(0, at) || '/'
+  return base
 }
 
 // A URL as the runner's outputs and Markdown links need it: nothing the URL parser would encode,

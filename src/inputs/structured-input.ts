@@ -45,10 +45,10 @@ export async function parseStructured(input: string, text: string, firstLine = 1
   const yaml = await import('yaml')
   refuseDeepFlow(yaml, input, text)
   const doc = composeFirstProblem(yaml, text)
-  if ('problem' in doc)
-    throw new InputProblem(
-      `${input}: line ${lineAt(text, doc.problem.offset) + firstLine - 1}: ${doc.problem.message.split('\n')[0]}.`,
-    )
+  if ('problem' in doc) {
+    const { line, words } = inUserTerms(text, doc.problem)
+    throw new InputProblem(`${input}: line ${line + firstLine - 1}: ${words}`)
+  }
   return new PlainConverter(yaml, input, text, firstLine).convert(doc.contents, 0, '')
 }
 
@@ -199,18 +199,50 @@ type YamlModule = typeof import('yaml')
  * Duplicate keys are found in convert(), in one pass: the library's own check compares every pair
  * of keys (2,000 keys: 67 ms against 20 ms, measured).
  */
-function composeFirstProblem(
-  yaml: YamlModule,
-  text: string,
-): Document | { problem: { offset: number; message: string } } {
+/** A YAML problem: where (an offset into the text), the library's code and its message. */
+interface YamlProblem {
+  offset: number
+  code?: string
+  message: string
+}
+
+/**
+ * A YAML problem in the words of someone who wrote `key: value` lines, on the line of the mistake:
+ * the library reports an indented line as a problem of the line before it ("Nested mappings are not
+ * allowed in compact mappings", line 1, for " team: platform" on line 2).
+ */
+export function inUserTerms(text: string, problem: YamlProblem): { line: number; words: string } {
+  const lines = text.split('\n')
+  const at = lineAt(text, problem.offset)
+  const shown = (n: number): string => `"${clip(lines[n - 1].trim(), 60)}"`
+  const indent = (n: number): number => /^ */.exec(lines[n - 1] ?? '')?.[0].length ?? 0
+  const holdsValue = (n: number): boolean => /^\s*[^\s:#][^:#]*:[ \t]+\S/.test(lines[n - 1] ?? '')
+  // The line after one that holds a value is indented: it is no nested mapping, but a slip of the space bar.
+  const next = at + 1
+  if (holdsValue(at) && next <= lines.length && lines[next - 1].trim() !== '' && indent(next) > indent(at)) {
+    return {
+      line: next,
+      words: `${shown(next)} is indented, but the line before it, ${shown(at)}, holds a value, not a nested mapping: start it in the same column as that line.`,
+    }
+  }
+  const library = `${problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}.`
+  const words: Record<string, string> = {
+    BLOCK_AS_IMPLICIT_KEY: `${shown(at)}: a value that holds ": " must be in quotes, such as key: "a: b".`,
+    MULTILINE_IMPLICIT_KEY: `${shown(at)} is no "key: value" pair: write a colon and a space after the key.`,
+    TAB_AS_INDENT: `${shown(at)} is indented with a tab; indent with spaces.`,
+  }
+  return { line: at, words: (problem.code && words[problem.code]) || library }
+}
+
+function composeFirstProblem(yaml: YamlModule, text: string): Document | { problem: YamlProblem } {
   const composer = new yaml.Composer({ schema: 'core', uniqueKeys: false })
-  let problem: { offset: number; message: string } | undefined
+  let problem: YamlProblem | undefined
   const stop = new Error('first YAML problem')
   // The composer reports every problem through onError (a private member of yaml 2.x); without it,
   // the problems are read from the document as parseDocument would.
   ;(composer as unknown as { onError: (source: unknown, code: string, message: string) => void }).onError = (
     source,
-    _code,
+    code,
     message,
   ) => {
     // The library may catch the throw and report it again: the first problem is the one kept.
@@ -220,7 +252,7 @@ function composeFirstProblem(
         : Array.isArray(source)
           ? Number(source[0])
           : Number((source as { offset?: number }).offset ?? 0)
-    problem ??= { offset, message }
+    problem ??= { offset, code, message }
     throw stop
   }
   let doc: Document | undefined
@@ -233,7 +265,8 @@ function composeFirstProblem(
     if (err !== stop) throw err
   }
   const first = problem ?? doc?.errors[0] ?? doc?.warnings[0]
-  if (first) return { problem: 'offset' in first ? first : { offset: first.pos[0], message: first.message } }
+  if (first)
+    return { problem: 'offset' in first ? first : { offset: first.pos[0], code: first.code, message: first.message } }
   return doc as Document
 }
 

@@ -37,8 +37,8 @@ const NO_DESCRIPTION: Description = { text: '', bytes: 0, truncated: false }
 export async function readTicketContent(input: InputReader, options: ContentOptions): Promise<TicketContent> {
   const { problems } = input
   const title = readTitle(input, options)
-  const priority = input.serverDefaultChoice('priority', PRIORITIES)
-  const ticketType = input.serverDefaultChoice('ticket_type', TICKET_TYPES)
+  const priority = input.serverDefaultChoice('priority', PRIORITIES, "LiveDesk's default, medium")
+  const ticketType = input.serverDefaultChoice('ticket_type', TICKET_TYPES, 'no type')
   const assignmentTeam = input.text('assignment_team') || undefined
   const submitterId = input.text('submitter_id') || undefined
   const customFields = await problems.checkAsync(

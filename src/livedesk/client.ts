@@ -2,7 +2,7 @@
 // The LiveDesk API: HTTP, auth and the {code, message, data} envelope. Knows nothing of GitHub.
 import { readConversation, type TicketMessage } from './conversation.js'
 import { LiveDeskError, type Delivery } from './errors.js'
-import { isUsableTicketId } from './ticket.js'
+import { API_PATH, DEFAULT_BASE_URL, isUsableTicketId } from './ticket.js'
 import { parseRetryAfter } from '../http/retry-after.js'
 import { nextAttempt, type NextAttempt, type RetryPolicy } from '../http/retry-policy.js'
 import { RESPONSE_TOO_LARGE, send, TransportError, type HttpResponse, type Preconnected } from '../http/transport.js'
@@ -25,7 +25,7 @@ export interface ClientOptions {
   connection?: Preconnected
 }
 
-export const TICKETS_PATH = '/api/v2/accounts/tickets'
+export const TICKETS_PATH = `${API_PATH}/accounts/tickets`
 export const CONNECT_TIMEOUT_MS = 10_000
 const MIB = 1024 * 1024
 /**
@@ -237,7 +237,7 @@ async function attemptOnce<T>(opts: ClientOptions, prepared: Prepared<T>, attemp
     // An answer over the limit would be as large when asked again.
     if (err.code === RESPONSE_TOO_LARGE)
       return { failure: tooLarge(method, maxResponseBytes), timedOut: false, mayAskAgain: false }
-    return failed(fromTransport(err, seconds(opts.timeoutMs)), method, err.timedOut)
+    return failed(fromTransport(err, seconds(opts.timeoutMs), opts.baseUrl), method, err.timedOut)
   }
 }
 
@@ -282,13 +282,23 @@ function tooLarge(method: string, limit: number): LiveDeskError {
   )
 }
 
-function fromTransport(err: TransportError, timeoutSeconds: number): LiveDeskError {
+/** DNS answers that are final: the name does not exist (getaddrinfo's ENOTFOUND). EAI_AGAIN is for now. */
+const NO_SUCH_HOST = new Set(['ENOTFOUND'])
+
+function fromTransport(err: TransportError, timeoutSeconds: number, baseUrl: URL): LiveDeskError {
   if (err.proxyStatus !== undefined) {
     // Nothing went past the proxy. A 407 will not change by trying again; a 502/503 from the proxy might.
     const what = `The proxy (HTTPS_PROXY/HTTP_PROXY) did not open a tunnel to LiveDesk: ${excerpt(err.message)}; nothing was sent to LiveDesk.`
     return err.proxyStatus === 407
       ? new LiveDeskError(`${what} Check the user name and password in the proxy URL.`, { outcome: 'final' })
       : new LiveDeskError(what, { outcome: 'unreachable' })
+  }
+  if (!err.sent && !err.proxy && NO_SUCH_HOST.has(err.code ?? '')) {
+    // A resolver's final answer: asking again gets the same one.
+    return new LiveDeskError(
+      `LiveDesk could not be reached: the host ${baseUrl.hostname} of base_url (${baseUrl.origin}) was not found (${err.code}); nothing was sent. Check base_url: LiveDesk's API is ${DEFAULT_BASE_URL}.`,
+      { outcome: 'final' },
+    )
   }
   if (!err.sent) {
     const what = err.timedOut

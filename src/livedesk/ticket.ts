@@ -1,6 +1,11 @@
 // What a LiveDesk ticket is: the request body LiveDesk documents, its vocabulary, and the rules the
 // action keeps for ids and descriptions. Knows nothing of GitHub or of the inputs.
 
+/** LiveDesk's API, as its documents give it (one data center: Singapore). */
+export const DEFAULT_BASE_URL = 'https://livedesk-api.engagelab.com'
+/** The path of every API call, after the base URL. */
+export const API_PATH = '/api/v2'
+
 export const PRIORITIES = ['high', 'medium', 'low'] as const
 export const TICKET_TYPES = ['problem', 'incident', 'question', 'task'] as const
 export type Priority = (typeof PRIORITIES)[number]

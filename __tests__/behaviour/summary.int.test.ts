@@ -1,0 +1,117 @@
+// The job summary, as a person reads it instead of the log: what was decided and why, the ticket with
+// its link, what was sent (title, priority, type, team, requester, custom fields; secrets masked),
+// the failed jobs listed, and every warning of the run, worded as in the log. After a ticket, a wait
+// (open_after) and a failure.
+import { describe, expect, it } from '@jest/globals'
+import { RunHistory } from '../../__fixtures__/run-history.js'
+import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
+import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { runStep, type RunResult } from '../../__fixtures__/step.js'
+import { webhookPayload } from '../../__fixtures__/webhooks.js'
+
+const desk = useLiveDesk()
+const github = useGitHub()
+
+/** The lines of the log that are warnings, as the runner shows them: "title: text". */
+const warningsOf = (r: RunResult): string[] =>
+  r.visibleLog
+    .split('\n')
+    .filter((l) => l.startsWith('::warning'))
+    .map((l) => {
+      const m = /^::warning title=([^:]*)::(.*)$/.exec(l)
+      return m ? `${m[1].replace(/%3A/g, ':')}: ${m[2]}` : l
+    })
+
+describe('the job summary', () => {
+  it('after a build-failure ticket with a warning: decision, ticket, what was sent, the failed jobs, the warning', async () => {
+    github.state.jobs = failedRunJobs()
+    // The failed job's log is gone: a warning, and the ticket lists the job without its lines.
+    github.state.logs.set(failedRunJobs()[1].id as number, 'http://127.0.0.1:9/gone')
+    const result = await runStep({
+      inputs: {
+        api_key: KEY,
+        api_secret: SECRET,
+        base_url: desk.url,
+        requester_euid: 'contact_1',
+        title: 'Build failed on main',
+        priority: 'high',
+        assignment_team: 'Platform',
+        custom_fields: `service: checkout\nleaked: ${SECRET}`,
+        ticket_url_template: 'https://desk.example/t/{ticket_id}',
+        timeout_seconds: '3',
+      },
+      env: { GITHUB_API_URL: github.url },
+      githubToken: github.token,
+      event: { name: 'push', payload: webhookPayload('push') },
+    })
+    expect(result.code).toBe(0)
+    const id = result.outputs.ticket_id
+    const summary = result.summary
+    expect(summary).toContain('### LiveDesk ticket opened')
+    expect(summary).toContain('**Decision:** opened: this failure had no ticket the action could find.')
+    expect(summary).toContain(`| **Ticket** | [\`${id}\`](https://desk.example/t/${id}) |`)
+    expect(summary).toContain('| **Priority** | high |')
+    expect(summary).toContain('| **Team** | Platform |')
+    expect(summary).toContain('| **Requester** | euid contact_1 |')
+    expect(summary).toContain('| service | checkout |')
+    expect(summary).toContain('| github_run_id | 1658821493 |')
+    // A secret among the fields sent is masked, as everywhere.
+    expect(summary).toContain('| leaked | *** |')
+    expect(summary).not.toContain(SECRET)
+    expect(summary).toContain('**Failed jobs** listed in the ticket:')
+    expect(summary).toContain('— failed steps: `Run yarn run format-check`')
+    // Every warning of the run, as the log words it.
+    const warned = warningsOf(result)
+    expect(warned.length).toBeGreaterThan(0)
+    expect(summary).toContain('**Warnings** (as in the log):')
+    expect(summary).toContain('- LiveDesk ticket: log lines not read: The failing log lines of')
+  })
+
+  it('after a wait (open_after): the count, the runs, why nothing was sent, and the warnings', async () => {
+    const h = new RunHistory(github)
+    const at = h.begin(7401, 1, 'main')
+    github.state.faults.set('jobs', 500)
+    const result = await runStep({
+      inputs: {
+        api_key: KEY,
+        api_secret: SECRET,
+        base_url: desk.url,
+        requester_euid: 'contact_1',
+        title: 'Nightly failing',
+        dedupe: 'branch',
+        open_after: '2',
+      },
+      env: at.env,
+      githubToken: github.token,
+    })
+    expect(result.outputs.status).toBe('waiting')
+    expect(result.summary).toContain('### LiveDesk ticket: not yet (failure 1 of 2 in a row)')
+    expect(result.summary).toContain('Nothing was sent to LiveDesk.')
+    expect(result.summary).toContain('- LiveDesk ticket: failed jobs not listed: The failed jobs could not be read')
+  })
+
+  it('after a failure: the reason, everything to file it by hand, and the warnings before it', async () => {
+    github.state.faults.set('jobs', 500)
+    desk.overrides.push((_req, res) => {
+      res.writeHead(422, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ code: 3003, message: 'assignment_team does not exist' }))
+    })
+    const result = await runStep({
+      inputs: {
+        api_key: KEY,
+        api_secret: SECRET,
+        base_url: desk.url,
+        requester_euid: 'contact_1',
+        title: 'Build failed on main',
+        assignment_team: 'Nobody',
+      },
+      env: { GITHUB_API_URL: github.url },
+      githubToken: github.token,
+      event: { name: 'push', payload: webhookPayload('push') },
+    })
+    expect(result.code).toBe(1)
+    expect(result.summary).toContain('### LiveDesk ticket NOT opened')
+    expect(result.summary).toContain('assignment_team does not exist')
+    expect(result.summary).toContain('- LiveDesk ticket: failed jobs not listed: The failed jobs could not be read')
+  })
+})

@@ -1,0 +1,55 @@
+// YAML mistakes in custom_fields, requester and a template's front matter, said in the words of
+// someone who writes `key: value` lines, on the line of the mistake (the YAML library reports an
+// indented line as a problem of the line before it).
+import { describe, expect, it } from '@jest/globals'
+import { InputProblem } from '../../src/inputs/problems.js'
+import { parseStructured } from '../../src/inputs/structured-input.js'
+
+const problemOf = async (text: string): Promise<string> => {
+  try {
+    await parseStructured('custom_fields', text)
+  } catch (err) {
+    if (err instanceof InputProblem) return err.message
+    throw err
+  }
+  throw new Error('no problem')
+}
+
+describe('YAML mistakes, in the words of key: value lines', () => {
+  it.each([
+    [
+      'a slip of the space bar on line 2',
+      'service: checkout\n team: platform',
+      'custom_fields: line 2: "team: platform" is indented, but the line before it, "service: checkout", holds a value, not a nested mapping: start it in the same column as that line.',
+    ],
+    [
+      'two spaces on line 3',
+      'service: checkout\nowner: ops\n  team: platform',
+      'custom_fields: line 3: "team: platform" is indented, but the line before it, "owner: ops", holds a value, not a nested mapping: start it in the same column as that line.',
+    ],
+    [
+      'a value holding ": "',
+      'note: see: the runbook',
+      'custom_fields: line 1: "note: see: the runbook": a value that holds ": " must be in quotes, such as key: "a: b".',
+    ],
+    [
+      'a line without its colon',
+      'service: checkout\nteam platform\nowner: ops',
+      'custom_fields: line 2: "team platform" is no "key: value" pair: write a colon and a space after the key.',
+    ],
+    [
+      'a tab',
+      'service: checkout\n\tteam: platform',
+      'custom_fields: line 2: "team: platform" is indented with a tab; indent with spaces.',
+    ],
+    ['a quote never closed', 'service: "checkout\nteam: platform', 'custom_fields: line 2: Missing closing "quote.'],
+  ])('%s', async (_what, text, expected) => {
+    expect(await problemOf(text)).toBe(expected)
+  })
+
+  it('a nested mapping where one is allowed still parses (the requester)', async () => {
+    expect(await parseStructured('requester', 'channel_contacts:\n  channel_id: web\n  contact_id: c_1')).toEqual({
+      channel_contacts: { channel_id: 'web', contact_id: 'c_1' },
+    })
+  })
+})
