@@ -113,6 +113,8 @@ export interface ProxyOptions {
   auth?: string
   /** Accept the connection and never answer the CONNECT. */
   stall?: boolean
+  /** Answer every CONNECT with this status (a proxy's 502 when it cannot reach the host, say). */
+  refuseWith?: number
 }
 
 /** An HTTP CONNECT proxy on 127.0.0.1 that records every tunnel asked for. */
@@ -131,6 +133,10 @@ export async function startConnectProxy(options: ProxyOptions = {}): Promise<
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     state.connects.push({ target: req.url ?? '', headers: req.headers })
     if (options.stall) return
+    if (options.refuseWith) {
+      client.end(`HTTP/1.1 ${options.refuseWith} Refused\r\nContent-Length: 0\r\n\r\n`)
+      return
+    }
     const expected = options.auth ? `Basic ${Buffer.from(options.auth).toString('base64')}` : undefined
     if (expected && req.headers['proxy-authorization'] !== expected) {
       client.end(

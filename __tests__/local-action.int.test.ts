@@ -80,7 +80,7 @@ it('an invalid input: the one error line naming the input and its values, exit c
   // local-action echoes each output as ::set-output; the action's own words are the one error line.
   expect(actionLines(out)).toEqual([
     '::set-output name=status::failed',
-    '::error title=LiveDesk ticket: invalid input::The LiveDesk ticket was not opened: priority: "urgent" is not allowed. Allowed values: high, medium, low (or leave it empty for LiveDesk\'s default).',
+    '::error title=LiveDesk ticket: invalid input::The LiveDesk ticket was not opened: priority: "urgent" is not allowed. Allowed values: high, medium, low, in any case (or leave it empty for LiveDesk\'s default, medium).',
   ])
   // local-action's bin (bin/local-action.js) reports any non-zero exit of its child itself: "Error:
   // Command failed: npm exec tsx …" with its own stack. Everything before that is the action's run.

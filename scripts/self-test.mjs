@@ -71,7 +71,7 @@ export function checkSelfTest(env, requests) {
   expect(body.requester?.euid === 'contact_self_test', 'the requester is not requester_euid')
   if (env.RECIPE === 'template') {
     expect(
-      /^Weekly patching: .+, week of \d{4}-\d\d-\d\d$/.test(body.title ?? ''),
+      /^Weekly patching: .+, \d{4}-W\d\d$/.test(body.title ?? ''),
       `the title "${body.title}" was not rendered from the template`,
     )
     expect(

@@ -13,7 +13,7 @@ const desk = useLiveDesk()
 const github = useGitHub()
 /** Node start-up, the bundle and a busy 2-core machine: what "on time" may add to timeout_seconds. */
 const SLACK_MS = 1500
-const HANGING_DNS = new URL('../../__fixtures__/hanging-dns.mjs', import.meta.url).href
+const RESOLVER = new URL('../../__fixtures__/resolver.mjs', import.meta.url).href
 
 describe.each(runtimes())('the step ends on time, on %s', (_label, node) => {
   const run = (inputs: Record<string, string>, extra: Omit<RunOptions, 'inputs'> = {}): Promise<RunResult> =>
@@ -62,10 +62,23 @@ describe.each(runtimes())('the step ends on time, on %s', (_label, node) => {
   it("a DNS lookup that outlives the deadline: the step fails on time and its process ends a second later (src/index.ts's guard)", async () => {
     const result = await run(
       { base_url: 'https://livedesk.hang.test', max_retries: '0' },
-      { env: { NODE_OPTIONS: `--import=${HANGING_DNS}` } },
+      { env: { NODE_OPTIONS: `--import=${RESOLVER}` } },
     )
     expect(result.code).toBe(1)
     expect(result.visibleLog).toContain('could not be reached within timeout_seconds (1 s); nothing was sent.')
     expect(result.durationMs).toBeLessThan(1000 + 1000 + SLACK_MS)
+  })
+
+  it('a host that does not exist (a typo in base_url): asked once, the error names the host and base_url', async () => {
+    const result = await run(
+      { base_url: 'https://livedesk-api.engagelab.nxdomain.test', timeout_seconds: '5' },
+      { env: { NODE_OPTIONS: `--import=${RESOLVER}` } },
+    )
+    expect(result.code).toBe(1)
+    expect(result.visibleLog).toContain(
+      "LiveDesk could not be reached: the host livedesk-api.engagelab.nxdomain.test of base_url (https://livedesk-api.engagelab.nxdomain.test) was not found (ENOTFOUND); nothing was sent. Check base_url: LiveDesk's API is https://livedesk-api.engagelab.com.",
+    )
+    expect(result.visibleLog).not.toMatch(/Tried \d times/)
+    expect(result.durationMs).toBeLessThan(1000 + SLACK_MS)
   })
 })

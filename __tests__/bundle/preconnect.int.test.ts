@@ -7,8 +7,9 @@
 // connection to the API.
 import { describe, expect, it } from '@jest/globals'
 import { startRelay, type Relay, type RelayBehaviour } from '../../__fixtures__/connection-relay.js'
+import { startConnectProxy } from '../../__fixtures__/fault-servers.js'
 import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
-import { BASIC, KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { BASIC, KEY, plainStep, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { webhookPayload } from '../../__fixtures__/webhooks.js'
 import { runAction, type RunResult } from '../../scripts/run-action.mjs'
 import { NODE24, runtimes as allRuntimes } from '../../scripts/runtimes.mjs'
@@ -120,5 +121,21 @@ describe.each(runtimes)('LiveDesk’s connection opened ahead, on %s', (_label, 
     // The jobs, the log's address (a redirect), the log from storage: three reads, one connection.
     expect(github.requests.length).toBeGreaterThanOrEqual(3)
     expect(api?.connections).toHaveLength(1)
+  })
+
+  it('behind a proxy that refuses its credentials (407): the tunnel opened ahead is the one asked, one CONNECT', async () => {
+    const proxy = await startConnectProxy({ auth: 'user:pass' })
+    try {
+      const result = await runAction({
+        node,
+        inputs: { ...plainStep(desk), base_url: 'https://127.0.0.1:9' },
+        env: { HTTPS_PROXY: `http://someone:else@127.0.0.1:${proxy.port}` },
+      })
+      expect(result.code).toBe(1)
+      expect(result.visibleLog).toMatch(/^::error .*proxy .*HTTP 407 Proxy Authentication Required.*/m)
+      expect(proxy.connects).toHaveLength(1)
+    } finally {
+      await proxy.close()
+    }
   })
 })

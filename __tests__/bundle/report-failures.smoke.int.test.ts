@@ -7,7 +7,7 @@ import { runtimes } from '../../scripts/runtimes.mjs'
 import { exampleRun } from '../../__fixtures__/examples.js'
 import { RunHistory } from '../../__fixtures__/run-history.js'
 import { useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
-import { ciRun, reporterEnv, workflowRunEvent, type Triggering } from '../../__fixtures__/workflow-run.js'
+import { ciRun, reporterEnv, shaOf, workflowRunEvent, type Triggering } from '../../__fixtures__/workflow-run.js'
 
 const desk = useLiveDesk()
 const github = useGitHub()
@@ -44,8 +44,12 @@ describe.each(runtimes())('a workflow_run reporter, the bundle on %s', (_label, 
     const recovered = await report(h, { id: 7102, conclusion: 'success' }, 1)
     expect(recovered.outputs).toMatchObject({ status: 'recovered', ticket_id: opened.outputs.ticket_id })
     expect(desk.creates()).toHaveLength(1)
-    // The record stands on the reported commit, as a check run.
-    expect(github.state.checkRuns.map((c) => c.name)).toEqual(['LiveDesk ticket', 'LiveDesk ticket', 'LiveDesk ticket'])
+    // The record stands on the reported commit, as a check run: once per ticket and commit (the re-run's
+    // commit already holds it), and on the passing run's commit.
+    expect(github.state.checkRuns.map((c) => [c.name, c.head_sha])).toEqual([
+      ['LiveDesk ticket', shaOf(7101)],
+      ['LiveDesk ticket', shaOf(7102)],
+    ])
   })
 
   it('a run that ran out of time opens a ticket that says so; a run a person cancelled opens none', async () => {

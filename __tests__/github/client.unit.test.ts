@@ -229,6 +229,22 @@ describe('one call, as GitHub answers it', () => {
     expect(opts.lines).toContain('Stopped after 30 pages.')
   })
 
+  it("debug lines show each URL as it was sent, a retry included: never a route's {template}", async () => {
+    nock(API).post(`${REPO}/issues/12/comments`).reply(201, { id: 5, body: 'hi', user: BOT })
+    nock(API).get(jobsPath).query(true).reply(502, { message: 'Server Error' })
+    nock(API).get(jobsPath).query(true).reply(200, { total_count: 0, jobs: [] })
+    const opts = options()
+    await createIssueComment(opts, 'octo-org/checkout-service', 12, 'hi')
+    await listRunJobs(opts, 'octo-org/checkout-service', '7', '1')
+    const jobs = `${ROOT}/repos/octo-org/checkout-service/actions/runs/7/attempts/1/jobs?per_page=100&page=1`
+    expect(opts.lines).toEqual([
+      `GitHub API: POST ${ROOT}/repos/octo-org/checkout-service/issues/12/comments`,
+      `GitHub API: GET ${jobs}`,
+      `GitHub API: GET ${jobs} failed (HTTP 502); trying again in 0.3 s`,
+      `GitHub API: GET ${jobs}`,
+    ])
+  })
+
   it('an answer of the wrong shape (null for a listing) is named, not read as an empty list', async () => {
     nock(API).get(jobsPath).query(true).reply(200, 'null', { 'content-type': 'application/json' })
     const err = await listRunJobs(options(), 'octo-org/checkout-service', '7', '1').catch((e: unknown) => e)

@@ -190,20 +190,61 @@ describe('behind the runner’s proxy', () => {
     expect(relay.connections[0].bytes.toString()).not.toContain('proxy-authorization')
   })
 
-  it('a tunnel refused (407): the request asks the proxy itself and fails as it would have, the proxy named', async () => {
+  it("a tunnel refused (407): the refusal is the request's answer, the proxy asked once and named", async () => {
     const relay = await relayed()
     const proxy = await startConnectProxy({ auth: 'user:pass' })
     open.push(proxy)
     process.env.HTTP_PROXY = `http://someone:else@127.0.0.1:${proxy.port}`
     const connection = preconnect(new URL(relay.url), { connectTimeoutMs: 2000 })
     const err = (await send(request(relay.url, { connection })).catch((e: unknown) => e)) as TransportError
-    expect([err.sent, err.code, err.proxyStatus, err.proxy]).toEqual([
+    expect([err.message, err.sent, err.code, err.proxyStatus, err.proxy]).toEqual([
+      'the proxy answered CONNECT with HTTP 407 Proxy Authentication Required',
       false,
       'EPROXY',
       407,
       `http://127.0.0.1:${proxy.port} (HTTP_PROXY)`,
     ])
+    // A proxy that locks an account after failed logins counts one.
+    expect(proxy.connects).toHaveLength(1)
     expect(relay.connections).toHaveLength(0)
+    // The next attempt asks for its own tunnel: one CONNECT per attempt.
+    const again = (await send(request(relay.url, { connection })).catch((e: unknown) => e)) as TransportError
+    expect([again.code, again.proxyStatus]).toEqual(['EPROXY', 407])
+    expect(proxy.connects).toHaveLength(2)
+  })
+
+  it('a tunnel refused before the request is ready: still one CONNECT, the refusal kept for the request', async () => {
+    const relay = await relayed()
+    const proxy = await startConnectProxy({ refuseWith: 502 })
+    open.push(proxy)
+    process.env.HTTP_PROXY = `http://127.0.0.1:${proxy.port}`
+    const connection = preconnect(new URL(relay.url), { connectTimeoutMs: 2000 })
+    for (let i = 0; i < 200 && proxy.connects.length === 0; i++) await sleep(5)
+    await sleep(50)
+    const err = (await send(request(relay.url, { connection })).catch((e: unknown) => e)) as TransportError
+    expect([err.code, err.proxyStatus]).toEqual(['EPROXY', 502])
+    expect(proxy.connects).toHaveLength(1)
+  })
+
+  it('a tunnel opened to a certificate the runner does not trust: the request fails as it would have, one CONNECT', async () => {
+    const relay = await relayed()
+    const front = await startTlsFront(selfSignedCert(), Number(new URL(relay.url).port))
+    open.push(front)
+    const proxy = await startConnectProxy()
+    open.push(proxy)
+    process.env.HTTPS_PROXY = `http://127.0.0.1:${proxy.port}`
+    try {
+      const url = `https://localhost:${front.port}`
+      const connection = preconnect(new URL(url), { connectTimeoutMs: 2000 })
+      const err = (await send(request(url, { connection })).catch((e: unknown) => e)) as TransportError
+      expect(err).toBeInstanceOf(TransportError)
+      expect([err.sent, err.proxy, err.proxyStatus]).toEqual([false, undefined, undefined])
+      expect(err.code).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY/)
+      expect(proxy.connects).toHaveLength(1)
+      expect(relay.connections).toHaveLength(0)
+    } finally {
+      delete process.env.HTTPS_PROXY
+    }
   })
 })
 

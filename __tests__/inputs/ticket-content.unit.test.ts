@@ -57,8 +57,8 @@ describe('priority, ticket_type, assignment_team, submitter_id', () => {
 
   it('a value not allowed names the allowed ones and the empty default', async () => {
     expect(await problemsOf({ priority: 'P1', ticket_type: 'bug' })).toEqual([
-      `priority: "P1" is not allowed. Allowed values: high, medium, low in any case (or leave it empty for LiveDesk's default, medium).`,
-      `ticket_type: "bug" is not allowed. Allowed values: problem, incident, question, task in any case (or leave it empty for no type).`,
+      `priority: "P1" is not allowed. Allowed values: high, medium, low, in any case (or leave it empty for LiveDesk's default, medium).`,
+      `ticket_type: "bug" is not allowed. Allowed values: problem, incident, question, task, in any case (or leave it empty for no type).`,
     ])
   })
 })

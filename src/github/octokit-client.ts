@@ -103,10 +103,18 @@ export async function call<T>(
         }),
       },
     })
+    // Debug lines show each URL as sent: a route's template ("/repos/{owner}/…") filled in.
+    const sent = (options: { method: string; url: string }): string => {
+      try {
+        return `${options.method} ${octokit.request.endpoint.parse(options as Parameters<typeof octokit.request.endpoint.parse>[0]).url}`
+      } catch {
+        return `${options.method} ${options.url}`
+      }
+    }
     octokit.hook.before('request', (options) => {
       opts.onRequest?.()
       options.headers['x-github-api-version'] = '2022-11-28'
-      log(`${options.method} ${options.url}`)
+      log(sent(options))
     })
     // Every JSON answer is an object or a list (Octokit would read null as an empty page).
     octokit.hook.after('request', (response, options) => {
@@ -125,7 +133,7 @@ export async function call<T>(
       }
     })
     // Outermost: each try runs the hooks above again (counted, logged, checked).
-    octokit.hook.wrap('request', triedAgain(opts, deadline, log))
+    octokit.hook.wrap('request', triedAgain(opts, deadline, log, sent))
     return await fn(octokit)
   } catch (err) {
     throw toGitHubApiError(err, opts.timeoutMs, what, apiUrl)
@@ -206,6 +214,7 @@ function triedAgain(
   opts: GitHubApiOptions,
   deadline: number,
   log: (line: string) => void,
+  sent: (options: { method: string; url: string }) => string,
 ): <O extends { method: string; url: string }, R>(request: (options: O) => R | Promise<R>, options: O) => Promise<R> {
   const wait = opts.sleep ?? sleep
   return async (request, options) => {
@@ -218,9 +227,7 @@ function triedAgain(
         const next = retryWait(err, { method: options.method, attempt, waitedForLimit, leftMs: deadline - Date.now() })
         if (!next) throw err
         waitedForLimit ||= next.forLimit
-        log(
-          `${options.method} ${options.url} failed (${next.why}); trying again in ${(next.waitMs / 1000).toFixed(1)} s`,
-        )
+        log(`${sent(options)} failed (${next.why}); trying again in ${(next.waitMs / 1000).toFixed(1)} s`)
         await wait(next.waitMs)
       }
     }

@@ -2,11 +2,14 @@
 // the run does other work, and the first request takes the connection. Nothing goes over it but the
 // handshakes until then: the request, credentials and all, only with the request. A connection that
 // fails, closes, says anything or waits too long is dropped, and the request connects as without one.
+// Behind a proxy, a tunnel the proxy answered is the exception: its refusal, or the TLS handshake
+// through it failing, is the request's answer, so the proxy is asked once per attempt (a proxy that
+// locks an account after failed logins must not see two).
 import { EventEmitter } from 'node:events'
 import type { ClientRequest } from 'node:http'
 import net, { type Socket } from 'node:net'
 import tls from 'node:tls'
-import { proxyFor, type Preconnected, type Proxy } from './transport.js'
+import { proxyFor, proxyRefused, TransportError, type Preconnected, type Proxy } from './transport.js'
 
 /**
  * The longest an open connection waits for its request before it is dropped. Far below what servers
@@ -37,6 +40,8 @@ class Preconnect implements Preconnection {
   private idle: Socket | undefined
   private idleTimer: NodeJS.Timeout | undefined
   private readonly drop = (): void => this.dropIdle()
+  /** How the tunnel the proxy answered failed, given to the request in place of a connection. */
+  private refused: TransportError | undefined
   private asked = false
   private given = false
 
@@ -44,7 +49,10 @@ class Preconnect implements Preconnection {
     const timer = setTimeout(() => this.abort.abort(), connectTimeoutMs).unref()
     this.opening = open(url, this.abort.signal).then(
       (socket) => this.hold(socket),
-      () => undefined,
+      (err: unknown) => {
+        if (err instanceof TransportError) this.refused = err
+        return undefined
+      },
     )
     void this.opening.finally(() => clearTimeout(timer))
   }
@@ -53,6 +61,7 @@ class Preconnect implements Preconnection {
     if (this.asked) return undefined
     this.asked = true
     const socket = await within(this.opening, waitMs)
+    if (this.refused) throw this.refused
     if (!socket || socket !== this.idle) {
       this.close()
       return undefined
@@ -116,11 +125,11 @@ async function tunnel(
 ): Promise<Socket> {
   const { HttpsProxyAgent } = await import('https-proxy-agent')
   const agent = new HttpsProxyAgent(proxy.href, { signal } as ConstructorParameters<typeof HttpsProxyAgent>[1])
-  let status = 0
+  let answer: { statusCode: number; statusText?: string } = { statusCode: 0 }
   // What the agent tells the request it works for: the proxy's answer to CONNECT.
   const request = new EventEmitter()
-    .on('proxyConnect', (answer: { statusCode: number }) => {
-      status = answer.statusCode
+    .on('proxyConnect', (connect: typeof answer) => {
+      answer = connect
     })
     // The socket to the proxy, under the tunnel: its late errors must not go unhandled either.
     .on('proxy', ({ socket }: { socket: Socket }) => socket.on('error', () => undefined))
@@ -129,11 +138,19 @@ async function tunnel(
     port: target.port,
     secureEndpoint: target.secure,
   })
-  if (status !== 200) {
+  if (answer.statusCode !== 200) {
     socket.destroy()
-    throw new Error(`the proxy answered CONNECT with HTTP ${status}`)
+    // An answer from the proxy (0: none came) is final for this attempt.
+    if (answer.statusCode) throw proxyRefused(answer.statusCode, answer.statusText, proxy)
+    throw new Error('the proxy gave no answer to CONNECT')
   }
-  return target.secure ? opened(socket, true, signal) : socket
+  if (!target.secure) return socket
+  return opened(socket, true, signal).catch((err: unknown) => {
+    if (signal.aborted) throw err
+    // As the request would have failed over its own tunnel: not sent, the proxy no longer in question.
+    const { message, code } = err as NodeJS.ErrnoException
+    throw new TransportError(message, false, code, false)
+  })
 }
 
 /** Resolves once `socket` is connected (and its TLS handshake done); rejects when it fails or `signal` aborts. */
@@ -141,10 +158,12 @@ function opened(socket: Socket, secure: boolean, signal: AbortSignal): Promise<S
   // A late error (after the request took it, or once dropped) must never go unhandled: the request listens too.
   socket.on('error', () => undefined)
   socket.setNoDelay(true)
+  let error: Error | undefined
+  socket.once('error', (err) => (error = err))
   return new Promise((resolve, reject) => {
     const fail = (): void => {
       socket.destroy()
-      reject(new Error('the connection did not open'))
+      reject(error ?? new Error('the connection did not open'))
     }
     if (signal.aborted) return fail()
     signal.addEventListener('abort', fail, { once: true })

@@ -29,8 +29,25 @@ export interface HttpRequest {
 
 /** A connection opened ahead of its request: `take` gives it to the request, or undefined. */
 export interface Preconnected {
-  /** The open connection, now the caller's; undefined when there is none. Waits at most `waitMs` for one still opening. */
+  /**
+   * The open connection, now the caller's; undefined when there is none. Waits at most `waitMs` for
+   * one still opening. Rejects with the proxy's refusal when the proxy refused its tunnel: that answer
+   * is the request's too, and asking the proxy again would count twice against the account.
+   */
   take(waitMs: number): Promise<Socket | undefined>
+}
+
+/** The proxy answered CONNECT with `status`: nothing went past the proxy. */
+export function proxyRefused(status: number, statusText: string | undefined, proxy: Proxy): TransportError {
+  const text = statusText ? ` ${statusText}` : ''
+  return new TransportError(
+    `the proxy answered CONNECT with HTTP ${status}${text}`,
+    false,
+    'EPROXY',
+    false,
+    status,
+    proxy.shown,
+  )
 }
 
 /** Connections kept open between the requests of one run, by origin. */
@@ -248,10 +265,8 @@ class Exchange {
   /** https-proxy-agent hands a refused CONNECT's answer to the request as if the target had sent it. */
   private tunnelAnswer(connect: { statusCode: number; statusText?: string }): void {
     if (connect.statusCode === 200) return this.move('tunnel open')
-    const text = connect.statusText ? ` ${connect.statusText}` : ''
-    this.fail(`the proxy answered CONNECT with HTTP ${connect.statusCode}${text}`, 'EPROXY', {
-      proxyStatus: connect.statusCode,
-    })
+    if (this.over || !this.proxy) return
+    this.failWith(proxyRefused(connect.statusCode, connect.statusText, this.proxy))
   }
 
   private timeOut(): void {
@@ -307,14 +322,18 @@ class Exchange {
     this.settle.resolve(res)
   }
 
-  private fail(message: string, code?: string, more: { timedOut?: boolean; proxyStatus?: number } = {}): void {
+  private fail(message: string, code?: string, more: { timedOut?: boolean } = {}): void {
     if (this.over) return
     const sent = this.stage === 'sent'
     const proxy = this.stage === 'tunnelling' ? this.proxy?.shown : undefined
+    this.failWith(new TransportError(message, sent, code, more.timedOut ?? false, undefined, proxy))
+  }
+
+  private failWith(err: TransportError): void {
     this.end('failed')
     this.request.destroy()
     this.abort.abort()
-    this.settle.reject(new TransportError(message, sent, code, more.timedOut ?? false, more.proxyStatus, proxy))
+    this.settle.reject(err)
   }
 
   private end(stage: 'answered' | 'failed'): void {

@@ -68,7 +68,7 @@ export class InputReader {
     if (value === '') return undefined
     const lower = value.toLowerCase()
     if (isOneOf(lower, allowed)) return lower
-    this.problems.add(notAllowed(name, value, allowed, ` in any case (or leave it empty for ${empty})`))
+    this.problems.add(notAllowed(name, value, allowed, `, in any case (or leave it empty for ${empty})`))
     return undefined
   }
 
