@@ -45,6 +45,8 @@ try {
     )
     console.log(`  Content-Type: ${request.headers['content-type']}`)
     console.log(JSON.stringify(request.body, null, 2).replace(/^/gm, '  '))
+    console.log("\nThe job summary (Markdown, shown on the run's page):")
+    console.log(result.summary.trim().replace(/^/gm, '  '))
     console.log('\nStep outputs:')
     for (const [k, v] of Object.entries(result.outputs)) console.log(`  ${k} = ${v}`)
     console.log(`\nTicket id: ${result.outputs.ticket_id}`)

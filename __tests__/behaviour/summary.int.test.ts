@@ -22,6 +22,14 @@ const warningsOf = (r: RunResult): string[] =>
       return m ? `${m[1].replace(/%3A/g, ':')}: ${m[2]}` : l
     })
 
+const plainInputs = (): Record<string, string> => ({
+  api_key: KEY,
+  api_secret: SECRET,
+  base_url: desk.url,
+  requester_euid: 'contact_1',
+  title: 'Build failed on main',
+})
+
 describe('the job summary', () => {
   it('after a build-failure ticket with a warning: decision, ticket, what was sent, the failed jobs, the warning', async () => {
     github.state.jobs = failedRunJobs()
@@ -48,7 +56,7 @@ describe('the job summary', () => {
     const id = result.outputs.ticket_id
     const summary = result.summary
     expect(summary).toContain('### LiveDesk ticket opened')
-    expect(summary).toContain('**Decision:** opened: this failure had no ticket the action could find.')
+    expect(summary).toContain('**Decision:** opened: this run had no ticket yet (a re-run of it updates this one).')
     expect(summary).toContain(`| **Ticket** | [\`${id}\`](https://desk.example/t/${id}) |`)
     expect(summary).toContain('| **Priority** | high |')
     expect(summary).toContain('| **Team** | Platform |')
@@ -65,6 +73,23 @@ describe('the job summary', () => {
     expect(warned.length).toBeGreaterThan(0)
     expect(summary).toContain('**Warnings** (as in the log):')
     expect(summary).toContain('- LiveDesk ticket: log lines not read: The failing log lines of')
+  })
+
+  it.each([
+    [{}, 'opened: this run had no ticket yet (a re-run of it updates this one).'],
+    [{ dedupe: 'off' }, 'opened: dedupe is off, so every run opens a ticket of its own.'],
+    [{ dedupe: 'branch' }, 'opened: no open ticket was found for this workflow on this branch.'],
+    [{ dedupe_key: 'nightly-main' }, 'opened: no open ticket was found under this dedupe_key.'],
+  ])('the decision says how earlier tickets were looked for: %j', async (extra, decision) => {
+    const h = new RunHistory(github)
+    const at = h.begin(7301, 1, 'main')
+    const result = await runStep({
+      inputs: { ...plainInputs(), ...extra },
+      env: at.env,
+      githubToken: github.token,
+    })
+    expect(result.outputs.status).toBe('created')
+    expect(result.summary).toContain(`**Decision:** ${decision}`)
   })
 
   it('after a wait (open_after): the count, the runs, why nothing was sent, and the warnings', async () => {

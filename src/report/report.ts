@@ -166,7 +166,7 @@ async function reportWritten(runner: Runner, plan: TicketPlan, ticket: WrittenTi
 }
 
 /** Why the run wrote what it wrote, in a sentence for the summary. */
-function decisionOf({ action, subject, chore }: TicketPlan, ticket: WrittenTicket): string {
+function decisionOf({ action, subject, chore, settings }: TicketPlan, ticket: WrittenTicket): string {
   const about = subject.kind === 'issue' ? `issue #${subject.number}` : chore ? 'this chore' : 'this failure'
   if (ticket.verb === 'recovered') return `recovered: ${about}'s ticket was open, and the run passed.`
   if (action.kind === 'update') {
@@ -177,7 +177,11 @@ function decisionOf({ action, subject, chore }: TicketPlan, ticket: WrittenTicke
   }
   const previous = action.kind === 'create' ? action.previous : undefined
   if (previous) return `opened: ${about}'s last ticket, ${previous.ticketId}, ${previous.why}; the new one names it.`
-  return `opened: ${about} had no ticket the action could find.`
+  if (subject.kind === 'issue') return `opened: ${about} had no ticket yet.`
+  if (settings.dedupeKey) return `opened: no open ticket was found under this dedupe_key.`
+  if (settings.dedupe === 'branch') return 'opened: no open ticket was found for this workflow on this branch.'
+  if (settings.dedupe === 'run') return 'opened: this run had no ticket yet (a re-run of it updates this one).'
+  return 'opened: dedupe is off, so every run opens a ticket of its own.'
 }
 
 /** The exact request, headers included, with the credentials shown as ***. */
