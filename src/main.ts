@@ -4,8 +4,9 @@
 // sync, a slice of its own (src/sync/), loaded only for it. Errors become failure reports here.
 import { keepTicket, writeTicket, type WrittenTicket } from './execute/execute.js'
 import { readGitHubContext } from './github/context.js'
+import { githubApiOptions } from './github/octokit-client.js'
 import { maskProxyCredentials, readInputValues, textValue, type InputValues } from './inputs/read-inputs.js'
-import { buildSettings, type Settings } from './inputs/settings.js'
+import { buildSettings, readAccess, type Settings } from './inputs/settings.js'
 import { deskConnection, type DeskConnection } from './livedesk/client-options.js'
 import type { TicketRequest } from './livedesk/ticket.js'
 import { draftRequest, planTicket, type TicketPlan } from './plan/plan.js'
@@ -46,13 +47,18 @@ async function runTicket(held: HeldWarnings, env: NodeJS.ProcessEnv, explicit: I
   let desk: DeskConnection | undefined
   try {
     const ctx = readGitHubContext(env)
-    const chosen = await chooseSubject(log, explicit, ctx, env)
-    settings = await buildSettings(chosen.values, ctx.workspace)
+    // The credentials and timeouts come from the step's own inputs: GitHub is read with them from here on.
+    const access = readAccess(explicit)
+    const github = githubApiOptions(ctx.apiUrl, access.access.githubToken, access.access.timeoutMs, (line) =>
+      log.debug(line),
+    )
+    const chosen = await chooseSubject(log, explicit, ctx, env, github)
+    settings = await buildSettings(chosen.values, ctx.workspace, { access, issue: chosen.subject.kind === 'issue' })
     // The connection to LiveDesk is opened while GitHub is read.
     desk = mayAskLiveDesk(settings, ctx.reported) ? deskConnection(settings) : undefined
-    const ended = await readRunEnd(log, chosen, settings, ctx)
+    const ended = await readRunEnd(log, { chosen, settings, ctx, github })
     request = await draftRequest(log, chosen, settings, ctx, ended)
-    plan = await planTicket(log, { chosen, settings, ctx, request, ended, desk })
+    plan = await planTicket(log, { chosen, settings, ctx, request, ended, desk, github })
     ticket = await writeTicket(plan, log, desk)
     await keepTicket(plan, ticket, log)
     held.release()

@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../../src/inputs/problems.js'
 import type { InputValues } from '../../src/inputs/read-inputs.js'
-import { buildSettings, timeoutMsOf } from '../../src/inputs/settings.js'
+import { buildSettings, readAccess } from '../../src/inputs/settings.js'
 
 const minimal: InputValues = { api_key: 'k', api_secret: 's', title: 'Disk full', requester_euid: 'c1' }
 
@@ -85,14 +85,29 @@ describe('problems, in input order', () => {
   })
 })
 
-describe('timeoutMsOf: the timeout for the one GitHub call made before the settings exist', () => {
+describe('readAccess: the credentials and timeouts the run calls GitHub with before its subject is known', () => {
   it.each<[InputValues, number]>([
     [{}, 30_000],
     [{ timeout_seconds: ' 2.5 ' }, 2500],
     [{ timeout_seconds: '0' }, 30_000],
     [{ timeout_seconds: 'soon' }, 30_000],
     [{ timeout_seconds: true }, 30_000],
-  ])('%j → %d ms', (values, ms) => {
-    expect(timeoutMsOf(values)).toBe(ms)
+  ])('%j → %d ms (an invalid value: the default, and its problem listed by buildSettings)', (values, ms) => {
+    expect(readAccess({ ...minimal, ...values }).access.timeoutMs).toBe(ms)
+  })
+
+  it('its problems are listed with the others, the credentials first and the service after the content', async () => {
+    const values: InputValues = { ...minimal, api_key: '', timeout_seconds: 'soon', title: '' }
+    const access = readAccess(values)
+    expect(access.problems).toEqual({
+      credentials: [expect.stringMatching(/^api_key: is required/)],
+      service: ['timeout_seconds: "soon" is not allowed. Expected a number from 1 to 3600.'],
+    })
+    const err = await buildSettings(values, '', { access }).catch((e: unknown) => e)
+    expect((err as InputError).problems).toEqual([
+      expect.stringMatching(/^api_key: is required/),
+      expect.stringMatching(/^title: is required/),
+      'timeout_seconds: "soon" is not allowed. Expected a number from 1 to 3600.',
+    ])
   })
 })

@@ -25,8 +25,17 @@ export class Problems {
     this.found.push(message)
   }
 
+  /** Adds problems found by another reader (the access's, read first), in their order. */
+  addAll(messages: readonly string[]): void {
+    this.found.push(...messages)
+  }
+
   get count(): number {
     return this.found.length
+  }
+
+  list(): string[] {
+    return [...this.found]
   }
 
   /** What `check` returns; if it throws an InputProblem, that problem is listed and `fallback` returned. */

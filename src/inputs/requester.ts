@@ -1,6 +1,7 @@
-// The requester: the requester mapping and requester_euid, checked against LiveDesk's shape.
+// The requester: the requester mapping and requester_euid, checked against LiveDesk's shape
+// (livedesk/requester-schema.ts, loaded only when a requester mapping is given).
 import type { Requester } from '../livedesk/ticket.js'
-import type { InputReader } from './input-reader.js'
+import type { InputReader } from './read-inputs.js'
 import { InputProblem } from './problems.js'
 import { isMapping, type Plain } from './structured-input.js'
 
@@ -29,8 +30,7 @@ export async function parseRequester(value: Plain | undefined, euid: string): Pr
         'requester: expected a mapping with euid and/or channel_contacts: {channel_id, contact_id, sub_contact_id, followers}.',
       )
     }
-    // zod is loaded only when a requester mapping is given: a plain create does not parse it.
-    const { checkRequester } = await import('./requester-schema.js')
+    const { checkRequester } = await import('../livedesk/requester-schema.js')
     const parsed = checkRequester(value)
     if (!parsed.success) {
       const issue = parsed.error.issues[0]

@@ -1,6 +1,6 @@
 // The run's family: what the step is (open a ticket, note a recovery, or sync the mirrored issues) and
 // what it does (context fields, the failed jobs and their log lines, dedupe, failing the step).
-import type { InputReader } from './input-reader.js'
+import type { InputReader } from './read-inputs.js'
 import { clip } from './problems.js'
 
 export interface RunKind {
@@ -48,8 +48,18 @@ export function opensNothing(run: RunKind): boolean {
   return run.mode === 'recovery' || run.sync !== undefined
 }
 
-export function readRunKind(input: InputReader): RunKind {
+/** What the step is for, as the run knows it before its inputs are read: an issue's mirror, or not. */
+export interface StepOf {
+  issue: boolean
+}
+
+export function readRunKind(input: InputReader, { issue }: StepOf): RunKind {
   const mode = input.choice('mode', ['ticket', 'recovery'] as const, 'ticket')
+  if (mode === 'recovery' && issue) {
+    input.problems.add(
+      'mode: recovery is for a step that runs when a build succeeds; the issue mirror keeps its ticket up to date itself.',
+    )
+  }
   // A sync not allowed still counts as a sync, so the step is not also asked for a title and a requester.
   const sync = input.text('sync') === '' ? undefined : input.choice('sync', ['issues'] as const, 'issues')
   const closeIssues = input.flag('close_issues', false)
@@ -70,7 +80,7 @@ export function readRunKind(input: InputReader): RunKind {
   return { mode, sync, closeIssues, syncReplies }
 }
 
-export function readRunBehaviour(input: InputReader, { mode }: RunKind): RunBehaviour {
+export function readRunBehaviour(input: InputReader, { mode }: RunKind, { issue }: StepOf): RunBehaviour {
   const logLines = input.number('log_lines', { min: 0, max: 100, whole: true, fallback: 30 })
   const contextFields = input.flag('context_fields', true)
   const failOnError = input.flag('fail_on_error', true)
@@ -86,7 +96,7 @@ export function readRunBehaviour(input: InputReader, { mode }: RunKind): RunBeha
       'mode: recovery finds the ticket through dedupe; it cannot with dedupe: off. Use dedupe: run or branch, or give a dedupe_key.',
     )
   }
-  const openAfter = readOpenAfter(input, dedupe, dedupeKey)
+  const openAfter = readOpenAfter(input, dedupe, dedupeKey, issue)
   const whenOpen = readWhenOpen(input, mode, dedupe, dedupeKey)
   return { contextFields, failOnError, dryRun, failedJobs, logLines, dedupe, dedupeKey, openAfter, whenOpen }
 }
@@ -112,10 +122,22 @@ function readWhenOpen(
   return whenOpen
 }
 
-/** open_after, from 1; above 1 it counts the branch's (or the key's) runs, which dedupe: run and off never list. */
-function readOpenAfter(input: InputReader, dedupe: RunBehaviour['dedupe'], dedupeKey: string | undefined): number {
+/**
+ * open_after, from 1; above 1 it counts the branch's (or the key's) runs, which dedupe: run and off
+ * never list, and an issue's mirror has no failures to count.
+ */
+function readOpenAfter(
+  input: InputReader,
+  dedupe: RunBehaviour['dedupe'],
+  dedupeKey: string | undefined,
+  issue: boolean,
+): number {
   const openAfter = input.number('open_after', { min: 1, max: OPEN_AFTER_MAX, whole: true, fallback: 1 })
-  if (openAfter > 1 && dedupe !== 'branch' && !dedupeKey) {
+  if (openAfter > 1 && issue) {
+    input.problems.add(
+      `open_after: ${openAfter} counts a workflow's failed runs in a row; the issue mirror opens one ticket per issue. Remove open_after from this step.`,
+    )
+  } else if (openAfter > 1 && dedupe !== 'branch' && !dedupeKey) {
     input.problems.add(
       `open_after: ${openAfter} counts this workflow's failed runs in a row on the branch, which dedupe: ${dedupe} does not read. Set dedupe: branch or give a dedupe_key, or set open_after: 1 (a ticket at the first failure).`,
     )

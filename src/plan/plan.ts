@@ -5,9 +5,8 @@
 // LiveDesk are read here; nothing is written anywhere.
 import { contextFields, type GitHubContext } from '../github/context.js'
 import { permissionHint } from '../github/errors.js'
-import { githubApiOptions, type GitHubApiOptions } from '../github/octokit-client.js'
+import type { GitHubApiOptions } from '../github/octokit-client.js'
 import type { WorkflowRun } from '../github/shapes.js'
-import { InputError } from '../inputs/problems.js'
 import type { Settings } from '../inputs/settings.js'
 import { getTicket, type TicketState } from '../livedesk/client.js'
 import { clientOptions, type DeskConnection } from '../livedesk/client-options.js'
@@ -43,11 +42,6 @@ export interface TicketPlan {
   failedJobs?: string
 }
 
-/** The options of the run's GitHub calls. */
-function githubApi(log: Log, settings: Settings, ctx: GitHubContext): GitHubApiOptions {
-  return githubApiOptions(ctx.apiUrl, settings.githubToken, settings.timeoutMs, (line) => log.debug(line))
-}
-
 /**
  * The request LiveDesk would receive: the settings and the run's context as a body, with the failed
  * jobs' section and log lines for a build failure (read from GitHub; trouble there is a warning).
@@ -59,16 +53,6 @@ export async function draftRequest(
   ctx: GitHubContext,
   ended: RunEnd,
 ): Promise<TicketRequest> {
-  if (settings.mode === 'recovery' && chosen.subject.kind === 'issue') {
-    throw new InputError([
-      'mode: recovery is for a step that runs when a build succeeds; the issue mirror keeps its ticket up to date itself.',
-    ])
-  }
-  if (settings.openAfter > 1 && chosen.subject.kind === 'issue') {
-    throw new InputError([
-      `open_after: ${settings.openAfter} counts a workflow's failed runs in a row; the issue mirror opens one ticket per issue. Remove open_after from this step.`,
-    ])
-  }
   if (settings.descriptionTruncated) {
     log.warning(
       `The description is ${settings.descriptionBytes} bytes; it was cut at 1 MiB and ends with a visible note.`,
@@ -99,6 +83,7 @@ export async function planTicket(
     request,
     ended,
     desk,
+    github,
   }: {
     chosen: ChosenSubject
     settings: Settings
@@ -108,13 +93,15 @@ export async function planTicket(
     ended: RunEnd
     /** The connection opened to LiveDesk ahead, for the read of the subject's ticket. */
     desk?: DeskConnection
+    /** The run's GitHub options. */
+    github: GitHubApiOptions
   },
 ): Promise<TicketPlan> {
-  const api = githubApi(log, settings, ctx)
+  const api = github
   const subject = chosen.subject
   const chore = isChore(subject, settings, ctx, ended)
   if (settings.whenOpen && !chore) log.info(whenOpenUnused(settings.whenOpen, ended, subject))
-  const memory = chosen.memory(api, settings, chore ? 'chore' : 'failure')
+  const memory = chosen.memoryFor(settings, chore ? 'chore' : 'failure')
   // A reporter whose run did not end the way this step is for has nothing to do: nothing is read.
   if (ended.nothingToDo)
     return {

@@ -4,7 +4,7 @@
 // one of its jobs' annotations says it ran out of time, and nothing to report when a person or a
 // concurrency group cancelled it (github/run-ends.ts). GitHub is read here; nothing is written.
 import type { GitHubContext, ReportedRun } from '../github/context.js'
-import { githubApiOptions } from '../github/octokit-client.js'
+import type { GitHubApiOptions } from '../github/octokit-client.js'
 import { FAILED_CONCLUSIONS } from '../github/run-ends.js'
 import type { Settings } from '../inputs/settings.js'
 import { readFailedJobs, type FailedJobsReport } from '../recipes/build-failure.js'
@@ -35,19 +35,22 @@ export function mayAskLiveDesk(settings: Settings, run: ReportedRun): boolean {
 
 export async function readRunEnd(
   log: Log,
-  chosen: Pick<ChosenSubject, 'readsFailedJobs'>,
-  settings: Settings,
-  ctx: GitHubContext,
+  {
+    chosen,
+    settings,
+    ctx,
+    github,
+  }: {
+    chosen: Pick<ChosenSubject, 'readsFailedJobs'>
+    settings: Settings
+    ctx: GitHubContext
+    /** The run's GitHub options. */
+    github: GitHubApiOptions
+  },
 ): Promise<RunEnd> {
   const run = ctx.reported
   const listsJobs = chosen.readsFailedJobs && settings.failedJobs && settings.mode === 'ticket'
-  const jobs = async (logLines: number) =>
-    readFailedJobs(
-      log,
-      githubApiOptions(ctx.apiUrl, settings.githubToken, settings.timeoutMs, (line) => log.debug(line)),
-      ctx,
-      logLines,
-    )
+  const jobs = async (logLines: number) => readFailedJobs(log, github, ctx, logLines)
   const listed = async (): Promise<RunEnd> => {
     if (!listsJobs) return {}
     const read = await jobs(settings.logLines)

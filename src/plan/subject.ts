@@ -1,12 +1,12 @@
 // Which recipe a run is: the issue mirror (an `issues` event with no title input), a template (the
 // `template` input), or a ticket from the step's inputs (a build failure, say). Each gives its input
 // values as a layer under the explicit inputs, its custom fields, and its memory.
-import { githubApiOptions, type GitHubApiOptions } from '../github/octokit-client.js'
+import type { GitHubApiOptions } from '../github/octokit-client.js'
 import type { GitHubContext } from '../github/context.js'
 import { InputError, InputProblem } from '../inputs/problems.js'
 import { mergeInputValues, textValue, type InputValues } from '../inputs/read-inputs.js'
 import { withPeriods } from '../recipes/periods.js'
-import { timeoutMsOf, type Settings } from '../inputs/settings.js'
+import type { Settings } from '../inputs/settings.js'
 import { issueMarkerMemory } from '../memory/issue-marker.js'
 import { NO_MEMORY, type TicketMemory } from '../memory/memory.js'
 import { commitRecords } from '../memory/commit-records.js'
@@ -29,16 +29,19 @@ export interface ChosenSubject {
   fields: Record<string, string>
   /** The build-failure recipe's "Failed jobs" section applies (failed_jobs: auto). */
   readsFailedJobs: boolean
-  /** The memory of this subject's ticket; `about`: what the ticket is for, in the log's words. */
-  memory(api: GitHubApiOptions, settings: Settings, about: 'failure' | 'chore'): TicketMemory
+  /**
+   * Makes the memory of this subject's ticket, once the settings say how it is kept (dedupe) and the
+   * plan what the ticket is for (`about`, in the log's words).
+   */
+  memoryFor(settings: Settings, about: 'failure' | 'chore'): TicketMemory
 }
 
 /**
  * A failure or a schedule remembers its ticket in signed records (dedupe), unless dedupe is off;
  * the issue mirror in its marker comment.
  */
-function recordsFor(log: Log, ctx: GitHubContext, everyRun: boolean) {
-  return (api: GitHubApiOptions, settings: Settings, about: 'failure' | 'chore'): TicketMemory => {
+function recordsFor(log: Log, api: GitHubApiOptions, ctx: GitHubContext, everyRun: boolean) {
+  return (settings: Settings, about: 'failure' | 'chore'): TicketMemory => {
     if (settings.dedupe === 'off' && !settings.dedupeKey) return NO_MEMORY
     // A chore's ticket is recorded in runs that passed: every completed run may hold a record.
     const scope = {
@@ -65,23 +68,21 @@ export async function chooseSubject(
   explicit: InputValues,
   ctx: GitHubContext,
   env: NodeJS.ProcessEnv,
+  api: GitHubApiOptions,
 ): Promise<ChosenSubject> {
   const now = new Date()
   const payloadIssue = explicit.title === undefined ? readIssue(ctx) : undefined
   const layers: InputValues[] = []
   let subject: Subject = { kind: 'step' }
   let fields: Record<string, string> = {}
-  let memory = recordsFor(log, ctx, false)
+  let memoryFor = recordsFor(log, api, ctx, false)
   if (payloadIssue) {
-    const api = githubApiOptions(ctx.apiUrl, textValue(explicit.github_token), timeoutMsOf(explicit), (line) =>
-      log.debug(line),
-    )
     const issue = await refreshIssue(log, api, ctx, payloadIssue)
     subject = { kind: 'issue', number: issue.number }
     layers.push(issueValues(issue))
     fields = issueFields(issue)
     const justOpened = ctx.event.action === 'opened' && Number(ctx.runAttempt || '1') <= 1
-    memory = (settingsApi) => issueMarkerMemory(log, settingsApi, ctx, { number: issue.number, justOpened })
+    memoryFor = () => issueMarkerMemory(log, api, ctx, { number: issue.number, justOpened })
   }
   const template = textValue(explicit.template)
   if (template !== '') {
@@ -95,11 +96,11 @@ export async function chooseSubject(
     }
     if (subject.kind === 'step') {
       subject = { kind: 'template', file: template }
-      memory = recordsFor(log, ctx, true)
+      memoryFor = recordsFor(log, api, ctx, true)
     }
   }
   const values = mergeInputValues(withTitlePeriods(explicit, now), ...layers)
-  return { subject, values, fields, readsFailedJobs: subject.kind !== 'issue', memory }
+  return { subject, values, fields, readsFailedJobs: subject.kind !== 'issue', memoryFor }
 }
 
 /** The step's own title with {{ date }}, {{ week }}, {{ month }}, {{ quarter }}, {{ year }} filled in (nothing else). */
