@@ -68,6 +68,27 @@ describe('decideAction', () => {
     expect(decided.request.custom_fields?.github_previous_ticket).toBe('tk_1')
   })
 
+  it('a ticket found but not read: a new ticket that names it', () => {
+    expect(decideAction(input({ existing: { ticketId: 'tk_1' } })).action).toEqual({
+      kind: 'create',
+      previous: { ticketId: 'tk_1', why: 'no longer exists in LiveDesk' },
+    })
+  })
+
+  it('a request without a description or fields: the new ticket names the old one alone; the entry names no jobs', () => {
+    const bare = { title: 'Build failed', requester: { euid: 'c1' } }
+    const decided = decideAction(input({ request: bare, existing: { ticketId: 'tk_1', state: state('closed') } }))
+    expect(decided.request.description).toBe('**Follows LiveDesk ticket tk_1**, which is closed.')
+    const again = decideAction(input({ request: bare, existing: { ticketId: 'tk_1', state: state('open') } })).action
+    expect(again.kind === 'update' && again.patch.description?.endsWith(`in [run 42, attempt 2](${ctx.runUrl})`)).toBe(
+      true,
+    )
+  })
+
+  it("an issue's first event: a new ticket", () => {
+    expect(decideAction(input({ subject: { kind: 'issue', number: 7 } })).action).toEqual({ kind: 'create' })
+  })
+
   it("an issue's ticket is updated from the issue, never read", () => {
     expect(needsTicketState({ kind: 'issue', number: 7 })).toBe(false)
     expect(needsTicketState({ kind: 'step' })).toBe(true)
@@ -96,6 +117,27 @@ describe('decideAction', () => {
     const { action } = decideAction(input({ settings: { mode: 'recovery', openAfter: 1 }, existing }))
     expect(action.kind).toBe('none')
     expect(action.kind === 'none' && action.reason).toContain(reason)
+  })
+
+  it('recovery after a run that passed: nothing, the run before named', () => {
+    const { action } = decideAction(
+      input({
+        settings: { mode: 'recovery', openAfter: 1 },
+        passedBefore: { id: 41, status: 'completed', conclusion: 'success' },
+        existing: { ticketId: 'tk_1', state: state('open') },
+      }),
+    )
+    expect(action).toEqual({
+      kind: 'none',
+      reason: 'Nothing to note: run 41, the run before this one, passed too, so any recovery is noted already.',
+    })
+  })
+
+  it('recovery on an open ticket that reports no tags: tagged "recovered" alone', () => {
+    const { action } = decideAction(
+      input({ settings: { mode: 'recovery', openAfter: 1 }, existing: { ticketId: 'tk_1', state: state('open') } }),
+    )
+    expect(action.kind === 'update' && action.patch.tags).toEqual(['recovered'])
   })
 
   it('recovery on an open ticket: a "Recovered" entry and the tag, the tags LiveDesk reports kept', () => {

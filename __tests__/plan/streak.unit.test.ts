@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals'
 import type { WorkflowRun } from '../../src/github/shapes.js'
 import { OPEN_AFTER_MAX } from '../../src/inputs/run-settings.js'
 import { RUNS_LISTED } from '../../src/memory/earlier-runs.js'
-import { countStreak, holdsBack, outcomeOf, streakPlace } from '../../src/plan/streak.js'
+import { cancelledInStreak, countStreak, holdsBack, outcomeOf, streakPlace } from '../../src/plan/streak.js'
 
 const THIS = 100
 const run = (id: number, conclusion: string | null, attempt = 1, status = 'completed'): WorkflowRun => ({
@@ -163,5 +163,84 @@ describe('outcomeOf and streakPlace', () => {
     expect(streakPlace({}, { branch: 'main', eventName: 'pull_request', triggering: fork })).toBe(
       'of pull_request runs on mallory/checkout-service:main',
     )
+  })
+})
+
+describe("the event's runs", () => {
+  const of = (r: WorkflowRun, event?: string): WorkflowRun => ({ ...r, event })
+
+  it('a nightly run is counted among the schedule runs, not between the push runs of its branch', () => {
+    const runs = [
+      of(run(THIS, null, 1, 'in_progress'), 'schedule'),
+      of(run(99, 'success'), 'push'),
+      of(run(98, 'failure'), 'schedule'),
+      of(run(97, 'failure'), 'push'),
+      of(run(96, 'success'), 'schedule'),
+    ]
+    expect(countStreak(runs, String(THIS), { event: 'schedule' })).toMatchObject({
+      count: 2,
+      earlier: [{ id: 98 }],
+      after: { id: 96 },
+    })
+    // Without an event, every run counts: the push run that passed ends it.
+    expect(countStreak(runs, String(THIS))).toMatchObject({ count: 1, after: { id: 99 } })
+    expect(countStreak(runs, String(THIS), { event: '' })).toMatchObject({ count: 1, after: { id: 99 } })
+  })
+
+  it('a run listed without its event counts whatever the event', () => {
+    const runs = [of(run(THIS, null, 1, 'in_progress'), 'push'), run(99, 'failure'), of(run(98, 'success'), 'push')]
+    expect(countStreak(runs, String(THIS), { event: 'push' })).toMatchObject({ count: 2, after: { id: 98 } })
+  })
+})
+
+describe('cancelled runs that ran out of time', () => {
+  it('count as failed; a cancel by a person neither counts nor ends the streak', () => {
+    const runs = listed('cancelled', 'cancelled', 'failure', 'success')
+    expect(countStreak(runs, String(THIS), { timedOut: new Set([98]) })).toMatchObject({
+      count: 3,
+      earlier: [{ id: 98, conclusion: 'cancelled' }, { id: 97 }],
+    })
+    expect(outcomeOf(run(98, 'cancelled'), new Set([98]))).toBe('failed')
+  })
+
+  it('the cancelled runs read for a timeout: those between this run and the run that passed, newest first', () => {
+    const runs = [
+      run(102, 'cancelled'),
+      ...listed('cancelled', 'failure', 'cancelled', 'success', 'cancelled'),
+      run(94, null, 1, 'queued'),
+    ]
+    expect(cancelledInStreak(runs, String(THIS)).map((r) => r.id)).toEqual([99, 97])
+    // No run passed in sight: every cancelled one older than this run.
+    expect(cancelledInStreak(listed('cancelled', 'failure', 'cancelled'), String(THIS)).map((r) => r.id)).toEqual([
+      99, 97,
+    ])
+    // This run not listed: none.
+    expect(cancelledInStreak([run(99, 'cancelled')], String(THIS))).toEqual([])
+  })
+
+  it("of this run's event only", () => {
+    const runs = [
+      { ...run(THIS, null, 1, 'in_progress'), event: 'schedule' },
+      { ...run(99, 'cancelled'), event: 'push' },
+      { ...run(98, 'cancelled'), event: 'schedule' },
+    ]
+    expect(cancelledInStreak(runs, String(THIS), 'schedule').map((r) => r.id)).toEqual([98])
+  })
+})
+
+describe('outcomeOf, the other ends', () => {
+  it('skipped and neutral runs are neither; a run not completed is neither, whatever conclusion it still shows', () => {
+    expect(outcomeOf(run(1, 'skipped'))).toBe('neither')
+    expect(outcomeOf(run(1, 'neutral'))).toBe('neither')
+    expect(outcomeOf(run(1, 'failure', 2, 'in_progress'))).toBe('neither')
+    expect(outcomeOf(run(1, 'success', 2, 'queued'))).toBe('neither')
+  })
+
+  it('a failed run listed without its attempt is taken as attempt 1', () => {
+    const runs: WorkflowRun[] = [
+      run(THIS, null, 1, 'in_progress'),
+      { id: 99, status: 'completed', conclusion: 'failure' },
+    ]
+    expect(countStreak(runs, String(THIS)).earlier).toEqual([{ id: 99, attempt: 1, conclusion: 'failure' }])
   })
 })

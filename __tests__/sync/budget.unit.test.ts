@@ -48,12 +48,19 @@ describe('stopReason', () => {
       { calls: 3, writes: 2 },
       '3 issues in a row that could not be read',
     ],
+    ['exactly 60 writes is still taken', { ...fresh, calls: 10, writes: 48 }, { calls: 3, writes: 12 }, undefined],
     ['two are not yet', { ...fresh, failuresInARow: FAILURES_IN_A_ROW - 1 }, { calls: 3, writes: 2 }, undefined],
     [
       'past five minutes',
       { ...fresh, elapsedMs: SYNC_RUN_MS + 1 },
       { calls: 3, writes: 2 },
       "the run's time limit of 5 minutes",
+    ],
+    [
+      'five minutes to the millisecond: one more',
+      { ...fresh, elapsedMs: SYNC_RUN_MS },
+      { calls: 3, writes: 2 },
+      undefined,
     ],
   ])('%s', (_name, spent, cost, reason) => {
     expect(stopReason(spent, cost)).toBe(reason)

@@ -46,8 +46,15 @@ describe('decideNews', () => {
   })
 
   it('a ticket LiveDesk no longer has: the news once, the issue stays open', () => {
-    const gone = decideNews(facts({ state: undefined }), both)
-    expect(gone).toMatchObject({ gone: true, close: false })
+    const gone = decideNews(facts({ state: undefined, ticketUrl: 'https://desk.example/t/tk_1' }), both)
+    expect(gone).toMatchObject({
+      kind: 'linked',
+      ticketId: 'tk_1',
+      ticketUrl: 'https://desk.example/t/tk_1',
+      status: '',
+      gone: true,
+      close: false,
+    })
     expect(kinds(gone)).toEqual(['news:<!-- livedesk-sync ticket=tk_1 gone=1 -->'])
     expect(decideNews(facts({ state: undefined, told: told({ kind: 'gone' }) }), both).posts).toEqual([])
   })
@@ -85,6 +92,18 @@ describe('decideNews', () => {
       false,
     ],
     [
+      'reopened, and the ticket finished without an open status told before: news, but not closed',
+      facts({ state: state('resolved'), reopened: true }),
+      both,
+      false,
+    ],
+    [
+      'reopened after the ticket was gone and came back finished: not closed',
+      facts({ state: state('resolved'), told: told({ kind: 'gone' }), reopened: true }),
+      both,
+      false,
+    ],
+    [
       'reopened, and the ticket goes from an open status it had told to finished: closed',
       facts({ state: state('resolved'), told: told({ kind: 'status', status: 'pending' }), reopened: true }),
       both,
@@ -102,14 +121,18 @@ describe('doubtAboutAuthors', () => {
   it("nothing to doubt when only the bot and the token's own user wrote the lines", () => {
     expect(doubtAboutAuthors([], trust(['github-actions[bot]']))).toBeUndefined()
     expect(doubtAboutAuthors(['ops-robot'], trust(['github-actions[bot]', 'ops-robot']))).toBeUndefined()
+    // GitHub could not say who the token is, but only the bot wrote them.
+    expect(doubtAboutAuthors([], trust(['github-actions[bot]'], 'HTTP 502'))).toBeUndefined()
+    // Someone's lines, when GitHub said the token is someone else: theirs do not count, and nothing is in doubt.
+    expect(doubtAboutAuthors(['mallory'], trust(['github-actions[bot]']))).toBeUndefined()
   })
 
   it("a personal token's lines when GitHub cannot say who the token is; an App's bot: nothing posted rather than twice", () => {
-    expect(doubtAboutAuthors(['ops-robot'], trust(['github-actions[bot]'], 'HTTP 502'))).toContain(
-      'GitHub could not say whether that is this token (HTTP 502)',
+    expect(doubtAboutAuthors(['ops-robot', 'deploy-bot'], trust(['github-actions[bot]'], 'HTTP 502'))).toBe(
+      'its sync comments are by ops-robot, deploy-bot, and GitHub could not say whether that is this token (HTTP 502), so nothing is posted rather than something twice',
     )
-    expect(doubtAboutAuthors(['my-app[bot]'], trust(['github-actions[bot]']))).toContain(
-      "a GitHub App's token cannot say who it is",
+    expect(doubtAboutAuthors(['my-app[bot]', 'mallory', 'other-app[bot]'], trust(['github-actions[bot]']))).toBe(
+      "its sync comments are by my-app[bot], other-app[bot], which may be this token's (a GitHub App's token cannot say who it is), so nothing is posted rather than something twice. Use the workflow's GITHUB_TOKEN or a personal access token as github_token",
     )
   })
 })

@@ -12,6 +12,7 @@ describe('writeIntervalMs', () => {
     [{ LIVEDESK_SYNC_WRITE_INTERVAL_MS: '10001' }, 1000],
     [{ LIVEDESK_SYNC_WRITE_INTERVAL_MS: '-1' }, 1000],
     [{ LIVEDESK_SYNC_WRITE_INTERVAL_MS: '1e3' }, 1000],
+    [{ LIVEDESK_SYNC_WRITE_INTERVAL_MS: '100.5' }, 1000],
   ])('%j: %i ms', (env, ms) => {
     expect(writeIntervalMs(env)).toBe(ms)
   })

@@ -26,6 +26,8 @@ describe('sortListed', () => {
         issue(5, 10),
         issue(6, 10),
         issue(7, 11, { pull_request: {} }),
+        // A later second, a lower number: after the place; GitHub's null pull_request: an issue.
+        issue(2, 11, { pull_request: null }),
         issue(8, 12),
         issue(9, 21),
         issue(3, 9),
@@ -36,7 +38,7 @@ describe('sortListed', () => {
       seen,
     )
     sortListed([issue(8, 12)], place, place.until, page, seen)
-    expect(page.issues.map((i) => i.number)).toEqual([6, 8])
+    expect(page.issues.map((i) => i.number)).toEqual([6, 2, 8])
     expect(page.beyond.map((i) => i.number)).toEqual([9])
   })
 
@@ -83,6 +85,13 @@ describe('nextPlace', () => {
     const taken = takeIssues(page)
     expect(taken.beyond).toBe(0)
     expect(nextPlace(page, taken, 50, from, at(99))).toEqual({ since: at(51), after: 51, until: at(99) })
+  })
+
+  it('a new round when the run took the issues updated meanwhile and checked them all', () => {
+    const page = { issues: [issue(2, 2)], last: true, beyond: [issue(200, 150)] }
+    const taken = takeIssues(page)
+    expect(taken.beyond).toBe(1)
+    expect(nextPlace(page, taken, 2, from, at(99))).toBeUndefined()
   })
 
   it('a run that checked none goes on where it began', () => {

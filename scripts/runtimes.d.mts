@@ -1,2 +1,0 @@
-export const NODE24: string
-export function runtimes(): [string, string][]
