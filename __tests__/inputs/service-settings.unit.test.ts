@@ -48,7 +48,9 @@ describe('values', () => {
     ['https://livedesk-api.engagelab.com/api/v2/accounts/tickets', 'https://livedesk-api.engagelab.com/'],
     ['https://proxy.example/livedesk/api/v2/accounts', 'https://proxy.example/livedesk'],
     ['https://proxy.example/api/v2x', 'https://proxy.example/api/v2x'],
-    ['https://proxy.example/api/v2/other', 'https://proxy.example/api/v2/other'],
+    ['https://proxy.example/gw/api/v2/tickets', 'https://proxy.example/gw'],
+    ['https://livedesk-api.engagelab.com/API/V2', 'https://livedesk-api.engagelab.com/'],
+    ['https://livedesk-api.engagelab.com/api/v2/accounts/tickets/tk_1', 'https://livedesk-api.engagelab.com/'],
   ])('base_url %s is used as %s: the action adds /api/v2 itself', async (given, used) => {
     expect((await buildSettings({ ...minimal, base_url: given }, '')).baseUrl.href).toBe(used)
   })

@@ -43,8 +43,40 @@ describe('YAML mistakes, in the words of key: value lines', () => {
       'custom_fields: line 2: "team: platform" is indented with a tab; indent with spaces.',
     ],
     ['a quote never closed', 'service: "checkout\nteam: platform', 'custom_fields: line 2: Missing closing "quote.'],
+    [
+      'an indented line after a blank one',
+      'service: checkout\n\n  team: platform',
+      'custom_fields: line 3: "team: platform" is indented, but the line before it, "service: checkout", holds a value, not a nested mapping: start it in the same column as that line.',
+    ],
+    [
+      'a value holding ": ", then an indented line: the first mistake is named',
+      'note: see: runbook\n  team: platform',
+      'custom_fields: line 1: "note: see: runbook": a value that holds ": " must be in quotes, such as key: "a: b".',
+    ],
+    [
+      "a list never closed: the library's words, on the line it names",
+      'ports: [80, 443\n  team: platform',
+      'custom_fields: line 1: Implicit keys of flow sequence pairs need to be on a single line.',
+    ],
+    [
+      'a URL value, then an indented line',
+      'url: https://desk.example:8443/x\n other: 2',
+      'custom_fields: line 2: "other: 2" is indented, but the line before it, "url: https://desk.example:8443/x", holds a value, not a nested mapping: start it in the same column as that line.',
+    ],
   ])('%s', async (_what, text, expected) => {
     expect(await problemOf(text)).toBe(expected)
+  })
+
+  it('a key written null or ~ is the field of that name; a value so written is empty text', async () => {
+    expect(await parseStructured('custom_fields', 'null: a\n~: b\nNULL: c\nowner: Null\nbackup: ~\nnote:')).toEqual({
+      null: 'a',
+      '~': 'b',
+      NULL: 'c',
+      owner: '',
+      backup: '',
+      note: '',
+    })
+    expect(await problemOf(': orphan')).toBe('custom_fields: line 1: keys must be 1 to 256 characters long.')
   })
 
   it('a nested mapping where one is allowed still parses (the requester)', async () => {

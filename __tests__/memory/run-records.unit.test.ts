@@ -147,7 +147,7 @@ describe('recordsMemory: what a run is told while it looks', () => {
   it('an empty github_token: a warning, nothing asked of GitHub, a new ticket', async () => {
     const ctx = contextOf(new RunHistory(github).begin(9502, 2))
     const told = log()
-    expect(await recordsMemory(told, api(''), ctx, scopeOf(ctx), SECRET).recall()).toEqual({})
+    expect(await recordsMemory(told, api(''), ctx, scopeOf(ctx), SECRET).recall()).toEqual({ unread: true })
     expect(told.lines).toEqual([
       'warning: github_token is empty, so an earlier ticket for this failure cannot be looked up; a new ticket is opened.',
     ])

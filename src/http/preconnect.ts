@@ -2,9 +2,10 @@
 // the run does other work, and the first request takes the connection. Nothing goes over it but the
 // handshakes until then: the request, credentials and all, only with the request. A connection that
 // fails, closes, says anything or waits too long is dropped, and the request connects as without one.
-// Behind a proxy, a tunnel the proxy answered is the exception: its refusal, or the TLS handshake
-// through it failing, is the request's answer, so the proxy is asked once per attempt (a proxy that
-// locks an account after failed logins must not see two).
+// Behind a proxy it is the first attempt's tunnel: however it fails (the proxy refuses it, does not
+// answer in time, or the TLS handshake through it fails), that is the attempt's failure, so the proxy
+// is asked once per attempt (a proxy that locks an account after failed logins must not see two). Only
+// a tunnel that opened and was dropped unused (closed, idle too long) is asked for again.
 import { EventEmitter } from 'node:events'
 import type { ClientRequest } from 'node:http'
 import net, { type Socket } from 'node:net'
@@ -40,28 +41,46 @@ class Preconnect implements Preconnection {
   private idle: Socket | undefined
   private idleTimer: NodeJS.Timeout | undefined
   private readonly drop = (): void => this.dropIdle()
-  /** How the tunnel the proxy answered failed, given to the request in place of a connection. */
-  private refused: TransportError | undefined
+  /** Behind a proxy: how the tunnel failed, given to the request in place of a connection. */
+  private failed: TransportError | undefined
+  /** The runner's proxy for the URL, if one applies. */
+  private readonly proxy: Proxy | undefined
+  /** The proxy answered CONNECT with 200: a failure from here on is no longer the proxy's. */
+  private tunnelOpen = false
+  private settled = false
   private asked = false
   private given = false
 
   constructor(url: URL, { connectTimeoutMs }: PreconnectLimits) {
     const timer = setTimeout(() => this.abort.abort(), connectTimeoutMs).unref()
-    this.opening = open(url, this.abort.signal).then(
+    this.proxy = proxyFor(url)
+    const opening = this.proxy
+      ? tunnel(this.proxy, target(url), this.abort.signal, () => (this.tunnelOpen = true))
+      : open(url, this.abort.signal)
+    this.opening = opening.then(
       (socket) => this.hold(socket),
       (err: unknown) => {
-        if (err instanceof TransportError) this.refused = err
+        if (this.proxy && !this.asked) this.failed = this.tunnelFailure(err, `${connectTimeoutMs} ms`)
         return undefined
       },
     )
-    void this.opening.finally(() => clearTimeout(timer))
+    void this.opening.finally(() => {
+      this.settled = true
+      clearTimeout(timer)
+    })
   }
 
   async take(waitMs: number): Promise<Socket | undefined> {
     if (this.asked) return undefined
-    this.asked = true
     const socket = await within(this.opening, waitMs)
-    if (this.refused) throw this.refused
+    this.asked = true
+    if (this.failed) throw this.failed
+    // Behind a proxy, a tunnel still opening when the request may wait no longer is the attempt's.
+    if (this.proxy && !this.settled) {
+      const failure = this.tunnelFailure(undefined, `${waitMs} ms`)
+      this.close()
+      throw failure
+    }
     if (!socket || socket !== this.idle) {
       this.close()
       return undefined
@@ -101,15 +120,32 @@ class Preconnect implements Preconnection {
     this.idle?.destroy()
     this.idle = undefined
   }
+
+  /**
+   * The request's failure for a tunnel that failed with `err` (undefined, or the abort of the connect
+   * timeout: it did not open within `waited`), as the transport words its own: not sent, and the
+   * proxy named while it had not opened the tunnel.
+   */
+  private tunnelFailure(err: unknown, waited: string): TransportError {
+    if (err instanceof TransportError) return err
+    const proxy = this.tunnelOpen ? undefined : this.proxy?.shown
+    const timedOut = err === undefined || this.abort.signal.aborted
+    if (timedOut)
+      return new TransportError(`could not connect within ${waited}`, false, 'ECONNECTTIMEOUT', false, undefined, proxy)
+    const { message, code } = err as NodeJS.ErrnoException
+    return new TransportError(message, false, code, false, undefined, proxy)
+  }
 }
 
-/** The connection, open (TLS handshake done), or a rejection. */
-async function open(url: URL, signal: AbortSignal): Promise<Socket> {
+/** Where a URL's connection goes: its host (an IPv6 address without brackets), port and whether TLS. */
+function target(url: URL): { host: string; port: number; secure: boolean } {
   const secure = url.protocol === 'https:'
-  const host = url.hostname.replace(/^\[|\]$/g, '')
-  const port = Number(url.port) || (secure ? 443 : 80)
-  const proxy = proxyFor(url)
-  if (proxy) return tunnel(proxy, { host, port, secure }, signal)
+  return { host: url.hostname.replace(/^\[|\]$/g, ''), port: Number(url.port) || (secure ? 443 : 80), secure }
+}
+
+/** The connection without a proxy, open (TLS handshake done), or a rejection. */
+async function open(url: URL, signal: AbortSignal): Promise<Socket> {
+  const { host, port, secure } = target(url)
   // As https.request connects: SNI with a host name (never an IP), the default certificate checks.
   const socket = secure
     ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host })
@@ -122,6 +158,7 @@ async function tunnel(
   proxy: Proxy,
   target: { host: string; port: number; secure: boolean },
   signal: AbortSignal,
+  onOpen: () => void,
 ): Promise<Socket> {
   const { HttpsProxyAgent } = await import('https-proxy-agent')
   const agent = new HttpsProxyAgent(proxy.href, { signal } as ConstructorParameters<typeof HttpsProxyAgent>[1])
@@ -144,13 +181,8 @@ async function tunnel(
     if (answer.statusCode) throw proxyRefused(answer.statusCode, answer.statusText, proxy)
     throw new Error('the proxy gave no answer to CONNECT')
   }
-  if (!target.secure) return socket
-  return opened(socket, true, signal).catch((err: unknown) => {
-    if (signal.aborted) throw err
-    // As the request would have failed over its own tunnel: not sent, the proxy no longer in question.
-    const { message, code } = err as NodeJS.ErrnoException
-    throw new TransportError(message, false, code, false)
-  })
+  onOpen()
+  return target.secure ? opened(socket, true, signal) : socket
 }
 
 /** Resolves once `socket` is connected (and its TLS handshake done); rejects when it fails or `signal` aborts. */

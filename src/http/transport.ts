@@ -176,7 +176,19 @@ function nextStage(stage: Stage, event: StageEvent): Stage {
 export async function send(req: HttpRequest): Promise<HttpResponse> {
   const started = Date.now()
   // A connection opened ahead is waited for as long as the request's own connecting could take.
-  const socket = await req.connection?.take(Math.min(req.connectTimeoutMs, req.deadline - started))
+  const socket = await req.connection?.take(Math.min(req.connectTimeoutMs, req.deadline - started)).catch((err) => {
+    // The tunnel opened ahead did not open by the request's deadline: the deadline's failure.
+    if (err instanceof TransportError && err.code === 'ECONNECTTIMEOUT' && Date.now() >= req.deadline)
+      throw new TransportError(
+        'could not connect and send before the deadline',
+        false,
+        'ETIMEDOUT',
+        true,
+        undefined,
+        err.proxy,
+      )
+    throw err
+  })
   const abort = new AbortController()
   // Over a connection opened ahead, the tunnel (if any) is open: nothing left that could be the proxy's.
   const proxy = socket ? undefined : proxyFor(req.url)

@@ -73,12 +73,12 @@ export function parseServiceUrl(name: string, value: string): URL {
 }
 
 /**
- * The base URL before LiveDesk's API path: "https://livedesk-api.engagelab.com/api/v2" (as LiveDesk's
- * pages print it), or with "/accounts/tickets" after it, is the host (and any prefix before
- * /api/v2): the action adds the API's path itself.
+ * The base URL before LiveDesk's API path: "https://livedesk-api.engagelab.com/api/v2" and whatever
+ * follows it ("/accounts/tickets", as LiveDesk's page gives the endpoint), in any case, is left out,
+ * which leaves the host and any prefix before /api/v2: the action adds the API's path itself.
  */
 function withoutApiPath(url: URL): URL {
-  const at = url.pathname.search(new RegExp(`${API_PATH}(?:/accounts(?:/tickets)?)?/*$`))
+  const at = url.pathname.search(new RegExp(`${API_PATH}(?:/.*)?$`, 'i'))
   if (at < 0) return url
   const base = new URL(url.href)
   base.pathname = url.pathname.slice(0, at) || '/'

@@ -108,7 +108,9 @@ class PlainConverter {
       if (!this.yaml.isScalar(pair.key)) {
         throw new InputProblem(`${this.input}: line ${this.lineOf(pair.key as YamlNode)}: keys must be plain text.`)
       }
-      const key = this.convert(pair.key, depth + 1, path) as string
+      // A key written null or ~ names a field "null" or "~": only a value that reads as null is empty.
+      const written = pair.key.value === null ? pair.key.source : undefined
+      const key = written || (this.convert(pair.key, depth + 1, path) as string)
       const refused = keyProblem(key)
       if (refused) throw new InputProblem(`${this.input}: line ${this.lineOf(pair.key)}: ${refused}`)
       if (Object.hasOwn(out, key)) {
@@ -216,22 +218,29 @@ export function inUserTerms(text: string, problem: YamlProblem): { line: number;
   const at = lineAt(text, problem.offset)
   const shown = (n: number): string => `"${clip(lines[n - 1].trim(), 60)}"`
   const indent = (n: number): number => /^ */.exec(lines[n - 1] ?? '')?.[0].length ?? 0
-  const holdsValue = (n: number): boolean => /^\s*[^\s:#][^:#]*:[ \t]+\S/.test(lines[n - 1] ?? '')
-  // The line after one that holds a value is indented: it is no nested mapping, but a slip of the space bar.
-  const next = at + 1
-  if (holdsValue(at) && next <= lines.length && lines[next - 1].trim() !== '' && indent(next) > indent(at)) {
-    return {
-      line: next,
-      words: `${shown(next)} is indented, but the line before it, ${shown(at)}, holds a value, not a nested mapping: start it in the same column as that line.`,
-    }
-  }
+  // "key: value" whose value is plain: no second ": " (a URL's "http://x:1" is plain), no [ or {.
+  const holdsPlainValue = (n: number): boolean =>
+    /^\s*[^\s:#[{][^:#]*:[ \t]+(?![[{])(?!.*:(?:\s|$))\S/.test(lines[n - 1] ?? '')
   const library = `${problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}.`
-  const words: Record<string, string> = {
-    BLOCK_AS_IMPLICIT_KEY: `${shown(at)}: a value that holds ": " must be in quotes, such as key: "a: b".`,
-    MULTILINE_IMPLICIT_KEY: `${shown(at)} is no "key: value" pair: write a colon and a space after the key.`,
-    TAB_AS_INDENT: `${shown(at)} is indented with a tab; indent with spaces.`,
+  if (problem.code === 'BLOCK_AS_IMPLICIT_KEY') {
+    // The next line with text after one that holds a plain value is indented: it is no nested
+    // mapping, but a slip of the space bar.
+    let next = at + 1
+    while (next <= lines.length && lines[next - 1].trim() === '') next++
+    if (holdsPlainValue(at) && next <= lines.length && indent(next) > indent(at)) {
+      return {
+        line: next,
+        words: `${shown(next)} is indented, but the line before it, ${shown(at)}, holds a value, not a nested mapping: start it in the same column as that line.`,
+      }
+    }
+    return { line: at, words: `${shown(at)}: a value that holds ": " must be in quotes, such as key: "a: b".` }
   }
-  return { line: at, words: (problem.code && words[problem.code]) || library }
+  // The library's words where a flow collection ([…], {…}) is open: only the line it names is sure.
+  if (problem.code === 'MULTILINE_IMPLICIT_KEY' && problem.message.startsWith('Implicit keys need'))
+    return { line: at, words: `${shown(at)} is no "key: value" pair: write a colon and a space after the key.` }
+  if (problem.code === 'TAB_AS_INDENT')
+    return { line: at, words: `${shown(at)} is indented with a tab; indent with spaces.` }
+  return { line: at, words: library }
 }
 
 function composeFirstProblem(yaml: YamlModule, text: string): Document | { problem: YamlProblem } {

@@ -67,8 +67,19 @@ export async function createTicket(
         status: res.status,
       })
     },
+  }).catch((err: unknown) => {
+    throw atBaseUrl(err)
   })
   return { ticketId: value, attempts }
+}
+
+/** A create answered 404 or 405 went to no ticket endpoint: base_url's path is the likely mistake. */
+function atBaseUrl(err: unknown): unknown {
+  if (!(err instanceof LiveDeskError) || (err.status !== 404 && err.status !== 405)) return err
+  return err.ending(err.attempts, [
+    ...err.notes,
+    `No ticket endpoint answered at base_url: check base_url, to which the action adds ${TICKETS_PATH} (give the host, and any prefix before /api/v2).`,
+  ])
 }
 
 /** What GET /api/v2/accounts/tickets/{id} tells, read for the fields the action uses. */
@@ -286,19 +297,27 @@ function tooLarge(method: string, limit: number): LiveDeskError {
 const NO_SUCH_HOST = new Set(['ENOTFOUND'])
 
 function fromTransport(err: TransportError, timeoutSeconds: number, baseUrl: URL): LiveDeskError {
+  const given = baseUrl.href.replace(/\/$/, '')
   if (err.proxyStatus !== undefined) {
     // Nothing went past the proxy. A 407 will not change by trying again; a 502/503 from the proxy might.
-    const what = `The proxy (HTTPS_PROXY/HTTP_PROXY) did not open a tunnel to LiveDesk: ${excerpt(err.message)}; nothing was sent to LiveDesk.`
+    const what = `The proxy (HTTPS_PROXY/HTTP_PROXY) did not open a tunnel to LiveDesk at ${baseUrl.host}: ${excerpt(err.message)}; nothing was sent to LiveDesk.`
     return err.proxyStatus === 407
       ? new LiveDeskError(`${what} Check the user name and password in the proxy URL.`, { outcome: 'final' })
-      : new LiveDeskError(what, { outcome: 'unreachable' })
+      : new LiveDeskError(
+          `${what} A proxy answers so when it cannot reach the host either: check base_url (${given}).`,
+          {
+            outcome: 'unreachable',
+          },
+        )
   }
   if (!err.sent && !err.proxy && NO_SUCH_HOST.has(err.code ?? '')) {
     // A resolver's final answer: asking again gets the same one.
-    return new LiveDeskError(
-      `LiveDesk could not be reached: the host ${baseUrl.hostname} of base_url (${baseUrl.origin}) was not found (${err.code}); nothing was sent. Check base_url: LiveDesk's API is ${DEFAULT_BASE_URL}.`,
-      { outcome: 'final' },
-    )
+    const what = `LiveDesk could not be reached: the host ${baseUrl.hostname} of base_url (${given}) was not found (${err.code}); nothing was sent.`
+    const check =
+      baseUrl.origin === new URL(DEFAULT_BASE_URL).origin
+        ? " That is LiveDesk's own host: this runner's DNS does not know it. On a self-hosted runner, check its DNS and its network's egress rules, or set HTTPS_PROXY to the proxy it must use."
+        : ` Check base_url: LiveDesk's API is ${DEFAULT_BASE_URL}.`
+    return new LiveDeskError(`${what}${check}`, { outcome: 'final' })
   }
   if (!err.sent) {
     const what = err.timedOut

@@ -8,7 +8,7 @@ import type { IssueComment } from '../github/shapes.js'
 import type { GitHubContext } from '../github/context.js'
 import { isUsableTicketId } from '../livedesk/ticket.js'
 import type { Log } from '../runner/runner.js'
-import type { TicketMemory } from './memory.js'
+import type { Recalled, TicketMemory } from './memory.js'
 import { message } from '../text/message.js'
 
 /** The issue mirror cannot tell whether the issue already has a ticket, so it opens none. */
@@ -44,7 +44,7 @@ export function issueMarkerMemory(
   issue: MarkedIssue,
 ): TicketMemory {
   return {
-    recall: async () => ({ ticketId: await recallMarker(log, api, ctx, issue) }),
+    recall: () => recallMarker(log, api, ctx, issue),
     // The marker names the ticket opened for the issue; an update changes nothing of it.
     remember: async (ticket) => {
       if (ticket.verb === 'opened') await rememberMarker(log, api, ctx, issue.number, ticket.id, ticket.url)
@@ -61,7 +61,7 @@ async function recallMarker(
   api: GitHubApiOptions,
   ctx: GitHubContext,
   issue: MarkedIssue,
-): Promise<string | undefined> {
+): Promise<Recalled> {
   let reason = 'github_token is empty.'
   if (api.token) {
     try {
@@ -72,7 +72,7 @@ async function recallMarker(
           'LiveDesk ticket: marker ignored',
         )
       }
-      return found.ticketId
+      return { ticketId: found.ticketId }
     } catch (err) {
       reason = unreadWhy(err)
     }
@@ -82,7 +82,7 @@ async function recallMarker(
       `Issue #${issue.number} was just opened, so a new ticket is opened, but ${reason}`,
       'LiveDesk ticket: issue comments not read',
     )
-    return undefined
+    return { unread: true }
   }
   throw new IssueLinkError(
     `Issue #${issue.number} may already have a LiveDesk ticket, but ${reason} No ticket was opened or updated, so the issue does not get a second one.`,

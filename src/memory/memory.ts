@@ -19,6 +19,8 @@ export interface Recalled {
   passedBefore?: WorkflowRun
   /** The ticket was found in this run's own earlier attempt: the same run, the same period. */
   sameRun?: boolean
+  /** The lookup failed (a warning said why): no ticket is known, which is not the same as none. */
+  unread?: boolean
 }
 
 /** A ticket LiveDesk confirmed, as the memory keeps it. */

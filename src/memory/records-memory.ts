@@ -101,7 +101,7 @@ export function recordsMemory(
           `github_token is empty, so an earlier ticket for this ${about} cannot be looked up; ${newTicket(openAfter)}.`,
           'LiveDesk ticket: earlier tickets not looked up',
         )
-        return {}
+        return { unread: true }
       }
       try {
         const found = await store.find({ recovery })
@@ -130,7 +130,7 @@ export function recordsMemory(
           `An earlier ticket for this ${about} could not be looked up (${message(err)}), so ${newTicket(openAfter)}.${hint} Or ${scope.mode === 'key' ? 'remove dedupe_key' : 'set dedupe: off'}.`,
           'LiveDesk ticket: earlier tickets not looked up',
         )
-        return {}
+        return { unread: true }
       }
     },
 

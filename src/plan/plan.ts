@@ -40,6 +40,8 @@ export interface TicketPlan {
   chore?: boolean
   /** The failed jobs' section the ticket lists, for the job summary. */
   failedJobs?: string
+  /** The memory could not be read (a warning said why): a new ticket opens without knowing of earlier ones. */
+  lookupUnread?: boolean
 }
 
 /**
@@ -112,7 +114,7 @@ export async function planTicket(
       action: { kind: 'none', reason: ended.nothingToDo, notice: true },
       memory,
     }
-  const { ticketId, runs, passedBefore, sameRun } = await memory.recall()
+  const { ticketId, runs, passedBefore, sameRun, unread } = await memory.recall()
   const existing = ticketId
     ? {
         ticketId,
@@ -132,7 +134,17 @@ export async function planTicket(
     )
   }
   if (action.kind === 'create' && streak) log.info(streakReached(streak, settings, ctx))
-  return { subject, ctx, settings, request: sent, action, memory, chore, failedJobs: ended.failedJobs?.section }
+  return {
+    subject,
+    ctx,
+    settings,
+    request: sent,
+    action,
+    memory,
+    chore,
+    failedJobs: ended.failedJobs?.section,
+    ...(unread ? { lookupUnread: true } : {}),
+  }
 }
 
 /** when_open was given, but this run's ticket is no chore's: a failure keeps a failure's words. */

@@ -79,6 +79,12 @@ async function reportDryRun(runner: Runner, plan: TicketPlan): Promise<void> {
   )
   const short = summaryExcerpt(description)
   const cut = short !== description
+  const outputsTrouble = writeOutputs(runner, { status: 'dry_run' })
+  if (outputsTrouble)
+    runner.warning(
+      `Dry run: the step's outputs could not be written to ${outputsTrouble}.`,
+      'LiveDesk ticket: outputs not written',
+    )
   const summaryTrouble = await runner.appendSummary(dryRunSummary(cut ? printRequest(plan, short) : printed, cut))
   if (summaryTrouble) {
     runner.warning(
@@ -86,12 +92,6 @@ async function reportDryRun(runner: Runner, plan: TicketPlan): Promise<void> {
       'LiveDesk ticket: summary not written',
     )
   }
-  const outputsTrouble = writeOutputs(runner, { status: 'dry_run' })
-  if (outputsTrouble)
-    runner.warning(
-      `Dry run: the step's outputs could not be written to ${outputsTrouble}.`,
-      'LiveDesk ticket: outputs not written',
-    )
 }
 
 function nothingSummary(reason: string): string {
@@ -118,9 +118,7 @@ async function reportQuiet(
   summary: string,
   outputs: 'none' | 'waiting' | Record<string, string>,
 ): Promise<void> {
-  const summaryTrouble = await runner.appendSummary(summary)
-  if (summaryTrouble)
-    runner.warning(`The job summary could not be written to ${summaryTrouble}.`, 'LiveDesk ticket: summary not written')
+  // The outputs first: a warning about them is one of the summary's warnings.
   const outputsTrouble = writeOutputs(runner, typeof outputs === 'string' ? { status: outputs } : outputs)
   if (outputsTrouble) {
     runner.warning(
@@ -128,6 +126,9 @@ async function reportQuiet(
       'LiveDesk ticket: outputs not written',
     )
   }
+  const summaryTrouble = await runner.appendSummary(summary)
+  if (summaryTrouble)
+    runner.warning(`The job summary could not be written to ${summaryTrouble}.`, 'LiveDesk ticket: summary not written')
 }
 
 /**
@@ -150,13 +151,14 @@ async function reportWritten(runner: Runner, plan: TicketPlan, ticket: WrittenTi
     ...(ticket.url ? { ticket_url: ticket.url } : {}),
     status,
   })
-  const summaryTrouble = await runner.appendSummary(summary)
+  // The outputs' warning before the summary, which lists every warning of the run.
   if (outputsTrouble) {
     runner.warning(
       `LiveDesk ticket ${ticket.id} was ${ticket.verb}, but the step's outputs could not be written to ${outputsTrouble}. Later steps cannot read ticket_id or status; the ticket id is in this log.`,
       'LiveDesk ticket: outputs not written',
     )
   }
+  const summaryTrouble = await runner.appendSummary(summary)
   if (summaryTrouble) {
     runner.warning(
       `LiveDesk ticket ${ticket.id} was ${ticket.verb}, but the job summary could not be written to ${summaryTrouble}.`,
@@ -166,7 +168,7 @@ async function reportWritten(runner: Runner, plan: TicketPlan, ticket: WrittenTi
 }
 
 /** Why the run wrote what it wrote, in a sentence for the summary. */
-function decisionOf({ action, subject, chore, settings }: TicketPlan, ticket: WrittenTicket): string {
+function decisionOf({ action, subject, chore, settings, lookupUnread }: TicketPlan, ticket: WrittenTicket): string {
   const about = subject.kind === 'issue' ? `issue #${subject.number}` : chore ? 'this chore' : 'this failure'
   if (ticket.verb === 'recovered') return `recovered: ${about}'s ticket was open, and the run passed.`
   if (action.kind === 'update') {
@@ -177,6 +179,7 @@ function decisionOf({ action, subject, chore, settings }: TicketPlan, ticket: Wr
   }
   const previous = action.kind === 'create' ? action.previous : undefined
   if (previous) return `opened: ${about}'s last ticket, ${previous.ticketId}, ${previous.why}; the new one names it.`
+  if (lookupUnread) return 'opened: earlier tickets could not be looked up (see the warnings), so a new one was opened.'
   if (subject.kind === 'issue') return `opened: ${about} had no ticket yet.`
   if (settings.dedupeKey) return `opened: no open ticket was found under this dedupe_key.`
   if (settings.dedupe === 'branch') return 'opened: no open ticket was found for this workflow on this branch.'

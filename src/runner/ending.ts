@@ -15,7 +15,14 @@ export interface Failure {
 
 /** Returns the exit code: 1, or 0 when fail_on_error is false. */
 export async function endFailed(runner: Runner, failure: Failure): Promise<number> {
+  // The outputs' warning first: the summary lists every warning of the run.
   const outputsTrouble = writeOutputs(runner, { status: 'failed' })
+  if (outputsTrouble) {
+    runner.warning(
+      `The step's outputs could not be written to ${outputsTrouble}; later steps cannot read status.`,
+      'LiveDesk ticket: outputs not written',
+    )
+  }
   if (failure.summary) {
     const trouble = await runner.appendSummary(failure.summary)
     if (trouble) {
@@ -26,12 +33,6 @@ export async function endFailed(runner: Runner, failure: Failure): Promise<numbe
       const summary = failure.summary
       await runner.group('The job summary that could not be written', async () => runner.info(summary))
     }
-  }
-  if (outputsTrouble) {
-    runner.warning(
-      `The step's outputs could not be written to ${outputsTrouble}; later steps cannot read status.`,
-      'LiveDesk ticket: outputs not written',
-    )
   }
   if (!failure.failOnError) {
     runner.warning(`${failure.reason} (fail_on_error is false, so the step passes.)`, failure.title)

@@ -98,9 +98,45 @@ function secretMasks(): { add(secret: string): void; redact(text: string): strin
     redact(text) {
       let out = text
       for (const s of secrets) out = out.split(s).join('***')
-      return out
+      return out.includes(CUT) ? maskCutSecrets(out, secrets) : out
     },
   }
+}
+
+/** The mark an excerpt ends (or starts) with where it cut text short (text/server-text.ts oneLine, cell()). */
+const CUT = '…'
+/** The least of a cut secret that is masked: shorter pieces are too common to tell from other text. */
+const CUT_PIECE_CHARS = 4
+
+/**
+ * A secret cut short by an excerpt ("…token: sk_9b8e…") no longer matches whole, and the runner's own
+ * masking misses it too: the piece of it that stands against the cut mark is masked.
+ */
+function maskCutSecrets(text: string, secrets: readonly string[]): string {
+  const parts = text.split(CUT)
+  for (let i = 0; i < parts.length; i++) {
+    for (const s of secrets) {
+      if (i < parts.length - 1) parts[i] = withoutEnd(parts[i], s)
+      if (i > 0) parts[i] = withoutStart(parts[i], s)
+    }
+  }
+  return parts.join(CUT)
+}
+
+/** `text` with its end masked when it is a secret's beginning. */
+function withoutEnd(text: string, secret: string): string {
+  for (let k = Math.min(secret.length - 1, text.length); k >= CUT_PIECE_CHARS; k--) {
+    if (text.endsWith(secret.slice(0, k))) return `${text.slice(0, -k)}***`
+  }
+  return text
+}
+
+/** `text` with its start masked when it is a secret's end. */
+function withoutStart(text: string, secret: string): string {
+  for (let k = Math.min(secret.length - 1, text.length); k >= CUT_PIECE_CHARS; k--) {
+    if (text.startsWith(secret.slice(-k))) return `***${text.slice(k)}`
+  }
+  return text
 }
 
 /**
