@@ -44,6 +44,11 @@ describe('earlierRuns', () => {
     expect(ids(earlierRuns({ runId: String(THIS) }, listed, failure))).toEqual([98, 97, 96, 95, 94])
   })
 
+  it("a reporter's lookup: the run it reports on has ended, and is still not its own candidate", () => {
+    const listed = [run(THIS, 'failure', 50), run(99, 'failure', 40)]
+    expect(ids(earlierRuns({ runId: String(THIS) }, listed, failure))).toEqual([99])
+  })
+
   it('with everyRun (a schedule, a chore), every completed run', () => {
     const listed = [run(THIS, null, 50), run(99, 'success', 49), run(98, 'skipped', 48), run(97, null, 47)]
     expect(ids(earlierRuns({ runId: String(THIS) }, listed, { everyRun: true, max: 5 }))).toEqual([99, 98])
@@ -125,6 +130,14 @@ describe('passedBefore', () => {
     expect(passedBefore(listed, String(THIS), recovery)?.id).toBe(99)
     const failed = [run(101, 'success'), run(THIS, 'success'), run(99, 'failure'), run(98, 'success')]
     expect(passedBefore(failed, String(THIS), recovery)).toBeUndefined()
+    // This run's end unknown, the others' known: still by the listing.
+    const mixed = [run(101, 'failure', 55), run(THIS, 'success'), run(99, 'success', 40)]
+    expect(passedBefore(mixed, String(THIS), recovery)?.id).toBe(99)
+  })
+
+  it("the workflow's first run: nothing before it", () => {
+    expect(passedBefore([run(THIS, 'success', 50)], String(THIS), recovery)).toBeUndefined()
+    expect(passedBefore([run(101, 'success', 55), run(THIS, 'success', 50)], String(THIS), recovery)).toBeUndefined()
   })
 
   it('skipped and unfinished runs are passed over; a cancel is no pass (it may have timed out)', () => {

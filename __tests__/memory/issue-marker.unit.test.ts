@@ -63,6 +63,13 @@ describe('findMarker', () => {
     })
   })
 
+  it('a marker whose author GitHub does not name (a deleted account) is ignored as unknown', () => {
+    const orphan = { id: 1, body: markerComment('tk_1', undefined), user: null } as IssueComment
+    expect(findMarker([orphan], bot)).toEqual({
+      ignored: ["unknown (not written by github-actions[bot] or the token's account)"],
+    })
+  })
+
   it('a marker anywhere but at the very start of a comment is none (a bot quoting issue text cannot plant one)', () => {
     expect(findMarker([comment(`> quoted:\n${markerComment('tk_1', undefined)}`, BOT.login)], bot)).toEqual({
       ignored: [],
@@ -81,6 +88,20 @@ describe('who writes as the action', () => {
   it("only github-actions[bot]'s markers: GitHub is not asked who the token is", async () => {
     const found = await findTrustedMarker([comment(markerComment('tk_1', undefined), BOT.login)], actionAuthors(api()))
     expect(found.ticketId).toBe('tk_1')
+    expect(userCalls()).toEqual([])
+  })
+
+  it("no marker at all, or the bot's beside someone else's: GitHub is not asked", async () => {
+    const none = await findTrustedMarker([comment('Thanks, looking into it.', 'dana')], actionAuthors(api()))
+    expect(none).toEqual({ ignored: [] })
+    const both = await findTrustedMarker(
+      [
+        comment(markerComment('tk_planted', undefined), 'mallory', 1),
+        comment(markerComment('tk_1', undefined), BOT.login, 2),
+      ],
+      actionAuthors(api()),
+    )
+    expect(both.ticketId).toBe('tk_1')
     expect(userCalls()).toEqual([])
   })
 

@@ -153,6 +153,12 @@ describe('failuresInARow', () => {
       expect(listings()[0].path).toContain(`per_page=${RUNS_LISTED}`)
     })
 
+    it("this event's runs, fewer than a page: the whole history, the count exact", async () => {
+      github.state.workflowRuns = [run(THIS, null), run(499, 'failure')]
+      const streak = await failuresInARow(api(), ctx(), full(), { openAfter: 5, anyBranch: false, log: log() })
+      expect(streak).toMatchObject({ count: 2, atLeast: false })
+    })
+
     it('with a dedupe_key, on every branch', async () => {
       github.state.workflowRuns = [
         run(THIS, null),

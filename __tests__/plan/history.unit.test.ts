@@ -156,7 +156,7 @@ describe('lastIsRecovery, among the desk lines', () => {
   })
 
   it("a desk's bullet that mentions a recovery is no recovery", () => {
-    const bullet = `- the line above says ${recovered.slice(2)}, but it failed again`
+    const bullet = `- the line above, ${recovered}, was early: it failed again`
     expect(lastIsRecovery({ head: '', entries: [recovered, bullet], removed: 0 })).toBe(false)
     expect(lastIsRecovery({ head: '', entries: [], removed: 0 })).toBe(false)
   })

@@ -6,7 +6,7 @@ import { readGitHubContext, type GitHubContext, type ReportedRun } from '../../s
 import type { Settings } from '../../src/inputs/settings.js'
 import { mayAskLiveDesk, readRunEnd } from '../../src/plan/run-end.js'
 import { useGitHub } from '../../__fixtures__/stand-ins.js'
-import { ciRun, REPO } from '../../__fixtures__/workflow-run.js'
+import { cancelAnnotations, ciRun, REPO } from '../../__fixtures__/workflow-run.js'
 
 const github = useGitHub()
 const RUN = 7001
@@ -59,7 +59,7 @@ function log() {
     info: (t: string) => void lines.push(t),
     debug: () => undefined,
     notice: (t: string) => void lines.push(`notice: ${t}`),
-    warning: (t: string) => void lines.push(`warning: ${t}`),
+    warning: (t: string, title?: string) => void lines.push(`warning (${title}): ${t}`),
   }
 }
 const lists = { readsFailedJobs: true }
@@ -160,6 +160,26 @@ describe('readRunEnd, a reporter', () => {
       expect(logReads()).toBe(1)
     })
 
+    it('two jobs ran out of time: both named', async () => {
+      ciRun(github, { id: RUN, conclusion: 'cancelled', timedOut: '30m0s' })
+      github.state.runJobs.get(RUN)?.push({
+        id: 99,
+        name: 'lint',
+        status: 'completed',
+        conclusion: 'cancelled',
+        run_attempt: 1,
+      })
+      github.state.annotations.set(99, cancelAnnotations('10m0s'))
+      const out = log()
+      expect((await runEnd(out, lists, settings({ failedJobs: false }), reporter('cancelled'))).timedOut).toEqual([
+        'test after 30m0s',
+        'lint after 10m0s',
+      ])
+      expect(out.lines).toContain(
+        `The run this step reports on (CI, run ${RUN}, attempt 1) ran out of time: test after 30m0s, lint after 10m0s. It is reported as a failure.`,
+      )
+    })
+
     it('with failed_jobs: false, the timeout alone, no log read', async () => {
       ciRun(github, { id: RUN, conclusion: 'cancelled', timedOut: '30m0s' })
       expect(await runEnd(log(), lists, settings({ failedJobs: false, logLines: 5 }), reporter('cancelled'))).toEqual({
@@ -173,7 +193,7 @@ describe('readRunEnd, a reporter', () => {
       const out = log()
       expect(await runEnd(out, lists, settings(), reporter('cancelled'))).toEqual({})
       expect(out.lines).toContain(
-        `warning: The run this step reports on (CI, run ${RUN}, attempt 1) ended cancelled, and whether a job of it ran out of time could not be read: a ticket is opened rather than a timeout left unreported.`,
+        `warning (LiveDesk ticket: cancelled run not told apart): The run this step reports on (CI, run ${RUN}, attempt 1) ended cancelled, and whether a job of it ran out of time could not be read: a ticket is opened rather than a timeout left unreported.`,
       )
     })
   })

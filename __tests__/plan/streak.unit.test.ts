@@ -205,6 +205,7 @@ describe('cancelled runs that ran out of time', () => {
 
   it('the cancelled runs read for a timeout: those between this run and the run that passed, newest first', () => {
     const runs = [
+      run(103, 'success'),
       run(102, 'cancelled'),
       ...listed('cancelled', 'failure', 'cancelled', 'success', 'cancelled'),
       run(94, null, 1, 'queued'),
@@ -215,7 +216,11 @@ describe('cancelled runs that ran out of time', () => {
       99, 97,
     ])
     // This run not listed: none.
-    expect(cancelledInStreak([run(99, 'cancelled')], String(THIS))).toEqual([])
+    expect(cancelledInStreak([run(99, 'cancelled'), run(98, 'cancelled')], String(THIS))).toEqual([])
+    // The run just before passed: none, whatever is older.
+    expect(cancelledInStreak(listed('success', 'cancelled'), String(THIS))).toEqual([])
+    // A cancelled run being re-run (not completed, its old conclusion still shown) is not read.
+    expect(cancelledInStreak([...listed(), run(99, 'cancelled', 2, 'in_progress')], String(THIS))).toEqual([])
   })
 
   it("of this run's event only", () => {

@@ -15,6 +15,7 @@ describe('statusWord', () => {
   it('lower case, trimmed, at most 60 characters, trimmed after the cut too, never half a character', () => {
     expect(statusWord('  In Progress ')).toBe('in progress')
     expect(statusWord(`${'a'.repeat(59)} tail`)).toBe('a'.repeat(59))
+    expect(statusWord(`   ${'b'.repeat(70)}`)).toBe('b'.repeat(60))
     expect(statusWord('😀'.repeat(70))).toBe('😀'.repeat(60))
   })
 })
