@@ -1,8 +1,24 @@
-// Two kinds of test, one suite (`npm test`):
-// - in-process: functions and the whole step (run() with the real runner, __fixtures__/step.ts)
-//   against stand-ins on 127.0.0.1, in milliseconds; `npm run test:unit` runs these alone;
-// - processes: dist/index.js run as the runner runs it (__tests__/bundle/), the release procedure on a
-//   scratch clone, and GitHub's local runner: child processes, fewer and slower.
+// A test file says its kind in its name, and its kind chooses its project (`npm test` runs both):
+// - in-process (`npm run test:unit`), in jest's own process:
+//     *.unit.test.ts  functions, called with plain values;
+//     *.int.test.ts   the whole step (run() with the real runner, __fixtures__/step.ts) or a module,
+//                     against real servers on 127.0.0.1;
+// - processes, child processes of their own, fewer and slower:
+//     *.bundle.test.ts   dist/index.js run as the runner runs it (*.smoke.bundle.test.ts: a recipe's
+//                        workflow of examples/ as written);
+//     *.process.test.ts  other programs: the release procedure on a scratch clone, GitHub's local runner.
+import { readdirSync } from 'node:fs'
+
+const KINDS = { 'in-process': ['unit', 'int'], processes: ['bundle', 'process'] }
+
+// A test file without a kind would run in neither project: refused, rather than skipped unseen.
+const NAMES = Object.values(KINDS).flat()
+const unkinded = readdirSync(new URL('./__tests__/', import.meta.url), { recursive: true })
+  .map(String)
+  .filter((file) => /\.test\.[cm]?[jt]sx?$/.test(file) && !NAMES.some((kind) => file.endsWith(`.${kind}.test.ts`)))
+if (unkinded.length > 0)
+  throw new Error(`A test file's name says its kind (*.${NAMES.join('.test.ts, *.')}.test.ts): ${unkinded.join(', ')}`)
+
 const shared = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
@@ -21,28 +37,20 @@ const shared = {
   },
 }
 
-/** The test files that start processes of their own. */
-const PROCESSES = [
-  '<rootDir>/__tests__/bundle/',
-  '<rootDir>/__tests__/docs/release.int.test.ts',
-  '<rootDir>/__tests__/local-action.int.test.ts',
-]
-
 /** @type {import('jest').Config} */
 export default {
   projects: [
     {
       ...shared,
       displayName: 'in-process',
-      testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', ...PROCESSES],
+      testMatch: KINDS['in-process'].map((kind) => `<rootDir>/__tests__/**/*.${kind}.test.ts`),
     },
     {
       ...shared,
       displayName: 'processes',
-      testMatch: PROCESSES.map((path) => (path.endsWith('/') ? `${path}**/*.test.ts` : path)),
+      testMatch: KINDS.processes.map((kind) => `<rootDir>/__tests__/**/*.${kind}.test.ts`),
       // Which Node versions ran dist/index.js, said once at the end.
-      globalTeardown: '<rootDir>/scripts/bundle-runtimes.mjs',
+      globalTeardown: '<rootDir>/__fixtures__/bundle-runtimes.ts',
     },
   ],
   testTimeout: 30000,

@@ -2,10 +2,10 @@
 // Node versions ran it, so a run on this machine's Node alone is seen, not assumed away.
 import { execFileSync } from 'node:child_process'
 import { relative } from 'node:path'
+import { runtimes } from '../scripts/ensure-node24.mjs'
 import { BUNDLE, ROOT } from './run-action.mjs'
-import { runtimes } from './runtimes.mjs'
 
-export default function bundleRuntimes() {
+export default function bundleRuntimes(): void {
   const versions = runtimes().map(([, node]) => {
     const version = execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()
     return `${version} (${node === process.execPath ? 'this machine' : "action.yml's runs.using"})`

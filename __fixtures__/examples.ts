@@ -1,11 +1,15 @@
 // The workflows of examples/ as the runner reads them: the action's steps, their `with:` and `env:`
 // with the expressions the examples use evaluated, and LiveDesk and GitHub pointed at the stand-ins.
 // The examples test runs them through runStep(); the bundle's smoke tests run them as built.
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { expect } from '@jest/globals'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { parse } from 'yaml'
-import { ROOT, type RunOptions } from '../scripts/run-action.mjs'
-import { KEY, SECRET } from './stand-ins.js'
+import type { GitHubStandIn } from './github-stand-in.mjs'
+import { periodsOn } from './periods.js'
+import { ROOT, type RunOptions, type RunResult } from './run-action.mjs'
+import { KEY, SECRET, type StandIns } from './stand-ins.js'
 
 export const EXAMPLES = join(ROOT, 'examples')
 
@@ -50,11 +54,6 @@ export function evaluate(text: string): string {
   })
 }
 
-export interface StandIns {
-  desk: { url: string }
-  github: { url: string; token: string }
-}
-
 /** The run options of an example's action step (the `index`th), LiveDesk's address the stand-in's. */
 export function exampleRun(
   file: string,
@@ -72,4 +71,63 @@ export function exampleRun(
     env: { GITHUB_API_URL: github.url, ...evaluated(step.env), ...extra.env },
     githubToken: github.token,
   }
+}
+
+/** A checkout for scheduled-ticket.yml: examples/weekly-patching.md where its step's template names it. */
+export function weeklyPatchingCheckout(): string {
+  const named = actionSteps(workflow('scheduled-ticket.yml'))[0]?.with?.template
+  if (!named) throw new Error('scheduled-ticket.yml has no action step with a template')
+  const workspace = mkdtempSync(join(tmpdir(), 'livedesk-example-'))
+  const template = join(workspace, named)
+  mkdirSync(dirname(template), { recursive: true })
+  writeFileSync(template, readFileSync(join(EXAMPLES, 'weekly-patching.md')))
+  return workspace
+}
+
+/** The ticket examples/weekly-patching.md renders on this week's schedule, as LiveDesk received it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON as LiveDesk received it
+export function expectWeeklyPatchingTicket(body: any): void {
+  expect(body).toMatchObject({
+    title: `Weekly patching: octo-org/checkout-service, ${periodsOn().week}`,
+    priority: 'medium',
+    ticket_type: 'task',
+    assignment_team: 'Platform Operations',
+  })
+  expect(body.custom_fields).toMatchObject({
+    service: 'checkout',
+    window: 'Mon 10:00-12:00 UTC',
+    opened_by: 'Weekly patching ticket (schedule)',
+  })
+  expect(body.description).toMatch(/^## Weekly patching for octo-org\/checkout-service, \d{4}-W\d\d\n/)
+}
+
+/** Issue #1 as GitHub lists it once the mirror opened its ticket: open, labelled as the mirror labelled it. */
+export function listAsMirrored(github: GitHubStandIn, payload: { issue: Record<string, unknown> }): void {
+  github.state.issues.set(1, {
+    ...payload.issue,
+    state: 'open',
+    updated_at: '2026-01-01T00:00:00Z',
+    labels: github.state.labelsAdded[0].labels.map((name) => ({ name })),
+  })
+}
+
+/** The desk's answer on the issue's ticket: solved, after the contact's question and Dana's reply. */
+export function answerOnDesk(ticket: Record<string, unknown>): void {
+  ticket.status = 'solved'
+  ticket.conversation_list = [
+    { id: 'c1', sender: { type: 'contact', name: 'Codertocat' }, content: 'Any news?' },
+    { id: 'c2', sender: { type: 'internal_member', name: 'Dana' }, content: 'Fixed the spelling, thanks!' },
+  ]
+}
+
+/** The first sync after that answer: Dana's reply and the closing on issue #1, never the contact's words. */
+export function expectAnswerOnIssue(github: GitHubStandIn, result: RunResult): void {
+  expect(result.outputs).toEqual({ status: 'synced', issues_checked: '1', issues_updated: '1', issues_closed: '1' })
+  expect(github.state.issues.get(1)).toMatchObject({ state: 'closed', state_reason: 'completed' })
+  const bodies = (github.state.comments.get(1) ?? []).map((c) => String(c.body))
+  expect(bodies).toHaveLength(3)
+  expect(bodies[1]).toContain('**Dana** replied on LiveDesk ticket')
+  expect(bodies[1]).toContain('> Fixed the spelling, thanks\\!')
+  expect(bodies[2]).toContain('is now **solved**. The issue is closed with it.')
+  expect(bodies.join('\n')).not.toContain('Any news?')
 }

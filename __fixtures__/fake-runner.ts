@@ -1,6 +1,6 @@
 // A fake runner for in-process runs of src/main.ts's run(): the inputs the runner would pass (the
 // step's `with:` over action.yml's defaults), and everything the run writes, kept for assertions.
-import { actionInputs } from '../scripts/run-action.mjs'
+import { actionInputs } from './run-action.mjs'
 import type { Runner } from '../src/runner/runner.js'
 
 export interface FakeRunner extends Runner {

@@ -6,7 +6,7 @@ import net, { type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import tls from 'node:tls'
-import { selfSignedCert as certificateIn } from '../scripts/self-signed-cert.mjs'
+import { selfSignedCert as certificateIn } from './self-signed-cert.mjs'
 
 export interface Closable {
   close(): Promise<void>

@@ -1,10 +1,104 @@
+// @ts-check
 // A GitHub REST API stand-in on 127.0.0.1 for the recipes: the jobs of a run attempt, issue
 // comments and GET /user, paginated as GitHub paginates (per_page, page); and for dedupe, the runs of
 // a workflow (filtered by branch, event and status as GitHub filters them), the jobs of every attempt
 // of a run, check-run annotations, and check runs on commits (a reporter's records). A job's log
 // storage answers byte ranges as Azure Blob Storage does. Answers under "/" and under "/api/v3"
-// (GitHub Enterprise Server's API root). Used by the tests.
+// (GitHub Enterprise Server's API root). Used by the tests and the benchmark (plain JavaScript for it).
 import { replyJson, startRecordingServer } from './recording-server.mjs'
+
+/** @typedef {import('node:http').IncomingMessage} Request */
+/** @typedef {import('node:http').ServerResponse} Response */
+/** @typedef {import('./recording-server.mjs').RecordedRequest} GitHubRequest */
+
+/**
+ * A route of the API the stand-in answers.
+ * @typedef {'jobs' | 'job-logs' | 'run-jobs' | 'workflow-runs' | 'annotations' | 'issue' | 'list-comments'
+ *   | 'create-comment' | 'user' | 'list-issues' | 'add-labels' | 'update-issue' | 'create-check-run'
+ *   | 'check-runs'} Route
+ */
+
+/**
+ * A status, 'hang' (never answers), 'reset' (closed before an answer), or an answer given `times` times
+ * ('slow': the usual answer, delayMs late) after `after` requests pass.
+ * @typedef {number | 'hang' | 'reset' | {
+ *   status: number | 'hang' | 'reset' | 'slow',
+ *   headers?: Record<string, string>,
+ *   message?: string,
+ *   times?: number,
+ *   after?: number,
+ *   delayMs?: number,
+ * }} Fault
+ */
+
+/** @typedef {{ [key: string]: any }} StandInComment A comment of any shape, for the hostile tests. */
+
+/**
+ * A job as the API lists it (any other field, as the API has).
+ * @typedef {{
+ *   id: number, name: string, status: string, conclusion: string | null, run_attempt: number,
+ *   runner_name?: string | null, html_url?: string, [key: string]: any,
+ * }} StandInJob
+ */
+
+/**
+ * A workflow run as "List workflow runs for a workflow" lists it.
+ * @typedef {object} StandInRun
+ * @property {number} id
+ * @property {number} run_attempt
+ * @property {string} status
+ * @property {string | null} conclusion
+ * @property {string} head_branch
+ * @property {{ full_name: string }} [head_repository] Where the run's code came from: this repository, or the fork of a pull request.
+ * @property {string} [workflow] The workflow file the run is listed for (any, when unset).
+ * @property {number} [workflow_id] The workflow's id the run is listed for (any, when unset).
+ * @property {string} [event] The event that started the run.
+ * @property {string} [head_sha]
+ * @property {string} [updated_at] When the run's latest attempt last changed.
+ * @property {string} [html_url]
+ */
+
+/**
+ * A check run, as created through the API (any other field, as the API has).
+ * @typedef {{
+ *   id: number, name: string, head_sha: string, status: string, conclusion: string | null,
+ *   details_url: string | null, output: { title: string | null, summary: string | null }, [key: string]: any,
+ * }} StandInCheckRun
+ */
+
+/** @typedef {{ annotation_level: string, message: string, title?: string }} StandInAnnotation */
+
+/**
+ * What the stand-in holds and answers with; the tests set it. See startGitHubStandIn for each field.
+ * @typedef {object} GitHubState
+ * @property {any[]} jobs
+ * @property {Map<number, any>} issues
+ * @property {Map<number, StandInComment[]>} comments
+ * @property {{ login: string, type?: string }} commentAuthor
+ * @property {string | undefined} userLogin
+ * @property {Map<Route, Fault>} faults
+ * @property {Map<number, string>} logTexts
+ * @property {Map<Route, string>} bodies
+ * @property {Map<number, StandInJob[]>} runJobs
+ * @property {StandInRun[]} workflowRuns
+ * @property {Map<number, StandInAnnotation[]>} annotations
+ * @property {Map<number, string>} logs
+ * @property {{ job: number, authorization: string | undefined, range: string | undefined }[]} logRequests
+ * @property {{ issue: number, labels: string[] }[]} labelsAdded
+ * @property {number} clock
+ * @property {number} commentLimit
+ * @property {StandInCheckRun[]} checkRuns
+ */
+
+/**
+ * @typedef {object} GitHubStandIn
+ * @property {string} url
+ * @property {string} token
+ * @property {GitHubRequest[]} requests
+ * @property {GitHubState} state
+ * @property {() => void} reset
+ * @property {() => Promise<void>} close
+ */
 
 // GitHub refuses an issue comment over 65,536 characters with HTTP 422 and this answer, as reported
 // from 2021 to 2025 (vebr/jest-lcov-reporter#14, reg-viz/reg-actions#123,
@@ -13,7 +107,7 @@ import { replyJson, startRecordingServer } from './recording-server.mjs'
 // GitHub documents no unit: the stand-in counts UTF-16 code units (String.length), never fewer than
 // code points, so every test that posts is held to the strictest reading.
 export const GITHUB_COMMENT_LIMIT = 65_536
-const tooLong = (limit) => ({
+const tooLong = (/** @type {number} */ limit) => ({
   message: 'Validation Failed',
   errors: [
     {
@@ -28,9 +122,11 @@ const tooLong = (limit) => ({
 
 /**
  * @param {{ token?: string }} [options]
+ * @returns {Promise<GitHubStandIn>}
  */
 export async function startGitHubStandIn(options = {}) {
   const token = options.token ?? 'ghs_standin_token'
+  /** @type {GitHubState} */
   const state = {
     /** Jobs of every run attempt (the tests use one run). */
     jobs: [],
@@ -85,20 +181,26 @@ export async function startGitHubStandIn(options = {}) {
     state.clock += 1000
     return new Date(state.clock).toISOString().replace(/\.\d{3}Z$/, 'Z')
   }
-  const touch = (number) => {
+  const touch = (/** @type {number} */ number) => {
     const issue = state.issues.get(number)
     if (issue) issue.updated_at = tick()
   }
   let nextCommentId = 1000
 
+  /** @param {Response} res @param {number} status @param {unknown} payload @param {Record<string, string>} [headers] */
   const reply = (res, status, payload, headers = {}) => {
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value)
     replyJson(res, status, payload, 'application/json; charset=utf-8')
   }
-  /** One page of `list`, with GitHub's Link header to the next page (absolute, on this server). */
+  /**
+   * One page of `list`, with GitHub's Link header to the next page (absolute, on this server).
+   * @template T
+   * @param {Request} req @param {URL} url @param {T[]} list
+   */
   const page = (req, url, list) => {
     const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30))
     const n = Number(url.searchParams.get('page') ?? 1)
+    /** @type {Record<string, string>} */
     const headers = {}
     if (n * perPage < list.length) {
       const next = new URL(url.href)
@@ -109,7 +211,7 @@ export async function startGitHubStandIn(options = {}) {
   }
 
   /** The fault a request of `route` gets now, counting down a fault given `times`. */
-  const faultFor = (route) => {
+  const faultFor = (/** @type {Route} */ route) => {
     const given = state.faults.get(route)
     if (given === undefined) return undefined
     const fault = typeof given === 'object' ? given : { status: given }
@@ -124,6 +226,7 @@ export async function startGitHubStandIn(options = {}) {
     return fault
   }
 
+  /** @param {Request} req @param {Response} res @param {any} body */
   function handle(req, res, body) {
     const url = new URL(req.url ?? '/', 'http://stand-in')
     const path = url.pathname.replace(/^\/api\/v3(?=\/)/, '')
@@ -143,8 +246,10 @@ export async function startGitHubStandIn(options = {}) {
     // Octokit sends an installation token as "token …"; GitHub takes "Bearer …" as well.
     if (req.headers.authorization !== `token ${token}` && req.headers.authorization !== `Bearer ${token}`)
       return reply(res, 401, { message: 'Bad credentials' })
+    /** @type {Route} */
     let route
-    let m
+    /** @type {RegExpMatchArray | null} */
+    let m = null
     if (
       req.method === 'GET' &&
       (m = path.match(/^\/repos\/[^/]+\/[^/]+\/actions\/runs\/(\d+)\/attempts\/(\d+)\/jobs$/))
@@ -173,8 +278,7 @@ export async function startGitHubStandIn(options = {}) {
     else return reply(res, 404, { message: 'Not Found' })
 
     const fault = faultFor(route)
-    if (fault?.status === 'slow')
-      return setTimeout(() => answer(req, res, body, url, path, route, m), fault.delayMs ?? 1000)
+    if (fault?.status === 'slow') return setTimeout(() => answer(req, res, body, url, route, m), fault.delayMs ?? 1000)
     if (fault) {
       if (fault.status === 'hang') return // never answers: the action's deadline must end the call
       if (fault.status === 'reset') return req.socket.destroy()
@@ -182,13 +286,18 @@ export async function startGitHubStandIn(options = {}) {
         fault.message ?? (fault.status === 403 ? 'Resource not accessible by integration' : 'Server Error')
       return reply(res, fault.status, { message, documentation_url: 'https://docs.github.com/rest' }, fault.headers)
     }
-    return answer(req, res, body, url, path, route, m)
+    return answer(req, res, body, url, route, m)
   }
 
-  /** The route's usual answer. */
-  function answer(req, res, body, url, path, route, m) {
+  /**
+   * The route's usual answer; `m` holds the ids the route's path named.
+   * @param {Request} req @param {Response} res @param {any} body @param {URL} url
+   * @param {Route} route @param {RegExpMatchArray | null} match
+   */
+  function answer(req, res, body, url, route, match) {
+    const m = /** @type {RegExpMatchArray} */ (match ?? [])
     if (state.bodies.has(route)) {
-      const text = state.bodies.get(route)
+      const text = /** @type {string} */ (state.bodies.get(route))
       res.writeHead(200, {
         'content-type': 'application/json; charset=utf-8',
         'content-length': Buffer.byteLength(text),
@@ -197,9 +306,8 @@ export async function startGitHubStandIn(options = {}) {
     }
 
     if (route === 'jobs') {
-      const jobs = state.runJobs.has(Number(m[1]))
-        ? state.runJobs.get(Number(m[1])).filter((j) => (j.run_attempt ?? 1) === Number(m[2]))
-        : state.jobs
+      const attempts = state.runJobs.get(Number(m[1]))
+      const jobs = attempts ? attempts.filter((j) => (j.run_attempt ?? 1) === Number(m[2])) : state.jobs
       const { items, headers } = page(req, url, jobs)
       return reply(res, 200, { total_count: jobs.length, jobs: items }, headers)
     }
@@ -260,7 +368,11 @@ export async function startGitHubStandIn(options = {}) {
       const byUpdated = url.searchParams.get('sort') === 'updated'
       const list = [...state.issues.values()]
         .filter((i) => wanted === 'all' || i.state === wanted)
-        .filter((i) => labels.every((l) => (i.labels ?? []).some((x) => (typeof x === 'string' ? x : x.name) === l)))
+        .filter((i) =>
+          labels.every((l) =>
+            (i.labels ?? []).some((/** @type {any} */ x) => (typeof x === 'string' ? x : x.name) === l),
+          ),
+        )
         .filter((i) => !since || Date.parse(i.updated_at) >= Date.parse(since))
         .sort((a, b) =>
           byUpdated
@@ -281,13 +393,16 @@ export async function startGitHubStandIn(options = {}) {
         ? reply(res, 200, state.issues.get(issue))
         : reply(res, 404, { message: 'Not Found' })
     if (route === 'add-labels') {
+      /** @type {string[]} */
       const added = Array.isArray(body?.labels) ? body.labels : []
       state.labelsAdded.push({ issue, labels: added })
       const found = state.issues.get(issue)
       if (found) {
         found.labels = [
           ...(found.labels ?? []),
-          ...added.filter((l) => !(found.labels ?? []).some((x) => x.name === l)).map((name) => ({ name })),
+          ...added
+            .filter((l) => !(found.labels ?? []).some((/** @type {{ name: string }} */ x) => x.name === l))
+            .map((name) => ({ name })),
         ]
         touch(issue)
       }
@@ -332,8 +447,9 @@ export async function startGitHubStandIn(options = {}) {
    * output's title and summary required together, a summary of at most 65,535 characters
    * (docs.github.com/rest/checks/runs#create-a-check-run, "Maximum length: 65535 characters").
    */
+  /** @param {Response} res @param {any} body */
   function createCheckRun(res, body) {
-    const invalid = (message) =>
+    const invalid = (/** @type {string} */ message) =>
       reply(res, 422, { message, documentation_url: 'https://docs.github.com/rest/checks/runs' })
     if (typeof body?.name !== 'string' || body.name === '') return invalid('Invalid request: name is required')
     if (typeof body.head_sha !== 'string' || !/^[0-9a-f]{40}$/.test(body.head_sha))
@@ -396,6 +512,7 @@ export async function startGitHubStandIn(options = {}) {
  * whole log is answered, 200 (learn.microsoft.com, "Specifying the range header for Blob service
  * operations"; trinodb/trino#25893).
  */
+/** @param {Response} res @param {Buffer} log @param {string | undefined} range */
 function answerLog(res, log, range) {
   const m = /^bytes=(\d+)-(\d*)$/.exec(range ?? '')
   if (!m) {

@@ -1,6 +1,6 @@
 // The step in this process: run() from src/main.ts with the real runner (createRunner(), so
 // @actions/core: masks, redaction, stop-commands, the toolkit's command escaping), given what the
-// runner gives a step (prepareRun() of scripts/run-action.mjs: INPUT_*, GITHUB_* and the event, output
+// runner gives a step (prepareRun() of __fixtures__/run-action.mjs: INPUT_*, GITHUB_* and the event, output
 // and summary files) and answering with runAction()'s RunResult. What a step owns in a process
 // (process.env, stdout and stderr, the exit code, the working directory, core.summary's cached file)
 // is swapped in for the call and put back after, so one run at a time: jest runs a file's tests in
@@ -8,7 +8,7 @@
 import * as core from '@actions/core'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import { prepareRun, readBack, ROOT, type RunOptions, type RunResult } from '../scripts/run-action.mjs'
+import { prepareRun, readBack, ROOT, type RunOptions, type RunResult } from './run-action.mjs'
 import { run } from '../src/main.js'
 
 /** Why the last run could not hand the process back (it did not end in time): every later run refuses. */

@@ -1,7 +1,28 @@
+// @ts-check
 // A LiveDesk stand-in on 127.0.0.1 that checks the documented contract of the ticket API:
 // path, Basic auth, JSON, required fields and allowed values. Used by the demo, the tests and the
-// benchmark. Answers in LiveDesk's envelope: {code, message, data}.
+// benchmark. Answers in LiveDesk's envelope: {code, message, data}. JavaScript, as `npm run demo`,
+// `npm run stand-in` and the CI self-test (plain node, no dependencies) use it too.
 import { replyJson, startRecordingServer } from './recording-server.mjs'
+
+/** @typedef {import('./recording-server.mjs').RecordedRequest} RecordedRequest */
+/** @typedef {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, raw: string) => void} Handler */
+
+/**
+ * @typedef {object} LiveDeskStandIn
+ * @property {string} url
+ * @property {RecordedRequest[]} requests
+ * @property {Map<string, any>} tickets The stored tickets, as JSON.
+ * @property {Handler[]} overrides Handlers tried first, one per request, for fault tests.
+ * @property {Map<string, number | 'hang'>} ticketFaults Tickets whose every GET fails: an HTTP status to answer, or 'hang' (never answers).
+ * @property {(method: string, handle: Handler) => void} faultOnce Answers the next request of `method` with `handle` (once); other requests go on as usual.
+ * @property {string} expectedAuth
+ * @property {() => RecordedRequest[]} creates Requests that created a ticket (POST to the tickets path).
+ * @property {() => RecordedRequest[]} posts Every POST, whatever its path.
+ * @property {() => RecordedRequest[]} puts Every PUT, whatever its path.
+ * @property {() => void} reset Forgets every request, queued override and ticket: a clean stand-in for the next test.
+ * @property {() => Promise<void>} close
+ */
 
 const PRIORITIES = ['high', 'medium', 'low']
 const TICKET_TYPES = ['problem', 'incident', 'question', 'task']
@@ -20,7 +41,8 @@ const UPDATE_FIELDS = ['title', 'description', 'attachments', 'priority', 'ticke
 const TICKETS = '/api/v2/accounts/tickets'
 
 /**
- * @param {{ apiKey?: string, apiSecret?: string, port?: number, onRequest?: (recorded: object) => void }} [options]
+ * @param {{ apiKey?: string, apiSecret?: string, port?: number, onRequest?: (recorded: RecordedRequest) => void }} [options]
+ * @returns {Promise<LiveDeskStandIn>}
  */
 export async function startLiveDeskStandIn(options = {}) {
   const apiKey = options.apiKey ?? 'demo-key'
@@ -28,17 +50,26 @@ export async function startLiveDeskStandIn(options = {}) {
   const expectedAuth = `Basic ${Buffer.from(`${apiKey}:${apiSecret}`).toString('base64')}`
   /** @type {Map<string, any>} */
   const tickets = new Map()
-  /** Handlers tried first, one per request, for fault tests: (req, res, raw) => void. */
+  /** @type {Handler[]} */
   const overrides = []
-  /** One-shot handlers for the first request of a method: { method, handle }. */
+  /** @type {{ method: string, handle: Handler }[]} One-shot handlers for the first request of a method. */
   const faults = []
-  /** Tickets whose every GET fails: an HTTP status to answer, or 'hang' (never answers). */
+  /** @type {Map<string, number | 'hang'>} */
   const ticketFaults = new Map()
   let counter = 0
 
-  const reply = (res, status, payload) => replyJson(res, status, payload)
+  /** @typedef {import('node:http').ServerResponse} Response */
+  const reply = (/** @type {Response} */ res, /** @type {number} */ status, /** @type {unknown} */ payload) =>
+    replyJson(res, status, payload)
+  /** @param {Response} res @param {number} status @param {number} code @param {string} message */
   const error = (res, status, code, message) => reply(res, status, { code, message })
 
+  /**
+   * @param {import('node:http').IncomingMessage} req
+   * @param {Response} res
+   * @param {string} raw
+   * @param {any} body
+   */
   function handle(req, res, raw, body) {
     const url = new URL(req.url ?? '/', 'http://stand-in')
     if (req.headers.authorization !== expectedAuth)
@@ -47,7 +78,7 @@ export async function startLiveDeskStandIn(options = {}) {
     if (!match) return error(res, 404, 4001, `No such API: ${req.method} ${url.pathname}`)
     const id = match[1] ? decodeURIComponent(match[1]) : undefined
     if (req.method === 'GET' && id && ticketFaults.has(id)) {
-      const fault = ticketFaults.get(id)
+      const fault = /** @type {number | 'hang'} */ (ticketFaults.get(id))
       if (fault === 'hang') return
       return error(res, fault, 1000, 'Internal error')
     }
@@ -74,7 +105,8 @@ export async function startLiveDeskStandIn(options = {}) {
         data: { ticket_id: ticketId, message: 'Ticket created successfully' },
       })
     }
-    const ticket = tickets.get(id)
+    // A PUT without an id was refused above.
+    const ticket = tickets.get(/** @type {string} */ (id))
     if (!ticket) return error(res, 404, 4001, `Ticket ${id} not found`)
     Object.assign(ticket, body)
     return reply(res, 200, {
@@ -101,12 +133,10 @@ export async function startLiveDeskStandIn(options = {}) {
     tickets,
     overrides,
     ticketFaults,
-    /** Answers the next request of `method` with `handle` (once); other requests go on as usual. */
-    faultOnce(method, handle) {
+    faultOnce(/** @type {string} */ method, /** @type {Handler} */ handle) {
       faults.push({ method, handle })
     },
     expectedAuth,
-    /** Forgets every request, queued override and ticket: a clean stand-in for the next test. */
     reset() {
       requests.length = 0
       overrides.length = 0
@@ -114,12 +144,14 @@ export async function startLiveDeskStandIn(options = {}) {
       tickets.clear()
       ticketFaults.clear()
     },
-    /** Requests that created a ticket (POST to the tickets path). */
     creates: () => requests.filter((r) => r.method === 'POST' && r.path === TICKETS),
+    posts: () => requests.filter((r) => r.method === 'POST'),
+    puts: () => requests.filter((r) => r.method === 'PUT'),
     close: server.close,
   }
 }
 
+/** @param {any} body */
 function checkCreate(body) {
   const unknown = Object.keys(body).filter((k) => !CREATE_FIELDS.includes(k))
   if (unknown.length) return `unknown field ${unknown.join(', ')}`
@@ -133,7 +165,10 @@ function checkCreate(body) {
     const c = r.channel_contacts
     if (typeof c.channel_id !== 'string' || typeof c.contact_id !== 'string')
       return 'channel_contacts needs channel_id and contact_id strings'
-    if (c.followers !== undefined && (!Array.isArray(c.followers) || c.followers.some((f) => typeof f.id !== 'string')))
+    if (
+      c.followers !== undefined &&
+      (!Array.isArray(c.followers) || c.followers.some((/** @type {any} */ f) => typeof f.id !== 'string'))
+    )
       return 'followers must be [{id, name}]'
   }
   if (body.submitter !== undefined && typeof body.submitter?.id !== 'string') return 'submitter.id must be a string'
@@ -142,6 +177,7 @@ function checkCreate(body) {
   return checkShared(body)
 }
 
+/** @param {any} body */
 function checkUpdate(body) {
   const unknown = Object.keys(body).filter((k) => !UPDATE_FIELDS.includes(k))
   if (unknown.length) return `unknown field ${unknown.join(', ')}`
@@ -151,6 +187,7 @@ function checkUpdate(body) {
   return checkShared(body)
 }
 
+/** @param {any} body */
 function checkShared(body) {
   if (body.priority !== undefined && !PRIORITIES.includes(body.priority))
     return `priority must be one of ${PRIORITIES.join('/')}`
@@ -158,7 +195,8 @@ function checkShared(body) {
     return `ticket_type must be one of ${TICKET_TYPES.join('/')}`
   if (
     body.attachments !== undefined &&
-    (!Array.isArray(body.attachments) || body.attachments.some((a) => typeof a?.file_url !== 'string'))
+    (!Array.isArray(body.attachments) ||
+      body.attachments.some((/** @type {any} */ a) => typeof a?.file_url !== 'string'))
   )
     return 'attachments must be [{file_url}]'
   if (

@@ -1,5 +1,7 @@
+// @ts-check
 // Runs dist/index.js the way the GitHub runner does: INPUT_* variables (with action.yml's defaults),
-// GITHUB_* variables, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files and an event payload file.
+// GITHUB_* variables, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files and an event payload file. JavaScript,
+// as `npm run demo` and the benchmark (plain node on Node 20) use it too.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -11,7 +13,40 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url))
 // ACTION_BUNDLE runs the tests against another build (say, the one before a fix) to see them fail.
 export const BUNDLE = process.env.ACTION_BUNDLE || join(ROOT, 'dist', 'index.js')
 
-/** action.yml's inputs with their defaults, as the runner reads them. */
+/**
+ * How a step is run: its inputs (action.yml's defaults for the rest), more environment, the event,
+ * the job's token, the Node binary, the workspace, how long it may take, whether its folder is kept.
+ * @typedef {object} RunOptions
+ * @property {Record<string, string>} [inputs]
+ * @property {Record<string, string>} [env]
+ * @property {{ name: string, payload: object }} [event]
+ * @property {string} [githubToken]
+ * @property {string} [node]
+ * @property {string} [workspace]
+ * @property {number} [timeoutMs]
+ * @property {boolean} [keep]
+ * @property {boolean} [cpu] Measure the child's CPU time (user + system) into RunResult.cpuMs.
+ */
+
+/**
+ * What a step left, as the runner sees it.
+ * @typedef {object} RunResult
+ * @property {number | string | null} code
+ * @property {string} stdout
+ * @property {string} stderr
+ * @property {number} durationMs
+ * @property {Record<string, string>} outputs
+ * @property {string} summary
+ * @property {string} visibleLog The log as the runner shows it: add-mask lines are consumed, never shown.
+ * @property {string} dir
+ * @property {number} [cpuMs]
+ * @property {number} [rssKiB] With cpu: the child's peak resident set size (KiB).
+ */
+
+/**
+ * action.yml's inputs with their defaults, as the runner reads them.
+ * @returns {Record<string, { description: string, required?: boolean, default?: string }>}
+ */
 export function actionInputs() {
   return parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')).inputs
 }
@@ -23,6 +58,7 @@ export function actionInputs() {
  * @param {{ dir: string, workspace?: string, eventName?: string, inputs?: Record<string, string>, githubToken?: string, env?: Record<string, string> }} options
  */
 export function runnerEnv({ dir, workspace = dir, eventName = 'push', inputs = {}, githubToken = '', env = {} }) {
+  /** @type {Record<string, string>} */
   const result = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? dir,
@@ -66,7 +102,8 @@ export function runnerEnv({ dir, workspace = dir, eventName = 'push', inputs = {
  * A step's directory and environment, with the runner's files in `dir` written (output, summary, the
  * event payload), unless the options point GITHUB_OUTPUT / GITHUB_STEP_SUMMARY elsewhere (a full
  * disk, a missing folder): those are neither prepared nor read back.
- * @param {{ inputs?: Record<string, string>, env?: Record<string, string>, event?: { name: string, payload: object }, githubToken?: string, workspace?: string }} options
+ * @param {RunOptions} options
+ * @returns {{ dir: string, env: Record<string, string> }}
  */
 export function prepareRun(options) {
   const dir = mkdtempSync(join(tmpdir(), 'livedesk-run-'))
@@ -79,16 +116,24 @@ export function prepareRun(options) {
     githubToken: options.githubToken,
     env: options.env,
   })
-  const own = (file) => file.startsWith(dir)
+  const own = (/** @type {string} */ file) => file.startsWith(dir)
   if (own(env.GITHUB_OUTPUT)) writeFileSync(env.GITHUB_OUTPUT, '')
   if (own(env.GITHUB_STEP_SUMMARY)) writeFileSync(env.GITHUB_STEP_SUMMARY, '')
   if (own(env.GITHUB_EVENT_PATH)) writeFileSync(env.GITHUB_EVENT_PATH, JSON.stringify(event.payload))
   return { dir, env }
 }
 
-/** What a step left once it ended: its output, the outputs and summary it wrote in `dir`, the log as shown. */
+/**
+ * What a step left once it ended: its output, the outputs and summary it wrote in `dir`, the log as
+ * shown (files the environment points elsewhere are not read).
+ * @param {Record<string, string>} env
+ * @param {string} dir
+ * @param {string} stdout
+ * @param {string} stderr
+ * @returns {Omit<RunResult, 'code' | 'durationMs'>}
+ */
 export function readBack(env, dir, stdout, stderr) {
-  const own = (file) => file.startsWith(dir)
+  const own = (/** @type {string} */ file) => file.startsWith(dir)
   return {
     stdout,
     stderr,
@@ -104,23 +149,15 @@ export function readBack(env, dir, stdout, stderr) {
 }
 
 /**
- * @param {{
- *   inputs?: Record<string, string>,
- *   env?: Record<string, string>,
- *   event?: { name: string, payload: object },
- *   githubToken?: string,
- *   node?: string,
- *   workspace?: string,
- *   timeoutMs?: number,
- *   keep?: boolean,
- *   cpu?: boolean,
- * }} options
+ * Runs the bundle (BUNDLE) as a step, in a folder of its own (removed after, unless `keep`).
+ * @param {RunOptions} [options]
+ * @returns {Promise<RunResult>}
  */
 export async function runAction(options = {}) {
   const { dir, env } = prepareRun(options)
 
   // cpu: the child's own CPU time (user + system), which a busy machine disturbs less than wall time.
-  const probe = options.cpu ? ['--import', new URL('./bench-probe.mjs', import.meta.url).href] : []
+  const probe = options.cpu ? ['--import', new URL('../scripts/bench-probe.mjs', import.meta.url).href] : []
   if (options.cpu) env.BENCH_RSS_FILE = join(dir, 'usage')
   const started = process.hrtime.bigint()
   const child = spawn(options.node ?? process.execPath, [...probe, BUNDLE], {
@@ -153,8 +190,12 @@ export async function runAction(options = {}) {
   return result
 }
 
-/** Parses GITHUB_OUTPUT's `name<<DELIM` blocks; a repeated name keeps its last value, as the runner does. */
+/**
+ * Parses GITHUB_OUTPUT's `name<<DELIM` blocks; a repeated name keeps its last value, as the runner does.
+ * @param {string} text
+ */
 export function parseOutputs(text) {
+  /** @type {Record<string, string>} */
   const outputs = {}
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {

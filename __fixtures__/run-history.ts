@@ -2,8 +2,8 @@
 // jobs in the GitHub stand-in (a failed "build" job and the "report" job the ticket step runs in, on
 // this runner), and after the step ran, the notices it printed become the report job's check-run
 // annotations, as GitHub keeps them. The next attempt or run then finds them through the API.
-import type { GitHubStandIn, StandInAnnotation, StandInJob } from '../scripts/github-stand-in.mjs'
-import type { RunResult } from '../scripts/run-action.mjs'
+import type { GitHubStandIn, StandInAnnotation, StandInJob } from './github-stand-in.mjs'
+import type { RunResult } from './run-action.mjs'
 
 const RUNNER = 'GitHub Actions 2'
 

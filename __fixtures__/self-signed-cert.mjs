@@ -1,5 +1,6 @@
+// @ts-check
 // A self-signed certificate for localhost and 127.0.0.1, made with openssl in a few ms: the TLS fronts
-// of the fault tests (__fixtures__/fault-servers.ts) and of the far-desk bench (bench-far.mjs) both
+// of the fault tests (__fixtures__/fault-servers.ts) and of the far-desk bench (scripts/bench-runs.mjs) both
 // serve it, and processes trust it through NODE_EXTRA_CA_CERTS=certFile. The key stays in `dir`.
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -38,7 +39,9 @@ export function selfSignedCert(dir) {
       { stdio: 'ignore' },
     )
   } catch (err) {
-    throw new Error(`a self-signed certificate for 127.0.0.1 needs openssl (${err.message})`)
+    throw new Error(
+      `a self-signed certificate for 127.0.0.1 needs openssl (${err instanceof Error ? err.message : String(err)})`,
+    )
   }
   return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile }
 }

@@ -1,12 +1,12 @@
 // One set of behaviour tests, two executors. runStep() runs the step in this process (run() with the
 // real runner, __fixtures__/in-process.ts) in milliseconds; with RUN_BUNDLE or ACTION_BUNDLE set it
-// runs the bundle as the runner does (scripts/run-action.mjs), so the same tests hold the build:
+// runs the bundle as the runner does (__fixtures__/run-action.mjs), so the same tests hold the build:
 //   RUN_BUNDLE=1                          dist/index.js on this Node
 //   RUN_BUNDLE=/path/to/node              dist/index.js on that Node
 //   ACTION_BUNDLE=/old/dist/index.js      another build (say, the one before a fix), on this Node
 import { expect } from '@jest/globals'
 import { resolve } from 'node:path'
-import { runAction, type RunOptions, type RunResult } from '../scripts/run-action.mjs'
+import { runAction, type RunOptions, type RunResult } from './run-action.mjs'
 import { runInProcess } from './in-process.js'
 
 export type { RunOptions, RunResult }

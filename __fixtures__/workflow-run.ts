@@ -3,7 +3,7 @@
 // file GitHub writes for workflow_run.completed (its webhook payload `workflow_run`: id,
 // run_attempt, workflow_id, name, path, head_branch, head_sha, event, conclusion, display_title,
 // head_repository), and the reporter's own environment.
-import type { GitHubStandIn, StandInAnnotation } from '../scripts/github-stand-in.mjs'
+import type { GitHubStandIn, StandInAnnotation } from './github-stand-in.mjs'
 import { later, RunHistory, type Attempt } from './run-history.js'
 import { KEY, SECRET } from './stand-ins.js'
 import { runStep, type RunResult } from './step.js'

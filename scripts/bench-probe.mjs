@@ -5,6 +5,19 @@
 import { writeFileSync } from 'node:fs'
 import { register } from 'node:module'
 
+// Module hooks, run on Node's module-hooks thread: every file: module loaded (static or dynamic
+// import) is appended to the file given at registration. A data: URL, so that thread runs these
+// lines alone, not this file again.
+const HOOKS = `import { appendFileSync } from 'node:fs'
+let file = ''
+export function initialize(data) {
+  file = data.file
+}
+export async function load(url, context, nextLoad) {
+  if (url.startsWith('file:')) appendFileSync(file, url + '\\n')
+  return nextLoad(url, context)
+}`
+
 const { BENCH_RSS_FILE, BENCH_LOADED_FILE } = process.env
 if (BENCH_RSS_FILE) {
   process.on('exit', () => {
@@ -12,4 +25,5 @@ if (BENCH_RSS_FILE) {
     writeFileSync(BENCH_RSS_FILE, `${usage.maxRSS} ${usage.userCPUTime + usage.systemCPUTime}`)
   })
 }
-if (BENCH_LOADED_FILE) register('./bench-probe-hooks.mjs', import.meta.url, { data: { file: BENCH_LOADED_FILE } })
+if (BENCH_LOADED_FILE)
+  register(`data:text/javascript,${encodeURIComponent(HOOKS)}`, { data: { file: BENCH_LOADED_FILE } })

@@ -1,16 +1,19 @@
-// The runs `npm run bench` and scripts/bench-compare.mjs time: the bundled action and the floor,
-// each a fresh node process with the environment the runner gives a step, against the LiveDesk
-// and GitHub stand-ins on 127.0.0.1. Peak RSS comes from scripts/bench-probe.mjs, loaded into both.
+// What `npm run bench` (scripts/bench.mjs) is made of: the runs it times, the bundled action and the
+// floor (scripts/floor.mjs), each a fresh node process with the environment the runner gives a step,
+// against the LiveDesk and GitHub stand-ins on 127.0.0.1 (peak RSS and CPU time from
+// scripts/bench-probe.mjs, loaded into both); the far desk's fronts; and the summary of `--cpu-prof`
+// profiles.
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
+import tls from 'node:tls'
 import { fileURLToPath } from 'node:url'
-import { startFarFront } from './bench-far.mjs'
-import { selfSignedCert } from './self-signed-cert.mjs'
-import { startGitHubStandIn } from './github-stand-in.mjs'
-import { startLiveDeskStandIn } from './livedesk-stand-in.mjs'
-import { BUNDLE, ROOT, runnerEnv } from './run-action.mjs'
+import { startGitHubStandIn } from '../__fixtures__/github-stand-in.mjs'
+import { startLiveDeskStandIn } from '../__fixtures__/livedesk-stand-in.mjs'
+import { BUNDLE, ROOT, runnerEnv } from '../__fixtures__/run-action.mjs'
+import { selfSignedCert } from '../__fixtures__/self-signed-cert.mjs'
 
 export { BUNDLE, ROOT }
 export const FLOOR = join(ROOT, 'scripts', 'floor.mjs')
@@ -101,7 +104,7 @@ export function logText(bytes) {
 /**
  * @param {{ node?: string, far?: { deskMs: number, githubMs: number } }} [options] the Node binary every
  *   run of this bench uses (default: this one); `far`: LiveDesk and GitHub's API (and its log storage)
- *   over TLS, that many ms of round trip away (scripts/bench-far.mjs)
+ *   over TLS, that many ms of round trip away (startFarFront below)
  */
 export async function startBench({ node = process.execPath, far } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'livedesk-bench-'))
@@ -212,7 +215,7 @@ export async function startBench({ node = process.execPath, far } = {}) {
 }
 
 /**
- * The far fronts (scripts/bench-far.mjs): LiveDesk `deskMs` away, GitHub's API and its log storage (another
+ * The far fronts (startFarFront below): LiveDesk `deskMs` away, GitHub's API and its log storage (another
  * host, as on GitHub) `githubMs` away, all https with one certificate made for this bench.
  */
 async function farFronts(work, desk, github, { deskMs, githubMs }) {
@@ -278,4 +281,187 @@ export function median(values) {
 
 export function round(value, digits) {
   return Math.round(value * 10 ** digits) / 10 ** digits
+}
+
+// The far desk: a service across an ocean, on 127.0.0.1. In front of a plain stand-in, a TLS server
+// with a self-signed certificate made at bench time (the key never leaves the bench's temporary
+// folder; processes trust it through NODE_EXTRA_CA_CERTS), and in front of that a TCP proxy that
+// delays every chunk half a round trip each way and a connection's first chunk a round trip more (the
+// TCP handshake a real connection pays before its first byte). So a new HTTPS connection costs three
+// round trips before its answer (TCP, TLS 1.3, the request), as it does to a real far host, and a
+// kept connection one.
+/**
+ * An https:// address `rttMs` away that serves what the plain server at `target` (http://127.0.0.1:port)
+ * serves.
+ * @param {{ target: string, rttMs: number, cert: string, key: string }} options
+ */
+export async function startFarFront({ target, rttMs, cert, key }) {
+  const targetPort = Number(new URL(target).port)
+  const sockets = new Set()
+  // No Nagle anywhere on the way: on loopback it waits for a delayed ACK (40 ms), which is no distance.
+  const track = (socket) => {
+    socket.setNoDelay(true)
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+    socket.on('error', () => socket.destroy())
+    return socket
+  }
+  // TLS ends here; the plain bytes go on to the stand-in.
+  const tlsServer = tls.createServer({ cert, key }, (secure) => {
+    track(secure)
+    const plain = track(net.connect(targetPort, '127.0.0.1'))
+    secure.pipe(plain).pipe(secure)
+    secure.on('close', () => plain.destroy())
+    plain.on('close', () => secure.destroy())
+  })
+  tlsServer.on('tlsClientError', () => undefined)
+  await listen(tlsServer)
+  const tlsPort = tlsServer.address().port
+  const proxy = net.createServer((client) => {
+    track(client)
+    const server = track(net.connect(tlsPort, '127.0.0.1'))
+    delayed(client, server, rttMs / 2, rttMs)
+    delayed(server, client, rttMs / 2, 0)
+  })
+  await listen(proxy)
+  return {
+    url: `https://127.0.0.1:${proxy.address().port}`,
+    rttMs,
+    close: async () => {
+      for (const s of sockets) s.destroy()
+      await Promise.all([close(proxy), close(tlsServer)])
+    },
+  }
+}
+
+/** Copies `from` to `to`, each chunk `oneWayMs` late (the first `firstExtraMs` more), in order; the end too. */
+function delayed(from, to, oneWayMs, firstExtraMs) {
+  // One queue and one timer a direction: timers of different lengths due at the same ms may fire in either order.
+  const queue = []
+  let timer
+  let first = true
+  const drain = () => {
+    timer = undefined
+    while (queue.length > 0 && queue[0].due <= Date.now()) queue.shift().act()
+    if (queue.length > 0) timer = setTimeout(drain, queue[0].due - Date.now())
+  }
+  const later = (act) => {
+    queue.push({ due: Date.now() + oneWayMs + (first ? firstExtraMs : 0), act })
+    first = false
+    timer ??= setTimeout(drain, queue[0].due - Date.now())
+  }
+  from.on('data', (chunk) => later(() => to.writable && to.write(chunk)))
+  from.on('end', () => later(() => to.end()))
+  // A connection lost (not ended) is lost on the other side too.
+  from.on('close', () => later(() => to.writableEnded || to.destroy()))
+}
+
+function listen(server) {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+}
+
+function close(server) {
+  return new Promise((resolve) => server.close(() => resolve(undefined)))
+}
+
+// Reads `node --cpu-prof` profiles of the action and sums their samples into a few groups that say
+// where a step's time goes. Each sample is put in the first group whose rule matches its stack.
+
+// What a lazily loaded ncc chunk (N.index.js) holds, told by a name only that library defines.
+const CHUNK_MARKERS = [
+  ['Octokit', 'octokit-core.js'],
+  ['yaml', 'parseDocument'],
+  ['zod', 'strictObject'],
+  ['mustache', 'mustache.js'],
+  ['https-proxy-agent', 'HttpsProxyAgent'],
+]
+const chunkNames = new Map()
+
+function chunkName(url) {
+  if (!chunkNames.has(url)) {
+    let text = ''
+    try {
+      text = readFileSync(fileURLToPath(url), 'utf8')
+    } catch {
+      /* the file is gone: name it by its file name alone */
+    }
+    const found = CHUNK_MARKERS.filter(([, marker]) => text.includes(marker)).map(([name]) => name)
+    chunkNames.set(
+      url,
+      `Lazy chunk ${url.replace(/.*\//, '')}${found.length ? ` (${found.join(', ')})` : ''}: loading and running it`,
+    )
+  }
+  return chunkNames.get(url)
+}
+
+const RULES = [
+  ['Garbage collection', (s) => s.leaf === '(garbage collector)'],
+  ['Idle: waiting for the stand-in, the disk, the pipes', (s) => s.leaf === '(idle)'],
+  ['V8 outside JavaScript ("(program)")', (s) => s.leaf === '(program)'],
+  [
+    'Compiling dist/ JavaScript (V8 parse, module translate)',
+    (s) => s.has('compileSourceTextModule') || s.has('compileFunction'),
+  ],
+  [
+    'Loading Node built-ins (http, https/tls, crypto, net, fs/promises…)',
+    (s) => s.has('compileForPublicLoader') || s.has('requireBuiltin'),
+  ],
+  [(s) => chunkName(s.chunkUrl), (s) => s.chunkUrl !== undefined],
+  [
+    'Writing log lines to stdout (synchronous pipe writes)',
+    (s) => s.has('writeUtf8String') || (s.has('handleWriteReq') && !s.has('ClientRequest')),
+  ],
+  [
+    'HTTP: connect, send, read the answer',
+    (s) =>
+      s.inUrl(/^node:(_http_|net$|internal\/net|internal\/stream_base|internal\/streams|dns)/) ||
+      s.has('ClientRequest'),
+  ],
+  ['Action code (index.js) and the Node APIs it calls', (s) => s.inFile('index.js')],
+  ['ESM loader: resolve, read, link, evaluate', (s) => s.inUrl(/^node:internal\/modules\//)],
+  ['Node start-up and exit', (s) => s.inUrl(/^node:internal\/(bootstrap|main|process)/)],
+  ['Other Node internals and natives', () => true],
+]
+
+/** @param {string[]} files paths of .cpuprofile files, one per run */
+export function summarizeProfiles(files) {
+  const totals = new Map(RULES.filter(([name]) => typeof name === 'string').map(([name]) => [name, 0]))
+  let profiledMs = 0
+  for (const file of files) {
+    const profile = JSON.parse(readFileSync(file, 'utf8'))
+    profiledMs += (profile.endTime - profile.startTime) / 1000
+    const nodes = new Map(profile.nodes.map((n) => [n.id, n]))
+    const parent = new Map()
+    for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id)
+    const group = new Map()
+    const groupOf = (id) => {
+      if (!group.has(id)) {
+        const frames = []
+        for (let cur = id; cur !== undefined; cur = parent.get(cur)) frames.push(nodes.get(cur).callFrame)
+        const stack = {
+          leaf: frames[0].functionName,
+          has: (fn) => frames.some((f) => f.functionName === fn),
+          inUrl: (re) => frames.some((f) => re.test(f.url)),
+          inFile: (name) => frames.some((f) => f.url.startsWith('file:') && f.url.endsWith(`/${name}`)),
+          chunkUrl: frames.find((f) => /^file:.*\/\d+\.index\.js$/.test(f.url))?.url,
+        }
+        const [name] = RULES.find(([, rule]) => rule(stack))
+        group.set(id, typeof name === 'function' ? name(stack) : name)
+      }
+      return group.get(id)
+    }
+    profile.samples.forEach((id, i) => {
+      const name = groupOf(id)
+      totals.set(name, (totals.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000)
+    })
+  }
+  const runs = files.length
+  return {
+    runs,
+    profiledMs: Math.round((profiledMs / runs) * 10) / 10,
+    groups: [...totals]
+      .map(([name, ms]) => ({ name, ms: Math.round((ms / runs) * 10) / 10 }))
+      .filter((g) => g.ms > 0)
+      .sort((a, b) => b.ms - a.ms),
+  }
 }

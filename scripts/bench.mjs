@@ -1,25 +1,58 @@
-// npm run bench: what one step costs, from `node dist/index.js` to exit, next to the floor (a bare
-// node:http POST of the same ticket), against the LiveDesk stand-in on 127.0.0.1, on this machine's
-// Node and on Node 24 (action.yml's runs.using) when it is installed (.ci/run installs it). Then the
-// far desk: the same step with LiveDesk an ocean away and GitHub near, over TLS (scripts/bench-far.mjs),
-// beside a bare node:https POST of the same body.
-//   --json          print the figures as JSON instead of the report
-//   --pairs N       timed rounds of (action, floor, …) after the warm-up (default 15, at least 11)
-//   --profile       also profile the action with --cpu-prof and show where the time goes
-//   --only 24|this  one runtime only
-//   --desk-ms N     the far desk's round trip (default 200; 0: no far-desk run)
-//   --github-ms N   GitHub's round trip in the far-desk run (default 20)
-//   --far-pairs N   timed rounds of (action, bare POST) in the far-desk run (default 11)
+// npm run bench [-- MODE] [flags]: what the action costs, against the stand-ins on 127.0.0.1, on this
+// machine's Node and on Node 24 (action.yml's runs.using) when it is installed (.ci/run installs it).
+//
+//   (no mode)   one step, from `node dist/index.js` to exit, next to the floor (scripts/floor.mjs: a
+//               bare node:http POST of the same ticket); then the far desk: the same step with LiveDesk
+//               an ocean away and GitHub near, over TLS, beside a bare node:https POST of the same body.
+//     --json          print the figures as JSON instead of the report
+//     --pairs N       timed rounds of (action, floor, …) after the warm-up (default 15, at least 11)
+//     --profile       also profile the action with --cpu-prof and show where the time goes
+//     --only 24|this  one runtime only
+//     --desk-ms N     the far desk's round trip (default 200; 0: no far-desk run)
+//     --github-ms N   GitHub's round trip in the far-desk run (default 20)
+//     --far-pairs N   timed rounds of (action, bare POST) in the far-desk run (default 11)
+//   compare A/index.js B/index.js …   builds of the action on the README's quick-start step, to measure
+//               one change at a time: in turn (the order rotating each round) N times each after a
+//               warm-up; each one's median, min, CPU time, peak RSS and the bytes of its own
+//               directory's JavaScript it loads.
+//     --runs N        timed runs of each (default 15)
+//     --inputs big    a 1 MiB description_file and 1,000 custom fields instead of the quick-start step
+//     --cpu-prof DIR  afterwards, profile each bundle 5 times into DIR/<n>/ and say where the time goes
+//   sync        (npm run bench:sync) one scheduled sync (sync: issues) that checks a full run's 50
+//               mirrored issues, 10 of them with news (a status change and two desk replies each).
+//               Each run starts from the same state (the first run of a round: no earlier run to find,
+//               so its place costs one GitHub call). Medians of N runs after one warm-up run: wall
+//               time, CPU time, peak RSS, GitHub and LiveDesk calls.
+//     --rounds N      runs after the warm-up (default 9; or BENCH_SYNC_ROUNDS)
+//   check       one run of every part above, each checked: the action and the floor send the same
+//               body, the probe reports memory and CPU, the files a run loads are recorded, a profile's
+//               groups add up, the far desk pays its round trips, the sync does its work. Exits 1 when a
+//               part does not measure what it says (a few seconds; run it after changing the bench).
+//
 // Exits non-zero only when something fails to run; a missed target is reported, not fatal.
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { summarizeProfiles } from './bench-profile.mjs'
-import { BUNDLE, logText, manyFields, median, quickStartInputs, ROOT, round, startBench, stats } from './bench-runs.mjs'
-import { runtimes } from './runtimes.mjs'
+import { startGitHubStandIn } from '../__fixtures__/github-stand-in.mjs'
+import { startLiveDeskStandIn } from '../__fixtures__/livedesk-stand-in.mjs'
+import { runAction } from '../__fixtures__/run-action.mjs'
+import {
+  BUNDLE,
+  logText,
+  manyFields,
+  median,
+  quickStartInputs,
+  ROOT,
+  round,
+  startBench,
+  stats,
+  summarizeProfiles,
+} from './bench-runs.mjs'
+import { runtimes } from './ensure-node24.mjs'
 
-const { values: flags } = parseArgs({
+const { values: flags, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
     json: { type: 'boolean' },
     pairs: { type: 'string', default: '15' },
@@ -28,6 +61,10 @@ const { values: flags } = parseArgs({
     'desk-ms': { type: 'string', default: '200' },
     'github-ms': { type: 'string', default: '20' },
     'far-pairs': { type: 'string', default: '11' },
+    runs: { type: 'string', default: '15' },
+    inputs: { type: 'string', default: 'small' },
+    'cpu-prof': { type: 'string' },
+    rounds: { type: 'string', default: process.env.BENCH_SYNC_ROUNDS || '9' },
   },
 })
 const FAR = {
@@ -43,23 +80,41 @@ const BENCH_BUDGET_MS = 480_000
 const DIST = join(ROOT, 'dist')
 // ratio: a plain create (the jobs read included) against the floor, set for Node 24 (issue #8);
 // farRatio: the same against a bare POST to the far desk (issue #21).
+// The sync mode: a full run's mirrored issues, and how many of them have news.
+const SYNC_ISSUES = 50
+const SYNC_WITH_NEWS = 10
 const TARGETS = { ratio: 1.8, rssRatio: 1.3, loadedBytes: 600_000, distBytes: 1_000_000, extraMs: 100, farRatio: 1.05 }
 
-if (!existsSync(BUNDLE)) {
+const MODES = { step: benchStep, compare: benchCompare, sync: benchSync, check: benchCheck }
+const [mode = 'step', ...paths] = positionals
+const started = Date.now()
+if (!(mode in MODES) || (mode !== 'compare' && paths.length > 0)) {
+  console.error(
+    'usage: npm run bench [-- compare A/index.js B/index.js … | sync | check] [flags]; see scripts/bench.mjs',
+  )
+  process.exit(2)
+}
+if (mode !== 'compare' && !existsSync(BUNDLE)) {
   console.error('dist/index.js is missing: run "npm run build" first.')
   process.exit(1)
 }
-
-const started = Date.now()
-const chosen = runtimes().filter(
-  ([label]) => !flags.only || (flags.only === '24' ? label.startsWith('Node 24') : !label.startsWith('Node 24')),
-)
-if (chosen.length < 2 && !flags.only)
-  console.error(
-    "bench: no Node 24 at .ci/node24 (bash .ci/run installs it there; or set NODE24_BIN): measuring this machine's Node only.",
-  )
-const reports = []
 try {
+  await MODES[mode]()
+} catch (err) {
+  console.error(`bench${mode === 'step' ? '' : ` ${mode}`}: ${err instanceof Error ? err.message : String(err)}`)
+  process.exitCode = 1
+}
+
+/** The default mode: the step's cost next to the floor's, on each runtime, then the far desk. */
+async function benchStep() {
+  const chosen = runtimes().filter(
+    ([label]) => !flags.only || (flags.only === '24' ? label.startsWith('Node 24') : !label.startsWith('Node 24')),
+  )
+  if (chosen.length < 2 && !flags.only)
+    console.error(
+      "bench: no Node 24 at .ci/node24 (bash .ci/run installs it there; or set NODE24_BIN): measuring this machine's Node only.",
+    )
+  const reports = []
   for (const [, node] of chosen) {
     const bench = await startBench({ node })
     let report
@@ -81,9 +136,6 @@ try {
   }
   if (flags.json) console.log(JSON.stringify(reports, null, 2))
   else console.log(reports.map(printReport).join('\n\n'))
-} catch (err) {
-  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`)
-  process.exitCode = 1
 }
 
 async function measure(bench) {
@@ -404,4 +456,245 @@ function printReport(r) {
     `rounds with scripts/bench-probe.mjs loaded by --import into every process alike. ${r.wallSeconds} s in all.`,
   )
   return lines.join('\n')
+}
+
+/** compare: builds of the action in turn on one step, beside the floor (see the top of this file). */
+async function benchCompare() {
+  const RUNS = Math.max(3, Math.min(200, Number(flags.runs) || 15))
+  const bundles = paths.map((p) => resolve(p))
+  if (bundles.length === 0 || bundles.some((b) => !existsSync(b)))
+    throw new Error(
+      'usage: npm run bench -- compare [--runs N] [--inputs small|big] [--cpu-prof DIR] path/to/index.js …  (each must exist)',
+    )
+  const bench = await startBench()
+  try {
+    const inputs = quickStartInputs(bench.desk.url)
+    if (flags.inputs === 'big') {
+      inputs.description_file = 'build.log'
+      inputs.custom_fields = manyFields(1000)
+    }
+    const step = bench.scenario('step', inputs)
+    writeFileSync(join(step.dir, 'build.log'), logText(1024 * 1024))
+    const results = bundles.map(() => [])
+    for (const bundle of bundles) await bench.runAction(step, { bundle })
+    await bench.runFloor(step)
+    const floor = []
+    for (let turn = 0; turn < RUNS; turn++) {
+      for (let k = 0; k <= bundles.length; k++) {
+        const i = (k + turn) % (bundles.length + 1)
+        if (i === bundles.length) floor.push(await bench.runFloor(step))
+        else results[i].push(await bench.runAction(step, { bundle: bundles[i] }))
+      }
+    }
+    const floorStats = stats(floor)
+    console.log(
+      `${RUNS} runs each, ${flags.inputs} step; floor median ${floorStats.medianMs} ms, CPU ${floorStats.medianCpuMs} ms, peak RSS ${(floorStats.medianRssKiB / 1024).toFixed(1)} MiB`,
+    )
+    for (const [i, bundle] of bundles.entries()) {
+      const s = stats(results[i])
+      const loaded = await bench.loadedFiles(step, dirname(bundle), bundle)
+      const bytes = loaded.reduce((t, f) => t + f.bytes, 0)
+      if (flags['cpu-prof']) {
+        const dir = join(resolve(flags['cpu-prof']), String(i))
+        for (let k = 0; k < 5; k++)
+          await bench.runAction(step, {
+            bundle,
+            nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '100'],
+          })
+        const p = summarizeProfiles(readdirSync(dir).map((f) => join(dir, f)))
+        console.log(`  profile (${dir}): ${p.groups.map((g) => `${g.name} ${g.ms}`).join('; ')}`)
+      }
+      console.log(
+        `${bundle}\n  median ${s.medianMs} ms (x${round(s.medianMs / floorStats.medianMs, 2)} the floor), min ${s.minMs} ms, CPU ${s.medianCpuMs} ms (x${round(s.medianCpuMs / floorStats.medianCpuMs, 2)}), peak RSS ${(s.medianRssKiB / 1024).toFixed(1)} MiB, loads ${(bytes / 1000).toFixed(0)} KB of JavaScript (${loaded.map((f) => f.name).join(', ')})`,
+      )
+    }
+  } finally {
+    await bench.close()
+  }
+}
+
+/** sync: one scheduled sync of 50 mirrored issues, 10 with news, on each runtime (see the top of this file). */
+async function benchSync() {
+  const rounds = Math.max(1, Number(flags.rounds) || 9)
+  const lines = [
+    `One sync: ${SYNC_ISSUES} mirrored issues checked, ${SYNC_WITH_NEWS} with news (a status and 2 replies each), close_issues and sync_replies on; ${rounds} runs after 1 warm-up`,
+  ]
+  for (const { label, m } of await syncRuns(rounds))
+    lines.push(
+      `  ${label.padEnd(36)} ${m('ms').toFixed(0).padStart(5)} ms wall ${m('cpuMs').toFixed(0).padStart(5)} ms CPU ${(m('rssKiB') / 1024).toFixed(1).padStart(6)} MiB peak RSS   GitHub ${m('github')} calls, LiveDesk ${m('desk')}`,
+    )
+  console.log(lines.join('\n'))
+}
+
+/** `rounds` syncs after a warm-up on each runtime, each from the same state; the median of a figure by name. */
+async function syncRuns(rounds) {
+  const github = await startGitHubStandIn()
+  const desk = await startLiveDeskStandIn({ apiKey: 'bench-key', apiSecret: 'bench-secret' })
+  const measured = []
+  try {
+    for (const [label, node] of runtimes()) {
+      const runs = []
+      for (let i = 0; i <= rounds; i++) {
+        seedSync(github, desk)
+        const result = await runAction({
+          inputs: {
+            api_key: 'bench-key',
+            api_secret: 'bench-secret',
+            base_url: desk.url,
+            sync: 'issues',
+            sync_replies: 'true',
+            close_issues: 'true',
+          },
+          // The pace GitHub asks of many writes (one a second after the first five) is waiting, not work:
+          // left out here, and said beside the figures.
+          env: { GITHUB_API_URL: github.url, GITHUB_EVENT_NAME: 'schedule', LIVEDESK_SYNC_WRITE_INTERVAL_MS: '0' },
+          event: { name: 'schedule', payload: { schedule: '17 * * * *' } },
+          githubToken: github.token,
+          node,
+          cpu: true,
+        })
+        if (
+          result.code !== 0 ||
+          result.outputs.issues_checked !== String(SYNC_ISSUES) ||
+          result.outputs.issues_updated !== String(SYNC_WITH_NEWS)
+        ) {
+          throw new Error(`the sync did not do its work (exit ${result.code}):\n${result.visibleLog}`)
+        }
+        if (i > 0)
+          runs.push({
+            ms: result.durationMs,
+            cpuMs: result.cpuMs,
+            rssKiB: result.rssKiB,
+            github: github.requests.length,
+            desk: desk.requests.length,
+          })
+      }
+      measured.push({ label, m: (key) => median(runs.map((r) => r[key])) })
+    }
+  } finally {
+    await github.close()
+    await desk.close()
+  }
+  return measured
+}
+
+/** The state of a repository whose 50 mirrored issues wait for the sync. */
+function seedSync(github, desk) {
+  github.reset()
+  desk.reset()
+  for (let n = 1; n <= SYNC_ISSUES; n++) {
+    const ticketId = `tk_bench_${n}`
+    github.state.clock += 1000
+    github.state.issues.set(n, {
+      number: n,
+      title: `Checkout fails for order ${n}`,
+      state: 'open',
+      labels: [{ name: 'livedesk' }],
+      html_url: `https://github.com/octo-org/checkout-service/issues/${n}`,
+      updated_at: new Date(github.state.clock).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    })
+    github.state.comments.set(n, [
+      {
+        id: n,
+        body: `<!-- livedesk-ticket-action ticket_id=${ticketId} -->\nLiveDesk ticket \`${ticketId}\` mirrors this issue.`,
+        user: { login: 'github-actions[bot]', type: 'Bot' },
+      },
+    ])
+    const news = n <= SYNC_WITH_NEWS
+    desk.tickets.set(ticketId, {
+      ticket_id: ticketId,
+      status: news ? 'solved' : 'open',
+      conversation_list: [
+        { id: `${n}-1`, sender: { type: 'contact', name: 'Erika' }, content: 'Any news?' },
+        ...(news
+          ? [1, 2].map((i) => ({
+              id: `${n}-r${i}`,
+              sender: { type: 'internal_member', name: 'Dana' },
+              content: `Reply ${i}: we are on it.`,
+            }))
+          : []),
+      ],
+    })
+  }
+}
+
+/** check: every part of the bench run once, and what it measures checked (see the top of this file). */
+async function benchCheck() {
+  const problems = []
+  const expect = (ok, what) => ok || problems.push(what)
+  const bench = await startBench()
+  try {
+    // The action and the floor open the same ticket from the same environment; the probe reports.
+    const step = bench.scenario('check', quickStartInputs(bench.desk.url))
+    const action = await bench.runAction(step)
+    const actionBody = bench.desk.requests.at(-1)?.raw
+    const floor = await bench.runFloor(step)
+    expect(bench.desk.requests.at(-1)?.raw === actionBody, 'the floor did not send the body the action sent')
+    for (const [who, run] of [
+      ['action', action],
+      ['floor', floor],
+    ]) {
+      expect(run.code === 0, `the ${who} exited with ${run.code}`)
+      expect(run.rssKiB > 10_000, `the probe gave the ${who}'s peak RSS as ${run.rssKiB} KiB`)
+      expect(run.cpuMs > 0, `the probe gave the ${who}'s CPU time as ${run.cpuMs} ms`)
+    }
+    // The files a run loads: a plain create reads the run's jobs, so it loads @actions/github's chunks
+    // and zod's, which checks the answer's shape; YAML, mustache and the proxy agent are chunks it never reads.
+    const loaded = await bench.loadedFiles(step, DIST)
+    expect(loaded[0]?.name === 'index.js', `the first file loaded is ${loaded[0]?.name}, not index.js`)
+    const lazy = loaded.slice(1).map((f) => readFileSync(join(DIST, f.name), 'utf8'))
+    expect(
+      lazy.some((text) => text.includes('octokit-core.js')),
+      "a plain create did not load Octokit's chunk",
+    )
+    expect(
+      lazy.some((text) => text.includes('$ZodType')),
+      "a plain create did not load zod's chunk",
+    )
+    expect(
+      lazy.every((text) => !/parseDocument|mustache|HttpsProxyAgent/.test(text)),
+      'a plain create loaded YAML, mustache or the proxy agent',
+    )
+    const noJobs = bench.scenario('check-no-jobs', { ...quickStartInputs(bench.desk.url), failed_jobs: 'false' })
+    const alone = (await bench.loadedFiles(noJobs, DIST)).map((f) => f.name)
+    expect(alone.join(', ') === 'index.js', `without the jobs read, a create loaded ${alone.join(', ')}`)
+    // A profile's groups add up to the time profiled.
+    const dir = join(bench.work, 'profile')
+    await bench.runAction(step, { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir] })
+    const summary = summarizeProfiles(readdirSync(dir).map((f) => join(dir, f)))
+    const sum = summary.groups.reduce((total, g) => total + g.ms, 0)
+    expect(
+      Math.abs(sum - summary.profiledMs) < summary.profiledMs * 0.1 + 1,
+      `a profile's groups add up to ${sum} ms of ${summary.profiledMs} ms profiled`,
+    )
+  } finally {
+    await bench.close()
+  }
+  // The far desk: the action and the bare POST open the same ticket over TLS, each connection paying its round trips.
+  const far = await startBench({ far: { deskMs: 60, githubMs: 10 } })
+  try {
+    expect(/^https:\/\/127\.0\.0\.1:\d+$/.test(far.deskUrl), `the far desk is at ${far.deskUrl}`)
+    const step = far.scenario('far', quickStartInputs(far.deskUrl))
+    const action = await far.runAction(step)
+    const actionBody = far.desk.requests.at(-1)?.raw
+    const floor = await far.runFloor(step)
+    expect(action.code === 0 && floor.code === 0, `far: the action exited with ${action.code}, the floor ${floor.code}`)
+    expect(far.desk.requests.at(-1)?.raw === actionBody, 'far: the floor did not send the body the action sent')
+    // A new HTTPS connection: the TCP handshake, TLS, the request: three round trips before the answer.
+    expect(floor.ms >= 3 * 60, `far: the bare POST took ${floor.ms} ms, under three round trips of 60 ms`)
+    expect(action.githubCalls === 3, `far: the action called GitHub ${action.githubCalls} times, not 3`)
+  } finally {
+    await far.close()
+  }
+  // The sync: the place (1 call: no earlier run), the newest issue, one page of issues, 50 pages of
+  // comments, and for each of the 10 issues with news: a status, 2 replies and closing.
+  for (const { label, m } of await syncRuns(1))
+    expect(
+      m('github') === 93 && m('desk') === 50,
+      `sync on ${label}: GitHub ${m('github')} calls and LiveDesk ${m('desk')}, not 93 and 50`,
+    )
+  if (problems.length > 0) throw new Error(`what the bench measures is off:\n- ${problems.join('\n- ')}`)
+  console.log(
+    'bench check: the action, the floor, the probe, the files loaded, the profile, the far desk and the sync measure what they say.',
+  )
 }

@@ -1,8 +1,9 @@
+// @ts-check
 // npm run demo: opens a ticket against a LiveDesk stand-in on 127.0.0.1, with the bundled action run
 // the way the GitHub runner runs it. No credentials, no network.
 import { existsSync } from 'node:fs'
-import { startLiveDeskStandIn } from './livedesk-stand-in.mjs'
-import { BUNDLE, runAction } from './run-action.mjs'
+import { startLiveDeskStandIn } from '../__fixtures__/livedesk-stand-in.mjs'
+import { BUNDLE, runAction } from '../__fixtures__/run-action.mjs'
 
 if (!existsSync(BUNDLE)) {
   console.error('dist/index.js is missing: run "npm run build" first.')

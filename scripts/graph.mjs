@@ -1,3 +1,4 @@
+// @ts-check
 // npm run graph: the folders of src/ and their imports as a Mermaid flowchart, measured by
 // dependency-cruiser with the project's own rules (.dependency-cruiser.cjs). The README's
 // Development section shows this output; a test keeps the two equal.
@@ -6,7 +7,10 @@ import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 
-/** The graph as Mermaid text, one folder (or top-level file) a node, one import direction an edge. */
+/**
+ * The graph as Mermaid text, one folder (or top-level file) a node, one import direction an edge.
+ * @returns {string}
+ */
 export function folderGraph() {
   const json = execFileSync(
     process.execPath,
@@ -24,7 +28,7 @@ export function folderGraph() {
     ],
     { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   )
-  const node = (path) => path.replace(/^src\//, '').replace(/\/.*$/, '/')
+  const node = (/** @type {string} */ path) => path.replace(/^src\//, '').replace(/\/.*$/, '/')
   // "from to" → true while every import between the two is of types only (drawn dashed).
   const edges = new Map()
   for (const module of JSON.parse(json).modules) {
@@ -35,7 +39,7 @@ export function folderGraph() {
       edges.set(`${from} ${to}`, (edges.get(`${from} ${to}`) ?? true) && typeOnly)
     }
   }
-  const id = (name) => name.replace(/[^a-z]/g, '_').replace(/_+$/, '')
+  const id = (/** @type {string} */ name) => name.replace(/[^a-z]/g, '_').replace(/_+$/, '')
   const names = [...new Set([...edges.keys()].flatMap((e) => e.split(' ')))].sort()
   return [
     'flowchart TD',

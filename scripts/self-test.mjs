@@ -1,5 +1,6 @@
+// @ts-check
 // The self-test that only a real runner can run (.github/workflows/ci.yml, jobs self-test-*), and
-// that __tests__/bundle/self-test.int.test.ts runs here too:
+// that __tests__/bundle/self-test.bundle.test.ts runs here too:
 //   node scripts/self-test.mjs start   the LiveDesk stand-in on 127.0.0.1:18080, in the background,
 //                                      recording every request it receives to $RUNNER_TEMP
 //   node scripts/self-test.mjs check   asserts the step's outputs (STATUS, TICKET_ID, TICKET_URL) and
@@ -45,10 +46,16 @@ function listening() {
   })
 }
 
-/** What the outputs and the recorded requests must show for each recipe. */
+/**
+ * What the outputs and the recorded requests must show for each recipe.
+ * @param {Record<string, string | undefined>} env
+ * @param {{ method: string, path: string, headers: Record<string, unknown>, body: any }[]} requests JSON as the stand-in recorded it
+ * @returns {string[]} what did not hold
+ */
 export function checkSelfTest(env, requests) {
+  /** @type {string[]} */
   const problems = []
-  const expect = (ok, what) => ok || problems.push(what)
+  const expect = (/** @type {boolean} */ ok, /** @type {string} */ what) => ok || problems.push(what)
   const posts = requests.filter((r) => r.method === 'POST')
   if (env.RECIPE === 'dry-run') {
     expect(env.STATUS === 'dry_run', `status is "${env.STATUS}", not dry_run`)

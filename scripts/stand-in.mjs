@@ -1,9 +1,10 @@
+// @ts-check
 // npm run stand-in [-- --port N] [--record FILE]: the LiveDesk stand-in on its own, for trying the
 // action by hand (npx local-action, or a workflow's base_url). Prints its URL and each request (and,
 // with --record, appends each to FILE as a JSON line); Ctrl-C stops it.
 import { appendFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import { startLiveDeskStandIn } from './livedesk-stand-in.mjs'
+import { startLiveDeskStandIn } from '../__fixtures__/livedesk-stand-in.mjs'
 
 const { values } = parseArgs({
   options: {
@@ -14,10 +15,11 @@ const { values } = parseArgs({
   },
 })
 // --record FILE: every request as a JSON line, written before it is answered (the self-test reads them).
-const record = values.record
-  ? (r) =>
+const recordFile = values.record
+const record = recordFile
+  ? (/** @type {import('../__fixtures__/recording-server.mjs').RecordedRequest} */ r) =>
       appendFileSync(
-        values.record,
+        recordFile,
         `${JSON.stringify({ method: r.method, path: r.path, headers: r.headers, body: r.body })}\n`,
       )
   : undefined

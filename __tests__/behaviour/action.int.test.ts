@@ -7,17 +7,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runStep, type RunOptions } from '../../__fixtures__/step.js'
 import { schedulePayload, webhookPayload } from '../../__fixtures__/webhooks.js'
-import { plainStep, useLiveDesk, BASIC, KEY, SECRET } from '../../__fixtures__/stand-ins.js'
+import { deskInputs, plainStep, useLiveDesk, BASIC, KEY, SECRET } from '../../__fixtures__/stand-ins.js'
 
 const desk = useLiveDesk()
 
-const base = (): Record<string, string> => ({
-  api_key: KEY,
-  api_secret: SECRET,
-  base_url: desk.url,
-  requester_euid: 'contact_12345',
-  title: 'Build failed on main',
-})
+const base = (): Record<string, string> =>
+  deskInputs(desk, { requester_euid: 'contact_12345', title: 'Build failed on main' })
 const run = (inputs: Record<string, string>, extra: Omit<RunOptions, 'inputs'> = {}) => runStep({ inputs, ...extra })
 
 describe('one step opens one ticket', () => {

@@ -1,7 +1,7 @@
 // The fault matrix: the step (runStep(): in-process, or the bundle with RUN_BUNDLE=1) against real
 // servers on 127.0.0.1 that fail the way networks and APIs fail. Each case: how many POSTs LiveDesk saw, what the step did,
 // how long it took, and what the user reads. That the step's process then ends on time is
-// __tests__/bundle/ends-on-time.int.test.ts.
+// __tests__/bundle/ends-on-time.bundle.test.ts.
 import { describe, expect, it } from '@jest/globals'
 import { runStep, type RunResult } from '../../__fixtures__/step.js'
 import {
@@ -89,6 +89,15 @@ function expectNothingLost(result: RunResult): void {
 
 function expectOnTime(result: RunResult, timeoutSeconds: number): void {
   expect(result.durationMs).toBeLessThan(timeoutSeconds * 1000 + SLACK_MS)
+}
+
+/** The step ended at timeout_seconds (2 s) saying `reason`, after one POST whose outcome is unknown. */
+function expectEndedAtTimeout(result: RunResult, reason: RegExp): void {
+  expectFailedStep(result, reason)
+  expectOutcomeUnknown(result)
+  expect(desk.creates()).toHaveLength(1)
+  expect(result.durationMs).toBeGreaterThanOrEqual(2000)
+  expectOnTime(result, 2)
 }
 
 /** The step tells the user the ticket may exist and what to look for before re-running. */
@@ -234,11 +243,7 @@ describe('outcome unknown: never POSTed twice; the user is told what to look for
   it('a server that never answers: the step ends at timeout_seconds, one POST', async () => {
     desk.overrides.push(() => undefined)
     const result = await runStep({ inputs: inputs({ timeout_seconds: '2' }) })
-    expectFailedStep(result, /reached LiveDesk but no complete answer within timeout_seconds \(2 s\)/)
-    expectOutcomeUnknown(result)
-    expect(desk.creates()).toHaveLength(1)
-    expect(result.durationMs).toBeGreaterThanOrEqual(2000)
-    expectOnTime(result, 2)
+    expectEndedAtTimeout(result, /reached LiveDesk but no complete answer within timeout_seconds \(2 s\)/)
   })
 
   it('headers, then a stall: the step ends at timeout_seconds, one POST', async () => {
@@ -247,11 +252,7 @@ describe('outcome unknown: never POSTed twice; the user is told what to look for
       res.write('{"code":0,')
     })
     const result = await runStep({ inputs: inputs({ timeout_seconds: '2' }) })
-    expectFailedStep(result, /no complete answer within timeout_seconds \(2 s\)/)
-    expectOutcomeUnknown(result)
-    expect(desk.creates()).toHaveLength(1)
-    expect(result.durationMs).toBeGreaterThanOrEqual(2000)
-    expectOnTime(result, 2)
+    expectEndedAtTimeout(result, /no complete answer within timeout_seconds \(2 s\)/)
   })
 
   it('a body cut short (Content-Length not reached, connection closed): one POST, fails at once', async () => {
@@ -375,7 +376,12 @@ describe('final answers: fail at once with status, code and message', () => {
     desk.overrides.push(json(status, body))
     const result = await runStep({ inputs: inputs() })
     expectFailedStep(result, /LiveDesk refused the request\./)
-    expect(result.visibleLog).toContain(`(${statusLine}) Tried once. No ticket was created.`)
+    // A create answered 404 points at base_url's path, before the count of tries.
+    const hint =
+      status === 404
+        ? ' No ticket endpoint answered at base_url: check base_url, to which the action adds /api/v2/accounts/tickets (give the host, and any prefix before /api/v2).'
+        : ''
+    expect(result.visibleLog).toContain(`(${statusLine})${hint} Tried once. No ticket was created.`)
     if (status === 401 || status === 403) expect(result.visibleLog).toContain('Check api_key and api_secret')
     expect(desk.creates()).toHaveLength(1)
     expect(result.durationMs).toBeLessThan(SLACK_MS)

@@ -59,7 +59,7 @@ describe('a password in a URL input is never quoted back', () => {
 
 describe('proxies as runners set them', () => {
   // A proxy without a scheme, through to a trusted https LiveDesk: on the bundle
-  // (__tests__/bundle/process-inputs.int.test.ts), as Node reads NODE_EXTRA_CA_CERTS only at start-up.
+  // (__tests__/bundle/process-inputs.bundle.test.ts), as Node reads NODE_EXTRA_CA_CERTS only at start-up.
 
   it.each([
     ['without a scheme', (port: number) => `127.0.0.1:${port}`],

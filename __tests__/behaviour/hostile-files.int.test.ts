@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runStep, type RunOptions, type RunResult } from '../../__fixtures__/step.js'
 import { useLiveDesk, plainStep } from '../../__fixtures__/stand-ins.js'
+import { errorLines, STACK } from '../../__fixtures__/step-log.js'
+import { itRefusesNotRegularFiles } from '../../__fixtures__/special-files.js'
 
 const desk = useLiveDesk()
 
@@ -14,9 +16,7 @@ const base = (): Record<string, string> => plainStep(desk)
 const run = (inputs: Record<string, string>, extra: Omit<RunOptions, 'inputs'> = {}): Promise<RunResult> =>
   runStep({ inputs: { ...base(), ...inputs }, ...extra })
 
-const STACK = /^\s+at .+\(.*:\d+:\d+\)$|^\s+at [^\s]+:\d+:\d+$/m
 const lines = (r: RunResult): string[] => r.visibleLog.split('\n')
-const errors = (r: RunResult): string[] => lines(r).filter((l) => l.startsWith('::error'))
 
 describe("the runner's own files fail (a full disk, a missing folder, a folder)", () => {
   const missing = join(tmpdir(), 'livedesk-no-such-folder', 'file')
@@ -40,7 +40,7 @@ describe("the runner's own files fail (a full disk, a missing folder, a folder)"
       expect(lines(result)[warning]).toContain(
         `LiveDesk ticket ${ticketId} was opened, but the step's outputs could not be written to GITHUB_OUTPUT (${file})`,
       )
-      expect(errors(result)).toEqual([])
+      expect(errorLines(result)).toEqual([])
       expect(result.visibleLog).not.toMatch(STACK)
       expect(result.summary).toContain('### LiveDesk ticket opened')
     })
@@ -53,7 +53,7 @@ describe("the runner's own files fail (a full disk, a missing folder, a folder)"
       expect(result.visibleLog).toContain(
         `LiveDesk ticket ${ticketId} was opened, but the job summary could not be written to GITHUB_STEP_SUMMARY (${file})`,
       )
-      expect(errors(result)).toEqual([])
+      expect(errorLines(result)).toEqual([])
       expect(result.visibleLog).not.toMatch(STACK)
     })
 
@@ -68,8 +68,8 @@ describe("the runner's own files fail (a full disk, a missing folder, a folder)"
       )
       expect(result.code).toBe(1)
       expect(desk.creates()).toHaveLength(1)
-      expect(errors(result)).toHaveLength(1)
-      expect(errors(result)[0]).toContain('LiveDesk refused the request.')
+      expect(errorLines(result)).toHaveLength(1)
+      expect(errorLines(result)[0]).toContain('LiveDesk refused the request.')
       expect(result.visibleLog).toContain(`The job summary could not be written to GITHUB_STEP_SUMMARY (${file})`)
       // Nothing lost: the summary's text, to file the ticket by hand, is in the log instead.
       expect(result.visibleLog).toContain('### LiveDesk ticket NOT opened')
@@ -81,8 +81,8 @@ describe("the runner's own files fail (a full disk, a missing folder, a folder)"
       const result = await run({ priority: 'urgent' }, { env: { GITHUB_OUTPUT: file, GITHUB_STEP_SUMMARY: file } })
       expect(result.code).toBe(1)
       expect(desk.requests).toHaveLength(0)
-      expect(errors(result)).toHaveLength(1)
-      expect(errors(result)[0]).toContain('priority: "urgent" is not allowed')
+      expect(errorLines(result)).toHaveLength(1)
+      expect(errorLines(result)[0]).toContain('priority: "urgent" is not allowed')
       expect(result.visibleLog).not.toMatch(STACK)
     })
 
@@ -92,33 +92,15 @@ describe("the runner's own files fail (a full disk, a missing folder, a folder)"
       expect(desk.requests).toHaveLength(0)
       expect(result.visibleLog).toContain('"Authorization": "Basic ***"')
       expect(result.visibleLog).toContain('GITHUB_STEP_SUMMARY')
-      expect(errors(result)).toEqual([])
+      expect(errorLines(result)).toEqual([])
       expect(result.visibleLog).not.toMatch(STACK)
     })
   })
 })
 
 describe('description_file and template that are not regular files are refused by name, at once', () => {
-  const workspace = mkdtempSync(join(tmpdir(), 'livedesk-ws-'))
-  mkdirSync(join(workspace, 'logs'))
-  // A named pipe and /dev/stdin are on the bundle (__tests__/bundle/process-inputs.int.test.ts): /dev/stdin
-  // is the step's own, and an open that waited on a pipe would hold this process, not a child.
-  const cases: [string, string, string][] = [
-    ['a character device', '/dev/zero', 'a device'],
-    ['a folder', 'logs', 'a folder'],
-  ]
-  describe.each(['description_file', 'template'])('%s', (input) => {
-    it.each(cases)('%s', async (_what, path, kind) => {
-      const result = await run({ [input]: path }, { workspace, timeoutMs: 15_000 })
-      expect(result.code).toBe(1)
-      expect(result.durationMs).toBeLessThan(5_000)
-      expect(desk.requests).toHaveLength(0)
-      expect(errors(result)).toHaveLength(1)
-      expect(errors(result)[0]).toContain(`${input}: "${path}" is not a regular file`)
-      expect(errors(result)[0]).toContain(kind)
-      expect(result.visibleLog).not.toMatch(STACK)
-    })
-  })
+  // A named pipe and /dev/stdin are on the bundle (__tests__/bundle/process-inputs.bundle.test.ts).
+  itRefusesNotRegularFiles('in-process', { desk, run })
 })
 
 describe("relative paths stay inside the workspace, symlinks followed; absolute paths are the workflow's own", () => {
@@ -148,7 +130,7 @@ describe("relative paths stay inside the workspace, symlinks followed; absolute 
       const result = await run({ [input]: path }, { workspace })
       expect(result.code).toBe(1)
       expect(desk.requests).toHaveLength(0)
-      expect(errors(result)[0]).toContain(`${input}: "${path}" leads outside the workspace`)
+      expect(errorLines(result)[0]).toContain(`${input}: "${path}" leads outside the workspace`)
       expect(result.visibleLog + result.summary).not.toContain(secret)
     })
 

@@ -4,8 +4,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { runStep, type RunResult } from '../../__fixtures__/step.js'
 import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
-import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
-import { webhookPayload } from '../../__fixtures__/webhooks.js'
+import { mirrorStep } from '../../__fixtures__/readme-steps.js'
+import { deskInputs, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 
 const desk = useLiveDesk()
 const github = useGitHub()
@@ -14,13 +14,10 @@ const STACK = /^\s+at .+:\d+:\d+\)?$/m
 
 function failureStep(): Promise<RunResult> {
   return runStep({
-    inputs: {
-      api_key: KEY,
-      api_secret: SECRET,
-      base_url: desk.url,
+    inputs: deskInputs(desk, {
       requester_euid: 'contact_12345',
       title: 'Build failed on main',
-    },
+    }),
     env: { GITHUB_API_URL: github.url },
     githubToken: github.token,
   })
@@ -118,13 +115,7 @@ describe('issue comments of the wrong shape, in the issue mirror', () => {
     ['a login that is a number', { id: 1, body: 'hi', user: { login: 9 } }],
     ['an id that is text', { id: 'one', body: 'hi', user: { login: 'octocat' } }],
   ]
-  const mirror = (action: 'opened' | 'edited'): Promise<RunResult> =>
-    runStep({
-      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1' },
-      env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'Codertocat/Hello-World' },
-      githubToken: github.token,
-      event: { name: 'issues', payload: webhookPayload('issues', action) },
-    })
+  const mirror = (action: 'opened' | 'edited'): Promise<RunResult> => runStep(mirrorStep({ desk, github }, action))
 
   it.each(spoiled)("%s, on the issue's first event: a warning, and its ticket opens", async (_what, comment) => {
     github.state.comments.set(1, [comment])

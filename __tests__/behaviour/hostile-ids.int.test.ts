@@ -4,8 +4,8 @@
 // a secret that occurs inside a ticket id does not change the id in the outputs.
 import { describe, expect, it } from '@jest/globals'
 import { runStep, type RunOptions, type RunResult } from '../../__fixtures__/step.js'
-import { KEY, SECRET, useGitHub, useLiveDesk, plainStep } from '../../__fixtures__/stand-ins.js'
-import { webhookPayload } from '../../__fixtures__/webhooks.js'
+import { mirrorStep } from '../../__fixtures__/readme-steps.js'
+import { useGitHub, useLiveDesk, plainStep } from '../../__fixtures__/stand-ins.js'
 
 const desk = useLiveDesk()
 const github = useGitHub()
@@ -79,12 +79,7 @@ describe('a ticket id from a marker comment is one path segment, or the marker i
         user: { login: 'github-actions[bot]', type: 'Bot' },
       },
     ])
-    const result = await runStep({
-      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1' },
-      env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'Codertocat/Hello-World' },
-      githubToken: github.token,
-      event: { name: 'issues', payload: webhookPayload('issues', 'edited') },
-    })
+    const result = await runStep(mirrorStep({ desk, github }, 'edited'))
     expect(result.visibleLog).toContain(
       'Ignored ticket marker comments on issue #1 by: github-actions[bot] (unusable ticket id)',
     )

@@ -104,5 +104,5 @@ describe('what a template may read', () => {
   )
 })
 
-// A FIFO as GITHUB_EVENT_PATH is on the bundle (__tests__/bundle/process-inputs.int.test.ts): a read
+// A FIFO as GITHUB_EVENT_PATH is on the bundle (__tests__/bundle/process-inputs.bundle.test.ts): a read
 // that waited on it would hold this process, not a child.

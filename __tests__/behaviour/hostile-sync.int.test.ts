@@ -4,9 +4,10 @@
 // never a post twice, never a contact's message on the issue.
 import { describe, expect, it } from '@jest/globals'
 import { runStep, type RunResult } from '../../__fixtures__/step.js'
-import { syncStep } from '../../__fixtures__/sync-step.js'
+import { syncStep } from '../../__fixtures__/readme-steps.js'
 import { RunHistory } from '../../__fixtures__/run-history.js'
-import { mirrored, syncComments, ticketOf } from '../../__fixtures__/mirrored-issues.js'
+import { mirrored, mirroredIssue, plantedMarker, syncComments, ticketOf } from '../../__fixtures__/mirrored-issues.js'
+import { PRIVATE_MARKS } from '../../__fixtures__/private-marks.js'
 import { BASIC, KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 
 const desk = useLiveDesk()
@@ -139,21 +140,15 @@ describe('a reply written to break out of its quote', () => {
 })
 
 describe('what LiveDesk says about people stays inside the desk', () => {
-  it.each([
-    ['is_private: 1', { is_private: 1 }],
-    ['is_private: "true"', { is_private: 'true' }],
-    ['private: "yes"', { private: 'yes' }],
-    ['internal: true', { internal: true }],
-    ['visibility: "private"', { visibility: 'private' }],
-    ['visibility: "agents"', { visibility: 'agents' }],
-    ['type: "note"', { type: 'note' }],
-    ['message_type: "internal_note"', { message_type: 'internal_note' }],
-    ['msg_type: "whisper"', { msg_type: 'whisper' }],
-    ['hidden: true', { hidden: true }],
-  ])("a desk member's message marked %s is never posted", async (_what, flag) => {
+  it("a desk member's messages marked private, in every way a desk marks one, are never posted", async () => {
     mirrored(github, desk, 1)
     desk.tickets.get(ticketOf(1)).conversation_list = [
-      { id: 'n1', sender: { type: 'internal_member', name: 'Dana' }, content: 'refund quietly', ...flag },
+      ...PRIVATE_MARKS.map(([_what, flag], i) => ({
+        id: `n${i}`,
+        sender: { type: 'internal_member', name: 'Dana' },
+        content: `refund quietly (${i})`,
+        ...flag,
+      })),
       {
         id: 'p1',
         sender: { type: 'internal_member', name: 'Sam' },
@@ -224,21 +219,7 @@ describe('statuses that are hard to remember', () => {
 describe('ticket ids that are more than a word', () => {
   it('an id with "-->" and "|" stays inside the hidden line and the summary cell', async () => {
     const id = 'x-->@octocat<!--|y'
-    github.state.issues.set(1, {
-      number: 1,
-      title: 'x',
-      state: 'open',
-      labels: [{ name: 'livedesk' }],
-      html_url: 'https://github.com/o/r/issues/1',
-      updated_at: '2026-01-01T00:00:00Z',
-    })
-    github.state.comments.set(1, [
-      {
-        id: 1,
-        body: `<!-- livedesk-ticket-action ticket_id=${id} -->\nhi`,
-        user: { login: 'github-actions[bot]', type: 'Bot' },
-      },
-    ])
+    mirroredIssue(github, 1, { body: plantedMarker(id) })
     desk.tickets.set(id, { ticket_id: id, status: 'pending', conversation_list: [] })
     const result = await syncRun()
     expect(result.code).toBe(0)
@@ -333,21 +314,7 @@ describe('planted memory lines do not silence the sync', () => {
   })
 
   it('a marker comment by someone else is not followed to another ticket', async () => {
-    github.state.issues.set(1, {
-      number: 1,
-      title: 'x',
-      state: 'open',
-      labels: [{ name: 'livedesk' }],
-      html_url: 'https://github.com/o/r/issues/1',
-      updated_at: '2026-01-01T00:00:00Z',
-    })
-    github.state.comments.set(1, [
-      {
-        id: 1,
-        body: '<!-- livedesk-ticket-action ticket_id=tk_victim -->\nhi',
-        user: { login: 'mallory', type: 'User' },
-      },
-    ])
+    mirroredIssue(github, 1, { body: plantedMarker('tk_victim'), user: { login: 'mallory', type: 'User' } })
     desk.tickets.set('tk_victim', {
       ticket_id: 'tk_victim',
       status: 'closed',
@@ -365,21 +332,7 @@ describe('planted memory lines do not silence the sync', () => {
   it.each(['..', 'a/b', 'x%2F..', 'tk::set-output'])(
     'a marker whose ticket id is %s is never a request path',
     async (id) => {
-      github.state.issues.set(1, {
-        number: 1,
-        title: 'x',
-        state: 'open',
-        labels: [{ name: 'livedesk' }],
-        html_url: 'https://github.com/o/r/issues/1',
-        updated_at: '2026-01-01T00:00:00Z',
-      })
-      github.state.comments.set(1, [
-        {
-          id: 1,
-          body: `<!-- livedesk-ticket-action ticket_id=${id} -->\nhi`,
-          user: { login: 'github-actions[bot]', type: 'Bot' },
-        },
-      ])
+      mirroredIssue(github, 1, { body: plantedMarker(id) })
       const result = await syncRun()
       expect(result.code).toBe(0)
       expect(desk.requests).toEqual([])

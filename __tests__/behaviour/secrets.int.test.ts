@@ -2,7 +2,7 @@
 // untrusted text, and the proxy path (HTTPS_PROXY with credentials) when it fails. The real runner
 // (@actions/core) prints, in-process or as the bundle (RUN_BUNDLE=1).
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { type LiveDeskStandIn } from '../../scripts/livedesk-stand-in.mjs'
+import { type LiveDeskStandIn } from '../../__fixtures__/livedesk-stand-in.mjs'
 import { runStep, type RunResult } from '../../__fixtures__/step.js'
 import { selfSignedCert, startConnectProxy, startTlsFront, type Certificate } from '../../__fixtures__/fault-servers.js'
 import { useLiveDesk } from '../../__fixtures__/stand-ins.js'
@@ -195,7 +195,7 @@ describe('behind a proxy', () => {
     `http://${PROXY_USER}:${encodeURIComponent(PROXY_PASSWORD)}@127.0.0.1:${port}`
 
   // HTTPS_PROXY with credentials through to a trusted https LiveDesk, and NO_PROXY: on the bundle
-  // (__tests__/bundle/process-inputs.int.test.ts), as Node reads NODE_EXTRA_CA_CERTS only at start-up.
+  // (__tests__/bundle/process-inputs.bundle.test.ts), as Node reads NODE_EXTRA_CA_CERTS only at start-up.
 
   it('a certificate the runner does not trust, seen through the proxy: nothing sent, retried, then a clear failure', async () => {
     const front = await startTlsFront(cert, Number(new URL(desk.url).port))

@@ -4,10 +4,10 @@
 // (open_after) and a failure.
 import { describe, expect, it } from '@jest/globals'
 import { RunHistory } from '../../__fixtures__/run-history.js'
+import { failureStep } from '../../__fixtures__/readme-steps.js'
 import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
-import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { deskInputs, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { runStep, type RunResult } from '../../__fixtures__/step.js'
-import { webhookPayload } from '../../__fixtures__/webhooks.js'
 
 const desk = useLiveDesk()
 const github = useGitHub()
@@ -22,36 +22,23 @@ const warningsOf = (r: RunResult): string[] =>
       return m ? `${m[1].replace(/%3A/g, ':')}: ${m[2]}` : l
     })
 
-const plainInputs = (): Record<string, string> => ({
-  api_key: KEY,
-  api_secret: SECRET,
-  base_url: desk.url,
-  requester_euid: 'contact_1',
-  title: 'Build failed on main',
-})
-
 describe('the job summary', () => {
   it('after a build-failure ticket with a warning: decision, ticket, what was sent, the failed jobs, the warning', async () => {
     github.state.jobs = failedRunJobs()
     // The failed job's log is gone: a warning, and the ticket lists the job without its lines.
     github.state.logs.set(failedRunJobs()[1].id as number, 'http://127.0.0.1:9/gone')
-    const result = await runStep({
-      inputs: {
-        api_key: KEY,
-        api_secret: SECRET,
-        base_url: desk.url,
-        requester_euid: 'contact_1',
-        title: 'Build failed on main',
-        priority: 'high',
-        assignment_team: 'Platform',
-        custom_fields: `service: checkout\nleaked: ${SECRET}`,
-        ticket_url_template: 'https://desk.example/t/{ticket_id}',
-        timeout_seconds: '3',
-      },
-      env: { GITHUB_API_URL: github.url },
-      githubToken: github.token,
-      event: { name: 'push', payload: webhookPayload('push') },
-    })
+    const result = await runStep(
+      failureStep(
+        { desk, github },
+        {
+          priority: 'high',
+          assignment_team: 'Platform',
+          custom_fields: `service: checkout\nleaked: ${SECRET}`,
+          ticket_url_template: 'https://desk.example/t/{ticket_id}',
+          timeout_seconds: '3',
+        },
+      ),
+    )
     expect(result.code).toBe(0)
     const id = result.outputs.ticket_id
     const summary = result.summary
@@ -84,7 +71,7 @@ describe('the job summary', () => {
     const h = new RunHistory(github)
     const at = h.begin(7301, 1, 'main')
     const result = await runStep({
-      inputs: { ...plainInputs(), ...extra },
+      inputs: deskInputs(desk, { title: 'Build failed on main', ...extra }),
       env: at.env,
       githubToken: github.token,
     })
@@ -97,15 +84,7 @@ describe('the job summary', () => {
     const at = h.begin(7401, 1, 'main')
     github.state.faults.set('jobs', 500)
     const result = await runStep({
-      inputs: {
-        api_key: KEY,
-        api_secret: SECRET,
-        base_url: desk.url,
-        requester_euid: 'contact_1',
-        title: 'Nightly failing',
-        dedupe: 'branch',
-        open_after: '2',
-      },
+      inputs: deskInputs(desk, { title: 'Nightly failing', dedupe: 'branch', open_after: '2' }),
       env: at.env,
       githubToken: github.token,
     })
@@ -121,19 +100,7 @@ describe('the job summary', () => {
       res.writeHead(422, { 'content-type': 'application/json' })
       res.end(JSON.stringify({ code: 3003, message: 'assignment_team does not exist' }))
     })
-    const result = await runStep({
-      inputs: {
-        api_key: KEY,
-        api_secret: SECRET,
-        base_url: desk.url,
-        requester_euid: 'contact_1',
-        title: 'Build failed on main',
-        assignment_team: 'Nobody',
-      },
-      env: { GITHUB_API_URL: github.url },
-      githubToken: github.token,
-      event: { name: 'push', payload: webhookPayload('push') },
-    })
+    const result = await runStep(failureStep({ desk, github }, { assignment_team: 'Nobody' }))
     expect(result.code).toBe(1)
     expect(result.summary).toContain('### LiveDesk ticket NOT opened')
     expect(result.summary).toContain('assignment_team does not exist')

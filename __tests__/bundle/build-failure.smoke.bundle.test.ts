@@ -4,8 +4,8 @@
 // https-proxy-agent's), one ticket, and a re-run of the failed jobs that finds it through the signed
 // record and updates it. The recipe's behaviour is __tests__/recipes/build-failure.int.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { runAction } from '../../scripts/run-action.mjs'
-import { runtimes } from '../../scripts/runtimes.mjs'
+import { runAction } from '../../__fixtures__/run-action.mjs'
+import { runtimes } from '../../scripts/ensure-node24.mjs'
 import { exampleRun } from '../../__fixtures__/examples.js'
 import { startConnectProxy } from '../../__fixtures__/fault-servers.js'
 import { RunHistory } from '../../__fixtures__/run-history.js'

@@ -3,8 +3,8 @@
 // runner's step alive. Only a process of its own shows that: in-process tests see run() return, not
 // the process end (src/index.ts's unref'd exit timer is the guard for what Node cannot cancel).
 import { describe, expect, it } from '@jest/globals'
-import { runAction, type RunOptions, type RunResult } from '../../scripts/run-action.mjs'
-import { runtimes } from '../../scripts/runtimes.mjs'
+import { runAction, type RunOptions, type RunResult } from '../../__fixtures__/run-action.mjs'
+import { runtimes } from '../../scripts/ensure-node24.mjs'
 import { startConnectProxy } from '../../__fixtures__/fault-servers.js'
 import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
 import { plainStep, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'

@@ -4,8 +4,8 @@
 // ticket through the comment and updates it. The recipe's behaviour is
 // __tests__/recipes/issue-mirror.int.test.ts.
 import { describe, expect, it } from '@jest/globals'
-import { runAction } from '../../scripts/run-action.mjs'
-import { runtimes } from '../../scripts/runtimes.mjs'
+import { runAction } from '../../__fixtures__/run-action.mjs'
+import { runtimes } from '../../scripts/ensure-node24.mjs'
 import { exampleRun } from '../../__fixtures__/examples.js'
 import { useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { webhookPayload } from '../../__fixtures__/webhooks.js'

@@ -11,8 +11,8 @@ import { startConnectProxy } from '../../__fixtures__/fault-servers.js'
 import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
 import { BASIC, KEY, plainStep, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { webhookPayload } from '../../__fixtures__/webhooks.js'
-import { runAction, type RunResult } from '../../scripts/run-action.mjs'
-import { NODE24, runtimes as allRuntimes } from '../../scripts/runtimes.mjs'
+import { runAction, type RunResult } from '../../__fixtures__/run-action.mjs'
+import { NODE24, runtimes as allRuntimes } from '../../scripts/ensure-node24.mjs'
 
 const runtimes = allRuntimes()
 if (runtimes.length === 1) console.warn(`No Node 24 at ${NODE24}: these tests run on Node 20 only.`)

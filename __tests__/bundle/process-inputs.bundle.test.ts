@@ -1,4 +1,4 @@
-// What only a process of its own is given, so these cases run the bundle (scripts/run-action.mjs) and
+// What only a process of its own is given, so these cases run the bundle (__fixtures__/run-action.mjs) and
 // not run() in this process (__fixtures__/step.ts):
 // - trust Node reads once, at start-up: NODE_EXTRA_CA_CERTS, for an https LiveDesk behind a proxy;
 // - the step's own stdin (/dev/stdin), which in this process would be jest's;
@@ -9,9 +9,10 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { runAction, type RunOptions, type RunResult } from '../../scripts/run-action.mjs'
+import { runAction, type RunOptions, type RunResult } from '../../__fixtures__/run-action.mjs'
 import { selfSignedCert, startConnectProxy, startTlsFront, type Certificate } from '../../__fixtures__/fault-servers.js'
 import { BASIC, plainStep, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { itRefusesNotRegularFiles } from '../../__fixtures__/special-files.js'
 
 const desk = useLiveDesk()
 const PASSWORD = 'pr0xy-p@ss/word'
@@ -20,8 +21,6 @@ const PLAIN_PASSWORD = 'hunter2-Xq9'
 
 const run = (inputs: Record<string, string>, extra: Omit<RunOptions, 'inputs'> = {}): Promise<RunResult> =>
   runAction({ inputs: { ...plainStep(desk), ...inputs }, ...extra })
-const errors = (r: RunResult): string[] => r.visibleLog.split('\n').filter((l) => l.startsWith('::error'))
-const STACK = /^\s+at .+\(.*:\d+:\d+\)$|^\s+at [^\s]+:\d+:\d+$/m
 
 describe('an https LiveDesk behind a proxy, trusted through NODE_EXTRA_CA_CERTS', () => {
   let cert: Certificate
@@ -115,25 +114,7 @@ describe('an https LiveDesk behind a proxy, trusted through NODE_EXTRA_CA_CERTS'
 })
 
 describe('description_file and template that are not regular files are refused by name, at once', () => {
-  const workspace = mkdtempSync(join(tmpdir(), 'livedesk-ws-'))
-  execFileSync('mkfifo', [join(workspace, 'build.fifo')])
-  const cases: [string, string, string][] = [
-    ['a named pipe (FIFO)', 'build.fifo', 'a named pipe'],
-    // The step's stdin: the runner's, here what runAction() gives the child (nothing).
-    ['the terminal-like /dev/stdin', '/dev/stdin', 'not a regular file'],
-  ]
-  describe.each(['description_file', 'template'])('%s', (input) => {
-    it.each(cases)('%s', async (_what, path, kind) => {
-      const result = await run({ [input]: path }, { workspace, timeoutMs: 15_000 })
-      expect(result.code).toBe(1)
-      expect(result.durationMs).toBeLessThan(5_000)
-      expect(desk.requests).toHaveLength(0)
-      expect(errors(result)).toHaveLength(1)
-      expect(errors(result)[0]).toContain(`${input}: "${path}" is not a regular file`)
-      expect(errors(result)[0]).toContain(kind)
-      expect(result.visibleLog).not.toMatch(STACK)
-    })
-  })
+  itRefusesNotRegularFiles('own process', { desk, run })
 })
 
 describe("the runner's event file", () => {

@@ -3,8 +3,8 @@
 // failing nights update one ticket, found through the signed records of earlier runs; the first green
 // night notes the recovery on it. The behaviour is __tests__/recipes/dedupe.int.test.ts.
 import { describe, expect, it } from '@jest/globals'
-import { runAction } from '../../scripts/run-action.mjs'
-import { runtimes } from '../../scripts/runtimes.mjs'
+import { runAction } from '../../__fixtures__/run-action.mjs'
+import { runtimes } from '../../scripts/ensure-node24.mjs'
 import { exampleRun } from '../../__fixtures__/examples.js'
 import { RunHistory, type Attempt } from '../../__fixtures__/run-history.js'
 import { useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'

@@ -2,8 +2,8 @@
 // failure job and its recovery job), dist/index.js on Node 20 and 24, against the stand-ins holding
 // the watched CI run and the reporter's own runs. The behaviour is __tests__/recipes/workflow-run.int.test.ts.
 import { describe, expect, it } from '@jest/globals'
-import { runAction } from '../../scripts/run-action.mjs'
-import { runtimes } from '../../scripts/runtimes.mjs'
+import { runAction } from '../../__fixtures__/run-action.mjs'
+import { runtimes } from '../../scripts/ensure-node24.mjs'
 import { exampleRun } from '../../__fixtures__/examples.js'
 import { RunHistory } from '../../__fixtures__/run-history.js'
 import { useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'

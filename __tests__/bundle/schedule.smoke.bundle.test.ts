@@ -5,14 +5,10 @@
 // open, notes it there; a dry run sends nothing. The recipe's behaviour is
 // __tests__/recipes/template.int.test.ts and __tests__/recipes/chores.int.test.ts.
 import { describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { runAction } from '../../scripts/run-action.mjs'
-import { runtimes } from '../../scripts/runtimes.mjs'
-import { actionSteps, EXAMPLES, exampleRun, workflow } from '../../__fixtures__/examples.js'
+import { runAction } from '../../__fixtures__/run-action.mjs'
+import { runtimes } from '../../scripts/ensure-node24.mjs'
+import { exampleRun, expectWeeklyPatchingTicket, weeklyPatchingCheckout } from '../../__fixtures__/examples.js'
 import { useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
-import { periodsOn } from '../../__fixtures__/periods.js'
 import { RunHistory } from '../../__fixtures__/run-history.js'
 import { schedulePayload } from '../../__fixtures__/webhooks.js'
 
@@ -20,13 +16,6 @@ const desk = useLiveDesk()
 const github = useGitHub()
 
 /** A checkout holding the template where the example's step reads it. */
-function checkout(): string {
-  const workspace = mkdtempSync(join(tmpdir(), 'livedesk-smoke-'))
-  const template = join(workspace, String(actionSteps(workflow('scheduled-ticket.yml'))[0].with?.template))
-  mkdirSync(dirname(template), { recursive: true })
-  writeFileSync(template, readFileSync(join(EXAMPLES, 'weekly-patching.md')))
-  return workspace
-}
 
 describe.each(runtimes())('schedule, the bundle on %s', (_label, node) => {
   /** One scheduled run of the example (a period of the chore), as the runner runs it. */
@@ -38,7 +27,7 @@ describe.each(runtimes())('schedule, the bundle on %s', (_label, node) => {
       {
         event: { name: 'schedule', payload: schedulePayload() },
         env: { ...at.env, GITHUB_WORKFLOW: 'Weekly patching ticket' },
-        workspace: checkout(),
+        workspace: weeklyPatchingCheckout(),
       },
     )
     const result = await runAction({ ...options, inputs: { ...options.inputs, ...inputs }, node })
@@ -51,19 +40,7 @@ describe.each(runtimes())('schedule, the bundle on %s', (_label, node) => {
     const result = await step({}, h)
     expect(result.code).toBe(0)
     expect(result.outputs.status).toBe('created')
-    const body = desk.creates()[0].body
-    expect(body).toMatchObject({
-      title: `Weekly patching: octo-org/checkout-service, ${periodsOn().week}`,
-      priority: 'medium',
-      ticket_type: 'task',
-      assignment_team: 'Platform Operations',
-    })
-    expect(body.custom_fields).toMatchObject({
-      service: 'checkout',
-      window: 'Mon 10:00-12:00 UTC',
-      opened_by: 'Weekly patching ticket (schedule)',
-    })
-    expect(body.description).toMatch(/^## Weekly patching for octo-org\/checkout-service, \d{4}-W\d\d\n/)
+    expectWeeklyPatchingTicket(desk.creates()[0].body)
     const nextWeek = await step({}, h)
     expect(nextWeek.outputs).toMatchObject({ status: 'updated', ticket_id: result.outputs.ticket_id })
     expect(desk.requests.find((r) => r.method === 'PUT')?.body.description).toContain('**Due again** on')

@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { ROOT, runAction } from '../../scripts/run-action.mjs'
+import { ROOT, runAction } from '../../__fixtures__/run-action.mjs'
 import { checkSelfTest } from '../../scripts/self-test.mjs'
-import { startLiveDeskStandIn, type RecordedRequest } from '../../scripts/livedesk-stand-in.mjs'
+import { startLiveDeskStandIn, type RecordedRequest } from '../../__fixtures__/livedesk-stand-in.mjs'
 
 interface Step {
   id?: string

@@ -4,9 +4,9 @@
 // kept in a notice the next run finds; run again, nothing is posted or closed twice. The sync's
 // behaviour is __tests__/recipes/issue-sync*.int.test.ts and __tests__/behaviour/hostile-sync.int.test.ts.
 import { describe, expect, it } from '@jest/globals'
-import { runAction, type RunResult } from '../../scripts/run-action.mjs'
-import { runtimes } from '../../scripts/runtimes.mjs'
-import { exampleRun } from '../../__fixtures__/examples.js'
+import { runAction, type RunResult } from '../../__fixtures__/run-action.mjs'
+import { runtimes } from '../../scripts/ensure-node24.mjs'
+import { answerOnDesk, exampleRun, expectAnswerOnIssue, listAsMirrored } from '../../__fixtures__/examples.js'
 import { RunHistory } from '../../__fixtures__/run-history.js'
 import { useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { schedulePayload, webhookPayload } from '../../__fixtures__/webhooks.js'
@@ -24,22 +24,12 @@ describe.each(runtimes())('sync, the bundle on %s', (_label, node) => {
       node,
     })
     expect(opened.outputs.status).toBe('created')
-    github.state.issues.set(1, {
-      ...payload.issue,
-      state: 'open',
-      updated_at: '2026-01-01T00:00:00Z',
-      labels: github.state.labelsAdded[0].labels.map((name) => ({ name })),
-    })
+    listAsMirrored(github, payload)
     return opened.outputs.ticket_id
   }
 
   it("the desk's reply and closing come back to the issue once; the next run posts nothing again", async () => {
-    const ticket = desk.tickets.get(await mirroredIssue())
-    ticket.status = 'solved'
-    ticket.conversation_list = [
-      { id: 'c1', sender: { type: 'contact', name: 'Codertocat' }, content: 'Any news?' },
-      { id: 'c2', sender: { type: 'internal_member', name: 'Dana' }, content: 'Fixed the spelling, thanks!' },
-    ]
+    answerOnDesk(desk.tickets.get(await mirroredIssue()))
     const history = new RunHistory(github)
     const sync = async (): Promise<RunResult> => {
       const at = history.begin(history.nextRunId(), 1, 'main', false)
@@ -57,13 +47,7 @@ describe.each(runtimes())('sync, the bundle on %s', (_label, node) => {
 
     const first = await sync()
     expect(first.code).toBe(0)
-    expect(first.outputs).toEqual({ status: 'synced', issues_checked: '1', issues_updated: '1', issues_closed: '1' })
-    expect(github.state.issues.get(1)).toMatchObject({ state: 'closed', state_reason: 'completed' })
-    const bodies = (github.state.comments.get(1) ?? []).map((c) => String(c.body))
-    expect(bodies).toHaveLength(3)
-    expect(bodies[1]).toContain('**Dana** replied on LiveDesk ticket')
-    expect(bodies[2]).toContain('is now **solved**. The issue is closed with it.')
-    expect(bodies.join('\n')).not.toContain('Any news?')
+    expectAnswerOnIssue(github, first)
     expect(first.summary).toContain('#1')
 
     Object.assign(github.state.issues.get(1), { state: 'open', state_reason: 'reopened' })

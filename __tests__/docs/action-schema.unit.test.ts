@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { ROOT } from '../../scripts/run-action.mjs'
+import { ROOT } from '../../__fixtures__/run-action.mjs'
 
 const require = createRequire(import.meta.url)
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON schema, walked by hand below

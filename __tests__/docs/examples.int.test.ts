@@ -1,26 +1,27 @@
 // Every workflow in examples/ parses, uses only inputs action.yml declares, and works: its step's
 // `with:` and `env:` (expressions evaluated as the runner would) run against the stand-ins (runStep():
-// in-process, or the bundle with RUN_BUNDLE=1; __tests__/bundle/*.smoke.int.test.ts run them as built).
+// in-process, or the bundle with RUN_BUNDLE=1; __tests__/bundle/*.smoke.bundle.test.ts run them as built).
 import { describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { actionInputs, type RunOptions } from '../../scripts/run-action.mjs'
+import { readdirSync } from 'node:fs'
+import { actionInputs, type RunOptions } from '../../__fixtures__/run-action.mjs'
 import { runStep } from '../../__fixtures__/step.js'
-import { actionSteps, EXAMPLES, exampleRun, workflow, type Step, type Workflow } from '../../__fixtures__/examples.js'
+import {
+  actionSteps,
+  answerOnDesk,
+  EXAMPLES,
+  exampleRun,
+  expectAnswerOnIssue,
+  expectWeeklyPatchingTicket,
+  listAsMirrored,
+  weeklyPatchingCheckout,
+  workflow,
+} from '../../__fixtures__/examples.js'
 import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
-import { periodsOn } from '../../__fixtures__/periods.js'
 import { RunHistory } from '../../__fixtures__/run-history.js'
 import { schedulePayload, webhookPayload } from '../../__fixtures__/webhooks.js'
 import { useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 
 const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.yml'))
-
-const actionStep = (wf: Workflow, index = 0): Step => {
-  const steps = actionSteps(wf)
-  expect(steps.length).toBeGreaterThan(index)
-  return steps[index]
-}
 
 describe('examples/*.yml', () => {
   it('there is one per recipe', () => {
@@ -127,15 +128,10 @@ describe('each example, run end to end', () => {
   })
 
   it('scheduled-ticket.yml: the schedule opens the ticket from examples/weekly-patching.md', async () => {
-    const workspace = mkdtempSync(join(tmpdir(), 'livedesk-example-'))
-    const step = actionStep(workflow('scheduled-ticket.yml'))
-    const templatePath = join(workspace, String(step.with?.template))
-    mkdirSync(dirname(templatePath), { recursive: true })
-    writeFileSync(templatePath, readFileSync(join(EXAMPLES, 'weekly-patching.md')))
     const result = await runExample('scheduled-ticket.yml', {
       event: { name: 'schedule', payload: schedulePayload() },
       env: { GITHUB_WORKFLOW: 'Weekly patching ticket' },
-      workspace,
+      workspace: weeklyPatchingCheckout(),
     })
     expect(result.code).toBe(0)
     // The chore's key: the workflow's earlier runs are listed for its last ticket (there is none).
@@ -143,17 +139,7 @@ describe('each example, run end to end', () => {
       '/repos/octo-org/checkout-service/actions/workflows/ci.yml/runs',
     ])
     const body = desk.creates()[0].body
-    expect(body).toMatchObject({
-      title: `Weekly patching: octo-org/checkout-service, ${periodsOn().week}`,
-      priority: 'medium',
-      ticket_type: 'task',
-      assignment_team: 'Platform Operations',
-    })
-    expect(body.custom_fields).toMatchObject({
-      service: 'checkout',
-      window: 'Mon 10:00-12:00 UTC',
-      opened_by: 'Weekly patching ticket (schedule)',
-    })
+    expectWeeklyPatchingTicket(body)
     expect(body.description).toMatch(
       /^## Weekly patching for octo-org\/checkout-service, \d{4}-W\d\d\n\nOpened by \[Weekly patching ticket\]\(https:\/\/github\.com\/octo-org\/checkout-service\/actions\/runs\/1658821493\/attempts\/1\)/,
     )
@@ -204,19 +190,8 @@ describe('each example, run end to end', () => {
     const env = { GITHUB_REPOSITORY: 'Codertocat/Hello-World' }
     const payload = webhookPayload('issues', 'opened') as { issue: Record<string, unknown> }
     const opened = await runExample('issue-mirror.yml', { event: { name: 'issues', payload }, env })
-    // GitHub's issue as the mirror left it: labelled livedesk.
-    github.state.issues.set(1, {
-      ...payload.issue,
-      state: 'open',
-      updated_at: '2026-01-01T00:00:00Z',
-      labels: github.state.labelsAdded[0].labels.map((name) => ({ name })),
-    })
-    const ticket = desk.tickets.get(opened.outputs.ticket_id)
-    ticket.status = 'solved'
-    ticket.conversation_list = [
-      { id: 'c1', sender: { type: 'contact', name: 'Codertocat' }, content: 'Any news?' },
-      { id: 'c2', sender: { type: 'internal_member', name: 'Dana' }, content: 'Fixed the spelling, thanks!' },
-    ]
+    listAsMirrored(github, payload)
+    answerOnDesk(desk.tickets.get(opened.outputs.ticket_id))
     const history = new RunHistory(github)
     const sync = async () => {
       const at = history.begin(history.nextRunId(), 1, 'main', false)
@@ -227,15 +202,7 @@ describe('each example, run end to end', () => {
       history.end(at, result, false)
       return result
     }
-    const first = await sync()
-    expect(first.outputs).toEqual({ status: 'synced', issues_checked: '1', issues_updated: '1', issues_closed: '1' })
-    expect(github.state.issues.get(1)).toMatchObject({ state: 'closed', state_reason: 'completed' })
-    const bodies = (github.state.comments.get(1) ?? []).map((c) => String(c.body))
-    expect(bodies).toHaveLength(3)
-    expect(bodies[1]).toContain('**Dana** replied on LiveDesk ticket')
-    expect(bodies[1]).toContain('> Fixed the spelling, thanks\\!')
-    expect(bodies[2]).toContain('is now **solved**. The issue is closed with it.')
-    expect(bodies.join('\n')).not.toContain('Any news?')
+    expectAnswerOnIssue(github, await sync())
     // Reopened by someone, synced again: nothing is posted or closed twice.
     Object.assign(github.state.issues.get(1), { state: 'open', state_reason: 'reopened' })
     const second = await sync()

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { folderGraph } from '../../scripts/graph.mjs'
-import { ROOT } from '../../scripts/run-action.mjs'
+import { ROOT } from '../../__fixtures__/run-action.mjs'
 import { INPUT_NAMES } from '../../src/inputs/read-inputs.js'
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')

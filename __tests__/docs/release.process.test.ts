@@ -9,7 +9,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { inputsHash } from '../../scripts/dist-state.mjs'
-import { ROOT } from '../../scripts/run-action.mjs'
+import { ROOT } from '../../__fixtures__/run-action.mjs'
 
 const scratch: string[] = []
 afterAll(() => {

@@ -7,6 +7,7 @@ import { startRecorder } from '../../__fixtures__/fault-servers.js'
 import { transportFetch } from '../../src/http/fetch.js'
 import { TransportError } from '../../src/http/transport.js'
 import { parseRetryAfter } from '../../src/http/retry-after.js'
+import { rejection } from '../../__fixtures__/rejection.js'
 
 let answer: (res: ServerResponse) => void
 let api: Awaited<ReturnType<typeof startRecorder>>
@@ -20,13 +21,7 @@ afterEach(() => {
 
 const fetchOf = () =>
   transportFetch({ deadline: Date.now() + 2000, connectTimeoutMs: 1000, maxResponseBytes: 1024, origin: api.url })
-const refusal = (promise: Promise<unknown>): Promise<TransportError> =>
-  promise.then(
-    () => {
-      throw new Error('not refused')
-    },
-    (err: unknown) => err as TransportError,
-  )
+const refusal = (promise: Promise<unknown>): Promise<TransportError> => rejection(promise, TransportError)
 
 describe('transportFetch', () => {
   it("refuses any other origin before sending anything: the token stays with the API's", async () => {

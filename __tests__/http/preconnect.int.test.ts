@@ -8,6 +8,7 @@ import { afterAll, afterEach, describe, expect, it } from '@jest/globals'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { startRelay, type Relay, type RelayBehaviour } from '../../__fixtures__/connection-relay.js'
+import { httpRequest } from '../../__fixtures__/http-request.js'
 import { closedPort, selfSignedCert, startConnectProxy, startTlsFront } from '../../__fixtures__/fault-servers.js'
 import { keptConnections } from '../../src/http/kept-connections.js'
 import { preconnect } from '../../src/http/preconnect.js'
@@ -34,18 +35,12 @@ async function relayed(behaviours: RelayBehaviour[] = [], keepAliveTimeout = 500
   return relay
 }
 
-function request(url: string, extra: Partial<HttpRequest> = {}): HttpRequest {
-  return {
-    method: 'POST',
-    url: new URL('/api/v2/accounts/tickets', url),
+/** A ticket's POST to the desk at `url`, with its Basic header. */
+const request = (url: string, extra: Partial<HttpRequest> = {}): HttpRequest =>
+  httpRequest(new URL('/api/v2/accounts/tickets', url), {
     headers: { authorization: BASIC, 'content-type': 'application/json' },
-    body: '{"title":"t"}',
-    deadline: Date.now() + 5000,
-    connectTimeoutMs: 5000,
-    maxResponseBytes: 1024 * 1024,
     ...extra,
-  }
-}
+  })
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
@@ -176,12 +171,17 @@ describe('behind the runner’s proxy', () => {
     else process.env.HTTP_PROXY = saved
   })
 
-  it('the tunnel opened ahead carries the request: one CONNECT, the proxy’s credentials in it only', async () => {
+  /** A proxy that wants user:pass, HTTP_PROXY naming it with `credentials`, and the connection opened ahead through it. */
+  async function throughProxy(credentials: string) {
     const relay = await relayed()
     const proxy = await startConnectProxy({ auth: 'user:pass' })
     open.push(proxy)
-    process.env.HTTP_PROXY = `http://user:pass@127.0.0.1:${proxy.port}`
-    const connection = preconnect(new URL(relay.url), { connectTimeoutMs: 2000 })
+    process.env.HTTP_PROXY = `http://${credentials}@127.0.0.1:${proxy.port}`
+    return { relay, proxy, connection: preconnect(new URL(relay.url), { connectTimeoutMs: 2000 }) }
+  }
+
+  it('the tunnel opened ahead carries the request: one CONNECT, the proxy’s credentials in it only', async () => {
+    const { relay, proxy, connection } = await throughProxy('user:pass')
     const res = await send(request(relay.url, { connection }))
     expect(res.status).toBe(200)
     expect(proxy.connects).toHaveLength(1)
@@ -191,11 +191,7 @@ describe('behind the runner’s proxy', () => {
   })
 
   it("a tunnel refused (407): the refusal is the request's answer, the proxy asked once and named", async () => {
-    const relay = await relayed()
-    const proxy = await startConnectProxy({ auth: 'user:pass' })
-    open.push(proxy)
-    process.env.HTTP_PROXY = `http://someone:else@127.0.0.1:${proxy.port}`
-    const connection = preconnect(new URL(relay.url), { connectTimeoutMs: 2000 })
+    const { relay, proxy, connection } = await throughProxy('someone:else')
     const err = (await send(request(relay.url, { connection })).catch((e: unknown) => e)) as TransportError
     expect([err.message, err.sent, err.code, err.proxyStatus, err.proxy]).toEqual([
       'the proxy answered CONNECT with HTTP 407 Proxy Authentication Required',

@@ -7,7 +7,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import net, { type AddressInfo } from 'node:net'
 import { closedPort, selfSignedCert, startConnectProxy, startTlsFront } from '../../__fixtures__/fault-servers.js'
-import { proxyFor, RESPONSE_TOO_LARGE, send, TransportError, type HttpRequest } from '../../src/http/transport.js'
+import { proxyFor } from '../../src/http/proxy.js'
+import { RESPONSE_TOO_LARGE, send, TransportError, type HttpRequest } from '../../src/http/transport.js'
+import { httpRequest } from '../../__fixtures__/http-request.js'
+import { rejection } from '../../__fixtures__/rejection.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void
 const handlers: Handler[] = []
@@ -35,23 +38,16 @@ afterEach(() => {
 })
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
 
-const request = (extra: Partial<HttpRequest> = {}): HttpRequest => ({
-  method: 'POST',
-  url,
-  headers: { 'content-type': 'application/json' },
-  body: '{"title":"Build failed"}',
-  deadline: Date.now() + 1000,
-  connectTimeoutMs: 1000,
-  maxResponseBytes: 1024,
-  ...extra,
-})
-const failure = (promise: Promise<unknown>): Promise<TransportError> =>
-  promise.then(
-    () => {
-      throw new Error('the exchange did not fail')
-    },
-    (err: unknown) => err as TransportError,
-  )
+const failure = (promise: Promise<unknown>): Promise<TransportError> => rejection(promise, TransportError)
+/** 1 s to connect and answer, up to 1 KB back. */
+const request = (extra: Partial<HttpRequest> = {}): HttpRequest =>
+  httpRequest(url, {
+    body: '{"title":"Build failed"}',
+    deadline: Date.now() + 1000,
+    connectTimeoutMs: 1000,
+    maxResponseBytes: 1024,
+    ...extra,
+  })
 
 describe('an answer', () => {
   it('is read whole: status, headers and body; the body was sent with its length', async () => {

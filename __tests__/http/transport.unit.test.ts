@@ -5,7 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import http from 'node:http'
 import net, { type AddressInfo } from 'node:net'
 import { closedPort, selfSignedCert, startConnectProxy, startTlsFront } from '../../__fixtures__/fault-servers.js'
-import { send, TransportError, type HttpRequest } from '../../src/http/transport.js'
+import { send, TransportError } from '../../src/http/transport.js'
+import { httpRequest } from '../../__fixtures__/http-request.js'
+import { rejection } from '../../__fixtures__/rejection.js'
 
 const servers: { close(): unknown }[] = []
 afterAll(() => {
@@ -35,28 +37,7 @@ async function neverReads(): Promise<string> {
   return `http://127.0.0.1:${(s.address() as AddressInfo).port}`
 }
 
-function request(url: string, extra: Partial<HttpRequest> = {}): HttpRequest {
-  return {
-    method: 'POST',
-    url: new URL(url),
-    headers: { 'content-type': 'application/json' },
-    body: '{"title":"t"}',
-    deadline: Date.now() + 5000,
-    connectTimeoutMs: 5000,
-    maxResponseBytes: 1024 * 1024,
-    ...extra,
-  }
-}
-
-async function failure(p: Promise<unknown>): Promise<TransportError> {
-  try {
-    await p
-  } catch (err) {
-    if (err instanceof TransportError) return err
-    throw err
-  }
-  throw new Error('expected a TransportError')
-}
+const failure = (p: Promise<unknown>): Promise<TransportError> => rejection(p, TransportError)
 
 /** What a caller decides on: whether it was sent, timed out, its code, and the proxy it blames. */
 const facts = (err: TransportError): object => ({
@@ -70,32 +51,32 @@ const facts = (err: TransportError): object => ({
 describe('sent: written over an open connection, and only that', () => {
   it('an answer is read whole', async () => {
     const url = await server((_req, res) => res.end('{"code":0}'))
-    const res = await send(request(url))
+    const res = await send(httpRequest(url))
     expect([res.status, res.body, res.partial]).toEqual([200, '{"code":0}', undefined])
   })
 
   it('connection refused: not sent', async () => {
-    const err = await failure(send(request(`http://127.0.0.1:${await closedPort()}`)))
+    const err = await failure(send(httpRequest(`http://127.0.0.1:${await closedPort()}`)))
     expect(facts(err)).toEqual({ sent: false, timedOut: false, code: 'ECONNREFUSED' })
   })
 
   it('a server that reads the request and never answers: sent, then the deadline', async () => {
     const url = await server(() => undefined)
-    const err = await failure(send(request(url, { deadline: Date.now() + 500 })))
+    const err = await failure(send(httpRequest(url, { deadline: Date.now() + 500 })))
     expect(facts(err)).toEqual({ sent: true, timedOut: true, code: 'ETIMEDOUT' })
     expect(err.message).toBe('no complete answer before the deadline')
   })
 
   it('a connection reset after the request was read: sent', async () => {
     const url = await server((req) => req.socket.resetAndDestroy())
-    const err = await failure(send(request(url)))
+    const err = await failure(send(httpRequest(url)))
     expect(facts(err)).toEqual({ sent: true, timedOut: false, code: 'ECONNRESET' })
   })
 
   it('a body the server never reads (connected, the request not all written): not sent', async () => {
     // Larger than what the kernel buffers on loopback, so the request can never be written out.
     const body = 'x'.repeat(64 * 1024 * 1024)
-    const err = await failure(send(request(await neverReads(), { body, deadline: Date.now() + 1000 })))
+    const err = await failure(send(httpRequest(await neverReads(), { body, deadline: Date.now() + 1000 })))
     expect(facts(err)).toEqual({ sent: false, timedOut: true, code: 'ETIMEDOUT' })
     expect(err.message).toBe('could not connect and send before the deadline')
   })
@@ -105,7 +86,7 @@ describe('sent: written over an open connection, and only that', () => {
     const backend = await server((_req, res) => (reached++, res.end('{}')))
     const front = await startTlsFront(selfSignedCert(), Number(new URL(backend).port))
     servers.push(front)
-    const err = await failure(send(request(front.url)))
+    const err = await failure(send(httpRequest(front.url)))
     expect(err.sent).toBe(false)
     expect(err.code).toMatch(/SELF_SIGNED/)
     expect(reached).toBe(0)
@@ -127,7 +108,7 @@ describe('behind a proxy: until it opens the tunnel, a failure is the proxy’s'
   it('a CONNECT refused (407): not sent, the proxy named with its answer', async () => {
     process.env.HTTP_PROXY = `http://someone:else@127.0.0.1:${proxy.port}`
     const url = await server((_req, res) => res.end('{}'))
-    const err = await failure(send(request(url)))
+    const err = await failure(send(httpRequest(url)))
     expect(facts(err)).toEqual({
       sent: false,
       timedOut: false,
@@ -140,7 +121,7 @@ describe('behind a proxy: until it opens the tunnel, a failure is the proxy’s'
   it('a proxy that cannot be reached: not sent, the proxy named', async () => {
     const port = await closedPort()
     process.env.HTTP_PROXY = `http://127.0.0.1:${port}`
-    const err = await failure(send(request('http://127.0.0.1:9/')))
+    const err = await failure(send(httpRequest('http://127.0.0.1:9/')))
     expect(facts(err)).toEqual({
       sent: false,
       timedOut: false,
@@ -152,7 +133,7 @@ describe('behind a proxy: until it opens the tunnel, a failure is the proxy’s'
   it('through an open tunnel, a reset after the request was read is the server’s: sent, no proxy named', async () => {
     process.env.HTTP_PROXY = `http://user:pass@127.0.0.1:${proxy.port}`
     const url = await server((req) => req.socket.resetAndDestroy())
-    const err = await failure(send(request(url)))
+    const err = await failure(send(httpRequest(url)))
     expect(err.sent).toBe(true)
     expect(err.proxy).toBeUndefined()
   })
@@ -161,7 +142,7 @@ describe('behind a proxy: until it opens the tunnel, a failure is the proxy’s'
 it('a header Node refuses to send: refused at once, and nothing goes off at the deadline after', async () => {
   const url = await server((_req, res) => res.end('{}'))
   const deadline = Date.now() + 200
-  await expect(send(request(url, { headers: { authorization: 'token a\nb' }, deadline }))).rejects.toThrow(
+  await expect(send(httpRequest(url, { headers: { authorization: 'token a\nb' }, deadline }))).rejects.toThrow(
     /Invalid character in header content/,
   )
   // Before, the deadline's timer went on and threw in the test's process when it fired.

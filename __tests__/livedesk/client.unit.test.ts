@@ -4,15 +4,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { LiveDeskError } from '../../src/livedesk/errors.js'
-import {
-  createTicket,
-  getTicket,
-  interpretResponse,
-  MAX_TICKET_BYTES,
-  parseRetryAfter,
-  updateTicket,
-  type ClientOptions,
-} from '../../src/livedesk/client.js'
+import { rejection } from '../../__fixtures__/rejection.js'
+import { parseRetryAfter } from '../../src/http/retry-after.js'
+import { interpretResponse } from '../../src/livedesk/answer.js'
+import { MAX_TICKET_BYTES, type ClientOptions } from '../../src/livedesk/call.js'
+import { createTicket, getTicket, updateTicket } from '../../src/livedesk/client.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void
 const seen: { method: string; url: string; at: number; auth?: string }[] = []
@@ -64,15 +60,7 @@ const options = (extra: Partial<ClientOptions> = {}): ClientOptions => ({
   maxRetries: 3,
   ...extra,
 })
-async function failure(p: Promise<unknown>): Promise<LiveDeskError> {
-  try {
-    await p
-  } catch (err) {
-    if (err instanceof LiveDeskError) return err
-    throw err
-  }
-  throw new Error('expected a LiveDeskError')
-}
+const failure = (p: Promise<unknown>): Promise<LiveDeskError> => rejection(p, LiveDeskError)
 
 describe('backoff: capped, exponential, with jitter', () => {
   it('waits 500 ms × 2^n × (0.5…1), as the server sees it', async () => {

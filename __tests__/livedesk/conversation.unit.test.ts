@@ -4,46 +4,13 @@
 import { describe, expect, it } from '@jest/globals'
 import { isDeskReply, isPrivate, readConversation } from '../../src/livedesk/conversation.js'
 import { DOCUMENTED_MESSAGE } from '../../__fixtures__/livedesk-ticket-example.js'
+import { PRIVATE_MARKS } from '../../__fixtures__/private-marks.js'
 
 const member = { type: 'internal_member', name: 'Dana' }
 const reply = (extra: Record<string, unknown>) => ({ id: 'm1', sender: member, content: 'We are on it.', ...extra })
 
 describe('isPrivate: anything that may be kept inside the desk', () => {
-  it.each([
-    ['is_private: true', { is_private: true }],
-    ['is_private: 1', { is_private: 1 }],
-    ['is_private: "true"', { is_private: 'true' }],
-    ['IS_PRIVATE: "TRUE"', { IS_PRIVATE: 'TRUE' }],
-    ['private: "yes"', { private: 'yes' }],
-    ['internal: true', { internal: true }],
-    ['internal_note: [true]', { internal_note: [true] }],
-    ['is_internal_note: 1', { is_internal_note: 1 }],
-    ['isPrivate: {value: true}', { isPrivate: { value: true } }],
-    ['hidden: true', { hidden: true }],
-    ['hidden_at: a date', { hidden_at: '2026-11-26T10:00:00Z' }],
-    ['public: false (Zendesk)', { public: false }],
-    ['is_public: 0', { is_public: 0 }],
-    ['visibility: "private"', { visibility: 'private' }],
-    ['Visibility: "Agents"', { Visibility: 'Agents' }],
-    ['visible: false', { visible: false }],
-    ['type: "note"', { type: 'note' }],
-    ['message_type: "internal_note"', { message_type: 'internal_note' }],
-    ['msg_type: "whisper"', { msg_type: 'whisper' }],
-    ['kind: "note"', { kind: 'note' }],
-    ['category: "internal_note"', { category: 'internal_note' }],
-    ['channel: "internal"', { channel: 'internal' }],
-    ['audience: "agents"', { audience: 'agents' }],
-    ['flags: ["private"]', { flags: ['private'] }],
-    ['meta: {private: true}', { meta: { private: true } }],
-    ['attributes: {visibility: "private"}', { attributes: { visibility: 'private' } }],
-    ['sender: {private: true}', { sender: { ...member, private: true } }],
-    ['messageType: "note" (camelCase)', { messageType: 'note' }],
-    ['IsPublished: false (Salesforce)', { IsPublished: false }],
-    ['element: "work_notes" (ServiceNow)', { element: 'work_notes' }],
-    ['privacy: "private"', { privacy: 'private' }],
-    ['agent_only: true', { agent_only: true }],
-    ['mode: "internal"', { mode: 'internal' }],
-  ])('%s', (_what, extra) => {
+  it.each(PRIVATE_MARKS)('%s', (_what, extra) => {
     expect(isPrivate(reply(extra))).toBe(true)
     expect(readConversation([reply(extra)]).filter(isDeskReply)).toEqual([])
   })

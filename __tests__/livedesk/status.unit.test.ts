@@ -3,7 +3,8 @@
 import { expect, it } from '@jest/globals'
 import { isOpenStatus } from '../../src/livedesk/status.js'
 
-it.each([
+/** Words that say the ticket is finished, in any case, with spaces around. */
+const FINISHED = [
   'closed',
   'Closed',
   'CLOSE',
@@ -21,11 +22,10 @@ it.each([
   'finished',
   'rejected',
   ' closed ',
-])('%j is finished', (status) => {
-  expect(isOpenStatus(status)).toBe(false)
-})
+]
 
-it.each([
+/** Everything else: LiveDesk's documented "open", words of a ticket still worked on, none, and words not known yet. */
+const STILL_OPEN = [
   'open',
   'Open',
   'pending',
@@ -40,6 +40,7 @@ it.each([
   'closed-ish',
   '',
   'something LiveDesk adds later',
-])('%j counts as open', (status) => {
-  expect(isOpenStatus(status)).toBe(true)
-})
+]
+
+it.each(FINISHED)('%j is finished', (status) => expect(isOpenStatus(status)).toBe(false))
+it.each(STILL_OPEN)('%j counts as open', (status) => expect(isOpenStatus(status)).toBe(true))

@@ -9,9 +9,10 @@ import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { recoveryStep } from '../../__fixtures__/readme-steps.js'
 import { runStep, type RunResult } from '../../__fixtures__/step.js'
 import { RunHistory, type Attempt } from '../../__fixtures__/run-history.js'
-import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { deskInputs, KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { mirrored, syncComments, ticketOf } from '../../__fixtures__/mirrored-issues.js'
 import { DOCUMENTED_MESSAGE } from '../../__fixtures__/livedesk-ticket-example.js'
 import { DESCRIPTION_LIMIT_BYTES, fitDescription } from '../../src/livedesk/ticket.js'
@@ -22,8 +23,6 @@ const URLS = 'https://desk.example/t/{ticket_id}'
 const MiB = 1024 * 1024
 
 const gets = () => desk.requests.filter((r) => r.method === 'GET')
-const puts = () => desk.requests.filter((r) => r.method === 'PUT')
-const posts = () => desk.requests.filter((r) => r.method === 'POST')
 const errorLine = (r: RunResult): string => r.visibleLog.split('\n').find((l) => l.startsWith('::error')) ?? ''
 
 /** A test log as a runner prints it: colour codes, Windows paths, quotes, tabs. */
@@ -53,16 +52,12 @@ describe('tickets of several MiB', () => {
     const workspace = mkdtempSync(join(tmpdir(), 'livedesk-big-'))
     writeFileSync(join(workspace, 'test.log'), bigLog(1.5 * MiB))
     return runStep({
-      inputs: {
-        api_key: KEY,
-        api_secret: SECRET,
-        base_url: desk.url,
-        requester_euid: 'contact_1',
+      inputs: deskInputs(desk, {
         title: `Build failed on ${at.branch}`,
         ticket_url_template: URLS,
         description_file: 'test.log',
         ...extra,
-      },
+      }),
       env: at.env,
       githubToken: github.token,
       workspace,
@@ -90,9 +85,9 @@ describe('tickets of several MiB', () => {
     expect(again.code).toBe(0)
     expect(again.outputs).toMatchObject({ ticket_id: ticketId, status: 'updated' })
     expect(gets()).toHaveLength(1)
-    expect(posts()).toHaveLength(0)
-    expect(puts()).toHaveLength(1)
-    const description: string = puts()[0].body.description
+    expect(desk.posts()).toHaveLength(0)
+    expect(desk.puts()).toHaveLength(1)
+    const description: string = desk.puts()[0].body.description
     expect(Buffer.byteLength(description)).toBeLessThanOrEqual(DESCRIPTION_LIMIT_BYTES)
     expect(description).toMatch(/- \*\*Failed again\*\* on .* in \[run 11002, attempt 1\]/)
   })
@@ -101,17 +96,13 @@ describe('tickets of several MiB', () => {
     const h = history()
     const ticketId = await bigTicket(h, 12001)
     const green = h.begin(12002, 1, 'main', false)
-    const noted = await runStep({
-      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, mode: 'recovery', dedupe: 'branch' },
-      env: green.env,
-      githubToken: github.token,
-    })
+    const noted = await runStep(recoveryStep({ desk, github }, green))
     expect(noted.code).toBe(0)
     expect(noted.outputs).toEqual({ ticket_id: ticketId, status: 'recovered' })
     expect(gets()).toHaveLength(1)
-    expect(puts()).toHaveLength(1)
-    expect(Buffer.byteLength(puts()[0].body.description)).toBeLessThanOrEqual(DESCRIPTION_LIMIT_BYTES)
-    expect(puts()[0].body.description).toMatch(
+    expect(desk.puts()).toHaveLength(1)
+    expect(Buffer.byteLength(desk.puts()[0].body.description)).toBeLessThanOrEqual(DESCRIPTION_LIMIT_BYTES)
+    expect(desk.puts()[0].body.description).toMatch(
       /\n- \*\*Recovered\*\* on .* in \[run 12002, attempt 1\]\(https:[^)]+\)$/,
     )
   })
@@ -163,8 +154,8 @@ describe('tickets of several MiB', () => {
     const again = await failureStep(h.begin(14002, 1), { dedupe: 'branch' })
     expect(again.code).toBe(1)
     expect(gets()).toHaveLength(1)
-    expect(posts()).toHaveLength(0)
-    expect(puts()).toHaveLength(0)
+    expect(desk.posts()).toHaveLength(0)
+    expect(desk.puts()).toHaveLength(0)
     expect(errorLine(again)).toContain(
       `LiveDesk ticket ${ticketId}, which this failure already has, could not be read: LiveDesk's answer is larger than 16 MiB, the most the action reads of one ticket: the ticket's description and conversation are too large for the action to read, and asking again would get the same answer. A shorter description in LiveDesk makes the ticket readable again. Tried once. Nothing was opened or changed, so there is no second ticket; re-run the job once that is put right.`,
     )

@@ -6,39 +6,22 @@ import { join } from 'node:path'
 import { describe, expect, it } from '@jest/globals'
 import { runStep, type RunOptions } from '../../__fixtures__/step.js'
 import { failedRunJobs, passingJobs } from '../../__fixtures__/run-jobs.js'
-import { webhookPayload } from '../../__fixtures__/webhooks.js'
+import { failureStep } from '../../__fixtures__/readme-steps.js'
 import { failedJobsField, failedJobsSection, findFailedJobs } from '../../src/recipes/build-failure.js'
 import type { Job } from '../../src/github/shapes.js'
 import { useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 
-const KEY = 'lk_live_7f3a9c2e'
-const SECRET = 'sk_9b8e7d6c5b4a3f2e1d0c'
-
-const desk = useLiveDesk(KEY, SECRET)
+const desk = useLiveDesk()
 const github = useGitHub()
 
 // The example workflow's step: nothing about jobs is configured. Tests add inputs or run options.
-const failureStep = (inputs: Record<string, string> = {}, options: Omit<RunOptions, 'inputs'> = {}) =>
-  runStep({
-    inputs: {
-      api_key: KEY,
-      api_secret: SECRET,
-      base_url: desk.url,
-      requester_euid: 'contact_1',
-      title: 'Build failed on main',
-      priority: 'high',
-      ...inputs,
-    },
-    env: { GITHUB_API_URL: github.url },
-    githubToken: github.token,
-    event: { name: 'push', payload: webhookPayload('push') },
-    ...options,
-  })
+const step = (inputs: Record<string, string> = {}, options: Omit<RunOptions, 'inputs'> = {}) =>
+  runStep(failureStep({ desk, github }, { priority: 'high', ...inputs }, options))
 
 describe('failed_jobs: auto, end to end', () => {
   it('lists the failed jobs with links and failed steps, the running job included, and sets github_failed_jobs', async () => {
     github.state.jobs = failedRunJobs()
-    const result = await failureStep()
+    const result = await step()
     expect(result.code).toBe(0)
     expect(result.outputs.status).toBe('created')
 
@@ -90,7 +73,7 @@ describe('failed_jobs: auto, end to end', () => {
       { annotation_level: 'failure', message: 'The operation was canceled.' },
     ])
     github.state.annotations.set(202, [{ annotation_level: 'failure', message: 'The run was canceled by @octocat.' }])
-    const result = await failureStep({ log_lines: '0' })
+    const result = await step({ log_lines: '0' })
     expect(result.outputs.status).toBe('created')
     const { description, custom_fields: fields } = desk.creates()[0].body
     expect(description).toContain('— ran out of time after 45m0s (its timeout-minutes), in step `Run e2e`')
@@ -106,7 +89,7 @@ describe('failed_jobs: auto, end to end', () => {
 
   it('keeps the description given and adds the section after it', async () => {
     github.state.jobs = failedRunJobs()
-    const result = await failureStep({ description: 'Nightly build broke.' })
+    const result = await step({ description: 'Nightly build broke.' })
     expect(result.code).toBe(0)
     expect(desk.creates()[0].body.description).toMatch(/^Nightly build broke\.\n\n### Failed jobs\n\n- \[linters\]/)
   })
@@ -115,7 +98,7 @@ describe('failed_jobs: auto, end to end', () => {
     github.state.jobs = failedRunJobs()
     const workspace = mkdtempSync(join(tmpdir(), 'livedesk-ws-'))
     writeFileSync(join(workspace, 'build.log'), 'z'.repeat(1024 * 1024))
-    const result = await failureStep({ description_file: 'build.log' }, { workspace })
+    const result = await step({ description_file: 'build.log' }, { workspace })
     expect(result.code).toBe(0)
     const sent: string = desk.creates()[0].body.description
     expect(Buffer.byteLength(sent)).toBeLessThanOrEqual(1024 * 1024)
@@ -127,7 +110,7 @@ describe('failed_jobs: auto, end to end', () => {
 
   it('reads every page: a failed job after 150 passing ones is found', async () => {
     github.state.jobs = [...passingJobs(150), ...failedRunJobs()]
-    const result = await failureStep()
+    const result = await step()
     expect(result.code).toBe(0)
     expect(github.requests.map((r) => r.path.replace(/^.*\?/, ''))).toEqual([
       'per_page=100&page=1',
@@ -144,7 +127,7 @@ describe('failed_jobs: auto, end to end', () => {
 
   it('adds nothing when no job or step has failed', async () => {
     github.state.jobs = passingJobs(3)
-    const result = await failureStep()
+    const result = await step()
     expect(result.code).toBe(0)
     const body = desk.creates()[0].body
     expect(body.description).toBeUndefined()
@@ -153,7 +136,7 @@ describe('failed_jobs: auto, end to end', () => {
 
   it("works under GitHub Enterprise Server's /api/v3 root", async () => {
     github.state.jobs = failedRunJobs()
-    const result = await failureStep({}, { env: { GITHUB_API_URL: `${github.url}/api/v3` } })
+    const result = await step({}, { env: { GITHUB_API_URL: `${github.url}/api/v3` } })
     expect(result.code).toBe(0)
     expect(github.requests[0].path).toMatch(/^\/api\/v3\/repos\/octo-org\/checkout-service\/actions\/runs\//)
     expect(desk.creates()[0].body.custom_fields.github_failed_jobs).toContain('linters')
@@ -161,7 +144,7 @@ describe('failed_jobs: auto, end to end', () => {
 
   it('failed_jobs: false makes no GitHub call', async () => {
     github.state.jobs = failedRunJobs()
-    const result = await failureStep({ failed_jobs: 'false' })
+    const result = await step({ failed_jobs: 'false' })
     expect(result.code).toBe(0)
     expect(github.requests).toHaveLength(0)
     expect(desk.creates()[0].body.description).toBeUndefined()
@@ -171,7 +154,7 @@ describe('failed_jobs: auto, end to end', () => {
 describe('failed_jobs when the jobs cannot be read', () => {
   it('jobs API 403: the ticket still opens, with a warning naming the permission', async () => {
     github.state.faults.set('jobs', 403)
-    const result = await failureStep()
+    const result = await step()
     expect(result.code).toBe(0)
     expect(result.outputs.status).toBe('created')
     expect(desk.creates()).toHaveLength(1)
@@ -183,7 +166,7 @@ describe('failed_jobs when the jobs cannot be read', () => {
 
   it('a GitHub API that never answers is cut off in time, and the ticket opens', async () => {
     github.state.faults.set('jobs', 'hang')
-    const result = await failureStep({ timeout_seconds: '2' })
+    const result = await step({ timeout_seconds: '2' })
     expect(result.code).toBe(0)
     expect(result.durationMs).toBeLessThan(6000)
     expect(desk.creates()).toHaveLength(1)
@@ -193,7 +176,7 @@ describe('failed_jobs when the jobs cannot be read', () => {
 
   it('jobs API 500: the warning gives the reason, and no permission hint (no permission cures a server error)', async () => {
     github.state.faults.set('jobs', 500)
-    const result = await failureStep()
+    const result = await step()
     expect(result.code).toBe(0)
     expect(desk.creates()).toHaveLength(1)
     expect(result.stdout).toMatch(
@@ -208,7 +191,7 @@ describe('failed_jobs outside a workflow run (a local dry run: npx @github/local
     [{ GITHUB_RUN_ID: '', GITHUB_REPOSITORY: '' }, 'GITHUB_RUN_ID and GITHUB_REPOSITORY are not set'],
   ])('%j: reads nothing from GitHub and says why in one info line, without a warning', async (env, why) => {
     github.state.jobs = failedRunJobs()
-    const result = await failureStep({ dry_run: 'true' }, { env: { GITHUB_API_URL: github.url, ...env } })
+    const result = await step({ dry_run: 'true' }, { env })
     expect(result.code).toBe(0)
     expect(result.outputs.status).toBe('dry_run')
     expect(github.requests).toHaveLength(0)
@@ -219,10 +202,7 @@ describe('failed_jobs outside a workflow run (a local dry run: npx @github/local
   })
 
   it("dedupe_key outside a run: no lookup, one info line; the ticket's notice carries no record that could never be found", async () => {
-    const result = await failureStep(
-      { dedupe_key: 'nightly-main' },
-      { env: { GITHUB_API_URL: github.url, GITHUB_RUN_ID: '' } },
-    )
+    const result = await step({ dedupe_key: 'nightly-main' }, { env: { GITHUB_RUN_ID: '' } })
     expect(result.code).toBe(0)
     expect(result.outputs.status).toBe('created')
     expect(github.requests).toHaveLength(0)

@@ -5,14 +5,12 @@
 // runs on a green schedule); their notices hold the records, kept by GitHub as the job's annotations.
 import { describe, expect, it } from '@jest/globals'
 import { RunHistory, type Attempt } from '../../__fixtures__/run-history.js'
-import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { deskInputs, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { runStep, type RunResult } from '../../__fixtures__/step.js'
 import { schedulePayload } from '../../__fixtures__/webhooks.js'
 
 const desk = useLiveDesk()
 const github = useGitHub()
-const posts = () => desk.requests.filter((r) => r.method === 'POST')
-const puts = () => desk.requests.filter((r) => r.method === 'PUT')
 const today = (): string => new Date().toISOString().slice(0, 10)
 /** The words a chore's ticket, entry, notice and summary must never use. */
 const FAILURE_WORDS = /fail|occurrence/i
@@ -23,16 +21,37 @@ function periodsToday(): { month: string; quarter: string; year: string } {
   return { month: `${year}-${month}`, quarter: `${year}-Q${Math.floor((Number(month) - 1) / 3) + 1}`, year }
 }
 
+/**
+ * One scheduled run with the step given `inputs`: the run begins (attempt 1 of a new run unless told),
+ * the step runs, the run ends, passed unless `failed`.
+ */
+async function scheduledRun(
+  h: RunHistory,
+  inputs: Record<string, string>,
+  {
+    failed = false,
+    runId,
+    attempt = 1,
+    env = {},
+  }: { failed?: boolean; runId?: number; attempt?: number; env?: Record<string, string> } = {},
+): Promise<RunResult & { at: Attempt }> {
+  const at = h.begin(runId ?? h.nextRunId(), attempt, 'main', failed, 0, { event: 'schedule' })
+  const result = await runStep({
+    inputs: deskInputs(desk, inputs),
+    env: { ...at.env, ...env },
+    event: { name: 'schedule', payload: schedulePayload() },
+    githubToken: github.token,
+  })
+  h.end(at, result, failed)
+  return { ...result, at }
+}
+
 describe('a recurring chore (a schedule with a dedupe_key)', () => {
   /** One period: the scheduled run begins, the chore's step runs, the run passes. */
-  async function period(h: RunHistory, extra: Record<string, string> = {}): Promise<RunResult & { at: Attempt }> {
-    const at = h.begin(h.nextRunId(), 1, 'main', false, 0, { event: 'schedule' })
-    const result = await runStep({
-      inputs: {
-        api_key: KEY,
-        api_secret: SECRET,
-        base_url: desk.url,
-        requester_euid: 'contact_1',
+  const period = (h: RunHistory, extra: Record<string, string> = {}) =>
+    scheduledRun(
+      h,
+      {
         title: 'Access review {{ month }}',
         description: 'Review who can reach production.',
         dedupe_key: 'access-review',
@@ -40,13 +59,8 @@ describe('a recurring chore (a schedule with a dedupe_key)', () => {
         ticket_url_template: 'https://desk.example/t/{ticket_id}',
         ...extra,
       },
-      env: { ...at.env, GITHUB_WORKFLOW: 'Monthly access review' },
-      event: { name: 'schedule', payload: schedulePayload() },
-      githubToken: github.token,
-    })
-    h.end(at, result, false)
-    return { ...result, at }
-  }
+      { env: { GITHUB_WORKFLOW: 'Monthly access review' } },
+    )
 
   it('opens its ticket once, titled with its period, and the day it opened', async () => {
     const first = await period(new RunHistory(github))
@@ -61,8 +75,8 @@ describe('a recurring chore (a schedule with a dedupe_key)', () => {
     const first = await period(h)
     const second = await period(h)
     expect(second.outputs).toMatchObject({ status: 'updated', ticket_id: first.outputs.ticket_id })
-    expect(posts()).toHaveLength(1)
-    const put = puts()[0].body
+    expect(desk.posts()).toHaveLength(1)
+    const put = desk.puts()[0].body
     expect(put.description).toContain(
       `- **Due again** on ${today()} ([run ${second.at.runId}, attempt 1](https://github.com/octo-org/checkout-service/actions/runs/${second.at.runId}/attempts/1)): this ticket now covers 2 periods.`,
     )
@@ -74,11 +88,11 @@ describe('a recurring chore (a schedule with a dedupe_key)', () => {
     expect(second.summary).toContain('a "Due again" entry in the description')
     const third = await period(h)
     expect(third.outputs.ticket_id).toBe(first.outputs.ticket_id)
-    expect(puts()[1].body.custom_fields.github_periods_due).toBe('3')
+    expect(desk.puts()[1].body.custom_fields.github_periods_due).toBe('3')
     // A chore's words: nothing of a failure or an occurrence, in the ticket, the notices or the summary.
     for (const said of [
       JSON.stringify(put),
-      JSON.stringify(puts()[1].body),
+      JSON.stringify(desk.puts()[1].body),
       second.stdout,
       second.summary,
       third.stdout,
@@ -108,7 +122,7 @@ describe('a recurring chore (a schedule with a dedupe_key)', () => {
     // The record is printed again: six skipped periods later the open ticket is still found.
     for (let n = 0; n < 6; n++) expect((await period(h, { when_open: 'skip' })).outputs.status).toBe('skipped')
     expect(desk.tickets.size).toBe(1)
-    expect(posts()).toHaveLength(0)
+    expect(desk.posts()).toHaveLength(0)
     expect(second.stdout + second.summary).not.toMatch(FAILURE_WORDS)
   })
 
@@ -171,29 +185,16 @@ describe('a recurring chore (a schedule with a dedupe_key)', () => {
 
   it('a failure keeps its own words: when_open does not apply, and the log says so', async () => {
     const h = new RunHistory(github)
-    const failure = async (): Promise<RunResult> => {
-      const at = h.begin(h.nextRunId(), 1, 'main', true, 0, { event: 'schedule' })
-      const result = await runStep({
-        inputs: {
-          api_key: KEY,
-          api_secret: SECRET,
-          base_url: desk.url,
-          requester_euid: 'contact_1',
-          title: 'Nightly build failing',
-          dedupe_key: 'nightly-main',
-          when_open: 'skip',
-        },
-        env: at.env,
-        event: { name: 'schedule', payload: schedulePayload() },
-        githubToken: github.token,
-      })
-      h.end(at, result)
-      return result
-    }
+    const failure = () =>
+      scheduledRun(
+        h,
+        { title: 'Nightly build failing', dedupe_key: 'nightly-main', when_open: 'skip' },
+        { failed: true },
+      )
     const first = await failure()
     const second = await failure()
     expect(second.outputs).toMatchObject({ status: 'updated', ticket_id: first.outputs.ticket_id })
-    expect(puts()[0].body.description).toContain('**Failed again**')
+    expect(desk.puts()[0].body.description).toContain('**Failed again**')
     expect(second.visibleLog).toContain(
       'when_open: skip applies to a recurring chore (a template, or a step on a schedule or a dispatch, with a dedupe_key or dedupe: branch); this run has failed jobs, so its ticket is a failure, and an open ticket of it gets a "Failed again" entry.',
     )
@@ -201,30 +202,16 @@ describe('a recurring chore (a schedule with a dedupe_key)', () => {
 })
 
 describe('a recurring chore, where a run cannot tell or repeats itself', () => {
-  async function period(
+  const period = (
     h: RunHistory,
     extra: Record<string, string> = {},
-    { failed = false, runId, attempt = 1 }: { failed?: boolean; runId?: number; attempt?: number } = {},
-  ): Promise<RunResult & { at: Attempt }> {
-    const at = h.begin(runId ?? h.nextRunId(), attempt, 'main', failed, 0, { event: 'schedule' })
-    const result = await runStep({
-      inputs: {
-        api_key: KEY,
-        api_secret: SECRET,
-        base_url: desk.url,
-        requester_euid: 'contact_1',
-        title: 'Access review {{ month }}',
-        dedupe_key: 'access-review',
-        failed_jobs: 'false',
-        ...extra,
-      },
-      env: at.env,
-      event: { name: 'schedule', payload: schedulePayload() },
-      githubToken: github.token,
-    })
-    h.end(at, result, failed)
-    return { ...result, at }
-  }
+    options: { failed?: boolean; runId?: number; attempt?: number } = {},
+  ) =>
+    scheduledRun(
+      h,
+      { title: 'Access review {{ month }}', dedupe_key: 'access-review', failed_jobs: 'false', ...extra },
+      options,
+    )
 
   it('GitHub cannot be read for a period: the step fails and opens nothing (a second ticket beside the open one is worse)', async () => {
     const h = new RunHistory(github)
@@ -246,7 +233,7 @@ describe('a recurring chore, where a run cannot tell or repeats itself', () => {
     github.state.faults.set('jobs', 403)
     const second = await period(h, inputs, { failed: true })
     expect(second.outputs).toMatchObject({ status: 'updated', ticket_id: first.outputs.ticket_id })
-    expect(puts()[0].body.description).toContain('**Failed again**')
+    expect(desk.puts()[0].body.description).toContain('**Failed again**')
     expect(second.visibleLog).toContain(
       'the jobs of this run could not be read, so its ticket is taken for a failure (never skipped)',
     )
@@ -257,7 +244,7 @@ describe('a recurring chore, where a run cannot tell or repeats itself', () => {
     const first = await period(h, { dedupe_key: '', dedupe: 'branch' })
     const second = await period(h, { dedupe_key: '', dedupe: 'branch' })
     expect(second.outputs).toMatchObject({ status: 'updated', ticket_id: first.outputs.ticket_id })
-    expect(JSON.stringify(puts()[0].body) + second.stdout + second.summary).not.toMatch(FAILURE_WORDS)
+    expect(JSON.stringify(desk.puts()[0].body) + second.stdout + second.summary).not.toMatch(FAILURE_WORDS)
   })
 
   it('a re-run of the same period (attempt 2) is the same period: nothing is noted, no period counted', async () => {
@@ -265,7 +252,7 @@ describe('a recurring chore, where a run cannot tell or repeats itself', () => {
     const first = await period(h)
     const again = await period(h, {}, { runId: first.at.runId, attempt: 2 })
     expect(again.outputs.status).toBe('none')
-    expect(puts()).toHaveLength(0)
+    expect(desk.puts()).toHaveLength(0)
     expect(again.stdout).toContain(
       `This period's LiveDesk ticket ${first.outputs.ticket_id} is open already, from an earlier attempt of this run: nothing to note.`,
     )
@@ -276,7 +263,7 @@ describe('a recurring chore, where a run cannot tell or repeats itself', () => {
     const first = await period(h)
     delete desk.tickets.get(first.outputs.ticket_id).custom_fields.github_chore_since
     await period(h)
-    expect(puts()[0].body.custom_fields.github_chore_since).toBeUndefined()
+    expect(desk.puts()[0].body.custom_fields.github_chore_since).toBeUndefined()
   })
 
   it('a dry run of "note" shows the update as it would be sent: the ticket with its "Due again" entry', async () => {
@@ -286,6 +273,6 @@ describe('a recurring chore, where a run cannot tell or repeats itself', () => {
     expect(dry.outputs.status).toBe('dry_run')
     expect(dry.visibleLog).toContain('"method": "PUT"')
     expect(dry.visibleLog).toContain('**Due again** on')
-    expect(puts()).toHaveLength(0)
+    expect(desk.puts()).toHaveLength(0)
   })
 })

@@ -5,9 +5,9 @@
 // characters that grow most when escaped, the longest link ticket_url_template may make, a status and
 // a name of bidi controls, and a reply of 64 KiB (what the LiveDesk client reads of one message).
 import { describe, expect, it } from '@jest/globals'
-import { GITHUB_COMMENT_LIMIT } from '../../scripts/github-stand-in.mjs'
+import { GITHUB_COMMENT_LIMIT } from '../../__fixtures__/github-stand-in.mjs'
 import { InputProblem } from '../../src/inputs/problems.js'
-import { parseTicketUrlTemplate } from '../../src/inputs/service-url.js'
+import { parseTicketUrlTemplate } from '../../src/inputs/service-settings.js'
 import { MESSAGE_CHARS } from '../../src/livedesk/conversation.js'
 import { isUsableTicketId, ticketUrl } from '../../src/livedesk/ticket.js'
 import { markerComment } from '../../src/memory/issue-marker.js'

@@ -4,10 +4,11 @@
 // as check-run annotations, as GitHub does.
 import { describe, expect, it } from '@jest/globals'
 import { createHmac } from 'node:crypto'
+import { recoveryStep } from '../../__fixtures__/readme-steps.js'
 import { runStep, type RunResult } from '../../__fixtures__/step.js'
 import { RunHistory, type Attempt } from '../../__fixtures__/run-history.js'
 import { closedPort } from '../../__fixtures__/fault-servers.js'
-import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { deskInputs, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 
 const desk = useLiveDesk()
 const github = useGitHub()
@@ -15,8 +16,6 @@ const URLS = 'https://desk.example/t/{ticket_id}'
 /** The memory's record, on the notice's line after the sentence. */
 const RECORD = 'livedesk-ticket-action v1 key=[0-9a-f]{16} ticket=\\S+ run=\\d+ sig=[\\w-]{43}'
 
-const posts = () => desk.requests.filter((r) => r.method === 'POST')
-const puts = () => desk.requests.filter((r) => r.method === 'PUT')
 const errorLine = (r: RunResult): string => r.visibleLog.split('\n').find((l) => l.startsWith('::error')) ?? ''
 
 describe('dedupe', () => {
@@ -29,15 +28,11 @@ describe('dedupe', () => {
     env: Record<string, string> = {},
   ): Promise<RunResult> {
     return runStep({
-      inputs: {
-        api_key: KEY,
-        api_secret: SECRET,
-        base_url: desk.url,
-        requester_euid: 'contact_1',
+      inputs: deskInputs(desk, {
         title: `Build failed on ${at.branch}`,
         ticket_url_template: URLS,
         ...extra,
-      },
+      }),
       env: { ...at.env, ...env },
       githubToken: github.token,
     })
@@ -67,9 +62,9 @@ describe('dedupe', () => {
       ticket_url: `https://desk.example/t/${ticketId}`,
       status: 'updated',
     })
-    expect(posts()).toHaveLength(1)
-    expect(puts().map((r) => r.path)).toEqual([`/api/v2/accounts/tickets/${ticketId}`])
-    const patch = puts()[0].body
+    expect(desk.posts()).toHaveLength(1)
+    expect(desk.puts().map((r) => r.path)).toEqual([`/api/v2/accounts/tickets/${ticketId}`])
+    const patch = desk.puts()[0].body
     expect(patch.description.startsWith(desk.creates()[0].body.description)).toBe(true)
     expect(patch.description).toMatch(
       /### Since this ticket was opened\n\n- \*\*Failed again\*\* on \d{4}-\d\d-\d\d \d\d:\d\d UTC in \[run 1001, attempt 2\]\(https:\/\/github.com\/octo-org\/checkout-service\/actions\/runs\/1001\/attempts\/2\): build: Run npm test$/,
@@ -102,16 +97,16 @@ describe('dedupe', () => {
       h.end(at, result)
     }
     expect(new Set(ids).size).toBe(1)
-    expect(posts()).toHaveLength(1)
-    expect(puts()).toHaveLength(2)
-    expect(puts()[1].body.custom_fields.github_occurrences).toBe('3')
-    expect(puts()[1].body.description.match(/\*\*Failed again\*\*/g)).toHaveLength(2)
+    expect(desk.posts()).toHaveLength(1)
+    expect(desk.puts()).toHaveLength(2)
+    expect(desk.puts()[1].body.custom_fields.github_occurrences).toBe('3')
+    expect(desk.puts()[1].body.description.match(/\*\*Failed again\*\*/g)).toHaveLength(2)
 
     const other = h.begin(2004, 1, 'release')
     const result = await failureStep(other, { dedupe: 'branch' })
     expect(result.outputs.status).toBe('created')
     expect(result.outputs.ticket_id).not.toBe(ids[0])
-    expect(posts()).toHaveLength(2)
+    expect(desk.posts()).toHaveLength(2)
   })
 
   // A fork's pull request from its own "main" is listed under branch=main (REST "List workflow runs
@@ -133,7 +128,7 @@ describe('dedupe', () => {
     const next = h.begin(1208, 1)
     const again = await failureStep(next, { dedupe: 'branch' })
     expect(again.outputs).toMatchObject({ status: 'updated', ticket_id: opened.outputs.ticket_id })
-    expect(posts()).toHaveLength(1)
+    expect(desk.posts()).toHaveLength(1)
   })
 
   it("a first-ever failure with dedupe: branch costs three GitHub reads more (the workflow's newest, failed and cancelled runs, at once); dedupe: run none", async () => {
@@ -169,9 +164,9 @@ describe('dedupe', () => {
     const next = h.begin(3002, 1)
     const result = await failureStep(next, { dedupe: 'branch' })
     expect(result.outputs.status).toBe('created')
-    expect(posts()).toHaveLength(2)
-    expect(puts()).toHaveLength(0)
-    const created = posts()[1].body
+    expect(desk.posts()).toHaveLength(2)
+    expect(desk.puts()).toHaveLength(0)
+    const created = desk.posts()[1].body
     expect(created.custom_fields.github_previous_ticket).toBe(opened.outputs.ticket_id)
     expect(created.description).toContain(`**Follows LiveDesk ticket ${opened.outputs.ticket_id}**, which ${why}.`)
   })
@@ -186,7 +181,7 @@ describe('dedupe', () => {
       desk.tickets.get(opened.outputs.ticket_id).status = status
       const result = await failureStep(h.begin(3101, 2))
       expect(result.outputs).toMatchObject({ status: 'updated', ticket_id: opened.outputs.ticket_id })
-      expect(posts()).toHaveLength(1)
+      expect(desk.posts()).toHaveLength(1)
     },
   )
 
@@ -198,7 +193,7 @@ describe('dedupe', () => {
     desk.tickets.delete(opened.outputs.ticket_id)
     const result = await failureStep(h.begin(3201, 2))
     expect(result.outputs.status).toBe('created')
-    expect(posts()[1].body.description).toContain(
+    expect(desk.posts()[1].body.description).toContain(
       `**Follows LiveDesk ticket ${opened.outputs.ticket_id}**, which no longer exists in LiveDesk.`,
     )
   })
@@ -231,7 +226,7 @@ describe('dedupe', () => {
     expect(result.visibleLog).toContain(
       'Ignored LiveDesk ticket records that do not check here, not signed with this api_secret',
     )
-    expect(puts().map((r) => r.path)).toEqual([`/api/v2/accounts/tickets/${opened.outputs.ticket_id}`])
+    expect(desk.puts().map((r) => r.path)).toEqual([`/api/v2/accounts/tickets/${opened.outputs.ticket_id}`])
     expect(desk.requests.some((r) => r.path.includes('tk_victim'))).toBe(false)
   })
 
@@ -254,7 +249,7 @@ describe('dedupe', () => {
     expect(result.visibleLog).toContain(
       'Ignored LiveDesk ticket records that do not check here, not signed with this api_secret',
     )
-    expect(posts()).toHaveLength(2)
+    expect(desk.posts()).toHaveLength(2)
   })
 
   it.each([
@@ -284,7 +279,7 @@ describe('dedupe', () => {
     const result = await failureStep(h.begin(5001, 2))
     expect(result.code).toBe(0)
     expect(result.outputs.status).toBe('created')
-    expect(posts()).toHaveLength(2)
+    expect(desk.posts()).toHaveLength(2)
     expect(result.visibleLog).toMatch(
       /^::warning title=LiveDesk ticket%3A earlier tickets not looked up::An earlier ticket for this failure could not be looked up/m,
     )
@@ -311,49 +306,39 @@ describe('dedupe', () => {
 
     const green = h.begin(6002, 1, 'main', false)
     // A recovery step needs no title and no requester.
-    const recover = () =>
-      runStep({
-        inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, mode: 'recovery', dedupe: 'branch' },
-        env: green.env,
-        githubToken: github.token,
-      })
+    const recover = () => runStep(recoveryStep({ desk, github }, green))
     const noted = await recover()
     expect(noted.code).toBe(0)
     expect(noted.outputs).toEqual({ ticket_id: ticketId, status: 'recovered' })
-    expect(puts()).toHaveLength(1)
-    expect(puts()[0].body.tags).toEqual(['recovered'])
-    expect(puts()[0].body.description).toMatch(/- \*\*Recovered\*\* on .* in \[run 6002, attempt 1\]/)
+    expect(desk.puts()).toHaveLength(1)
+    expect(desk.puts()[0].body.tags).toEqual(['recovered'])
+    expect(desk.puts()[0].body.description).toMatch(/- \*\*Recovered\*\* on .* in \[run 6002, attempt 1\]/)
     expect(noted.stdout).toMatch(
       new RegExp(
         `^::notice title=LiveDesk ticket::LiveDesk ticket ${ticketId}: the recovery is noted\\.%0A${RECORD}$`,
         'm',
       ),
     )
-    expect(posts()).toHaveLength(1)
+    expect(desk.posts()).toHaveLength(1)
 
     // Noted once: the next green run finds the recovery already on the ticket.
     const twice = await recover()
     expect(twice.outputs).toEqual({ status: 'none' })
     expect(twice.visibleLog).toContain(`The recovery is already noted on LiveDesk ticket ${ticketId}.`)
-    expect(puts()).toHaveLength(1)
+    expect(desk.puts()).toHaveLength(1)
 
     // A ticket the desk closed: nothing to note.
     desk.tickets.get(ticketId).status = 'closed'
     const closed = await recover()
     expect(closed.outputs).toEqual({ status: 'none' })
-    expect(puts()).toHaveLength(1)
+    expect(desk.puts()).toHaveLength(1)
   })
 
   it('a recovery step after a green run costs two GitHub calls: the run that ended before it passed, so there is nothing left to note', async () => {
     const h = history()
     const failed = h.begin(6051, 1, 'main')
     h.end(failed, await failureStep(failed, { dedupe: 'branch' }))
-    const recover = (at: Attempt) =>
-      runStep({
-        inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, mode: 'recovery', dedupe: 'branch' },
-        env: at.env,
-        githubToken: github.token,
-      })
+    const recover = (at: Attempt) => runStep(recoveryStep({ desk, github }, at))
     const green = h.begin(6052, 1, 'main', false)
     const noted = await recover(green)
     h.end(green, noted, false)
@@ -376,12 +361,7 @@ describe('dedupe', () => {
 
   it('a failed run re-run green notes the recovery, though the run before it passed (its own first attempt failed)', async () => {
     const h = history()
-    const recover = (at: Attempt) =>
-      runStep({
-        inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, mode: 'recovery', dedupe: 'branch' },
-        env: at.env,
-        githubToken: github.token,
-      })
+    const recover = (at: Attempt) => runStep(recoveryStep({ desk, github }, at))
     const green = h.begin(8000, 1, 'main', false)
     h.end(green, await recover(green), false)
     const failed = h.begin(8001, 1, 'main')
@@ -395,11 +375,7 @@ describe('dedupe', () => {
   it('6. recovery with no ticket recorded: status none, nothing sent to LiveDesk', async () => {
     const h = history()
     const green = h.begin(6101, 1, 'main', false)
-    const result = await runStep({
-      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, mode: 'recovery', dedupe: 'branch' },
-      env: green.env,
-      githubToken: github.token,
-    })
+    const result = await runStep(recoveryStep({ desk, github }, green))
     expect(result.code).toBe(0)
     expect(result.outputs).toEqual({ status: 'none' })
     expect(desk.requests).toHaveLength(0)
@@ -407,10 +383,11 @@ describe('dedupe', () => {
   })
 
   describe('7. the GET or the PUT fails', () => {
+    /** A failed run's second attempt, the first `method` request of which `fault` answers. */
     async function secondAttempt(
       runId: number,
-      fault: (req: unknown, res: import('node:http').ServerResponse) => void,
       method: 'GET' | 'PUT',
+      fault: (req: unknown, res: import('node:http').ServerResponse) => void,
       extra: Record<string, string> = {},
     ) {
       const h = history()
@@ -429,14 +406,11 @@ describe('dedupe', () => {
     }
 
     it('the GET is refused (401): the step fails, nothing opened or changed, no second ticket', async () => {
-      const { result, ticketId } = await secondAttempt(
-        7001,
-        json(401, { code: 2001, message: 'Authentication failed' }),
-        'GET',
-      )
+      const refused = json(401, { code: 2001, message: 'Authentication failed' })
+      const { result, ticketId } = await secondAttempt(7001, 'GET', refused)
       expect(result.code).toBe(1)
-      expect(posts()).toHaveLength(0)
-      expect(puts()).toHaveLength(0)
+      expect(desk.posts()).toHaveLength(0)
+      expect(desk.puts()).toHaveLength(0)
       expect(errorLine(result)).toContain(
         `LiveDesk ticket ${ticketId}, which this failure already has, could not be read: LiveDesk refused the request.`,
       )
@@ -445,28 +419,25 @@ describe('dedupe', () => {
     })
 
     it('the GET never answers: the step fails within timeout_seconds, nothing opened', async () => {
-      const { result } = await secondAttempt(7002, () => undefined, 'GET', { max_retries: '0' })
+      const { result } = await secondAttempt(7002, 'GET', () => undefined, { max_retries: '0' })
       expect(result.code).toBe(1)
-      expect(posts()).toHaveLength(0)
+      expect(desk.posts()).toHaveLength(0)
       expect(errorLine(result)).toContain('could not be read')
       expect(result.durationMs).toBeLessThan(6_000)
     })
 
     it('the PUT gets a 502 (the outcome is unknown): it is tried again, being idempotent; never a POST', async () => {
-      const { result, ticketId } = await secondAttempt(7003, json(502, { message: 'Bad Gateway' }), 'PUT')
+      const { result, ticketId } = await secondAttempt(7003, 'PUT', json(502, { message: 'Bad Gateway' }))
       expect(result.outputs).toMatchObject({ status: 'updated', ticket_id: ticketId })
-      expect(puts()).toHaveLength(2)
-      expect(posts()).toHaveLength(0)
+      expect(desk.puts()).toHaveLength(2)
+      expect(desk.posts()).toHaveLength(0)
     })
 
     it('the PUT is refused (422): the step fails, the ticket unchanged, never a POST; the summary keeps the update', async () => {
-      const { result, ticketId } = await secondAttempt(
-        7004,
-        json(422, { code: 3002, message: 'Invalid parameters' }),
-        'PUT',
-      )
+      const invalid = json(422, { code: 3002, message: 'Invalid parameters' })
+      const { result, ticketId } = await secondAttempt(7004, 'PUT', invalid)
       expect(result.code).toBe(1)
-      expect(posts()).toHaveLength(0)
+      expect(desk.posts()).toHaveLength(0)
       expect(errorLine(result)).toContain(
         `The LiveDesk ticket ${ticketId} was not updated: LiveDesk refused the request.`,
       )
@@ -484,7 +455,7 @@ describe('dedupe', () => {
         timeout_seconds: '2',
       })
       expect(result.code).toBe(1)
-      expect(posts()).toHaveLength(1)
+      expect(desk.posts()).toHaveLength(1)
       expect(errorLine(result)).toContain(
         'could not be read: LiveDesk could not be reached (ECONNREFUSED); nothing was sent.',
       )

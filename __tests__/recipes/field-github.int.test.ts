@@ -9,18 +9,15 @@
 // - blips: a 5xx or a connection reset once.
 import { describe, expect, it } from '@jest/globals'
 import { runStep, type RunResult } from '../../__fixtures__/step.js'
-import { syncStep } from '../../__fixtures__/sync-step.js'
+import { mirrorStep, syncStep } from '../../__fixtures__/readme-steps.js'
 import { RunHistory, type Attempt } from '../../__fixtures__/run-history.js'
-import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
-import { webhookPayload } from '../../__fixtures__/webhooks.js'
+import { deskInputs, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { markerComment } from '../../src/memory/issue-marker.js'
 import { mirrored, syncComments, ticketOf } from '../../__fixtures__/mirrored-issues.js'
 
 const desk = useLiveDesk()
 const github = useGitHub()
 
-const posts = () => desk.requests.filter((r) => r.method === 'POST')
-const puts = () => desk.requests.filter((r) => r.method === 'PUT')
 const warnings = (r: RunResult): string[] => r.stdout.split('\n').filter((l) => l.startsWith('::warning'))
 
 /** GitHub's answers over a limit, as its REST docs give them. */
@@ -38,14 +35,10 @@ describe('in the field (GitHub)', () => {
 
   async function failureStep(at: Attempt, extra: Record<string, string> = {}): Promise<RunResult> {
     return runStep({
-      inputs: {
-        api_key: KEY,
-        api_secret: SECRET,
-        base_url: desk.url,
-        requester_euid: 'contact_1',
+      inputs: deskInputs(desk, {
         title: `Build failed on ${at.branch}`,
         ...extra,
-      },
+      }),
       env: at.env,
       githubToken: github.token,
     })
@@ -72,8 +65,8 @@ describe('in the field (GitHub)', () => {
         const again = await failureStep(second, { dedupe })
         expect(again.code).toBe(0)
         expect(again.outputs).toMatchObject({ status: 'updated', ticket_id: opened.outputs.ticket_id })
-        expect(posts()).toHaveLength(1)
-        expect(puts()).toHaveLength(1)
+        expect(desk.posts()).toHaveLength(1)
+        expect(desk.puts()).toHaveLength(1)
         expect(again.visibleLog).toContain(
           `This failure already has LiveDesk ticket ${opened.outputs.ticket_id} (recorded in run 8101${dedupe === 'run' ? ', attempt 1' : ''}, job "report" (its log)).`,
         )
@@ -81,7 +74,7 @@ describe('in the field (GitHub)', () => {
     )
 
     // GitHub's log storage (Azure Blob Storage) answers "bytes=N-" ranges but not "bytes=-N": the
-    // stand-in answers as it does (scripts/github-stand-in.mjs, answerLog).
+    // stand-in answers as it does (__fixtures__/github-stand-in.mjs, answerLog).
     it('a 20 MiB job log with the record at its end: its last 16 MiB are read, with two range requests', async () => {
       const h = history()
       const first = h.begin(8131, 1, 'main', true, 50)
@@ -126,7 +119,7 @@ describe('in the field (GitHub)', () => {
       expect(notice?.message.length).toBeLessThanOrEqual(4096)
       const again = await failureStep(h.begin(8121, 2), { ticket_url_template: long })
       expect(again.outputs.status).toBe('updated')
-      expect(posts()).toHaveLength(1)
+      expect(desk.posts()).toHaveLength(1)
     })
 
     it("the notice comes before the run's warnings: with one slot left in the job, GitHub keeps the record", async () => {
@@ -162,7 +155,7 @@ describe('in the field (GitHub)', () => {
       const next = h.begin(8142, 1)
       const again = await failureStep(next, { dedupe: 'branch' })
       expect(again.outputs).toMatchObject({ status: 'updated', ticket_id: opened.outputs.ticket_id })
-      expect(posts()).toHaveLength(1)
+      expect(desk.posts()).toHaveLength(1)
       expect(again.visibleLog).toContain('(recorded in run 8141, attempt 1, job "report").')
     })
   })
@@ -209,24 +202,18 @@ describe('in the field (GitHub)', () => {
       const again = await failureStep(h.begin(8221, 2))
       expect(Date.now() - started).toBeGreaterThanOrEqual(1000)
       expect(again.outputs.status).toBe('updated')
-      expect(posts()).toHaveLength(1)
+      expect(desk.posts()).toHaveLength(1)
       expect(warnings(again)).toEqual([])
     })
 
     it("the mirror: GET /user rate-limited is not taken for an installation token, so a personal token's marker opens no second ticket", async () => {
-      const payload = webhookPayload('issues', 'edited')
       github.state.comments.set(1, [
         { id: 5, body: markerComment('tk_20260101_000001', undefined), user: { login: 'ops-robot', type: 'User' } },
       ])
       desk.tickets.set('tk_20260101_000001', { ticket_id: 'tk_20260101_000001', status: 'open', title: 'x' })
       github.state.faults.set('user', PRIMARY())
-      const result = await runStep({
-        inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1' },
-        env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'Codertocat/Hello-World' },
-        githubToken: github.token,
-        event: { name: 'issues', payload },
-      })
-      expect(posts()).toHaveLength(0)
+      const result = await runStep(mirrorStep({ desk, github }, 'edited'))
+      expect(desk.posts()).toHaveLength(0)
       expect(result.code).toBe(1)
       expect(result.stdout).toMatch(
         /::error title=LiveDesk ticket not opened::Issue #1 may already have a LiveDesk ticket, but its marker comments are by ops-robot .*, and GitHub could not say whether that is this token \(GitHub's rate limit for this token is used up .*\)\. The next event of this issue, or a re-run of this job, brings the ticket up to date\. No ticket was opened or updated/,
@@ -246,7 +233,7 @@ describe('in the field (GitHub)', () => {
       github.state.faults.set(route, { status, times: 1 })
       const again = await failureStep(h.begin(8301, 2))
       expect(again.outputs.status).toBe('updated')
-      expect(posts()).toHaveLength(1)
+      expect(desk.posts()).toHaveLength(1)
       expect(warnings(again)).toEqual([])
     })
 
@@ -262,7 +249,7 @@ describe('in the field (GitHub)', () => {
         failed_jobs: 'false',
       })
       expect(again.outputs.status).toBe('updated')
-      expect(posts()).toHaveLength(1)
+      expect(desk.posts()).toHaveLength(1)
     })
   })
 

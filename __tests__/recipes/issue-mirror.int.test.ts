@@ -6,14 +6,12 @@ import { webhookPayload } from '../../__fixtures__/webhooks.js'
 import type { GitHubContext } from '../../src/github/context.js'
 import { ACTIONS_BOT, findMarker, markerComment } from '../../src/memory/issue-marker.js'
 import { issueValues, readIssue } from '../../src/recipes/issue-mirror.js'
-import { useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { deskInputs, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 
-const KEY = 'lk_live_7f3a9c2e'
-const SECRET = 'sk_9b8e7d6c5b4a3f2e1d0c'
 const URLS = 'https://desk.example/tickets/{ticket_id}'
 const COMMENTS = '/repos/Codertocat/Hello-World/issues/1/comments'
 
-const desk = useLiveDesk(KEY, SECRET)
+const desk = useLiveDesk()
 const github = useGitHub()
 
 /** The payload the runner writes for `issues.<action>`; "closed" is not in the examples package, so it is the edited one, closed. */
@@ -37,14 +35,10 @@ function mirrorStep(
   attempt = '1',
 ): Promise<RunResult> {
   return runStep({
-    inputs: {
-      api_key: KEY,
-      api_secret: SECRET,
-      base_url: desk.url,
-      requester_euid: 'contact_1',
+    inputs: deskInputs(desk, {
       ticket_url_template: URLS,
       ...inputs,
-    },
+    }),
     env: {
       GITHUB_API_URL: github.url,
       GITHUB_REPOSITORY: 'Codertocat/Hello-World',
@@ -56,7 +50,6 @@ function mirrorStep(
   })
 }
 
-const puts = () => desk.requests.filter((r) => r.method === 'PUT')
 const comments = () => github.state.comments.get(1) ?? []
 
 describe('an issue opened, edited, closed, and the opened run re-run', () => {
@@ -111,15 +104,15 @@ describe('an issue opened, edited, closed, and the opened run re-run', () => {
     }
 
     expect(desk.creates()).toHaveLength(1)
-    expect(puts()).toHaveLength(3)
-    expect(puts().every((r) => r.path === `/api/v2/accounts/tickets/${ticketId}`)).toBe(true)
-    const [afterEdit, afterClose] = puts().map((r) => r.body)
+    expect(desk.puts()).toHaveLength(3)
+    expect(desk.puts().every((r) => r.path === `/api/v2/accounts/tickets/${ticketId}`)).toBe(true)
+    const [afterEdit, afterClose] = desk.puts().map((r) => r.body)
     expect(Object.keys(afterEdit).sort()).toEqual(['custom_fields', 'description', 'title'])
     expect(afterEdit.title).toBe('Spelling error in the README file (commit)')
     expect(afterEdit.description).toContain('Still there in the second paragraph.')
     expect(afterClose.custom_fields.github_issue_state).toBe('closed')
     expect(afterClose.description).toContain('**State:** closed')
-    const afterRerun = puts()[2].body
+    const afterRerun = desk.puts()[2].body
     expect(afterRerun.custom_fields).toMatchObject({ github_issue_state: 'closed', github_run_attempt: '2' })
     expect(comments()).toHaveLength(1)
     expect(desk.tickets.size).toBe(1)
@@ -154,7 +147,7 @@ describe('finding the ticket', () => {
     desk.tickets.set('tk_victim', { ticket_id: 'tk_victim', status: 'open' })
     const result = await mirrorStep(issueEvent('edited'))
     expect(result.outputs.status).toBe('created')
-    expect(puts()).toHaveLength(0)
+    expect(desk.puts()).toHaveLength(0)
     expect(desk.creates()).toHaveLength(1)
     expect(result.stdout).toMatch(
       /::warning title=LiveDesk ticket%3A marker ignored::Ignored ticket marker comments on issue #1 by: mallory \(not written by github-actions\[bot\]/,
@@ -221,7 +214,7 @@ describe('a re-run whose issue cannot be read now', () => {
     github.state.faults.set('issue', 502)
     const result = await mirrorStep(issueEvent('opened'), {}, '3')
     expect(result.outputs).toMatchObject({ status: 'updated', ticket_id: 'tk_1' })
-    expect(puts()[0].body.custom_fields.github_issue_state).toBe('open')
+    expect(desk.puts()[0].body.custom_fields.github_issue_state).toBe('open')
     expect(result.stdout).toContain(
       '::warning title=LiveDesk ticket%3A issue not refreshed::This is a re-run, and issue #1 could not be read as it is now (GitHub answered HTTP 502',
     )
@@ -254,7 +247,7 @@ describe('one issue, one ticket, when GitHub or LiveDesk fail', () => {
     expect(edited.code).toBe(1)
     expect(edited.outputs.status).toBe('failed')
     expect(desk.creates()).toHaveLength(1)
-    expect(puts()).toHaveLength(0)
+    expect(desk.puts()).toHaveLength(0)
     expect(edited.stdout).toMatch(
       /::error title=LiveDesk ticket not opened::Issue #1 may already have a LiveDesk ticket, but its comments could not be read \(GitHub answered HTTP 502[^)]*\)\. Re-run the job when the GitHub API answers again\. No ticket was opened or updated/,
     )
@@ -276,7 +269,7 @@ describe('one issue, one ticket, when GitHub or LiveDesk fail', () => {
     const closed = await mirrorStep(issueEvent('closed'))
     expect(closed.code).toBe(1)
     expect(closed.outputs.status).toBe('failed')
-    expect(puts()).toHaveLength(1)
+    expect(desk.puts()).toHaveLength(1)
     expect(desk.creates()).toHaveLength(1)
     const id = opened.outputs.ticket_id
     expect(closed.stdout).toContain(
@@ -296,7 +289,7 @@ describe('one issue, one ticket, when GitHub or LiveDesk fail', () => {
     }
     const edited = await mirrorStep(issueEvent('edited'), { max_retries: '1' })
     expect(edited.code).toBe(1)
-    expect(puts()).toHaveLength(2) // a PUT is idempotent: it is repeated
+    expect(desk.puts()).toHaveLength(2) // a PUT is idempotent: it is repeated
     expect(edited.stdout).toContain(
       'The update may or may not have been applied; re-running the job repeats it safely.',
     )

@@ -3,7 +3,7 @@
 // (in-process, or the bundle with RUN_BUNDLE=1).
 import { describe, expect, it } from '@jest/globals'
 import type { RunResult } from '../../__fixtures__/step.js'
-import { syncStep } from '../../__fixtures__/sync-step.js'
+import { syncStep } from '../../__fixtures__/readme-steps.js'
 import { RunHistory } from '../../__fixtures__/run-history.js'
 import { useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { mirrored, syncComments, ticketOf } from '../../__fixtures__/mirrored-issues.js'

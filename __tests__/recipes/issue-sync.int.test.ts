@@ -4,9 +4,9 @@
 // keeps each run's notices as check-run annotations, where the sync finds its place again.
 import { describe, expect, it } from '@jest/globals'
 import { runStep, type RunResult } from '../../__fixtures__/step.js'
-import { syncStep } from '../../__fixtures__/sync-step.js'
+import { mirrorStep, syncStep } from '../../__fixtures__/readme-steps.js'
 import { RunHistory } from '../../__fixtures__/run-history.js'
-import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { webhookPayload } from '../../__fixtures__/webhooks.js'
 import {
   mirrored as mirroredIssues,
@@ -348,6 +348,32 @@ describe('sync: issues', () => {
     for (const calls of githubCalls) expect(calls).toBeLessThanOrEqual(3 + 1 + 50 + 2)
   }, 180_000)
 
+  it("a full run with news (npm run bench:sync's): 50 issues, 10 with a status and 2 replies each, in 93 GitHub calls", async () => {
+    mirrored(50)
+    for (let n = 1; n <= 10; n++)
+      Object.assign(desk.tickets.get(ticketOf(n)), {
+        status: 'solved',
+        conversation_list: [
+          { id: `${n}-1`, sender: { type: 'contact', name: 'Erika' }, content: 'Any news?' },
+          { id: `${n}-r1`, sender: { type: 'internal_member', name: 'Dana' }, content: 'Reply 1: we are on it.' },
+          { id: `${n}-r2`, sender: { type: 'internal_member', name: 'Dana' }, content: 'Reply 2: we are on it.' },
+        ],
+      })
+    github.requests.length = 0
+    const result = await syncRun(history(), { sync_replies: 'true', close_issues: 'true' })
+    expect(result.outputs).toEqual({
+      status: 'synced',
+      issues_checked: '50',
+      issues_updated: '10',
+      issues_closed: '10',
+    })
+    // Its place (no earlier run: 1 call), the newest issue, one page of issues, 50 pages of comments, and
+    // for each issue with news: the status, 2 replies and the closing. LiveDesk: one GET an issue.
+    expect(github.requests).toHaveLength(93)
+    expect(ticketGets()).toHaveLength(50)
+    expect(desk.requests).toHaveLength(50)
+  })
+
   it('a ticket LiveDesk cannot give is a warning for that issue; the others are synced, and it is tried again later', async () => {
     const h = history()
     mirrored(3)
@@ -432,12 +458,7 @@ describe('sync: issues', () => {
       issue: Record<string, unknown>
       repository: Record<string, unknown>
     }
-    const opened = await runStep({
-      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, requester_euid: 'contact_1' },
-      env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'Codertocat/Hello-World' },
-      githubToken: github.token,
-      event: { name: 'issues', payload },
-    })
+    const opened = await runStep(mirrorStep({ desk, github }, payload))
     expect(opened.code).toBe(0)
     expect(github.state.labelsAdded).toEqual([{ issue: 1, labels: ['livedesk'] }])
   })

@@ -4,31 +4,18 @@
 import http, { type IncomingHttpHeaders, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { runStep } from '../../__fixtures__/step.js'
+import { runStep, type RunOptions } from '../../__fixtures__/step.js'
 import { startRecorder, type Closable } from '../../__fixtures__/fault-servers.js'
 import { failedRunJobs } from '../../__fixtures__/run-jobs.js'
-import { webhookPayload } from '../../__fixtures__/webhooks.js'
-import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { failureStep } from '../../__fixtures__/readme-steps.js'
+import { useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { logExcerpt } from '../../src/recipes/build-failure.js'
 
 const desk = useLiveDesk()
 const github = useGitHub()
 
-const failureStep = (inputs: Record<string, string> = {}) =>
-  runStep({
-    inputs: {
-      api_key: KEY,
-      api_secret: SECRET,
-      base_url: desk.url,
-      requester_euid: 'contact_1',
-      title: 'Build failed on main',
-      timeout_seconds: '5',
-      ...inputs,
-    },
-    env: { GITHUB_API_URL: github.url },
-    githubToken: github.token,
-    event: { name: 'push', payload: webhookPayload('push') },
-  })
+const step = (inputs: Record<string, string> = {}, options: Omit<RunOptions, 'inputs'> = {}) =>
+  runStep(failureStep({ desk, github }, { timeout_seconds: '5', ...inputs }, options))
 
 /** The finished failed job of failedRunJobs(): the one whose log is read. */
 const failedJobId = (): number => failedRunJobs()[1].id as number
@@ -50,7 +37,7 @@ async function storage(
 describe('log_lines (default 30)', () => {
   it('asks GitHub with the token, follows its redirect without it, and shows the lines up to the first error', async () => {
     github.state.jobs = failedRunJobs()
-    const result = await failureStep()
+    const result = await step()
     expect(result.code).toBe(0)
     const logCall = github.requests.find((r) => r.path.endsWith(`/actions/jobs/${failedJobId()}/logs`))
     expect(logCall?.headers.authorization).toBe(`token ${github.token}`)
@@ -64,7 +51,7 @@ describe('log_lines (default 30)', () => {
 
   it('log_lines: 0 reads no log', async () => {
     github.state.jobs = failedRunJobs()
-    const result = await failureStep({ log_lines: '0' })
+    const result = await step({ log_lines: '0' })
     expect(result.code).toBe(0)
     expect(github.requests.some((r) => r.path.includes('/logs'))).toBe(false)
     expect(desk.creates()[0].body.description).not.toContain('```text')
@@ -74,7 +61,7 @@ describe('log_lines (default 30)', () => {
     'log_lines: %s stops before any request, naming the input and its range',
     async (value) => {
       github.state.jobs = failedRunJobs()
-      const result = await failureStep({ log_lines: value })
+      const result = await step({ log_lines: value })
       expect(result.code).toBe(1)
       expect(result.visibleLog).toMatch(/log_lines.*0.*100/)
       expect(desk.requests).toHaveLength(0)
@@ -88,7 +75,7 @@ describe('log_lines (default 30)', () => {
       res.end(`${Array.from({ length: 50 }, (_, i) => `line ${i + 1}`).join('\n')}\n##[error]boom\nafter the error\n`),
     )
     github.state.logs.set(failedJobId(), store.url)
-    await failureStep({ log_lines: '3' })
+    await step({ log_lines: '3' })
     expect(desk.creates()[0].body.description).toContain('  ```text\n  line 49\n  line 50\n  Error: boom\n  ```')
     expect(desk.creates()[0].body.description).not.toContain('after the error')
   })
@@ -105,7 +92,7 @@ describe('log_lines (default 30)', () => {
     async (status, reason, permissionHint) => {
       github.state.jobs = failedRunJobs()
       github.state.faults.set('job-logs', status)
-      const result = await failureStep()
+      const result = await step()
       expect(result.code).toBe(0)
       expect(result.outputs.status).toBe('created')
       expect(desk.creates()[0].body.description).toContain('[linters]')
@@ -133,7 +120,7 @@ describe('log_lines (default 30)', () => {
     github.state.logs.set(failedJobId(), gone.url)
     github.state.logs.set(7002, broken.url)
     // 7001 is redirected to the stand-in's own storage, which answers a log.
-    const result = await failureStep()
+    const result = await step()
     expect(result.code).toBe(0)
     expect(github.state.logRequests).toEqual([{ job: 7001, authorization: undefined }])
     expect(desk.creates()[0].body.description).toContain(
@@ -152,7 +139,7 @@ describe('log_lines (default 30)', () => {
       res.writeHead(403, { 'content-type': 'application/xml' }).end('<Error><Code>AuthenticationFailed</Code></Error>'),
     )
     github.state.logs.set(failedJobId(), expired.url)
-    const result = await failureStep()
+    const result = await step()
     const warning = result.stdout
       .split('\n')
       .filter((l) => l.startsWith('::warning'))
@@ -182,19 +169,10 @@ describe('log_lines (default 30)', () => {
     })
     await new Promise<void>((resolve) => rateLimited.listen(0, '127.0.0.1', resolve))
     servers.push({ close: () => new Promise<void>((resolve) => rateLimited.close(() => resolve())) })
-    const result = await runStep({
-      inputs: {
-        api_key: KEY,
-        api_secret: SECRET,
-        base_url: desk.url,
-        requester_euid: 'contact_1',
-        title: 'Build failed on main',
-        timeout_seconds: '5',
-      },
-      env: { GITHUB_API_URL: `http://127.0.0.1:${(rateLimited.address() as AddressInfo).port}` },
-      githubToken: github.token,
-      event: { name: 'push', payload: webhookPayload('push') },
-    })
+    const result = await step(
+      {},
+      { env: { GITHUB_API_URL: `http://127.0.0.1:${(rateLimited.address() as AddressInfo).port}` } },
+    )
     expect(result.code).toBe(0)
     expect(desk.creates()[0].body.description).toContain('[linters]')
     expect(result.stdout).toMatch(
@@ -208,7 +186,7 @@ describe('log_lines (default 30)', () => {
       'job-logs',
       '2024-05-01T12:00:00.0000000Z linking\n2024-05-01T12:00:01.0000000Z ##[error]ld: symbol not found\n',
     )
-    const result = await failureStep({ log_lines: '5' })
+    const result = await step({ log_lines: '5' })
     expect(result.code).toBe(0)
     expect(result.visibleLog).not.toContain('log lines not read')
     expect(desk.creates()[0].body.description).toContain('  ```text\n  linking\n  Error: ld: symbol not found\n  ```')
@@ -217,7 +195,7 @@ describe('log_lines (default 30)', () => {
   it('a redirect to plain http off loopback is not followed', async () => {
     github.state.jobs = failedRunJobs()
     github.state.logs.set(failedJobId(), 'http://logs.example.com/job.txt')
-    const result = await failureStep()
+    const result = await step()
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('which is not https; it was not followed')
     expect(desk.creates()).toHaveLength(1)
@@ -239,7 +217,7 @@ describe('log_lines (default 30)', () => {
     })
     github.state.logs.set(failedJobId(), store.url)
     const started = Date.now()
-    const result = await failureStep({ log_lines: '2' })
+    const result = await step({ log_lines: '2' })
     expect(Date.now() - started).toBeLessThan(5000)
     expect(result.code).toBe(0)
     expect(written).toBeLessThan(64 * 1024 * 1024)
@@ -265,7 +243,7 @@ describe('log_lines (default 30)', () => {
     })
     github.state.logs.set(failedJobId(), store.url)
     const started = Date.now()
-    const result = await failureStep({ log_lines: '5', timeout_seconds: '4' })
+    const result = await step({ log_lines: '5', timeout_seconds: '4' })
     timers.forEach((t) => clearInterval(t))
     expect(result.code).toBe(0)
     expect(Date.now() - started).toBeLessThan(3000)
@@ -282,7 +260,7 @@ describe('log_lines (default 30)', () => {
       res.write('the start of a log\n') // and nothing more
     })
     github.state.logs.set(failedJobId(), store.url)
-    const result = await failureStep({ timeout_seconds: '2' })
+    const result = await step({ timeout_seconds: '2' })
     expect(result.code).toBe(0)
     expect(result.outputs.status).toBe('created')
     expect(result.stdout).toContain('could not be read')
@@ -301,7 +279,7 @@ describe('log_lines (default 30)', () => {
     })
     for (const id of [failedJobId(), 7001, 7002]) github.state.logs.set(id, store.url)
     const started = Date.now()
-    const result = await failureStep({ timeout_seconds: '2' })
+    const result = await step({ timeout_seconds: '2' })
     expect(Date.now() - started).toBeLessThan(4000)
     expect(result.outputs.status).toBe('created')
     expect(result.stdout).toMatch(/"lint 3" \(/)
@@ -318,7 +296,7 @@ describe('log_lines (default 30)', () => {
     ].join('\n')
     const store = await storage((res) => res.end(hostile))
     github.state.logs.set(failedJobId(), store.url)
-    const result = await failureStep()
+    const result = await step()
     expect(result.code).toBe(0)
     expect(result.outputs.status).toBe('created')
     const description: string = desk.creates()[0].body.description

@@ -7,14 +7,12 @@
 import { describe, expect, it } from '@jest/globals'
 import { runStep, type RunResult } from '../../__fixtures__/step.js'
 import { RunHistory, type Attempt } from '../../__fixtures__/run-history.js'
-import { webhookPayload } from '../../__fixtures__/webhooks.js'
-import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { mirrorStep } from '../../__fixtures__/readme-steps.js'
+import { deskInputs, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 
 const desk = useLiveDesk()
 const github = useGitHub()
 
-const posts = () => desk.requests.filter((r) => r.method === 'POST')
-const puts = () => desk.requests.filter((r) => r.method === 'PUT')
 const errorLine = (r: RunResult): string => r.visibleLog.split('\n').find((l) => l.startsWith('::error')) ?? ''
 const warnings = (r: RunResult): string[] => r.visibleLog.split('\n').filter((l) => l.startsWith('::warning'))
 const RUNS = 'https://github.com/octo-org/checkout-service/actions/runs'
@@ -25,16 +23,12 @@ describe('open_after', () => {
   /** The README's "Flaky failures" step: dedupe: branch, open_after: 2 unless `extra` says otherwise. */
   function failureStep(at: Attempt, extra: Record<string, string> = {}): Promise<RunResult> {
     return runStep({
-      inputs: {
-        api_key: KEY,
-        api_secret: SECRET,
-        base_url: desk.url,
-        requester_euid: 'contact_1',
+      inputs: deskInputs(desk, {
         title: `Nightly build failing on ${at.branch}`,
         dedupe: 'branch',
         open_after: '2',
         ...extra,
-      },
+      }),
       env: at.env,
       githubToken: github.token,
     })
@@ -75,7 +69,7 @@ describe('open_after', () => {
 
     const second = await failedRun(h, 7102)
     expect(second.outputs.status).toBe('created')
-    expect(posts()).toHaveLength(1)
+    expect(desk.posts()).toHaveLength(1)
     expect(second.visibleLog).toContain('Failure 2 of 2 in a row of push runs on main: a ticket is opened.')
   })
 
@@ -131,7 +125,7 @@ describe('open_after', () => {
       quietRun(h, 7302, conclusion)
       const third = await failedRun(h, 7303)
       expect(third.outputs.status).toBe('created')
-      expect(posts()).toHaveLength(1)
+      expect(desk.posts()).toHaveLength(1)
     },
   )
 
@@ -158,8 +152,8 @@ describe('open_after', () => {
     expect(after.visibleLog).not.toContain('no LiveDesk ticket yet')
     const next = await failedRun(h, 7505)
     expect(next.outputs).toMatchObject({ status: 'updated', ticket_id: ticketId })
-    expect(posts()).toHaveLength(1)
-    expect(puts().map((r) => r.body.custom_fields.github_occurrences)).toEqual(['2', '3'])
+    expect(desk.posts()).toHaveLength(1)
+    expect(desk.puts().map((r) => r.body.custom_fields.github_occurrences)).toEqual(['2', '3'])
 
     // The desk closes it; after a green night, one failure waits again, the second opens one that names it.
     desk.tickets.get(ticketId).status = 'closed'
@@ -167,7 +161,7 @@ describe('open_after', () => {
     expect((await failedRun(h, 7507)).outputs.status).toBe('waiting')
     const reopened = await failedRun(h, 7508)
     expect(reopened.outputs.status).toBe('created')
-    expect(posts()[1].body.custom_fields.github_previous_ticket).toBe(ticketId)
+    expect(desk.posts()[1].body.custom_fields.github_previous_ticket).toBe(ticketId)
   })
 
   it("with a dedupe_key the streak is the workflow's runs on any branch", async () => {
@@ -203,10 +197,11 @@ describe('open_after', () => {
   })
 
   it.each([
-    ['0', { open_after: '0' }, 'open_after: "0" is not allowed. Expected a whole number from 1 to 20.'],
-    ['two', { open_after: 'two' }, 'open_after: "two" is not allowed. Expected a whole number from 1 to 20.'],
-    ['2.5', { open_after: '2.5' }, 'open_after: "2.5" is not allowed. Expected a whole number from 1 to 20.'],
-    ['21', { open_after: '21' }, 'open_after: "21" is not allowed. Expected a whole number from 1 to 20.'],
+    ...['0', 'two', '2.5', '21'].map((value): [string, Record<string, string>, string] => [
+      value,
+      { open_after: value },
+      `open_after: "${value}" is not allowed. Expected a whole number from 1 to 20.`,
+    ]),
     [
       '2 with dedupe: run',
       { dedupe: 'run' },
@@ -224,19 +219,9 @@ describe('open_after', () => {
   })
 
   it('the issue mirror refuses open_after: it opens one ticket per issue, not per failed run', async () => {
-    const result = await runStep({
-      inputs: {
-        api_key: KEY,
-        api_secret: SECRET,
-        base_url: desk.url,
-        requester_euid: 'c1',
-        dedupe: 'branch',
-        open_after: '2',
-      },
-      env: { GITHUB_REPOSITORY: 'Codertocat/Hello-World', GITHUB_API_URL: github.url },
-      event: { name: 'issues', payload: webhookPayload('issues', 'opened') },
-      githubToken: github.token,
-    })
+    const result = await runStep(
+      mirrorStep({ desk, github }, 'opened', { requester_euid: 'c1', dedupe: 'branch', open_after: '2' }),
+    )
     expect(result.code).toBe(1)
     expect(errorLine(result)).toContain(
       "open_after: 2 counts a workflow's failed runs in a row; the issue mirror opens one ticket per issue. Remove open_after from this step.",
@@ -253,7 +238,7 @@ describe('open_after', () => {
     const result = await failedRun(h, 7901)
     expect(result.code).toBe(0)
     expect(result.outputs.status).toBe('created')
-    expect(posts()).toHaveLength(1)
+    expect(desk.posts()).toHaveLength(1)
     const warned = warnings(result).find((l) => l.includes('could not be looked up')) ?? ''
     expect(warned).toContain(cause)
     expect(warned).toContain(

@@ -7,7 +7,7 @@
 // "List workflow runs for a workflow" filters by branch, event and status (a status or a conclusion).
 import { describe, expect, it } from '@jest/globals'
 import { RunHistory } from '../../__fixtures__/run-history.js'
-import { useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { deskInputs, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import {
   CI_ID,
   ciRun as ciRunOf,
@@ -18,15 +18,16 @@ import {
   workflowRunEvent,
   type Triggering,
 } from '../../__fixtures__/workflow-run.js'
+import { recoveryStep } from '../../__fixtures__/readme-steps.js'
 import { runStep } from '../../__fixtures__/step.js'
 import { recordSigner } from '../../src/memory/signed-record.js'
-import { KEY, SECRET } from '../../__fixtures__/stand-ins.js'
 
 const desk = useLiveDesk()
 const github = useGitHub()
-const posts = () => desk.requests.filter((r) => r.method === 'POST')
-const puts = () => desk.requests.filter((r) => r.method === 'PUT')
 const ciRun = (t: Triggering & { timedOut?: string }): void => ciRunOf(github, t)
+/** One run of the reporter with dedupe: branch, its records kept in `h`. */
+const branchStep = (h: RunHistory, t: Triggering, extra: Record<string, string> = {}) =>
+  reporterStep(github, desk, h, t, { dedupe: 'branch', ...extra })
 /** The GitHub API calls made since `from` (the log storage is not the API). */
 const callsSince = (from: number): string[] =>
   github.requests
@@ -123,12 +124,12 @@ describe('the reporter remembers on the reported commit, whatever runs in betwee
     ciRun({ id: 5200, conclusion: 'failure' })
     const first = await reporterStep(github, desk, h, { id: 5200, conclusion: 'failure' })
     await busyDay(h, 5201, 60)
-    const opened = posts().length
+    const opened = desk.posts().length
     ciRun({ id: 5200, attempt: 2, conclusion: 'failure' })
     const from = github.requests.length
     const again = await reporterStep(github, desk, h, { id: 5200, attempt: 2, conclusion: 'failure' })
     expect(again.result.outputs).toMatchObject({ status: 'updated', ticket_id: first.result.outputs.ticket_id })
-    expect(posts()).toHaveLength(opened)
+    expect(desk.posts()).toHaveLength(opened)
     const lookup = callsSince(from).filter((c) => c.includes('/check-runs') || c.includes('/workflows/'))
     // The commit holds this ticket's record already: the update writes no second copy.
     expect(lookup).toEqual([`GET /repos/${REPO}/commits/${shaOf(5200)}/check-runs`])
@@ -136,18 +137,16 @@ describe('the reporter remembers on the reported commit, whatever runs in betwee
 
   it("main's next failure after a busy day and 25 green runs on main updates main's open ticket", async () => {
     const h = new RunHistory(github)
-    const step = (t: Triggering, extra: Record<string, string> = {}) =>
-      reporterStep(github, desk, h, t, { dedupe: 'branch', ...extra })
     ciRun({ id: 5300, conclusion: 'failure' })
-    const first = await step({ id: 5300, conclusion: 'failure' })
+    const first = await branchStep(h, { id: 5300, conclusion: 'failure' })
     await busyDay(h, 5301, 60)
     for (let id = 5400; id < 5425; id++) {
       ciRun({ id, conclusion: 'success' })
-      await step({ id, conclusion: 'success' }, { mode: 'recovery' })
+      await branchStep(h, { id, conclusion: 'success' }, { mode: 'recovery' })
     }
     ciRun({ id: 5500, conclusion: 'failure' })
     const from = github.requests.length
-    const next = await step({ id: 5500, conclusion: 'failure' })
+    const next = await branchStep(h, { id: 5500, conclusion: 'failure' })
     expect(next.result.outputs).toMatchObject({ status: 'updated', ticket_id: first.result.outputs.ticket_id })
     // The newest 20 runs of main are green: the failed and the cancelled ones are listed apart, and the
     // newest failure's commit read.
@@ -163,13 +162,11 @@ describe('the reporter remembers on the reported commit, whatever runs in betwee
 
   it('a recovery after a green run costs two GitHub calls; after a failure, four reads before the note', async () => {
     const h = new RunHistory(github)
-    const step = (t: Triggering, extra: Record<string, string> = {}) =>
-      reporterStep(github, desk, h, t, { dedupe: 'branch', ...extra })
     ciRun({ id: 5600, conclusion: 'failure' })
-    const opened = await step({ id: 5600, conclusion: 'failure' })
+    const opened = await branchStep(h, { id: 5600, conclusion: 'failure' })
     ciRun({ id: 5601, conclusion: 'success' })
     let from = github.requests.length
-    const recovered = await step({ id: 5601, conclusion: 'success' }, { mode: 'recovery' })
+    const recovered = await branchStep(h, { id: 5601, conclusion: 'success' }, { mode: 'recovery' })
     expect(recovered.result.outputs).toMatchObject({ status: 'recovered', ticket_id: opened.result.outputs.ticket_id })
     // The run before failed: the failed and the cancelled runs are listed, and the newest failure's commit read.
     expect(callsSince(from)).toEqual([
@@ -181,7 +178,7 @@ describe('the reporter remembers on the reported commit, whatever runs in betwee
     ])
     ciRun({ id: 5602, conclusion: 'success' })
     from = github.requests.length
-    const quiet = await step({ id: 5602, conclusion: 'success' }, { mode: 'recovery' })
+    const quiet = await branchStep(h, { id: 5602, conclusion: 'success' }, { mode: 'recovery' })
     expect(quiet.result.outputs.status).toBe('none')
     // The newest runs, and the failed ones beside: a failure re-run days later would have ended last.
     expect(callsSince(from)).toEqual([
@@ -191,7 +188,7 @@ describe('the reporter remembers on the reported commit, whatever runs in betwee
     expect(quiet.result.visibleLog).toContain(
       'Nothing to note: run 5601, the run before this one, passed too, so any recovery is noted already.',
     )
-    expect(puts()).toHaveLength(1)
+    expect(desk.puts()).toHaveLength(1)
   })
 
   it('the check run on the commit: "LiveDesk ticket", neutral, linking the ticket, with the signed record hidden in its summary', async () => {
@@ -326,14 +323,11 @@ describe('the reporter: what GitHub may send that is not a plain branch run', ()
     const event = workflowRunEvent({ id: 6300, conclusion: 'failure' })
     Object.assign(event.payload.workflow_run as Record<string, unknown>, { head_branch: null, name: null })
     const result = await runStep({
-      inputs: {
-        api_key: KEY,
-        api_secret: SECRET,
-        base_url: desk.url,
+      inputs: deskInputs(desk, {
         requester_euid: 'c',
         title: 'CI failed',
         dedupe: 'branch',
-      },
+      }),
       env: { GITHUB_API_URL: github.url, GITHUB_EVENT_NAME: 'workflow_run', GITHUB_RUN_ID: '9600' },
       event,
       githubToken: github.token,
@@ -370,14 +364,11 @@ describe('the reporter: what GitHub may send that is not a plain branch run', ()
     const run = async (id: number) => {
       const at = h.begin(h.nextRunId(), 1, 'main', false)
       const result = await runStep({
-        inputs: {
-          api_key: KEY,
-          api_secret: SECRET,
-          base_url: desk.url,
+        inputs: deskInputs(desk, {
           requester_euid: 'c',
           title: 'Pages failed',
           dedupe: 'branch',
-        },
+        }),
         env: { ...at.env, GITHUB_EVENT_NAME: 'workflow_run', GITHUB_WORKFLOW: 'Report failures' },
         event: pages(id),
         githubToken: github.token,
@@ -394,16 +385,13 @@ describe('the reporter: what GitHub may send that is not a plain branch run', ()
 })
 
 describe('the reporter, where runs end out of order or are cancelled by the dozen', () => {
-  const step = (h: RunHistory, t: Triggering, extra: Record<string, string> = {}) =>
-    reporterStep(github, desk, h, t, { dedupe: 'branch', ...extra })
-
   it('a failure re-run green notes the recovery on its ticket (the run before it passed, but its own first attempt failed)', async () => {
     const h = new RunHistory(github)
     ciRun({ id: 7000, conclusion: 'success' })
     ciRun({ id: 7001, conclusion: 'failure' })
-    const opened = await step(h, { id: 7001, conclusion: 'failure' })
+    const opened = await branchStep(h, { id: 7001, conclusion: 'failure' })
     ciRun({ id: 7001, attempt: 2, conclusion: 'success' })
-    const recovered = await step(h, { id: 7001, attempt: 2, conclusion: 'success' }, { mode: 'recovery' })
+    const recovered = await branchStep(h, { id: 7001, attempt: 2, conclusion: 'success' }, { mode: 'recovery' })
     expect(recovered.result.outputs).toMatchObject({ status: 'recovered', ticket_id: opened.result.outputs.ticket_id })
   })
 
@@ -415,42 +403,42 @@ describe('the reporter, where runs end out of order or are cancelled by the doze
     for (const r of github.state.workflowRuns)
       if (r.id === 7200) Object.assign(r, { status: 'in_progress', conclusion: null })
     ciRun({ id: 7201, conclusion: 'success' })
-    expect((await step(h, { id: 7201, conclusion: 'success' }, { mode: 'recovery' })).result.outputs.status).toBe(
+    expect((await branchStep(h, { id: 7201, conclusion: 'success' }, { mode: 'recovery' })).result.outputs.status).toBe(
       'none',
     )
     // 7200 runs out of time, 30 minutes later.
     github.state.runJobs.delete(7200)
     ciRun({ id: 7200, conclusion: 'cancelled', timedOut: '30m0s' })
-    const opened = await step(h, { id: 7200, conclusion: 'cancelled' })
+    const opened = await branchStep(h, { id: 7200, conclusion: 'cancelled' })
     expect(opened.result.outputs.status).toBe('created')
     ciRun({ id: 7202, conclusion: 'success' })
-    const recovered = await step(h, { id: 7202, conclusion: 'success' }, { mode: 'recovery' })
+    const recovered = await branchStep(h, { id: 7202, conclusion: 'success' }, { mode: 'recovery' })
     expect(recovered.result.outputs).toMatchObject({ status: 'recovered', ticket_id: opened.result.outputs.ticket_id })
   })
 
   it('three runs cancelled by a person (cancel-in-progress) between two failures do not hide the ticket', async () => {
     const h = new RunHistory(github)
     ciRun({ id: 7100, conclusion: 'failure' })
-    const first = await step(h, { id: 7100, conclusion: 'failure' })
+    const first = await branchStep(h, { id: 7100, conclusion: 'failure' })
     for (const id of [7101, 7102, 7103]) {
       ciRun({ id, conclusion: 'cancelled' })
-      expect((await step(h, { id, conclusion: 'cancelled' })).result.outputs.status).toBe('none')
+      expect((await branchStep(h, { id, conclusion: 'cancelled' })).result.outputs.status).toBe('none')
     }
     ciRun({ id: 7104, conclusion: 'failure' })
-    const second = await step(h, { id: 7104, conclusion: 'failure' })
+    const second = await branchStep(h, { id: 7104, conclusion: 'failure' })
     expect(second.result.outputs).toMatchObject({ status: 'updated', ticket_id: first.result.outputs.ticket_id })
   })
 
   it('a ticket opened by a timeout, then 25 green runs, then a failure: the same ticket is updated', async () => {
     const h = new RunHistory(github)
     ciRun({ id: 7400, conclusion: 'cancelled', timedOut: '30m0s' })
-    const first = await step(h, { id: 7400, conclusion: 'cancelled' })
+    const first = await branchStep(h, { id: 7400, conclusion: 'cancelled' })
     for (let id = 7401; id < 7426; id++) {
       ciRun({ id, conclusion: 'success' })
-      await step(h, { id, conclusion: 'success' }, { mode: 'recovery' })
+      await branchStep(h, { id, conclusion: 'success' }, { mode: 'recovery' })
     }
     ciRun({ id: 7500, conclusion: 'failure' })
-    const next = await step(h, { id: 7500, conclusion: 'failure' })
+    const next = await branchStep(h, { id: 7500, conclusion: 'failure' })
     expect(next.result.outputs).toMatchObject({ status: 'updated', ticket_id: first.result.outputs.ticket_id })
   })
 
@@ -460,7 +448,7 @@ describe('the reporter, where runs end out of order or are cancelled by the doze
     for (let id = 7301; id <= 7306; id++) ciRun({ id, conclusion: 'cancelled' })
     ciRun({ id: 7307, conclusion: 'failure' })
     const from = github.requests.length
-    const { result } = await step(h, { id: 7307, conclusion: 'failure' }, { open_after: '2' })
+    const { result } = await branchStep(h, { id: 7307, conclusion: 'failure' }, { open_after: '2' })
     expect(result.outputs.status).toBe('waiting')
     expect(result.visibleLog).toContain(
       'open_after: 3 more cancelled runs are in the streak; only the newest 3 were read for a timeout, and the others are taken as cancelled by a person (neither counted nor ending the streak).',
@@ -478,26 +466,21 @@ describe('the reporter, where runs end out of order or are cancelled by the doze
       { annotation_level: 'warning', message: 'The job has exceeded the maximum execution time of 5m0s' },
       { annotation_level: 'failure', message: 'The run was canceled by @octocat.' },
     ])
-    const { result } = await step(new RunHistory(github), { id: 7700, conclusion: 'cancelled' })
+    const { result } = await branchStep(new RunHistory(github), { id: 7700, conclusion: 'cancelled' })
     expect(result.outputs.status).toBe('none')
   })
 
   it("a pull request from a deleted fork (head_repository null) is no run of this repository's main", async () => {
     const h = new RunHistory(github)
     ciRun({ id: 7900, conclusion: 'failure' })
-    const opened = await step(h, { id: 7900, conclusion: 'failure' })
+    const opened = await branchStep(h, { id: 7900, conclusion: 'failure' })
     expect(opened.result.outputs.status).toBe('created')
     ciRun({ id: 7901, conclusion: 'success', fork: 'mallory/checkout-service' })
     for (const r of github.state.workflowRuns) if (r.id === 7901) r.head_repository = undefined
     const event = workflowRunEvent({ id: 7901, conclusion: 'success', event: 'pull_request' })
     Object.assign(event.payload.workflow_run as Record<string, unknown>, { head_repository: null })
     const at = h.begin(h.nextRunId(), 1, 'main', false)
-    const result = await runStep({
-      inputs: { api_key: KEY, api_secret: SECRET, base_url: desk.url, mode: 'recovery', dedupe: 'branch' },
-      env: reporterEnv(github, at),
-      event,
-      githubToken: github.token,
-    })
+    const result = await runStep({ ...recoveryStep({ desk, github }, at), env: reporterEnv(github, at), event })
     expect(result.outputs.status).toBe('none')
     expect(desk.requests.filter((r) => r.method === 'PUT')).toHaveLength(0)
   })

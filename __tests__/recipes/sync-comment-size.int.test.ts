@@ -5,12 +5,11 @@
 // suzuki-shunsuke/github-comment#124): the GitHub stand-in does too. runStep() (in-process, or the
 // bundle with RUN_BUNDLE=1).
 import { describe, expect, it } from '@jest/globals'
-import { GITHUB_COMMENT_LIMIT } from '../../scripts/github-stand-in.mjs'
+import { GITHUB_COMMENT_LIMIT } from '../../__fixtures__/github-stand-in.mjs'
 import { runStep, type RunResult } from '../../__fixtures__/step.js'
-import { syncStep } from '../../__fixtures__/sync-step.js'
+import { mirrorStep, syncStep } from '../../__fixtures__/readme-steps.js'
 import { RunHistory } from '../../__fixtures__/run-history.js'
-import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
-import { webhookPayload } from '../../__fixtures__/webhooks.js'
+import { useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import { mirrored, syncComments, ticketOf } from '../../__fixtures__/mirrored-issues.js'
 
 const desk = useLiveDesk()
@@ -128,19 +127,11 @@ describe('comments that fit GitHub', () => {
   })
 
   it('the issue mirror: a ticket_url_template too long for a comment is refused before anything is sent', async () => {
-    const payload = webhookPayload('issues', 'opened')
-    const opened = await runStep({
-      inputs: {
-        api_key: KEY,
-        api_secret: SECRET,
-        base_url: desk.url,
-        requester_euid: 'contact_1',
+    const opened = await runStep(
+      mirrorStep({ desk, github }, 'opened', {
         ticket_url_template: `https://desk.example/${'a'.repeat(70_000)}/{ticket_id}`,
-      },
-      env: { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'Codertocat/Hello-World' },
-      githubToken: github.token,
-      event: { name: 'issues', payload },
-    })
+      }),
+    )
     expect(opened.code).toBe(1)
     expect(opened.visibleLog).toContain(
       "ticket_url_template: is too long: a ticket's link could be 70406 characters (a ticket id takes up to 384 once URL-encoded); at most 2000 are allowed.",

@@ -10,12 +10,9 @@ import type { GitHubContext } from '../../src/github/context.js'
 import { mergeInputValues } from '../../src/inputs/read-inputs.js'
 import { InputProblem } from '../../src/inputs/problems.js'
 import { loadTemplate, renderText, splitFrontMatter, templateView } from '../../src/recipes/template.js'
-import { useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { KEY, SECRET, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 
-const KEY = 'lk_live_7f3a9c2e'
-const SECRET = 'sk_9b8e7d6c5b4a3f2e1d0c'
-
-const desk = useLiveDesk(KEY, SECRET)
+const desk = useLiveDesk()
 
 const today = new Date().toISOString().slice(0, 10)
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { runStep } from '../../__fixtures__/step.js'
 import { RunHistory } from '../../__fixtures__/run-history.js'
-import { KEY, SECRET, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
+import { deskInputs, useGitHub, useLiveDesk } from '../../__fixtures__/stand-ins.js'
 import {
   CI_ID,
   ciRun as ciRunOf,
@@ -20,19 +20,21 @@ import {
 
 const desk = useLiveDesk()
 const github = useGitHub()
-const posts = () => desk.requests.filter((r) => r.method === 'POST')
-const puts = () => desk.requests.filter((r) => r.method === 'PUT')
 const ciRun = (t: Triggering): void => ciRunOf(github, t)
 
 describe('a workflow_run reporter', () => {
   /** One run of examples/report-failures.yml's failure job (or recovery job), as the runner runs it. */
   const reporter = (h: RunHistory, t: Triggering, extra: Record<string, string> = {}) =>
     reporterStep(github, desk, h, t, extra)
+  /** The watched CI run `t` ends (GitHub lists it), and the reporter runs on it. */
+  const ended = (h: RunHistory, t: Triggering, extra: Record<string, string> = {}) => {
+    ciRun(t)
+    return reporter(h, t, extra)
+  }
 
   it('a failed CI run: the ticket lists its failed jobs and failing lines, links it, and names the reporter', async () => {
     const h = new RunHistory(github)
-    ciRun({ id: 5001, conclusion: 'failure' })
-    const { result, at } = await reporter(h, { id: 5001, conclusion: 'failure' })
+    const { result, at } = await ended(h, { id: 5001, conclusion: 'failure' })
     expect(result.code).toBe(0)
     expect(result.outputs.status).toBe('created')
     const { description, custom_fields: fields } = desk.creates()[0].body
@@ -59,13 +61,11 @@ describe('a workflow_run reporter', () => {
 
   it('a re-run of the failed CI run triggers the reporter again: the ticket is updated, never a second one', async () => {
     const h = new RunHistory(github)
-    ciRun({ id: 5002, conclusion: 'failure' })
-    const first = await reporter(h, { id: 5002, conclusion: 'failure' })
-    ciRun({ id: 5002, attempt: 2, conclusion: 'failure' })
-    const again = await reporter(h, { id: 5002, attempt: 2, conclusion: 'failure' })
+    const first = await ended(h, { id: 5002, conclusion: 'failure' })
+    const again = await ended(h, { id: 5002, attempt: 2, conclusion: 'failure' })
     expect(again.result.outputs).toMatchObject({ status: 'updated', ticket_id: first.result.outputs.ticket_id })
-    expect(posts()).toHaveLength(1)
-    expect(puts()[0].body.description).toMatch(
+    expect(desk.posts()).toHaveLength(1)
+    expect(desk.puts()[0].body.description).toMatch(
       /\*\*Failed again\*\* on .* in \[run 5002, attempt 2\]\(https:\/\/github.com\/octo-org\/checkout-service\/actions\/runs\/5002\/attempts\/2\)/,
     )
     expect(again.result.visibleLog).toContain(
@@ -77,8 +77,7 @@ describe('a workflow_run reporter', () => {
     'a CI run that ended %s opens nothing: a notice says so, status none, nothing read',
     async (conclusion) => {
       const h = new RunHistory(github)
-      ciRun({ id: 5003, conclusion })
-      const { result } = await reporter(h, { id: 5003, conclusion })
+      const { result } = await ended(h, { id: 5003, conclusion })
       expect(result.code).toBe(0)
       expect(result.outputs.status).toBe('none')
       expect(desk.requests).toHaveLength(0)
@@ -91,31 +90,26 @@ describe('a workflow_run reporter', () => {
 
   it('recurring failures (dedupe: branch): the next failed CI run updates the ticket; a passing one notes the recovery', async () => {
     const h = new RunHistory(github)
-    ciRun({ id: 5011, conclusion: 'failure' })
-    const first = await reporter(h, { id: 5011, conclusion: 'failure' }, { dedupe: 'branch' })
-    ciRun({ id: 5012, conclusion: 'failure' })
-    const again = await reporter(h, { id: 5012, conclusion: 'failure' }, { dedupe: 'branch' })
+    const first = await ended(h, { id: 5011, conclusion: 'failure' }, { dedupe: 'branch' })
+    const again = await ended(h, { id: 5012, conclusion: 'failure' }, { dedupe: 'branch' })
     expect(again.result.outputs).toMatchObject({ status: 'updated', ticket_id: first.result.outputs.ticket_id })
     // The reporter's recovery job, after a CI run that passed (a second job of the same reporter).
-    ciRun({ id: 5013, conclusion: 'success' })
-    const recovered = await reporter(h, { id: 5013, conclusion: 'success' }, { dedupe: 'branch', mode: 'recovery' })
+    const recovered = await ended(h, { id: 5013, conclusion: 'success' }, { dedupe: 'branch', mode: 'recovery' })
     expect(recovered.result.outputs).toMatchObject({ status: 'recovered', ticket_id: first.result.outputs.ticket_id })
-    expect(puts()[1].body.tags).toEqual(['recovered'])
-    expect(posts()).toHaveLength(1)
+    expect(desk.puts()[1].body.tags).toEqual(['recovered'])
+    expect(desk.posts()).toHaveLength(1)
   })
 
   it("open_after: 2 counts the watched workflow's failed runs in a row on the branch: the first waits, the second opens the ticket", async () => {
     const h = new RunHistory(github)
     // The watched workflow's runs, newest first, as GitHub lists them for ci.yml; the reporter's own runs stand apart.
     ciRun({ id: 6000, conclusion: 'success' })
-    ciRun({ id: 6001, conclusion: 'failure' })
-    const first = await reporter(h, { id: 6001, conclusion: 'failure' }, { dedupe: 'branch', open_after: '2' })
+    const first = await ended(h, { id: 6001, conclusion: 'failure' }, { dedupe: 'branch', open_after: '2' })
     expect(first.result.outputs.status).toBe('waiting')
     expect(desk.requests).toHaveLength(0)
-    ciRun({ id: 6002, conclusion: 'failure' })
-    const second = await reporter(h, { id: 6002, conclusion: 'failure' }, { dedupe: 'branch', open_after: '2' })
+    const second = await ended(h, { id: 6002, conclusion: 'failure' }, { dedupe: 'branch', open_after: '2' })
     expect(second.result.outputs.status).toBe('created')
-    expect(posts()).toHaveLength(1)
+    expect(desk.posts()).toHaveLength(1)
   })
 
   // A pull request from a fork's branch "main" runs in this repository with head_branch "main" and
@@ -124,36 +118,30 @@ describe('a workflow_run reporter', () => {
   it("a fork's pull request from its own main is not main: its pass notes no recovery on main's ticket, its failure opens its own", async () => {
     const h = new RunHistory(github)
     const fork = 'mallory/checkout-service'
-    ciRun({ id: 5061, conclusion: 'failure' })
-    const main = await reporter(h, { id: 5061, conclusion: 'failure' }, { dedupe: 'branch' })
+    const main = await ended(h, { id: 5061, conclusion: 'failure' }, { dedupe: 'branch' })
     expect(main.result.outputs.status).toBe('created')
-    ciRun({ id: 5062, conclusion: 'success', fork })
-    const passed = await reporter(h, { id: 5062, conclusion: 'success', fork }, { dedupe: 'branch', mode: 'recovery' })
+    const passed = await ended(h, { id: 5062, conclusion: 'success', fork }, { dedupe: 'branch', mode: 'recovery' })
     expect(passed.result.outputs.status).toBe('none')
-    ciRun({ id: 5063, conclusion: 'failure', fork })
-    const failed = await reporter(h, { id: 5063, conclusion: 'failure', fork }, { dedupe: 'branch' })
+    const failed = await ended(h, { id: 5063, conclusion: 'failure', fork }, { dedupe: 'branch' })
     expect(failed.result.outputs.status).toBe('created')
-    expect(puts()).toHaveLength(0)
+    expect(desk.puts()).toHaveLength(0)
     // Nor is its ref name this repository's main: the desk must not take it for main's failure.
     expect(desk.creates()[0].body.custom_fields.github_ref_name).toBe('main')
     expect(desk.creates()[1].body.custom_fields).toMatchObject({ github_event: 'pull_request' })
     expect(desk.creates()[1].body.custom_fields.github_ref_name).toBeUndefined()
     // main's next failure still finds main's ticket.
-    ciRun({ id: 5064, conclusion: 'failure' })
-    const again = await reporter(h, { id: 5064, conclusion: 'failure' }, { dedupe: 'branch' })
+    const again = await ended(h, { id: 5064, conclusion: 'failure' }, { dedupe: 'branch' })
     expect(again.result.outputs).toMatchObject({ status: 'updated', ticket_id: main.result.outputs.ticket_id })
   })
 
   it("open_after: a fork's passing run from its own main does not end main's failures in a row", async () => {
     const h = new RunHistory(github)
     ciRun({ id: 6100, conclusion: 'success' })
-    ciRun({ id: 6101, conclusion: 'failure' })
-    const first = await reporter(h, { id: 6101, conclusion: 'failure' }, { dedupe: 'branch', open_after: '2' })
+    const first = await ended(h, { id: 6101, conclusion: 'failure' }, { dedupe: 'branch', open_after: '2' })
     expect(first.result.outputs.status).toBe('waiting')
     // The fork's pull request runs on a branch named main too; its event is pull_request, and it is the fork's.
     ciRun({ id: 6102, conclusion: 'success', fork: 'mallory/checkout-service', event: 'push' })
-    ciRun({ id: 6103, conclusion: 'failure' })
-    const second = await reporter(h, { id: 6103, conclusion: 'failure' }, { dedupe: 'branch', open_after: '2' })
+    const second = await ended(h, { id: 6103, conclusion: 'failure' }, { dedupe: 'branch', open_after: '2' })
     expect(second.result.outputs.status).toBe('created')
     expect(second.result.visibleLog).toContain('Failure 2 of 2 in a row of push runs on main: a ticket is opened.')
   })
@@ -202,14 +190,10 @@ describe('a workflow_run reporter', () => {
     })
     const at = h.begin(h.nextRunId(), 1, 'main', false)
     const result = await runStep({
-      inputs: {
-        api_key: KEY,
-        api_secret: SECRET,
-        base_url: desk.url,
-        requester_euid: 'contact_1',
+      inputs: deskInputs(desk, {
         title: 'CI failed',
         dedupe: 'branch',
-      },
+      }),
       env: reporterEnv(github, at),
       event,
       githubToken: github.token,
@@ -228,8 +212,7 @@ describe('a workflow_run reporter', () => {
 
   it('the recovery job after a CI run that failed notes nothing', async () => {
     const h = new RunHistory(github)
-    ciRun({ id: 5021, conclusion: 'failure' })
-    const { result } = await reporter(h, { id: 5021, conclusion: 'failure' }, { mode: 'recovery', dedupe: 'branch' })
+    const { result } = await ended(h, { id: 5021, conclusion: 'failure' }, { mode: 'recovery', dedupe: 'branch' })
     expect(result.outputs.status).toBe('none')
     expect(result.stdout).toContain('ended failure: no recovery to note.')
     expect(desk.requests).toHaveLength(0)

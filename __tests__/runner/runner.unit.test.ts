@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createRunner } from '../../src/runner/runner.js'
-import { parseOutputs } from '../../scripts/run-action.mjs'
+import { parseOutputs } from '../../__fixtures__/run-action.mjs'
 
 let written: string[]
 let dir: string

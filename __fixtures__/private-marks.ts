@@ -1,0 +1,41 @@
+// The ways a help desk marks a message to be kept inside the desk (a private note, an internal
+// comment, a whisper): LiveDesk's field tables name no private-note field, so the action holds back
+// every message that carries any of them. Each row: how it reads, and the fields on the message.
+const member = { type: 'internal_member', name: 'Dana' }
+
+export const PRIVATE_MARKS: [string, Record<string, unknown>][] = [
+  ['is_private: true', { is_private: true }],
+  ['is_private: 1', { is_private: 1 }],
+  ['is_private: "true"', { is_private: 'true' }],
+  ['IS_PRIVATE: "TRUE"', { IS_PRIVATE: 'TRUE' }],
+  ['private: "yes"', { private: 'yes' }],
+  ['internal: true', { internal: true }],
+  ['internal_note: [true]', { internal_note: [true] }],
+  ['is_internal_note: 1', { is_internal_note: 1 }],
+  ['isPrivate: {value: true}', { isPrivate: { value: true } }],
+  ['hidden: true', { hidden: true }],
+  ['hidden_at: a date', { hidden_at: '2026-11-26T10:00:00Z' }],
+  ['public: false (Zendesk)', { public: false }],
+  ['is_public: 0', { is_public: 0 }],
+  ['visibility: "private"', { visibility: 'private' }],
+  ['visibility: "agents"', { visibility: 'agents' }],
+  ['Visibility: "Agents"', { Visibility: 'Agents' }],
+  ['visible: false', { visible: false }],
+  ['type: "note"', { type: 'note' }],
+  ['message_type: "internal_note"', { message_type: 'internal_note' }],
+  ['msg_type: "whisper"', { msg_type: 'whisper' }],
+  ['kind: "note"', { kind: 'note' }],
+  ['category: "internal_note"', { category: 'internal_note' }],
+  ['channel: "internal"', { channel: 'internal' }],
+  ['audience: "agents"', { audience: 'agents' }],
+  ['flags: ["private"]', { flags: ['private'] }],
+  ['meta: {private: true}', { meta: { private: true } }],
+  ['attributes: {visibility: "private"}', { attributes: { visibility: 'private' } }],
+  ['sender: {private: true}', { sender: { ...member, private: true } }],
+  ['messageType: "note" (camelCase)', { messageType: 'note' }],
+  ['IsPublished: false (Salesforce)', { IsPublished: false }],
+  ['element: "work_notes" (ServiceNow)', { element: 'work_notes' }],
+  ['privacy: "private"', { privacy: 'private' }],
+  ['agent_only: true', { agent_only: true }],
+  ['mode: "internal"', { mode: 'internal' }],
+]
