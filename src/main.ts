@@ -1,7 +1,7 @@
 // A run: the inputs, then one of two products. A ticket (from a failure, a template or an issue):
 // subject → settings → how the run ended → request → plan → the ticket written → what its memory keeps → the report,
 // each stage a value kept here, so that a failure is worded from what was known. Or the scheduled
-// sync, a slice of its own (src/sync/), loaded only for it. Errors become failure reports here.
+// sync, in a folder of its own (src/sync/), loaded only for it. Errors become failure reports here.
 import { keepTicket, writeTicket, type WrittenTicket } from './execute/execute.js'
 import { readGitHubContext } from './github/context.js'
 import { githubApiOptions } from './github/octokit-client.js'

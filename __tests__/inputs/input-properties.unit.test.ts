@@ -240,6 +240,19 @@ describe('caps, each with a clear error before any request', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 
+  // The YAML library builds every error of a broken text (thousands at the 32 KiB cap); one is shown.
+  it.each([
+    ['quotes', '"'.repeat(LIMITS.yamlBytes)],
+    ['values holding ": "', 'a: b: c\n'.repeat(LIMITS.yamlBytes / 8)],
+    ['indented lines', 'k: v\n  x: y\n'.repeat(Math.floor(LIMITS.yamlBytes / 12))],
+    ['list items holding ": "', '- a: b: c\n'.repeat(Math.floor(LIMITS.yamlBytes / 10))],
+  ])('32 KiB of broken YAML (%s): one problem, within a second', async (_what, text) => {
+    const started = Date.now()
+    const problems = await problemsOf({ custom_fields: text })
+    expect(problems).toEqual([expect.stringMatching(/^custom_fields: line \d+: /)])
+    expect(Date.now() - started).toBeLessThan(1000)
+  })
+
   it('the requester gets the same treatment', async () => {
     expect(await problemsOf({ requester: 'euid: &e x\nchannel_contacts: *e', requester_euid: '' })).toEqual([
       'requester: line 2: aliases (*e) are not allowed; write the value out.',

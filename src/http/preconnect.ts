@@ -1,16 +1,17 @@
-// A connection opened before its request is ready: the handshakes (TCP, TLS, a proxy's tunnel) run while
-// the run does other work, and the first request takes the connection. Nothing goes over it but the
-// handshakes until then: the request, credentials and all, only with the request. A connection that
+// A connection to LiveDesk opened before its request is ready: connecting (TCP, TLS, a proxy's tunnel)
+// takes place while the run reads GitHub, and the first request takes the connection. Nothing is sent
+// over it before the request, so the credentials go only with the request. A connection that
 // fails, closes, says anything or waits too long is dropped, and the request connects as without one.
 // Behind a proxy it is the first attempt's tunnel: however it fails (the proxy refuses it, does not
 // answer in time, or the TLS handshake through it fails), that is the attempt's failure, so the proxy
 // is asked once per attempt (a proxy that locks an account after failed logins must not see two). Only
 // a tunnel that opened and was dropped unused (closed, idle too long) is asked for again.
-import { EventEmitter } from 'node:events'
-import type { ClientRequest } from 'node:http'
+import http from 'node:http'
+import https from 'node:https'
 import net, { type Socket } from 'node:net'
 import tls from 'node:tls'
-import { proxyFor, proxyRefused, TransportError, type Preconnected, type Proxy } from './transport.js'
+import { proxyFor, type Proxy } from './proxy.js'
+import { proxyRefused, TransportError, type Preconnected } from './transport.js'
 
 /**
  * The longest an open connection waits for its request before it is dropped. Far below what servers
@@ -153,36 +154,50 @@ async function open(url: URL, signal: AbortSignal): Promise<Socket> {
   return opened(socket, secure, signal)
 }
 
-/** A tunnel through the proxy, as the transport's requests open it (https-proxy-agent), then TLS through it. */
+/**
+ * A tunnel through the proxy, asked for as the transport's requests ask (https-proxy-agent: the
+ * target's host:port, the proxy's user and password as Basic), with Node's own CONNECT request; then
+ * TLS to the target through it.
+ */
 async function tunnel(
   proxy: Proxy,
   target: { host: string; port: number; secure: boolean },
   signal: AbortSignal,
   onOpen: () => void,
 ): Promise<Socket> {
-  const { HttpsProxyAgent } = await import('https-proxy-agent')
-  const agent = new HttpsProxyAgent(proxy.href, { signal } as ConstructorParameters<typeof HttpsProxyAgent>[1])
-  let answer: { statusCode: number; statusText?: string } = { statusCode: 0 }
-  // What the agent tells the request it works for: the proxy's answer to CONNECT.
-  const request = new EventEmitter()
-    .on('proxyConnect', (connect: typeof answer) => {
-      answer = connect
-    })
-    // The socket to the proxy, under the tunnel: its late errors must not go unhandled either.
-    .on('proxy', ({ socket }: { socket: Socket }) => socket.on('error', () => undefined))
-  const socket = await agent.connect(request as unknown as ClientRequest, {
-    host: target.host,
-    port: target.port,
-    secureEndpoint: target.secure,
-  })
-  if (answer.statusCode !== 200) {
-    socket.destroy()
-    // An answer from the proxy (0: none came) is final for this attempt.
-    if (answer.statusCode) throw proxyRefused(answer.statusCode, answer.statusText, proxy)
-    throw new Error('the proxy gave no answer to CONNECT')
+  const via = new URL(proxy.href)
+  const authority = `${net.isIPv6(target.host) ? `[${target.host}]` : target.host}:${target.port}`
+  const headers: Record<string, string> = { host: authority }
+  if (via.username || via.password) {
+    const user = `${decodeURIComponent(via.username)}:${decodeURIComponent(via.password)}`
+    headers['proxy-authorization'] = `Basic ${Buffer.from(user).toString('base64')}`
   }
+  const socket = await new Promise<Socket>((resolve, reject) => {
+    const request = (via.protocol === 'https:' ? https : http).request({
+      host: via.hostname.replace(/^\[|\]$/g, ''),
+      port: via.port || (via.protocol === 'https:' ? 443 : 80),
+      method: 'CONNECT',
+      path: authority,
+      headers,
+      agent: false,
+      signal,
+    })
+    // Node gives every answer to a CONNECT here, 200 or not, with the socket to the proxy.
+    request.once('connect', (answer: http.IncomingMessage, tunnelled: Socket) => {
+      // The socket to the proxy: its late errors must not go unhandled.
+      tunnelled.on('error', () => undefined)
+      if (answer.statusCode === 200) return resolve(tunnelled)
+      tunnelled.destroy()
+      reject(proxyRefused(answer.statusCode ?? 0, answer.statusMessage, proxy))
+    })
+    request.once('error', reject)
+    request.end()
+  })
   onOpen()
-  return target.secure ? opened(socket, true, signal) : socket
+  if (!target.secure) return socket
+  // As https.request connects: SNI with a host name (never an IP), the default certificate checks.
+  const servername = net.isIP(target.host) ? undefined : target.host
+  return opened(tls.connect({ socket, servername }), true, signal)
 }
 
 /** Resolves once `socket` is connected (and its TLS handshake done); rejects when it fails or `signal` aborts. */

@@ -1,4 +1,4 @@
-// A Retry-After header read as a wait: any service's, so it lives on the ground floor.
+// A Retry-After header read as a wait (seconds or an HTTP date): LiveDesk and GitHub both send it.
 
 /** Seconds or an HTTP date → ms from now; undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | undefined {

@@ -1,4 +1,5 @@
-// When to try a request again, and after how long: any service's, so it lives on the ground floor.
+// When to try a request again, and after how long: the LiveDesk and the GitHub client both use it, so
+// it lives in http/, which knows neither.
 // The service says whether a failure is worth another attempt (its own rules, in its own module);
 // this says whether one fits: attempts left, what the service asked (Retry-After) or the backoff,
 // and the time left before the deadline. Pure: the caller measures the time and does the waiting.

@@ -4,7 +4,7 @@
 import http, { type IncomingHttpHeaders } from 'node:http'
 import https from 'node:https'
 import type { Socket } from 'node:net'
-import { getProxyForUrl } from 'proxy-from-env'
+import { proxyFor, type Proxy } from './proxy.js'
 
 export interface HttpRequest {
   method: string
@@ -86,35 +86,6 @@ export class TransportError extends Error {
   }
 }
 
-export interface Proxy {
-  href: string
-  /** For messages: "http://host:port (HTTPS_PROXY)", never the user name or password. */
-  shown: string
-}
-
-/**
- * The proxy for a URL as runners set it (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY), or undefined.
- * A proxy given without a scheme ("proxy:3128") is http://, as curl reads it: proxy-from-env would
- * give it the target's scheme and shake hands with TLS with a plain proxy.
- */
-export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): Proxy | undefined {
-  if (!getProxyForUrl(url.href)) return undefined
-  const scheme = url.protocol.replace(/:$/, '')
-  const variable = [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, 'all_proxy', 'ALL_PROXY'].find(
-    (name) => env[name],
-  )
-  const raw = variable ? (env[variable] ?? '') : ''
-  const href = raw.includes('://') ? raw : `http://${raw}`
-  let shown = variable ?? 'a proxy'
-  try {
-    const parsed = new URL(href)
-    shown = `${parsed.protocol}//${parsed.host} (${variable})`
-  } catch {
-    /* not a URL: named by its variable only */
-  }
-  return { href, shown }
-}
-
 /**
  * How the request connects. Over the connection opened for it, when it is open. Behind a proxy: a
  * tunnel whose socket to the proxy ends with `signal`, so a proxy that never answers cannot keep the
@@ -175,20 +146,7 @@ function nextStage(stage: Stage, event: StageEvent): Stage {
 
 export async function send(req: HttpRequest): Promise<HttpResponse> {
   const started = Date.now()
-  // A connection opened ahead is waited for as long as the request's own connecting could take.
-  const socket = await req.connection?.take(Math.min(req.connectTimeoutMs, req.deadline - started)).catch((err) => {
-    // The tunnel opened ahead did not open by the request's deadline: the deadline's failure.
-    if (err instanceof TransportError && err.code === 'ECONNECTTIMEOUT' && Date.now() >= req.deadline)
-      throw new TransportError(
-        'could not connect and send before the deadline',
-        false,
-        'ETIMEDOUT',
-        true,
-        undefined,
-        err.proxy,
-      )
-    throw err
-  })
+  const socket = await takeConnection(req, started)
   const abort = new AbortController()
   // Over a connection opened ahead, the tunnel (if any) is open: nothing left that could be the proxy's.
   const proxy = socket ? undefined : proxyFor(req.url)
@@ -196,6 +154,28 @@ export async function send(req: HttpRequest): Promise<HttpResponse> {
   return new Promise<HttpResponse>((resolve, reject) => {
     new Exchange(req, proxy, abort, { resolve, reject }, Date.now() - started).start(connection)
   })
+}
+
+/**
+ * The connection opened ahead, waited for as long as the request's own connecting could take; its
+ * failure is the request's (behind a proxy). A connect timeout that leaves no time for another
+ * connection before the deadline is the deadline's failure, as the request's own would have been.
+ */
+async function takeConnection(req: HttpRequest, started: number): Promise<Socket | undefined> {
+  try {
+    return await req.connection?.take(Math.min(req.connectTimeoutMs, req.deadline - started))
+  } catch (err) {
+    const noTimeLeft = req.deadline - Date.now() < req.connectTimeoutMs
+    if (!(err instanceof TransportError) || err.code !== 'ECONNECTTIMEOUT' || !noTimeLeft) throw err
+    throw new TransportError(
+      'could not connect and send before the deadline',
+      false,
+      'ETIMEDOUT',
+      true,
+      undefined,
+      err.proxy,
+    )
+  }
 }
 
 interface Settle {

@@ -195,12 +195,6 @@ function parseFlatJson(text: string): { [key: string]: Plain } | undefined {
 
 type YamlModule = typeof import('yaml')
 
-/**
- * YAML.parseDocument, stopping at the first error or warning: the library would otherwise build
- * every error of a broken text (tens of thousands for 32 KiB) when only the first is shown.
- * Duplicate keys are found in convert(), in one pass: the library's own check compares every pair
- * of keys (2,000 keys: 67 ms against 20 ms, measured).
- */
 /** A YAML problem: where (an offset into the text), the library's code and its message. */
 interface YamlProblem {
   offset: number
@@ -243,39 +237,22 @@ export function inUserTerms(text: string, problem: YamlProblem): { line: number;
   return { line: at, words: library }
 }
 
+/**
+ * The document, or its first problem, through the library's public API (Parser, Composer). The
+ * library builds every error of a broken text (16,383 for 32 KiB of quotes) where only the first is
+ * shown: at most about 0.3 s for 32 KiB, measured, inside the second a YAML input may take. Duplicate
+ * keys are left to convert(), in one pass: the library's own check compares every pair of keys
+ * (2,000 keys: 67 ms against 20 ms, measured).
+ */
 function composeFirstProblem(yaml: YamlModule, text: string): Document | { problem: YamlProblem } {
   const composer = new yaml.Composer({ schema: 'core', uniqueKeys: false })
-  let problem: YamlProblem | undefined
-  const stop = new Error('first YAML problem')
-  // The composer reports every problem through onError (a private member of yaml 2.x); without it,
-  // the problems are read from the document as parseDocument would.
-  ;(composer as unknown as { onError: (source: unknown, code: string, message: string) => void }).onError = (
-    source,
-    code,
-    message,
-  ) => {
-    // The library may catch the throw and report it again: the first problem is the one kept.
-    const offset =
-      typeof source === 'number'
-        ? source
-        : Array.isArray(source)
-          ? Number(source[0])
-          : Number((source as { offset?: number }).offset ?? 0)
-    problem ??= { offset, code, message }
-    throw stop
-  }
   let doc: Document | undefined
-  try {
-    for (const next of composer.compose(new yaml.Parser().parse(text), true, text.length)) {
-      if (doc) return { problem: { offset: next.range[0], message: 'Source contains multiple documents' } }
-      doc = next as Document
-    }
-  } catch (err) {
-    if (err !== stop) throw err
+  for (const next of composer.compose(new yaml.Parser().parse(text), true, text.length)) {
+    if (doc) return { problem: { offset: next.range[0], message: 'Source contains multiple documents' } }
+    doc = next as Document
   }
-  const first = problem ?? doc?.errors[0] ?? doc?.warnings[0]
-  if (first)
-    return { problem: 'offset' in first ? first : { offset: first.pos[0], code: first.code, message: first.message } }
+  const first = doc?.errors[0] ?? doc?.warnings[0]
+  if (first) return { problem: { offset: first.pos[0], code: first.code, message: first.message } }
   return doc as Document
 }
 

@@ -2,7 +2,8 @@
 // plan's reads, the ticket's write and the sync's reads, is made with them; and the connection a
 // ticket run opens to LiveDesk ahead of its first request.
 import { preconnect, type Preconnection } from '../http/preconnect.js'
-import { CONNECT_TIMEOUT_MS, endpoint, TICKETS_PATH, type ClientOptions } from './client.js'
+import { CONNECT_TIMEOUT_MS, endpoint, type ClientOptions } from './call.js'
+import { TICKETS_PATH } from './client.js'
 
 /** A connection to LiveDesk opened ahead of the run's first request (deskConnection). */
 export type DeskConnection = Preconnection

@@ -1,6 +1,6 @@
 // memory/ owns where a subject's ticket is remembered on the GitHub side; it must not know how LiveDesk is called.
-// Where a subject's ticket is remembered, on the GitHub side (LiveDesk has no search): the seam the
-// plan reads before it decides to create or update, and the executor writes after a ticket is written.
+// Where a subject's ticket is remembered, on the GitHub side (LiveDesk has no search): the plan
+// reads it before it decides to create or update, and the executor writes it after a ticket is written.
 // Each kind of memory is a module of its own here.
 import type { WorkflowRun } from '../github/shapes.js'
 

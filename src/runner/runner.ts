@@ -1,5 +1,5 @@
-// runner/ owns the runner edge, the only code that talks to @actions/core; it must not know LiveDesk, GitHub's API or what an input means.
-// The runner edge: the only module that talks to @actions/core. The rest of the code talks to the
+// runner/ owns what the action says to the runner, the only code that talks to @actions/core; it must not know LiveDesk, GitHub's API or what an input means.
+// The runner: the only module that talks to @actions/core. The rest of the code talks to the
 // Runner interface (tests pass a fake). It adds what the toolkit lacks: untrusted text printed
 // between ::stop-commands:: markers, redaction of our secrets in what we print, and the runner's files
 // that cannot be written (a full disk, a missing folder) reported as values, never thrown.

@@ -1,12 +1,13 @@
-// One mirrored issue: what it gets from its ticket. Read at the edge (its comments, who wrote the
-// action's lines there, the ticket in LiveDesk), then decided by pure functions: the news it has not
+// One mirrored issue: what it gets from its ticket. First read (its comments, who wrote the action's
+// lines there, the ticket in LiveDesk), then decided by pure functions: the news it has not
 // been told (a status change, the ticket gone), the desk's replies, whether it closes.
 import { rateLimited } from '../github/errors.js'
 import { listIssueComments } from '../github/issues.js'
 import { MAX_LISTED, type GitHubApiOptions } from '../github/octokit-client.js'
 import type { IssueComment, ListedIssue } from '../github/shapes.js'
 import type { GitHubContext } from '../github/context.js'
-import { getTicket, type ClientOptions, type TicketState } from '../livedesk/client.js'
+import type { ClientOptions } from '../livedesk/call.js'
+import { getTicket, type TicketState } from '../livedesk/client.js'
 import { isDeskReply } from '../livedesk/conversation.js'
 import { LiveDeskError } from '../livedesk/errors.js'
 import { isOpenStatus } from '../livedesk/status.js'

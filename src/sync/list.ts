@@ -1,5 +1,5 @@
 // Reading the list of mirrored issues (the open issues labelled livedesk) from where the last run
-// stopped: the sync's reads of the list, at the edge; place.ts decides what the pages mean.
+// stopped. These are the sync's reads of GitHub for the list; place.ts decides what the pages mean.
 import { listOpenIssuesByLabel } from '../github/issues.js'
 import type { GitHubApiOptions } from '../github/octokit-client.js'
 import type { GitHubContext } from '../github/context.js'
