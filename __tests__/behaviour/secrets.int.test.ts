@@ -131,6 +131,32 @@ describe('RUNNER_DEBUG=1: no secret in stdout, stderr or the summary, whatever h
   })
 })
 
+describe('a secret cut short by an excerpt is masked too (the runner would not match what is left)', () => {
+  /** Every beginning (4 or more characters) of `secret` that stands against a cut mark, and every end. */
+  const cutPieces = (text: string, secret: string): string[] => {
+    const found: string[] = []
+    for (let k = 4; k < secret.length; k++) {
+      if (text.includes(`${secret.slice(0, k)}…`)) found.push(`${secret.slice(0, k)}…`)
+      if (text.includes(`…${secret.slice(-k)}`)) found.push(`…${secret.slice(-k)}`)
+    }
+    return found
+  }
+
+  it.each([
+    // The YAML error quotes the mistaken line, cut at 60 characters, the secret across the cut.
+    ['a YAML error that quotes the line', `token: ${'a'.repeat(45)}${SECRET}\n team: platform`, 1],
+    // The summary's custom fields table cuts a value at 300 characters.
+    ['a long custom field in the summary', `note: ${'b'.repeat(290)}${SECRET}`, 0],
+  ])('%s', async (_what, customFields, code) => {
+    const result = await runStep({ inputs: inputs({ custom_fields: customFields }) })
+    expect(result.code).toBe(code)
+    expect(result.visibleLog + result.summary).toContain('…')
+    expect(cutPieces(result.visibleLog, SECRET)).toEqual([])
+    expect(cutPieces(result.summary, SECRET)).toEqual([])
+    expectNoSecret(result)
+  })
+})
+
 describe('untrusted text is never read as a workflow command', () => {
   const hostile = [
     'Deploy failed',

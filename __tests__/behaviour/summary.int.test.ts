@@ -79,6 +79,37 @@ describe('the job summary', () => {
     expect(result.summary).toContain(`**Decision:** ${decision}`)
   })
 
+  it('a lookup GitHub did not answer: the decision says so, beside its warning, never "none was found"', async () => {
+    const h = new RunHistory(github)
+    const at = h.begin(7302, 1, 'main')
+    github.state.faults.set('workflow-runs', 500)
+    const result = await runStep({
+      inputs: deskInputs(desk, { title: 'Build failed on main', dedupe: 'branch' }),
+      env: at.env,
+      githubToken: github.token,
+    })
+    expect(result.outputs.status).toBe('created')
+    expect(result.summary).toContain(
+      '**Decision:** opened: earlier tickets could not be looked up (see the warnings), so a new one was opened.',
+    )
+    expect(result.summary).toContain(
+      '- LiveDesk ticket: earlier tickets not looked up: An earlier ticket for this failure could not be looked up',
+    )
+  })
+
+  it.each([
+    ['a ticket', {}, 0],
+    ['a dry run', { dry_run: 'true' }, 0],
+    ['a failure', { priority: 'urgent' }, 1],
+  ])('outputs that cannot be written (%s): the warning is in the summary too', async (_what, extra, code) => {
+    const result = await runStep({
+      inputs: deskInputs(desk, { title: 'Build failed on main', ...extra }),
+      env: { GITHUB_OUTPUT: '/nonexistent/folder/output' },
+    })
+    expect(result.code).toBe(code)
+    expect(result.summary).toMatch(/^- LiveDesk ticket: outputs not written: .*could not be written to /m)
+  })
+
   it('after a wait (open_after): the count, the runs, why nothing was sent, and the warnings', async () => {
     const h = new RunHistory(github)
     const at = h.begin(7401, 1, 'main')

@@ -222,6 +222,38 @@ describe('behind the runner’s proxy', () => {
     expect(proxy.connects).toHaveLength(1)
   })
 
+  it('a proxy that refuses later than the request may wait: the attempt fails then, the proxy asked once', async () => {
+    const target = await relayed()
+    const proxy = await startConnectProxy({ auth: 'user:pass' })
+    open.push(proxy)
+    // The proxy's 407 comes 400 ms late; the request waits 150 ms for its connection.
+    const slow = await startRelay(proxy.port, [{ delayAnswerMs: 400 }])
+    open.push(slow)
+    process.env.HTTP_PROXY = `http://someone:else@127.0.0.1:${slow.port}`
+    const connection = preconnect(new URL(target.url), { connectTimeoutMs: 2000 })
+    const err = (await send(request(target.url, { connection, connectTimeoutMs: 150 })).catch(
+      (e: unknown) => e,
+    )) as TransportError
+    expect([err.message, err.sent, err.code, err.proxy]).toEqual([
+      'could not connect within 150 ms',
+      false,
+      'ECONNECTTIMEOUT',
+      `http://127.0.0.1:${slow.port} (HTTP_PROXY)`,
+    ])
+    await sleep(500)
+    expect(proxy.connects).toHaveLength(1)
+    expect(target.connections).toHaveLength(0)
+  })
+
+  it('a proxy nothing listens on: the attempt fails with what the tunnel met, the proxy named', async () => {
+    const port = await closedPort()
+    process.env.HTTP_PROXY = `http://127.0.0.1:${port}`
+    const connection = preconnect(new URL('http://127.0.0.1:9'), { connectTimeoutMs: 2000 })
+    await sleep(100)
+    const err = (await send(request('http://127.0.0.1:9', { connection })).catch((e: unknown) => e)) as TransportError
+    expect([err.sent, err.code, err.proxy]).toEqual([false, 'ECONNREFUSED', `http://127.0.0.1:${port} (HTTP_PROXY)`])
+  })
+
   it('a tunnel opened to a certificate the runner does not trust: the request fails as it would have, one CONNECT', async () => {
     const relay = await relayed()
     const front = await startTlsFront(selfSignedCert(), Number(new URL(relay.url).port))

@@ -1,6 +1,7 @@
 // The LiveDesk client in-process, against a real http.Server on 127.0.0.1: backoff, deadline,
 // Retry-After, classification and the PUT that may be repeated. Fast cases the bundle tests need not repeat.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import dns from 'node:dns'
 import http, { type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { LiveDeskError } from '../../src/livedesk/errors.js'
@@ -185,6 +186,33 @@ describe('what is retried, and what never is', () => {
       expect(err.outcome).toBe('unreachable')
       expect(err.message).toMatch(/could not be reached \(EAI_AGAIN\)|could not be reached within timeout_seconds/)
     }
+  })
+
+  it("the default host not found: the runner's DNS or egress is named, not base_url", async () => {
+    // A resolver that answers NXDOMAIN for LiveDesk's host, as a runner whose DNS or egress blocks it.
+    const lookup = dns.lookup
+    dns.lookup = ((host: string, ...rest: unknown[]) => {
+      const callback = rest[rest.length - 1] as (err: Error) => void
+      if (host !== 'livedesk-api.engagelab.com') return (lookup as (...a: unknown[]) => unknown)(host, ...rest)
+      process.nextTick(() => callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' })))
+    }) as typeof dns.lookup
+    try {
+      const err = await failure(createTicket(options({ baseUrl: new URL('https://livedesk-api.engagelab.com') }), {}))
+      expect([err.outcome, err.attempts]).toEqual(['final', 1])
+      expect(err.message).toBe(
+        "LiveDesk could not be reached: the host livedesk-api.engagelab.com of base_url (https://livedesk-api.engagelab.com) was not found (ENOTFOUND); nothing was sent. That is LiveDesk's own host: this runner's DNS does not know it. On a self-hosted runner, check its DNS and its network's egress rules, or set HTTPS_PROXY to the proxy it must use.",
+      )
+    } finally {
+      dns.lookup = lookup
+    }
+  })
+
+  it('a 404 to the create says where to look: base_url, to which the action adds the API path', async () => {
+    handlers.push(status(404))
+    const err = await failure(createTicket(options(), {}))
+    expect(err.notes).toContain(
+      'No ticket endpoint answered at base_url: check base_url, to which the action adds /api/v2/accounts/tickets (give the host, and any prefix before /api/v2).',
+    )
   })
 
   const padded =
