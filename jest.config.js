@@ -24,7 +24,7 @@ const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
-    // The same build-time stand-ins as tsconfig.json "paths" (see the README's "Dependencies"), so
+    // The same build-time stand-ins as tsconfig.json "paths" (see CONTRIBUTING.md, "Dependencies, and why"), so
     // in-process tests load the toolkit as the bundle does.
     '^@actions/http-client$': '<rootDir>/src/runner/toolkit-stubs/http-client.ts',
     '^@actions/http-client/lib/auth$': '<rootDir>/src/runner/toolkit-stubs/http-client-auth.ts',

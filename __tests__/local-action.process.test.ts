@@ -1,5 +1,5 @@
-// GitHub's local runner, @github/local-action, runs src/main.ts's run() as the README's Development
-// section says: importing main.ts must open nothing, run() (no arguments) opens one ticket. It runs
+// GitHub's local runner, @github/local-action, runs src/main.ts's run() as CONTRIBUTING.md's "GitHub's
+// local runner" says: importing main.ts must open nothing, run() (no arguments) opens one ticket. It runs
 // run() with its own stand-in for @actions/core (src/stubs/core/core.ts in @github/local-action 7.0.1),
 // which has no ExitCode and prints annotations as `::error title=…::text`.
 import { expect, it } from '@jest/globals'

@@ -1,5 +1,5 @@
 // After ncc: dist/ must load as ESM on Node 20 and 24, so it needs its own {"type":"module"}. Then
-// the build is checked for what tsconfig "paths" keep out of it (see the README's "Dependencies"):
+// the build is checked for what tsconfig "paths" keep out of it (see CONTRIBUTING.md, "Dependencies, and why"):
 // no file may hold undici, @actions/http-client, @actions/exec or Octokit's table of every REST endpoint,
 // and index.js must not hold Octokit, which only runs that call GitHub load.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -25,7 +25,7 @@ for (const name of readdirSync(dist).filter((f) => f.endsWith('.js'))) {
 }
 if (problems.length > 0) {
   console.error(
-    `The bundle is not as the README's "Dependencies" section describes:\n- ${problems.join('\n- ')}\nCheck tsconfig.json "paths" and the dynamic import of @actions/github.`,
+    `The bundle is not as CONTRIBUTING.md's "Dependencies, and why" section describes:\n- ${problems.join('\n- ')}\nCheck tsconfig.json "paths" and the dynamic import of @actions/github.`,
   )
   process.exit(1)
 }

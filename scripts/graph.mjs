@@ -1,7 +1,7 @@
 // @ts-check
 // npm run graph: the folders of src/ and their imports as a Mermaid flowchart, measured by
-// dependency-cruiser with the project's own rules (.dependency-cruiser.cjs). The README's
-// Development section shows this output; a test keeps the two equal.
+// dependency-cruiser with the project's own rules (.dependency-cruiser.cjs). CONTRIBUTING.md's
+// "The house" section shows this output; a test keeps the two equal.
 import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 

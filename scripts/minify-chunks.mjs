@@ -1,5 +1,5 @@
 // After ncc: ncc --minify minifies dist/index.js only and leaves the lazily loaded chunks
-// (N.index.js) as written; this minifies them the same way, dead code dropped (measured in the README).
+// (N.index.js) as written; this minifies them the same way, dead code dropped (measured in docs/performance.md).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { minify } from 'terser'
 import { resolve } from 'node:path'

@@ -1,4 +1,4 @@
-// npm run release -- <verb> vX.Y.Z: cutting a release (see the README's "Versioning and releases").
+// npm run release -- <verb> vX.Y.Z: cutting a release (see CONTRIBUTING.md, "Releases").
 //   notes vX.Y.Z   the CHANGELOG.md section of X.Y.Z: the release's notes
 //   check vX.Y.Z   the tag is vMAJOR.MINOR.PATCH, package.json says X.Y.Z, CHANGELOG.md has its section,
 //                  and dist/ is exactly what `npm run build` makes of this commit's src/

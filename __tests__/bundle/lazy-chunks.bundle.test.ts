@@ -1,4 +1,4 @@
-// What a step loads of dist/ (the README's "Dependencies"): index.js, and a lazily loaded chunk only
+// What a step loads of dist/ (CONTRIBUTING.md, "Dependencies, and why"): index.js, and a lazily loaded chunk only
 // for what the run uses. The bundle runs as the runner runs it, with the probe of `npm run bench`
 // (scripts/bench-probe.mjs, loaded by runAction's `cpu`) recording every file its process loads.
 import { describe, expect, it } from '@jest/globals'

@@ -1,4 +1,4 @@
-// The README's release procedure, followed on a scratch clone: the check that package.json,
+// The release procedure of CONTRIBUTING.md, followed on a scratch clone: the check that package.json,
 // CHANGELOG.md and dist/ agree with the tag (dist/ compared with a build of the clone's src/), the tag,
 // and the major tag moved to it; and the check refusing a dist/ that is not what src/ builds.
 // A build of those sources is remembered (scripts/dist-state.mjs): the clones share this checkout's

@@ -56,7 +56,7 @@ describe('failed_jobs: auto, end to end', () => {
 
   // A job past its timeout-minutes ends cancelled, with GitHub's annotation on its check run (workflow
   // syntax: "before GitHub automatically cancels it"); a report job with `if: failure() || cancelled()`
-  // after it reads it so (see README, "Timeouts"). A cancelled job without it was cancelled by someone.
+  // after it reads it so (see docs/build-failures.md, "Timeouts"). A cancelled job without it was cancelled by someone.
   it('a job that ran out of time is listed as such; a job a person cancelled is not; one annotation read each', async () => {
     const jobs = failedRunJobs()
     const slow = {

@@ -169,11 +169,11 @@ async function month(seed: number, days = 30): Promise<Tally> {
   }
 
   /**
-   * Whether a ticket can still be found for the branch, as the README bounds the lookup: a run that
+   * Whether a ticket can still be found for the branch, as docs/reporter.md bounds the lookup: a run that
    * failed, was cancelled or re-run, and holds its record, is among the branch's 20 newest runs, or
    * among its 30 newest failed or 30 newest cancelled runs (a recovery's record on a green run is for
    * the developer to see). A ticket whose failures were all re-run green, 20 runs ago, is found by
-   * nothing: its branch's next failure opens a new ticket (README, "Limits").
+   * nothing: its branch's next failure opens a new ticket (docs/reporter.md, "Where it remembers").
    */
   const reachable = (ticket: string, t: Triggering): boolean => {
     // As GitHub lists them for the lookup: this run among them.
@@ -230,7 +230,7 @@ describe('a month in a busy repository', () => {
 
   it(`seed ${seed}: one open ticket per branch, every failure and timeout reported, no cancel, bounded calls`, async () => {
     const tally = await month(seed)
-    // What happened, for the reader of a failure (and the README's figures).
+    // What happened, for the reader of a failure (and the figures in docs/reporter.md).
     const shown = { seed, ...tally, callsMean: +(tally.callsTotal / tally.runs).toFixed(2) }
     if (process.env.LIVEDESK_MONTH_REPORT) process.stdout.write(`${JSON.stringify(shown)}\n`)
     expect({ ...shown, callsTotal: undefined }).toMatchObject({

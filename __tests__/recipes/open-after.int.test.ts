@@ -20,7 +20,7 @@ const RUNS = 'https://github.com/octo-org/checkout-service/actions/runs'
 describe('open_after', () => {
   const history = () => new RunHistory(github)
 
-  /** The README's "Flaky failures" step: dedupe: branch, open_after: 2 unless `extra` says otherwise. */
+  /** docs/build-failures.md's "Flaky failures" step: dedupe: branch, open_after: 2 unless `extra` says otherwise. */
   function failureStep(at: Attempt, extra: Record<string, string> = {}): Promise<RunResult> {
     return runStep({
       inputs: deskInputs(desk, {

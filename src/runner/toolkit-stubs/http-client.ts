@@ -1,4 +1,4 @@
-// Build-time stand-in for @actions/http-client (tsconfig "paths"): see the README's "Dependencies".
+// Build-time stand-in for @actions/http-client (tsconfig "paths"): see CONTRIBUTING.md, "Dependencies, and why".
 // @actions/core imports it only for getIDToken (OIDC), which this action never calls; @actions/github
 // asks it for a proxy agent when it is loaded, and the action always passes its own fetch.
 export class HttpClient {

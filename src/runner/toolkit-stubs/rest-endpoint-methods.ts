@@ -2,7 +2,7 @@
 // getOctokit applies to every Octokit: its table of every REST endpoint (about 1,000) was 80 KB of the
 // Octokit chunk and 5 ms of every run that calls GitHub (measured). The action calls GitHub through
 // octokit.request with the route, as GitHub's REST documentation writes it; `octokit.rest` is here only
-// to say so if anything reaches for it. See the README's "Dependencies".
+// to say so if anything reaches for it. See CONTRIBUTING.md, "Dependencies, and why".
 export interface Api {
   rest: Record<string, never>
 }
