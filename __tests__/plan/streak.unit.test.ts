@@ -1,6 +1,6 @@
 // open_after's count, from the workflow's runs as GitHub lists them (newest first, each run once, as
 // its latest attempt: REST API "List workflow runs for a workflow", whose run_attempt and conclusion
-// are the latest attempt's). Each counting rule of the README's "Flaky failures" is a row.
+// are the latest attempt's). Each counting rule of docs/build-failures.md's "Flaky failures" is a row.
 import { describe, expect, it } from '@jest/globals'
 import type { WorkflowRun } from '../../src/github/shapes.js'
 import { OPEN_AFTER_MAX } from '../../src/inputs/run-settings.js'
