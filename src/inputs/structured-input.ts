@@ -45,6 +45,9 @@ export async function parseStructured(input: string, text: string, firstLine = 1
   const yaml = await import('yaml')
   refuseDeepFlow(yaml, input, text)
   const doc = composeFirstProblem(yaml, text)
+  // The library catches its own stack overflow (block nesting thousands deep) and reports it so.
+  if ('problem' in doc && doc.problem.code === 'RESOURCE_EXHAUSTION')
+    throw new InputProblem(`${input}: is nested deeper than ${LIMITS.depth} levels.`)
   if ('problem' in doc) {
     const { line, words } = inUserTerms(text, doc.problem)
     throw new InputProblem(`${input}: line ${line + firstLine - 1}: ${words}`)
@@ -248,12 +251,19 @@ function composeFirstProblem(yaml: YamlModule, text: string): Document | { probl
   const composer = new yaml.Composer({ schema: 'core', uniqueKeys: false })
   let doc: Document | undefined
   for (const next of composer.compose(new yaml.Parser().parse(text), true, text.length)) {
-    if (doc) return { problem: { offset: next.range[0], message: 'Source contains multiple documents' } }
+    // A mistake in the first document comes before the second one's "---".
+    if (doc)
+      return { problem: problemIn(doc) ?? { offset: next.range[0], message: 'Source contains multiple documents' } }
     doc = next as Document
   }
-  const first = doc?.errors[0] ?? doc?.warnings[0]
-  if (first) return { problem: { offset: first.pos[0], code: first.code, message: first.message } }
-  return doc as Document
+  const problem = doc && problemIn(doc)
+  return problem ? { problem } : (doc as Document)
+}
+
+/** A document's first error, else its first warning. */
+function problemIn(doc: Document): YamlProblem | undefined {
+  const first = doc.errors[0] ?? doc.warnings[0]
+  return first && { offset: first.pos[0], code: first.code, message: first.message }
 }
 
 function lineAt(text: string, offset: number): number {
