@@ -1,6 +1,6 @@
 // A GitHub call that failed, as one error the callers word: GitHub's status and message, a rate limit
 // told as a limit (never as a missing permission), or the transport's failure (a deadline, a proxy).
-import { TransportError } from '../http/transport.js'
+import { PROXY_UNUSABLE, TransportError } from '../http/transport.js'
 import { message } from '../text/message.js'
 import { isRecord, oneLine } from '../text/server-text.js'
 import { rateLimitOf, rateLimitWords, type RateLimit } from './rate-limit.js'
@@ -75,6 +75,8 @@ export function toGitHubApiError(err: unknown, timeoutMs: number, what: string, 
     const at = api ? ` at ${api}` : ''
     if (transport.timedOut)
       return new GitHubApiError(`the GitHub API${at} did not answer${via} within ${Math.round(timeoutMs / 1000)} s`)
+    if (transport.code === PROXY_UNUSABLE)
+      return new GitHubApiError(`the GitHub API${at} could not be reached: ${transport.message}`)
     if (transport.code === 'EORIGIN' || transport.code === 'EREDIRECT')
       return new GitHubApiError(`the GitHub API ${transport.message}`)
     if (transport.code === 'ERESPONSETOOLARGE')

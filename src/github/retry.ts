@@ -2,6 +2,7 @@
 // try could help (a read after a 5xx or a lost connection; a write only when nothing reached GitHub);
 // the shared policy (http/retry-policy.ts) whether one fits before the deadline.
 import { nextAttempt, type RetryPolicy } from '../http/retry-policy.js'
+import { PROXY_UNUSABLE } from '../http/transport.js'
 import { failureOf } from './errors.js'
 import { rateLimitOf } from './rate-limit.js'
 
@@ -61,7 +62,7 @@ function worthTryingAgain(failure: ReturnType<typeof failureOf>, method: string)
 }
 
 /** Transport failures that another try cannot mend. */
-const NOT_RETRIED = new Set(['EORIGIN', 'EREDIRECT', 'ERESPONSETOOLARGE', 'EBODY', 'EPROXY'])
+const NOT_RETRIED = new Set(['EORIGIN', 'EREDIRECT', 'ERESPONSETOOLARGE', 'EBODY', 'EPROXY', PROXY_UNUSABLE])
 
 /**
  * The pace writes keep, as GitHub asks of many writes ("wait at least one second between each

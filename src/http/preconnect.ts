@@ -11,7 +11,7 @@ import https from 'node:https'
 import net, { type Socket } from 'node:net'
 import tls from 'node:tls'
 import { proxyFor, type Proxy } from './proxy.js'
-import { proxyRefused, TransportError, type Preconnected } from './transport.js'
+import { proxyRefused, proxyUnusable, TransportError, type Preconnected } from './transport.js'
 
 /**
  * The longest an open connection waits for its request before it is dropped. Far below what servers
@@ -165,6 +165,7 @@ async function tunnel(
   signal: AbortSignal,
   onOpen: () => void,
 ): Promise<Socket> {
+  if (proxy.unusable) throw proxyUnusable({ ...proxy, unusable: proxy.unusable })
   const via = new URL(proxy.href)
   const authority = `${net.isIPv6(target.host) ? `[${target.host}]` : target.host}:${target.port}`
   const headers: Record<string, string> = { host: authority }

@@ -6,6 +6,8 @@ export interface Proxy {
   href: string
   /** For messages: "http://host:port (HTTPS_PROXY)", never the user name or password. */
   shown: string
+  /** Why the setting cannot be used (no URL, a broken %-escape in its user or password), never quoting it. */
+  unusable?: string
 }
 
 /**
@@ -21,12 +23,26 @@ export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): Proxy 
   )
   const raw = variable ? (env[variable] ?? '') : ''
   const href = raw.includes('://') ? raw : `http://${raw}`
-  let shown = variable ?? 'a proxy'
+  const name = variable ?? 'the proxy setting'
+  let parsed: URL
   try {
-    const parsed = new URL(href)
-    shown = `${parsed.protocol}//${parsed.host} (${variable})`
+    parsed = new URL(href)
   } catch {
-    /* not a URL: named by its variable only */
+    // Not a URL: named by its variable only.
+    return {
+      href,
+      shown: name,
+      unusable: `${name} is not a URL the action can use, such as http://user:password@proxy.example:3128`,
+    }
+  }
+  const shown = `${parsed.protocol}//${parsed.host} (${variable})`
+  try {
+    // Both the tunnel and https-proxy-agent decode them for the Proxy-Authorization header.
+    decodeURIComponent(parsed.username)
+    decodeURIComponent(parsed.password)
+  } catch {
+    const unusable = `the user name or password in ${name} holds a % that starts no %XX escape (write a % as %25)`
+    return { href, shown, unusable }
   }
   return { href, shown }
 }

@@ -50,6 +50,14 @@ export function proxyRefused(status: number, statusText: string | undefined, pro
   )
 }
 
+/** TransportError's code for a proxy setting that cannot be used (Proxy['unusable']): nothing was sent. */
+export const PROXY_UNUSABLE = 'EPROXYSETTING'
+
+/** The proxy setting cannot be used: the request fails before connecting, saying why. */
+export function proxyUnusable(proxy: Proxy & { unusable: string }): TransportError {
+  return new TransportError(proxy.unusable, false, PROXY_UNUSABLE, false, undefined, proxy.shown)
+}
+
 /** Connections kept open between the requests of one run, by origin. */
 export interface KeptConnections {
   agent(url: URL): http.Agent
@@ -102,6 +110,7 @@ async function connectionFor(
 ): Promise<Connection> {
   if (socket) return { socket }
   if (!proxy) return { agent: req.kept && isRead(req.method) ? req.kept.agent(req.url) : false }
+  if (proxy.unusable) throw proxyUnusable({ ...proxy, unusable: proxy.unusable })
   // Loaded only behind a proxy: most runs never parse it.
   const { HttpsProxyAgent } = await import('https-proxy-agent')
   return {

@@ -5,7 +5,14 @@ import { interpretResponse, credentialForms } from './answer.js'
 import { LiveDeskError } from './errors.js'
 import { DEFAULT_BASE_URL } from './ticket.js'
 import { nextAttempt, type NextAttempt, type RetryPolicy } from '../http/retry-policy.js'
-import { RESPONSE_TOO_LARGE, send, TransportError, type HttpResponse, type Preconnected } from '../http/transport.js'
+import {
+  PROXY_UNUSABLE,
+  RESPONSE_TOO_LARGE,
+  send,
+  TransportError,
+  type HttpResponse,
+  type Preconnected,
+} from '../http/transport.js'
 import { excerpt } from '../text/server-text.js'
 
 export interface ClientOptions {
@@ -197,6 +204,9 @@ function fromTransport(err: TransportError, timeoutSeconds: number, baseUrl: URL
           },
         )
   }
+  // A setting of the runner's, the same for every attempt.
+  if (err.code === PROXY_UNUSABLE)
+    return new LiveDeskError(`${err.message}; nothing was sent to LiveDesk.`, { outcome: 'final' })
   if (!err.sent && !err.proxy && NO_SUCH_HOST.has(err.code ?? '')) {
     // A resolver's final answer: asking again gets the same one.
     const what = `LiveDesk could not be reached: the host ${baseUrl.hostname} of base_url (${given}) was not found (${err.code}); nothing was sent.`
