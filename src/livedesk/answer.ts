@@ -31,8 +31,7 @@ export function interpretResponse(res: HttpResponse, secrets: string[] = []): un
   const json = parseJson(res.body)
   // Only the text shown is scrubbed: the data (a ticket id) stays as LiveDesk sent it.
   const { code, message } = readEnvelope(json, secrets)
-  const apiMessage =
-    message ?? (json === undefined ? `non-JSON answer: ${excerpt(scrub(res.body, secrets))}` : undefined)
+  const apiMessage = message ?? (json === undefined ? nonJson(res.body, secrets) : undefined)
   if (status >= 200 && status < 300) {
     if (code === 0 || code === '0') return isRecord(json) ? json.data : undefined
     const [what, outcome]: [string, Delivery] =
@@ -60,6 +59,13 @@ function redirectRefused(res: HttpResponse): LiveDeskError {
     `LiveDesk answered HTTP ${res.status}, a redirect to ${where}. Redirects are never followed, so the credentials stay with base_url; check base_url.`,
     { outcome: 'final', status: res.status },
   )
+}
+
+/** An answer that is no JSON, in a few words: an excerpt of its text, or that it has none. */
+function nonJson(body: string, secrets: string[]): string {
+  if (body.trim() === '') return 'an empty answer'
+  const text = excerpt(scrub(body, secrets))
+  return text ? `non-JSON answer: ${text}` : 'a non-JSON answer without text'
 }
 
 function parseJson(body: string): unknown {
