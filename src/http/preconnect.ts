@@ -51,9 +51,12 @@ class Preconnect implements Preconnection {
   private settled = false
   private asked = false
   private given = false
+  /** Ends the opening after the connect timeout, until a request takes it over (take). */
+  private readonly timer: NodeJS.Timeout
 
   constructor(url: URL, { connectTimeoutMs }: PreconnectLimits) {
     const timer = setTimeout(() => this.abort.abort(), connectTimeoutMs).unref()
+    this.timer = timer
     this.proxy = proxyFor(url)
     const opening = this.proxy
       ? tunnel(this.proxy, target(url), this.abort.signal, () => (this.tunnelOpen = true))
@@ -73,6 +76,9 @@ class Preconnect implements Preconnection {
 
   async take(waitMs: number): Promise<Socket | undefined> {
     if (this.asked) return undefined
+    // From here the request's own connect window (waitMs) bounds the opening, as it would bound the
+    // request's own connection: a run that read GitHub for a while gives the tunnel no less time.
+    if (!this.settled) clearTimeout(this.timer)
     const socket = await within(this.opening, waitMs)
     this.asked = true
     if (this.failed) throw this.failed

@@ -86,10 +86,10 @@ export async function call<T>(opts: ClientOptions, request: Call<T>): Promise<{ 
     const tried = await attemptOnce(opts, prepared, attempt)
     if ('value' in tried) return { value: tried.value, attempts: attempt }
     const { failure } = tried
-    if (!tried.mayAskAgain) throw failure.ending(attempt)
+    // A timed-out attempt says timeout_seconds ran out: no attempt follows it.
+    if (!tried.mayAskAgain || tried.timedOut) throw failure.ending(attempt)
     const next = nextAttempt(policy, { attempt, leftMs: prepared.deadline - Date.now(), askedMs: failure.retryAfterMs })
-    // A timed-out attempt already says timeout_seconds ran out.
-    if (!next.again) throw failure.ending(attempt, tried.timedOut ? [] : whyNoMore(next, opts.timeoutMs))
+    if (!next.again) throw failure.ending(attempt, whyNoMore(next, opts.timeoutMs))
     opts.onRetry?.(
       `Attempt ${attempt} failed (${failure.statusLine || failure.message}); retrying in ${(next.waitMs / 1000).toFixed(1)} s.`,
     )
