@@ -271,6 +271,8 @@ describe('interpretResponse', () => {
       ticket_id: 'tk_1',
     })
     expect(interpretResponse(res(201, '{"code":"0","data":{"ticket_id":"tk_1"}}'))).toEqual({ ticket_id: 'tk_1' })
+    // A byte order mark before the JSON (RFC 8259, 8.1): the ticket, not an unknown outcome.
+    expect(interpretResponse(res(200, '\uFEFF{"code":0,"data":{"ticket_id":"tk_1"}}'))).toEqual({ ticket_id: 'tk_1' })
     expect(outcomeOf(200, '{"code":3003,"message":"no such team"}')).toBe('final')
     expect(outcomeOf(200, '{"error":{"code":3002,"message":"bad"}}')).toBe('final')
     expect(outcomeOf(200, '<html>ok</html>')).toBe('unknown')

@@ -70,7 +70,8 @@ function nonJson(body: string, secrets: string[]): string {
 
 function parseJson(body: string): unknown {
   try {
-    return JSON.parse(body)
+    // A byte order mark before the JSON text is ignored, as RFC 8259 (section 8.1) lets a parser do.
+    return JSON.parse(body.replace(/^\uFEFF/, ''))
   } catch {
     return undefined
   }
