@@ -1,7 +1,7 @@
 // One InputError lists every problem, family by family in the order a reader fixes them: credentials,
 // what the step is, the ticket's content, the service, what the run does.
 import { describe, expect, it } from '@jest/globals'
-import { InputError } from '../../src/inputs/problems.js'
+import { InputError, InputProblem, Problems } from '../../src/inputs/problems.js'
 import { buildSettings } from '../../src/inputs/settings.js'
 
 describe('a problem in every family', () => {
@@ -62,5 +62,47 @@ describe('a problem in every family', () => {
       'dedupe: "always" is not allowed. Allowed values: run, branch, off.',
       'dedupe_key: must be one line of at most 200 characters, such as nightly-main.',
     ])
+  })
+})
+
+describe("the error's message", () => {
+  it.each<[string, string[], string]>([
+    ['one problem: the problem itself', ['a: is wrong.'], 'a: is wrong.'],
+    [
+      'more: how many, then one a line',
+      ['a: is wrong.', 'b: is wrong.'],
+      '2 inputs are invalid:\n- a: is wrong.\n- b: is wrong.',
+    ],
+  ])('%s', (_what, problems, message) => {
+    const err = new InputError(problems)
+    expect([err.name, err.message, err.problems]).toEqual(['InputError', message, problems])
+  })
+
+  it('as buildSettings throws it', async () => {
+    const err = await buildSettings({ title: 'Disk full', requester_euid: 'c1', api_secret: 's' }, '').catch(
+      (e: unknown) => e,
+    )
+    expect(String(err)).toBe(
+      'InputError: api_key: is required. Pass it from a secret: api_key: ${{ secrets.LIVEDESK_API_KEY }}.',
+    )
+  })
+})
+
+describe('a fault that is no input problem', () => {
+  it('is not listed as one: it reaches the caller', async () => {
+    const problems = new Problems()
+    const fault = new TypeError('a bug')
+    expect(() =>
+      problems.check(() => {
+        throw fault
+      }, 0),
+    ).toThrow(fault)
+    await expect(problems.checkAsync(() => Promise.reject(fault), 0)).rejects.toBe(fault)
+    expect(
+      problems.check(() => {
+        throw new InputProblem('a: is wrong.')
+      }, 0),
+    ).toBe(0)
+    expect(problems.list()).toEqual(['a: is wrong.'])
   })
 })

@@ -4,13 +4,13 @@
 import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../../src/inputs/problems.js'
 import type { InputValues } from '../../src/inputs/read-inputs.js'
-import { buildSettings } from '../../src/inputs/settings.js'
+import { buildSettings, type SettingsOptions } from '../../src/inputs/settings.js'
 
 const keys: InputValues = { api_key: 'k', api_secret: 's' }
 const minimal: InputValues = { ...keys, title: 'Disk full', requester_euid: 'c1' }
 
-async function problemsOf(values: InputValues): Promise<string[]> {
-  const err = await buildSettings(values, '/nonexistent').catch((e: unknown) => e)
+async function problemsOf(values: InputValues, options?: SettingsOptions): Promise<string[]> {
+  const err = await buildSettings(values, '/nonexistent', options).catch((e: unknown) => e)
   if (!(err instanceof InputError)) throw new Error(`expected an InputError, got ${String(err)}`)
   return err.problems
 }
@@ -237,6 +237,70 @@ describe('open_after', () => {
     ["with dedupe: run (the default): a streak needs the branch's runs", { open_after: '2' }, [message('2', 'run')]],
     ['with dedupe: run given', { open_after: '3', dedupe: 'run' }, [message('3', 'run')]],
     ['with dedupe: off', { open_after: '2', dedupe: 'off' }, [message('2', 'off')]],
+  ])('refused: %s', async (_what, values, problems) => {
+    expect(await problemsOf({ ...minimal, ...values })).toEqual(problems)
+  })
+})
+
+describe("an issue's mirror: the inputs about a workflow's failures do not apply", () => {
+  const ISSUE_RECOVERY =
+    'mode: recovery is for a step that runs when a build succeeds; the issue mirror keeps its ticket up to date itself.'
+  const issueOpenAfter = (n: number) =>
+    `open_after: ${n} counts a workflow's failed runs in a row; the issue mirror opens one ticket per issue. Remove open_after from this step.`
+
+  it.each<[string, InputValues]>([
+    ['the defaults', {}],
+    ['open_after: 1', { open_after: '1' }],
+  ])('accepted: %s', async (_what, values) => {
+    expect(await buildSettings({ ...minimal, ...values }, '', { issue: true })).toMatchObject({
+      mode: 'ticket',
+      openAfter: 1,
+    })
+  })
+
+  it.each<[string, InputValues, string[]]>([
+    ['mode: recovery', { mode: 'recovery' }, [ISSUE_RECOVERY]],
+    ['open_after: 2 with dedupe: branch', { open_after: '2', dedupe: 'branch' }, [issueOpenAfter(2)]],
+    ['open_after: 20 with dedupe: run', { open_after: '20' }, [issueOpenAfter(20)]],
+  ])('refused: %s', async (_what, values, problems) => {
+    expect(await problemsOf({ ...minimal, ...values }, { issue: true })).toEqual(problems)
+  })
+})
+
+describe('when_open', () => {
+  const NOT_A_CHORE =
+    'when_open: applies to a recurring chore, which a dedupe_key names (dedupe_key: access-review, say) or dedupe: branch keeps per branch: give the step one of them, or remove when_open.'
+  const IN_A_RECOVERY =
+    "when_open: applies to a step that opens a chore's ticket; mode: recovery opens none. Remove when_open."
+
+  it.each<[string, InputValues, string | undefined]>([
+    ['not given', { dedupe_key: 'access-review' }, undefined],
+    ['empty', { when_open: ' ', dedupe: 'off' }, undefined],
+    ['skip, with a dedupe_key', { when_open: 'skip', dedupe_key: 'access-review' }, 'skip'],
+    [
+      'new, with a dedupe_key and dedupe: off',
+      { when_open: ' new ', dedupe_key: 'access-review', dedupe: 'off' },
+      'new',
+    ],
+    ['note, with dedupe: branch', { when_open: 'note', dedupe: 'branch' }, 'note'],
+  ])('%s', async (_what, values, whenOpen) => {
+    expect((await buildSettings({ ...minimal, ...values }, '')).whenOpen).toBe(whenOpen)
+  })
+
+  it.each<[string, InputValues, string[]]>([
+    [
+      'a value not allowed (case counts)',
+      { when_open: 'Skip', dedupe_key: 'access-review' },
+      ['when_open: "Skip" is not allowed. Allowed values: note, skip, new.'],
+    ],
+    ['without a dedupe_key, with dedupe: run (the default)', { when_open: 'skip' }, [NOT_A_CHORE]],
+    ['without a dedupe_key, with dedupe: off', { when_open: 'new', dedupe: 'off' }, [NOT_A_CHORE]],
+    [
+      'in a recovery, even with a dedupe_key',
+      { mode: 'recovery', when_open: 'note', dedupe_key: 'k' },
+      [IN_A_RECOVERY],
+    ],
+    ['in a recovery without a dedupe_key: named once', { mode: 'recovery', when_open: 'skip' }, [IN_A_RECOVERY]],
   ])('refused: %s', async (_what, values, problems) => {
     expect(await problemsOf({ ...minimal, ...values })).toEqual(problems)
   })

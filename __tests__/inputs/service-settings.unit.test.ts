@@ -113,3 +113,62 @@ describe('readAccess: the credentials and timeouts the run calls GitHub with bef
     ])
   })
 })
+
+describe('no user name or password in a URL, in any form the URL parser reads', () => {
+  const BASE_URL_CREDENTIALS =
+    'base_url: must not contain a user name or password; the credentials go in api_key and api_secret.'
+  const TEMPLATE_CREDENTIALS = 'ticket_url_template: must not contain a user name or password.'
+
+  it.each([
+    ['a user name', 'https://desk-user@desk.example'],
+    ['a user name without a scheme', 'desk-user@desk.example'],
+    ['a password before a host without a scheme, which the URL parser reads as a scheme', 'svc:hunter2@desk.example'],
+    ['a user name after one slash, which the URL parser reads as two', 'https:/desk-user@desk.example'],
+    ['a user name with a space, which the URL parser encodes', 'https://desk user@desk.example'],
+  ])('base_url: %s', async (_what, url) => {
+    expect(await problemsOf({ base_url: url })).toEqual([BASE_URL_CREDENTIALS])
+  })
+
+  it.each([
+    ['a user name and password', 'https://user:hunter2@desk.example/t/{ticket_id}'],
+    ['a password before a host without a scheme', 'svc:hunter2@desk.example/t/{ticket_id}'],
+    ['a user name after one slash', 'https:/desk-user@desk.example/t/{ticket_id}'],
+  ])('ticket_url_template: %s', async (_what, template) => {
+    expect(await problemsOf({ ticket_url_template: template })).toEqual([TEMPLATE_CREDENTIALS])
+  })
+})
+
+describe('ticket_url_template', () => {
+  const ONE_URL =
+    'ticket_url_template: must be one URL without spaces, line breaks, quotes, angle brackets or control characters, e.g. https://your-console.example/tickets/{ticket_id}.'
+  // A ticket id takes up to 384 characters once URL-encoded; a link may be 2,000 long.
+  const withLength = (length: number, ids: number) => {
+    const tail = '/{ticket_id}'.repeat(ids)
+    const head = 'https://desk.example/'
+    return head + 'p'.repeat(length - head.length - tail.length) + tail
+  }
+  const tooLong = (longest: number) =>
+    `ticket_url_template: is too long: a ticket's link could be ${longest} characters (a ticket id takes up to 384 once URL-encoded); at most 2000 are allowed.`
+
+  it.each([
+    ['one id, a link of 2,000 at most', withLength(2000 - 373, 1)],
+    ['two ids, a link of 2,000 at most', withLength(2000 - 2 * 373, 2)],
+    ['the id as the host', 'https://{ticket_id}'],
+    ['plain http to this machine', 'http://127.0.0.1:8080/t/{ticket_id}'],
+  ])('accepts %s', async (_what, template) => {
+    expect((await buildSettings({ ...minimal, ticket_url_template: template }, '')).ticketUrlTemplate).toBe(template)
+  })
+
+  it.each([
+    ['one id, a link that could be 2,001 long', withLength(2001 - 373, 1), tooLong(2001)],
+    ['two ids, a link that could be 2,001 long', withLength(2001 - 2 * 373, 2), tooLong(2001)],
+    ['a space', 'https://desk.example/t/{ticket_id} x', ONE_URL],
+    ['a quote', 'https://desk.example/t/"{ticket_id}"', ONE_URL],
+    ['an angle bracket', 'https://desk.example/t/<{ticket_id}>', ONE_URL],
+    ['a line break', 'https://desk.example/t/\n{ticket_id}', ONE_URL],
+    ['a control character', 'https://desk.example/t/\u0007{ticket_id}', ONE_URL],
+    ['no scheme', 'desk.example/t/{ticket_id}', 'ticket_url_template: "desk.example/t/{ticket_id}" is not a URL.'],
+  ])('refuses %s', async (_what, template, problem) => {
+    expect(await problemsOf({ ticket_url_template: template })).toEqual([problem])
+  })
+})

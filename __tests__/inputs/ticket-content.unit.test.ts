@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { InputError } from '../../src/inputs/problems.js'
+import { DESCRIPTION_LIMIT_BYTES, TRUNCATION_MARKER } from '../../src/livedesk/ticket.js'
 import type { InputValues } from '../../src/inputs/read-inputs.js'
 import { buildSettings } from '../../src/inputs/settings.js'
 
@@ -127,6 +128,17 @@ describe('description and description_file', () => {
     })
     expect(await buildSettings(minimal, workspace)).toMatchObject({ description: '', descriptionBytes: 0 })
   })
+
+  it('a file of exactly 1 MiB is sent whole; one byte more is cut, with the note', async () => {
+    writeFileSync(join(workspace, 'limit.log'), 'a'.repeat(DESCRIPTION_LIMIT_BYTES))
+    writeFileSync(join(workspace, 'over.log'), 'a'.repeat(DESCRIPTION_LIMIT_BYTES + 1))
+    const whole = await buildSettings({ ...minimal, description_file: 'limit.log' }, workspace)
+    expect(whole).toMatchObject({ descriptionBytes: DESCRIPTION_LIMIT_BYTES, descriptionTruncated: false })
+    expect(whole.description).toBe('a'.repeat(DESCRIPTION_LIMIT_BYTES))
+    const cut = await buildSettings({ ...minimal, description_file: 'over.log' }, workspace)
+    expect(cut).toMatchObject({ descriptionBytes: DESCRIPTION_LIMIT_BYTES + 1, descriptionTruncated: true })
+    expect(cut.description.endsWith(TRUNCATION_MARKER)).toBe(true)
+  })
 })
 
 describe('attachments', () => {
@@ -172,6 +184,11 @@ describe('attachments', () => {
     [
       'a password, never shown back',
       'https://user:hunter2@files.example/a.log',
+      'attachments: "https://***@files.example/a.log" must not contain a user name or password; give a link LiveDesk can fetch without one (a pre-signed URL, say).',
+    ],
+    [
+      'a user name, never shown back',
+      'https://files-user@files.example/a.log',
       'attachments: "https://***@files.example/a.log" must not contain a user name or password; give a link LiveDesk can fetch without one (a pre-signed URL, say).',
     ],
     [
