@@ -63,8 +63,38 @@ describe('YAML mistakes, in the words of key: value lines', () => {
       'url: https://desk.example:8443/x\n other: 2',
       'custom_fields: line 2: "other: 2" is indented, but the line before it, "url: https://desk.example:8443/x", holds a value, not a nested mapping: start it in the same column as that line.',
     ],
+    [
+      'an indented line under a nested value',
+      'owner:\n  team: platform\n    lead: ana',
+      'custom_fields: line 3: "lead: ana" is indented, but the line before it, "team: platform", holds a value, not a nested mapping: start it in the same column as that line.',
+    ],
+    [
+      'two spaces after the colon, then an indented line',
+      'service:  checkout\n team: platform',
+      'custom_fields: line 2: "team: platform" is indented, but the line before it, "service:  checkout", holds a value, not a nested mapping: start it in the same column as that line.',
+    ],
+    [
+      'a value ending in a colon, then an indented line: the value is named',
+      'note: see:\n  team: platform',
+      'custom_fields: line 1: "note: see:": a value that holds ": " must be in quotes, such as key: "a: b".',
+    ],
+    [
+      'an explicit key left empty',
+      'service: checkout\n? \n: ops',
+      'custom_fields: line 2: keys must be 1 to 256 characters long.',
+    ],
+    ['a list as a key', 'service: checkout\n? [a, b]\n: ops', 'custom_fields: line 2: keys must be plain text.'],
   ])('%s', async (_what, text, expected) => {
     expect(await problemOf(text)).toBe(expected)
+  })
+
+  // The library blames the line of a value that starts with "? " whatever follows; only an indented
+  // line after it is the next line's mistake.
+  it.each([
+    ['a line in the same column', 'status: ? unknown\nowner: ops'],
+    ['a line of spaces', 'status: ? unknown\n  '],
+  ])('a value starting with "? ", then %s: the value\'s line is named', async (_what, text) => {
+    expect(await problemOf(text)).toMatch(/^custom_fields: line 1: "status: \? unknown"/)
   })
 
   it('a key written null or ~ is the field of that name; a value so written is empty text', async () => {
