@@ -1,6 +1,7 @@
 // Mutation testing (`npm run test:mutation`, StrykerJS): would the unit tests notice a change in the
-// pure decisions (the plan, the sync's plan, the memory's records)? Slow (minutes), so not in CI.
-// Run a part: `npm run test:mutation -- --mutate src/plan/history.ts`.
+// pure decisions (the plan, the sync's plan, the memory's records, the inputs' checks)? Slow (about 80
+// minutes on two cores the first time; later runs re-test only what changed), so not in CI.
+// Run a part: `npm run test:mutation -- --mutate src/plan/history.ts`; all again: `-- --force`.
 import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -59,6 +60,9 @@ export default {
     ),
     ...functionsOf('src/memory/issue-marker.ts', 'markerComment', 'findMarker', 'findTrustedMarker'),
     ...functionsOf('src/memory/records-memory.ts', 'newest'),
+    // The inputs' checks; workspace-file.ts reads the workspace's files.
+    'src/inputs/*.ts',
+    '!src/inputs/workspace-file.ts',
   ],
   testRunner: 'jest',
   jest: {
@@ -67,7 +71,7 @@ export default {
     configFile: 'package.json',
     config: {
       ...inProcess,
-      testMatch: ['<rootDir>/__tests__/{plan,sync,memory}/**/*.unit.test.ts'],
+      testMatch: ['<rootDir>/__tests__/{plan,sync,memory,inputs}/**/*.unit.test.ts'],
     },
   },
   // Jest runs the tests as ES modules (as `npm test` does).
@@ -78,7 +82,11 @@ export default {
   // The sandboxes live outside the tree, where no one else's Jest, ESLint or tsc walks into them.
   tempDirName: join(tmpdir(), 'livedesk-stryker'),
   ignorePatterns: ['.ci', 'dist', 'coverage', 'examples', '*.cpuprofile'],
-  reporters: ['clear-text', 'progress', 'html'],
+  reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  // A second run tests only the mutants whose code or tests changed since the first.
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
   thresholds: { high: 90, low: 85, break: null },
 }
