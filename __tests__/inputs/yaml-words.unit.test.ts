@@ -4,16 +4,10 @@
 import { describe, expect, it } from '@jest/globals'
 import { InputProblem } from '../../src/inputs/problems.js'
 import { parseStructured } from '../../src/inputs/structured-input.js'
+import { rejection } from '../../__fixtures__/rejection.js'
 
-const problemOf = async (text: string): Promise<string> => {
-  try {
-    await parseStructured('custom_fields', text)
-  } catch (err) {
-    if (err instanceof InputProblem) return err.message
-    throw err
-  }
-  throw new Error('no problem')
-}
+const problemOf = async (text: string): Promise<string> =>
+  (await rejection(parseStructured('custom_fields', text), InputProblem)).message
 
 describe('YAML mistakes, in the words of key: value lines', () => {
   it.each([

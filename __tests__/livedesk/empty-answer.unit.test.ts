@@ -3,16 +3,10 @@
 import { describe, expect, it } from '@jest/globals'
 import { interpretResponse } from '../../src/livedesk/answer.js'
 import { LiveDeskError } from '../../src/livedesk/errors.js'
+import { rejection } from '../../__fixtures__/rejection.js'
 
-const statusLineOf = (status: number, body: string): string => {
-  try {
-    interpretResponse({ status, headers: {}, body })
-  } catch (err) {
-    if (err instanceof LiveDeskError) return err.statusLine
-    throw err
-  }
-  throw new Error('no failure')
-}
+const statusLineOf = async (status: number, body: string): Promise<string> =>
+  (await rejection((async () => interpretResponse({ status, headers: {}, body }))(), LiveDeskError)).statusLine
 
 describe('an answer without text', () => {
   it.each([
@@ -20,7 +14,7 @@ describe('an answer without text', () => {
     [200, '  \r\n', 'HTTP 200: an empty answer'],
     [502, '<html><body></body></html>', 'HTTP 502: a non-JSON answer without text'],
     [502, '<h1>Bad Gateway</h1>', 'HTTP 502: non-JSON answer: Bad Gateway'],
-  ])('HTTP %i %j', (status, body, expected) => {
-    expect(statusLineOf(status, body)).toBe(expected)
+  ])('HTTP %i %j', async (status, body, expected) => {
+    expect(await statusLineOf(status, body)).toBe(expected)
   })
 })

@@ -15,6 +15,7 @@ import {
   markerComment,
 } from '../../src/memory/issue-marker.js'
 import { useGitHub } from '../../__fixtures__/stand-ins.js'
+import { recordingLog } from '../../__fixtures__/recording-log.js'
 
 const github = useGitHub()
 const api = (token = github.token): GitHubApiOptions => ({ apiUrl: github.url, token, timeoutMs: 2000 })
@@ -24,22 +25,7 @@ const comment = (body: string, login: string, id = 1): IssueComment =>
   ({ id, body, user: { login, type: login === BOT.login ? 'Bot' : 'User' } }) as IssueComment
 const userCalls = () => github.requests.filter((r) => r.path === '/user')
 
-function log(): {
-  lines: string[]
-  info(t: string): void
-  debug(): void
-  notice(t: string): void
-  warning(t: string): void
-} {
-  const lines: string[] = []
-  return {
-    lines,
-    info: (t) => void lines.push(t),
-    debug: () => undefined,
-    notice: (t) => void lines.push(`notice: ${t}`),
-    warning: (t) => void lines.push(`warning: ${t}`),
-  }
-}
+const log = recordingLog
 
 describe('findMarker', () => {
   const bot = (login: string) => login === BOT.login
@@ -147,7 +133,7 @@ describe('issueMarkerMemory without a github_token', () => {
     expect(told.lines).toEqual([
       // The reason carries no full stop of its own ("…is empty No ticket…" below): not pinned here.
       expect.stringMatching(
-        /^warning: Issue #7 was just opened, so a new ticket is opened, but github_token is empty\.?$/,
+        /^warning \(LiveDesk ticket: issue comments not read\): Issue #7 was just opened, so a new ticket is opened, but github_token is empty\.?$/,
       ),
     ])
     expect(github.requests).toEqual([])
@@ -168,7 +154,7 @@ describe('issueMarkerMemory without a github_token', () => {
       verb: 'opened',
     })
     expect(told.lines).toEqual([
-      'warning: Opened ticket tk_1, but github_token is empty, so issue #7 was not commented on; later events for it will open another ticket.',
+      'warning (LiveDesk ticket: issue not linked): Opened ticket tk_1, but github_token is empty, so issue #7 was not commented on; later events for it will open another ticket.',
     ])
   })
 })
@@ -185,7 +171,7 @@ describe('issueMarkerMemory.remember', () => {
     expect(told.lines).toEqual([
       'Commented on issue #7 with the ticket id.',
       expect.stringMatching(
-        /^warning: Issue #7 is linked to ticket tk_1, but the label livedesk could not be added \(GitHub answered HTTP 403.*\); the scheduled sync \(sync: issues\) finds only labelled issues, so add it by hand\.$/,
+        /^warning \(LiveDesk ticket: issue not labelled\): Issue #7 is linked to ticket tk_1, but the label livedesk could not be added \(GitHub answered HTTP 403.*\); the scheduled sync \(sync: issues\) finds only labelled issues, so add it by hand\.$/,
       ),
     ])
   })

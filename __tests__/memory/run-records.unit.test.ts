@@ -11,6 +11,7 @@ import { dedupeScope, type DedupeScope } from '../../src/memory/scope.js'
 import type { Log } from '../../src/runner/runner.js'
 import { RunHistory, type Attempt } from '../../__fixtures__/run-history.js'
 import { useGitHub } from '../../__fixtures__/stand-ins.js'
+import { recordingLog } from '../../__fixtures__/recording-log.js'
 
 const github = useGitHub()
 const SECRET = 'sk_records_secret'
@@ -49,19 +50,7 @@ function printed(at: Attempt, ...lines: string[]): void {
   )
 }
 
-/** A Log that keeps what it is told. */
-function log(): { info(t: string): void; debug(t: string): void; notice(t: string): void; warning(t: string): void } & {
-  lines: string[]
-} {
-  const lines: string[] = []
-  return {
-    lines,
-    info: (t) => void lines.push(t),
-    debug: () => undefined,
-    notice: (t) => void lines.push(`notice: ${t}`),
-    warning: (t) => void lines.push(`warning: ${t}`),
-  }
-}
+const log = recordingLog
 
 describe('signed records', () => {
   const history = () => new RunHistory(github)
@@ -149,7 +138,7 @@ describe('recordsMemory: what a run is told while it looks', () => {
     const told = log()
     expect(await recordsMemory(told, api(''), ctx, scopeOf(ctx), SECRET).recall()).toEqual({ unread: true })
     expect(told.lines).toEqual([
-      'warning: github_token is empty, so an earlier ticket for this failure cannot be looked up; a new ticket is opened.',
+      'warning (LiveDesk ticket: earlier tickets not looked up): github_token is empty, so an earlier ticket for this failure cannot be looked up; a new ticket is opened.',
     ])
     expect(github.requests).toEqual([])
   })
@@ -162,7 +151,7 @@ describe('recordsMemory: what a run is told while it looks', () => {
     const told = log()
     expect(await recordsMemory(told, api(), ctx, scopeOf(ctx), SECRET).recall()).toEqual({})
     expect(told.lines).toEqual([
-      'warning: Ignored LiveDesk ticket records that do not check here, not signed with this api_secret or copied from another run or commit (anyone who can print to a build log can print one), in: run 9503, attempt 1, job "report".',
+      'warning (LiveDesk ticket: record ignored): Ignored LiveDesk ticket records that do not check here, not signed with this api_secret or copied from another run or commit (anyone who can print to a build log can print one), in: run 9503, attempt 1, job "report".',
     ])
   })
 
@@ -178,7 +167,7 @@ describe('recordsMemory: what a run is told while it looks', () => {
     const told = log()
     expect(await recordsMemory(told, api(), ctx, scopeOf(ctx), SECRET).recall()).toEqual({})
     expect(told.lines).toEqual([
-      'warning: Ignored LiveDesk ticket records that do not check here, not signed with this api_secret or copied from another run or commit (anyone who can print to a build log can print one), in: run 9504, attempt 1, job "report"; run 9504, attempt 1, job "report" (its log).',
+      'warning (LiveDesk ticket: record ignored): Ignored LiveDesk ticket records that do not check here, not signed with this api_secret or copied from another run or commit (anyone who can print to a build log can print one), in: run 9504, attempt 1, job "report"; run 9504, attempt 1, job "report" (its log).',
     ])
   })
 
@@ -189,7 +178,7 @@ describe('recordsMemory: what a run is told while it looks', () => {
     await recordsMemory(told, api(), ctx, scopeOf(ctx), SECRET).recall()
     expect(told.lines).toEqual([
       expect.stringMatching(
-        /^warning: An earlier ticket for this failure could not be looked up \(GitHub answered HTTP 403.*\), so a new ticket is opened\. Give the workflow "permissions: actions: read, checks: read"\. Or set dedupe: off\.$/,
+        /^warning \(LiveDesk ticket: earlier tickets not looked up\): An earlier ticket for this failure could not be looked up \(GitHub answered HTTP 403.*\), so a new ticket is opened\. Give the workflow "permissions: actions: read, checks: read"\. Or set dedupe: off\.$/,
       ),
     ])
     const keyed = log()

@@ -8,6 +8,7 @@ import type { WorkflowRun } from '../../src/github/shapes.js'
 import { RUNS_LISTED } from '../../src/memory/earlier-runs.js'
 import { CANCELLED_RUNS_READ, failuresInARow } from '../../src/plan/failures-in-a-row.js'
 import { useGitHub } from '../../__fixtures__/stand-ins.js'
+import { recordingLog } from '../../__fixtures__/recording-log.js'
 
 const github = useGitHub()
 const THIS = 500
@@ -54,16 +55,7 @@ function cancelled(runId: number, how: 'timeout' | 'person'): void {
   ])
 }
 
-function log() {
-  const lines: string[] = []
-  return {
-    lines,
-    info: (t: string) => void lines.push(t),
-    debug: () => undefined,
-    notice: () => undefined,
-    warning: () => undefined,
-  }
-}
+const log = recordingLog
 const annotationReads = () => github.requests.filter((r) => r.path.includes('/annotations')).length
 const listings = () => github.requests.filter((r) => r.path.includes('/actions/workflows/'))
 

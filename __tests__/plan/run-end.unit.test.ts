@@ -7,6 +7,7 @@ import type { Settings } from '../../src/inputs/settings.js'
 import { mayAskLiveDesk, readRunEnd } from '../../src/plan/run-end.js'
 import { useGitHub } from '../../__fixtures__/stand-ins.js'
 import { cancelAnnotations, ciRun, REPO } from '../../__fixtures__/workflow-run.js'
+import { recordingLog } from '../../__fixtures__/recording-log.js'
 
 const github = useGitHub()
 const RUN = 7001
@@ -52,16 +53,7 @@ const step = (): GitHubContext =>
     GITHUB_API_URL: github.url,
   })
 
-function log() {
-  const lines: string[] = []
-  return {
-    lines,
-    info: (t: string) => void lines.push(t),
-    debug: () => undefined,
-    notice: (t: string) => void lines.push(`notice: ${t}`),
-    warning: (t: string, title?: string) => void lines.push(`warning (${title}): ${t}`),
-  }
-}
+const log = recordingLog
 const lists = { readsFailedJobs: true }
 const api = () => ({ apiUrl: github.url, token: github.token, timeoutMs: 2000 })
 /** readRunEnd as the plan calls it, with the run's GitHub options. */
