@@ -116,27 +116,25 @@ export async function call<T>(
       options.headers['x-github-api-version'] = '2022-11-28'
       log(sent(options))
     })
-    // Every JSON answer is an object or a list (Octokit would read null as an empty page).
-    octokit.hook.after('request', (response, options) => {
-      const data: unknown = response.data
-      // A job's log is text (the call says so in its request options); every other answer is JSON.
-      if (isRecord(options.request) && options.request[TEXT_ANSWER] === true) return
-      if (
-        response.status >= 200 &&
-        response.status < 300 &&
-        response.status !== 204 &&
-        (data === null || typeof data !== 'object')
-      ) {
-        throw new GitHubApiError(
-          `GitHub answered with an unexpected shape (${data === null ? 'null' : typeof data === 'string' ? 'text' : typeof data})`,
-        )
-      }
-    })
+    octokit.hook.after('request', checkJsonAnswer)
     // Outermost: each try runs the hooks above again (counted, logged, checked).
     octokit.hook.wrap('request', triedAgain(opts, deadline, log, sent))
     return await fn(octokit)
   } catch (err) {
     throw toGitHubApiError(err, opts.timeoutMs, what, apiUrl)
+  }
+}
+
+/** Every JSON answer is an object or a list (Octokit would read null as an empty page). */
+function checkJsonAnswer(response: { status: number; data: unknown }, options: { request?: unknown }): void {
+  const data = response.data
+  // A job's log is text (the call says so in its request options); every other answer is JSON.
+  if (isRecord(options.request) && options.request[TEXT_ANSWER] === true) return
+  const ok = response.status >= 200 && response.status < 300 && response.status !== 204
+  if (ok && (data === null || typeof data !== 'object')) {
+    throw new GitHubApiError(
+      `GitHub answered with an unexpected shape (${data === null ? 'null' : typeof data === 'string' ? 'text' : typeof data})`,
+    )
   }
 }
 

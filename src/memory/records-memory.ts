@@ -103,38 +103,47 @@ export function recordsMemory(
         )
         return { unread: true }
       }
-      try {
-        const found = await store.find({ recovery })
-        if (found.forged.length > 0) {
-          log.warning(
-            `Ignored LiveDesk ticket records that do not check here, not signed with this api_secret or copied from another run or commit (${store.forgeable}), in: ${found.forged.join('; ')}.`,
-            'LiveDesk ticket: record ignored',
-          )
-        }
-        if (found.value)
-          log.info(`This ${about} already has LiveDesk ticket ${found.value} (recorded in ${found.where}).`)
-        return {
-          ticketId: found.value,
-          runs: found.runs,
-          passedBefore: found.passedBefore,
-          ...(found.sameRun ? { sameRun: true } : {}),
-        }
-      } catch (err) {
-        const hint = permissionHint(err, store.readPermissions)
-        // A failure wants a ticket rather than silence; a chore's open ticket must not get a twin.
-        if (about === 'chore')
-          throw new ChoreUnreadError(
-            `The open ticket of this chore could not be looked up (${message(err)}), so nothing was opened: a second ticket beside an open one is what its dedupe_key prevents. Re-run the job when GitHub answers.${hint}`,
-          )
-        log.warning(
-          `An earlier ticket for this ${about} could not be looked up (${message(err)}), so ${newTicket(openAfter)}.${hint} Or ${scope.mode === 'key' ? 'remove dedupe_key' : 'set dedupe: off'}.`,
-          'LiveDesk ticket: earlier tickets not looked up',
-        )
-        return { unread: true }
-      }
+      return await lookUp(log, store, scope, { about, openAfter, recovery })
     },
 
     remember: async (ticket) => store.keep?.(ticket, log),
+  }
+}
+
+/** The store's answer, read: the ticket found, or when GitHub cannot be read, a warning (a chore: an error). */
+async function lookUp(
+  log: Log,
+  store: RecordStore,
+  scope: DedupeScope,
+  { about, openAfter, recovery }: RecordsOptions & { about: string },
+): Promise<Recalled> {
+  try {
+    const found = await store.find({ recovery })
+    if (found.forged.length > 0) {
+      log.warning(
+        `Ignored LiveDesk ticket records that do not check here, not signed with this api_secret or copied from another run or commit (${store.forgeable}), in: ${found.forged.join('; ')}.`,
+        'LiveDesk ticket: record ignored',
+      )
+    }
+    if (found.value) log.info(`This ${about} already has LiveDesk ticket ${found.value} (recorded in ${found.where}).`)
+    return {
+      ticketId: found.value,
+      runs: found.runs,
+      passedBefore: found.passedBefore,
+      ...(found.sameRun ? { sameRun: true } : {}),
+    }
+  } catch (err) {
+    const hint = permissionHint(err, store.readPermissions)
+    // A failure wants a ticket rather than silence; a chore's open ticket must not get a twin.
+    if (about === 'chore')
+      throw new ChoreUnreadError(
+        `The open ticket of this chore could not be looked up (${message(err)}), so nothing was opened: a second ticket beside an open one is what its dedupe_key prevents. Re-run the job when GitHub answers.${hint}`,
+      )
+    log.warning(
+      `An earlier ticket for this ${about} could not be looked up (${message(err)}), so ${newTicket(openAfter)}.${hint} Or ${scope.mode === 'key' ? 'remove dedupe_key' : 'set dedupe: off'}.`,
+      'LiveDesk ticket: earlier tickets not looked up',
+    )
+    return { unread: true }
   }
 }
 

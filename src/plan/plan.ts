@@ -76,30 +76,24 @@ export async function draftRequest(
 }
 
 /** The plan: the ticket the subject's memory recalls, as LiveDesk has it now, and what to do with it. */
+/** What the plan is made from: the run's values, read before it. */
+export interface PlanSources {
+  chosen: ChosenSubject
+  settings: Settings
+  ctx: GitHubContext
+  request: TicketRequest
+  /** How the run ended, as readRunEnd read it. */
+  ended: RunEnd
+  /** The connection opened to LiveDesk ahead, for the read of the subject's ticket. */
+  desk?: DeskConnection
+  /** The run's GitHub options. */
+  github: GitHubApiOptions
+}
+
 export async function planTicket(
   log: Log,
-  {
-    chosen,
-    settings,
-    ctx,
-    request,
-    ended,
-    desk,
-    github,
-  }: {
-    chosen: ChosenSubject
-    settings: Settings
-    ctx: GitHubContext
-    request: TicketRequest
-    /** How the run ended, as readRunEnd read it. */
-    ended: RunEnd
-    /** The connection opened to LiveDesk ahead, for the read of the subject's ticket. */
-    desk?: DeskConnection
-    /** The run's GitHub options. */
-    github: GitHubApiOptions
-  },
+  { chosen, settings, ctx, request, ended, desk, github }: PlanSources,
 ): Promise<TicketPlan> {
-  const api = github
   const subject = chosen.subject
   const chore = isChore(subject, settings, ctx, ended)
   if (settings.whenOpen && !chore) log.info(whenOpenUnused(settings.whenOpen, ended, subject))
@@ -124,7 +118,7 @@ export async function planTicket(
   // A chore comes due on its clock: failures in a row are not its business.
   const streak =
     settings.openAfter > 1 && settings.mode === 'ticket' && !chore && runs
-      ? await countFailures(log, api, settings, ctx, runs)
+      ? await countFailures(log, github, settings, ctx, runs)
       : undefined
   const decided = decideAction({ settings, ctx, subject, request, existing, streak, passedBefore, chore, sameRun })
   const { action, request: sent } = decided
