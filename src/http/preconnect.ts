@@ -11,7 +11,7 @@ import https from 'node:https'
 import net, { type Socket } from 'node:net'
 import tls from 'node:tls'
 import { proxyFor, type Proxy } from './proxy.js'
-import { proxyRefused, proxyUnusable, TransportError, type Preconnected } from './transport.js'
+import { proxyRefused, refuseUnusable, TransportError, type Preconnected } from './transport.js'
 
 /**
  * The longest an open connection waits for its request before it is dropped. Far below what servers
@@ -55,8 +55,7 @@ class Preconnect implements Preconnection {
   private readonly timer: NodeJS.Timeout
 
   constructor(url: URL, { connectTimeoutMs }: PreconnectLimits) {
-    const timer = setTimeout(() => this.abort.abort(), connectTimeoutMs).unref()
-    this.timer = timer
+    this.timer = setTimeout(() => this.abort.abort(), connectTimeoutMs).unref()
     this.proxy = proxyFor(url)
     const opening = this.proxy
       ? tunnel(this.proxy, target(url), this.abort.signal, () => (this.tunnelOpen = true))
@@ -70,7 +69,7 @@ class Preconnect implements Preconnection {
     )
     void this.opening.finally(() => {
       this.settled = true
-      clearTimeout(timer)
+      clearTimeout(this.timer)
     })
   }
 
@@ -171,7 +170,7 @@ async function tunnel(
   signal: AbortSignal,
   onOpen: () => void,
 ): Promise<Socket> {
-  if (proxy.unusable) throw proxyUnusable({ ...proxy, unusable: proxy.unusable })
+  refuseUnusable(proxy)
   const via = new URL(proxy.href)
   const authority = `${net.isIPv6(target.host) ? `[${target.host}]` : target.host}:${target.port}`
   const headers: Record<string, string> = { host: authority }

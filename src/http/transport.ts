@@ -53,9 +53,9 @@ export function proxyRefused(status: number, statusText: string | undefined, pro
 /** TransportError's code for a proxy setting that cannot be used (Proxy['unusable']): nothing was sent. */
 export const PROXY_UNUSABLE = 'EPROXYSETTING'
 
-/** The proxy setting cannot be used: the request fails before connecting, saying why. */
-export function proxyUnusable(proxy: Proxy & { unusable: string }): TransportError {
-  return new TransportError(proxy.unusable, false, PROXY_UNUSABLE, false, undefined, proxy.shown)
+/** A proxy setting that cannot be used fails the request before connecting, saying why. */
+export function refuseUnusable(proxy: Proxy): void {
+  if (proxy.unusable) throw new TransportError(proxy.unusable, false, PROXY_UNUSABLE, false, undefined, proxy.shown)
 }
 
 /** Connections kept open between the requests of one run, by origin. */
@@ -110,7 +110,7 @@ async function connectionFor(
 ): Promise<Connection> {
   if (socket) return { socket }
   if (!proxy) return { agent: req.kept && isRead(req.method) ? req.kept.agent(req.url) : false }
-  if (proxy.unusable) throw proxyUnusable({ ...proxy, unusable: proxy.unusable })
+  refuseUnusable(proxy)
   // Loaded only behind a proxy: most runs never parse it.
   const { HttpsProxyAgent } = await import('https-proxy-agent')
   return {
